@@ -1,0 +1,4 @@
+export * from './schema.js';
+export * from './lead.js';
+export * from './handles.js';
+export * from './records.js';
