@@ -1,0 +1,3 @@
+export * from './require.js';
+export * from './postgres.js';
+export * from './chromium.js';

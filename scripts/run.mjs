@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// The workspace's commands: `npm start`, `npm test` and `npm run bench` all land here, so a
+// machine with only Node 20 needs nothing else. pnpm comes through npx at the version the root
+// package.json pins; no global install, no corepack prompt.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const rootManifest = readJson(join(root, 'package.json'));
+const pnpmSpec = rootManifest.packageManager ?? 'pnpm@10.34.9';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+const commands = { start, test, bench };
+const command = process.argv[2];
+const rest = process.argv.slice(3);
+
+if (!(command in commands)) {
+  console.error(`usage: node scripts/run.mjs <${Object.keys(commands).join('|')}> [args]`);
+  process.exit(2);
+}
+process.exitCode = await commands[command](rest);
+
+async function start() {
+  await install();
+  const web = readJson(join(root, 'apps/web/package.json'), null);
+  if (web?.scripts?.build) {
+    const built = await pnpm(['--filter', '@trellis/web', 'build']);
+    if (built !== 0) {
+      console.error('The editor (apps/web) did not build; see the errors above.');
+      return built;
+    }
+  }
+  return pnpm(['--filter', '@trellis/server', 'start'], { forwardSignals: true });
+}
+
+async function bench(args) {
+  await install();
+  return pnpm(['-r', '--if-present', 'bench', ...args]);
+}
+
+/**
+ * Runs each package's tests one package at a time (2 shared cores), e2e last, keeps going past
+ * a failing package, and ends with one line CI reads: `N passed, N failed, N skipped`.
+ */
+async function test(args) {
+  await install();
+  const outDir = mkdtempSync(join(tmpdir(), 'trellis-test-'));
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const failedPackages = [];
+  try {
+    for (const pkg of testablePackages()) {
+      console.log(`\n── ${pkg.name} (${relative(root, pkg.dir) || '.'}) ──`);
+      const usesVitest = /^vitest\b/.test(pkg.testScript);
+      const outputFile = join(outDir, `${pkg.name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+      const reporterArgs = usesVitest
+        ? ['--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]
+        : [];
+      const code = await pnpm(['run', 'test', ...reporterArgs, ...args], { cwd: pkg.dir });
+      const counts = usesVitest ? vitestCounts(outputFile) : null;
+      if (counts) {
+        totals.passed += counts.passed;
+        totals.failed += counts.failed;
+        totals.skipped += counts.skipped;
+      }
+      if (code !== 0) {
+        failedPackages.push(pkg.name);
+        // A suite that failed before running any test (an import error, a missing required
+        // dependency) still has to show in the count, or the line would read as a pass.
+        if (!counts || counts.failed === 0) totals.failed += 1;
+      } else if (!counts) {
+        totals.passed += 1;
+      }
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  if (failedPackages.length > 0) console.log(`\nFailing packages: ${failedPackages.join(', ')}`);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  return failedPackages.length > 0 ? 1 : 0;
+}
+
+/** Workspace packages with a `test` script, in a stable order, the browser suite last. */
+function testablePackages() {
+  const patterns = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
+    .split('\n')
+    .map((line) => /^\s*-\s*["']?([^"'#]+?)["']?\s*$/.exec(line)?.[1])
+    .filter(Boolean);
+  const dirs = [];
+  for (const pattern of patterns) {
+    if (pattern.endsWith('/*')) {
+      const parent = join(root, pattern.slice(0, -2));
+      if (!existsSync(parent)) continue;
+      for (const entry of readdirSorted(parent)) dirs.push(join(parent, entry));
+    } else {
+      dirs.push(join(root, pattern));
+    }
+  }
+  const packages = dirs
+    .map((dir) => ({ dir, manifest: readJson(join(dir, 'package.json'), null) }))
+    .filter(({ manifest }) => manifest?.scripts?.test)
+    .map(({ dir, manifest }) => ({ dir, name: manifest.name ?? dir, testScript: manifest.scripts.test }));
+  const isE2e = (pkg) => relative(root, pkg.dir) === 'e2e';
+  return [...packages.filter((p) => !isE2e(p)), ...packages.filter(isE2e)];
+}
+
+function readdirSorted(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Totals from vitest's JSON report, or null when the run never wrote one. */
+function vitestCounts(file) {
+  const report = readJson(file, null);
+  if (!report) return null;
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed: report.numFailedTests ?? 0,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
+}
+
+async function install() {
+  if (process.env.TRELLIS_SKIP_INSTALL === '1') return;
+  const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+  const code = await pnpm(['install', ...frozen]);
+  if (code !== 0) {
+    console.error('pnpm install failed; see the errors above.');
+    process.exit(code);
+  }
+}
+
+/**
+ * Runs pnpm and resolves with its exit code. With forwardSignals, SIGINT and SIGTERM sent to
+ * this process are passed on and this process waits for the child to finish shutting down.
+ */
+function pnpm(args, { cwd = root, forwardSignals = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(npx, ['--yes', pnpmSpec, ...args], {
+      cwd,
+      stdio: 'inherit',
+      env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' },
+    });
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    if (forwardSignals) {
+      process.on('SIGINT', forward);
+      process.on('SIGTERM', forward);
+    }
+    child.on('error', (error) => {
+      console.error(`could not run ${npx} ${pnpmSpec}: ${error.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      if (forwardSignals) {
+        process.off('SIGINT', forward);
+        process.off('SIGTERM', forward);
+      }
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
+    });
+  });
+}
+
+function readJson(file, fallback) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (fallback !== undefined) return fallback;
+    throw error;
+  }
+}
