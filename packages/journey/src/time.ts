@@ -1,0 +1,374 @@
+import { DateTime, Duration, IANAZone } from 'luxon';
+import type { Weekday } from './schema.js';
+
+/**
+ * Durations, times of day and zones as the journey format reads them ("Values used
+ * everywhere"). Every instant is epoch milliseconds. Luxon does all zone and calendar work;
+ * the only arithmetic written here is for units whose length never varies (hours and
+ * smaller anywhere, days and weeks in UTC), because these functions run for every lead at
+ * every step of the simulator.
+ *
+ * Rules the spec leaves open, chosen here:
+ * - A duration is luxon's ISO 8601 reading with no negative part, at least one unit, no
+ *   dangling `T`, and at most 100 years (no journey waits longer; it would overflow dates).
+ * - A local time that does not exist (the spring-forward gap) moves forward by the length of
+ *   the gap (02:30 → 03:30 in New York); one that happens twice (autumn) is its first
+ *   occurrence, and only that one counts: every local day has exactly one instant per time.
+ * - A zone that is not a valid IANA name is read as UTC (the spec's last fallback).
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const MAX_DURATION_MS = 100 * 365.25 * DAY_MS;
+/** Caches are keyed by strings from journeys and leads; a cap keeps hostile input bounded. */
+const CACHE_LIMIT = 10_000;
+
+interface ParsedDuration {
+  duration: Duration;
+  /** Set when the duration has only hours and smaller units: the same length in every zone. */
+  fixedMs: number | null;
+  /** Set when it has no months, quarters or years: its exact length in UTC. */
+  utcMs: number | null;
+}
+
+const durationCache = new Map<string, ParsedDuration | null>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function parsedDuration(iso: string): ParsedDuration | null {
+  const cached = durationCache.get(iso);
+  if (cached !== undefined || durationCache.has(iso)) return cached ?? null;
+  return remember(durationCache, iso, readDuration(iso));
+}
+
+function readDuration(iso: string): ParsedDuration | null {
+  if (typeof iso !== 'string' || iso.endsWith('T')) return null;
+  const duration = Duration.fromISO(iso);
+  if (!duration.isValid) return null;
+  const parts = duration.toObject();
+  const units = Object.keys(parts) as (keyof typeof parts)[];
+  if (units.length === 0) return null;
+  for (const unit of units) {
+    const amount = parts[unit];
+    if (amount === undefined || !Number.isFinite(amount) || amount < 0) return null;
+  }
+  if (duration.as('milliseconds') > MAX_DURATION_MS) return null;
+
+  const years = parts.years ?? 0;
+  const quarters = parts.quarters ?? 0;
+  const months = parts.months ?? 0;
+  const weeks = parts.weeks ?? 0;
+  const days = parts.days ?? 0;
+  const clockMs =
+    (parts.hours ?? 0) * HOUR_MS +
+    (parts.minutes ?? 0) * 60_000 +
+    (parts.seconds ?? 0) * 1000 +
+    (parts.milliseconds ?? 0);
+  const calendarFree = years === 0 && quarters === 0 && months === 0;
+  return {
+    duration,
+    fixedMs: calendarFree && weeks === 0 && days === 0 ? clockMs : null,
+    utcMs: calendarFree ? (weeks * 7 + days) * DAY_MS + clockMs : null,
+  };
+}
+
+/** The luxon Duration for an ISO 8601 string, or null when unparseable, empty or negative. */
+export function parseDuration(iso: string): Duration | null {
+  return parsedDuration(iso)?.duration ?? null;
+}
+
+export function isValidDuration(iso: string): boolean {
+  return parsedDuration(iso) !== null;
+}
+
+function requireDuration(iso: string): ParsedDuration {
+  const parsed = parsedDuration(iso);
+  if (parsed === null) throw new Error(`"${String(iso)}" is not an ISO 8601 duration such as PT5M or P3D`);
+  return parsed;
+}
+
+function isUtc(zone: string): boolean {
+  return zone === 'UTC' || zone === 'Etc/UTC';
+}
+
+/**
+ * `atMs` moved by `iso` in `zone`'s calendar: P1D is the same wall-clock time the next day
+ * (23 or 25 hours across a DST change), P1M the same day next month or its last day
+ * (Jan 31 + P1M = Feb 28/29), PT24H exactly 24 hours.
+ */
+export function addDuration(atMs: number, iso: string, zone: string): number {
+  return shift(atMs, requireDuration(iso), zone, 1);
+}
+
+/** `atMs` moved back by `iso`, with the calendar rules of `addDuration` (condition windows). */
+export function subtractDuration(atMs: number, iso: string, zone: string): number {
+  return shift(atMs, requireDuration(iso), zone, -1);
+}
+
+function shift(atMs: number, parsed: ParsedDuration, zone: string, sign: 1 | -1): number {
+  if (parsed.fixedMs !== null) return atMs + sign * parsed.fixedMs;
+  const safeZone = usableZone(zone);
+  if (parsed.utcMs !== null && isUtc(safeZone)) return atMs + sign * parsed.utcMs;
+  const start = DateTime.fromMillis(atMs, { zone: safeZone });
+  const moved = sign === 1 ? start.plus(parsed.duration) : start.minus(parsed.duration);
+  const result = moved.toMillis();
+  if (!Number.isFinite(result)) {
+    throw new Error(`moving ${new Date(atMs).toISOString()} by ${parsed.duration.toISO()} leaves the calendar's range`);
+  }
+  return result;
+}
+
+export interface TimeOfDay {
+  hour: number;
+  minute: number;
+}
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const timeOfDayCache = new Map<string, Readonly<TimeOfDay> | null>();
+
+/** `"HH:MM"`, 24 h, exactly two digits each; anything else is null. */
+export function parseTimeOfDay(s: string): { hour: number; minute: number } | null {
+  const cached = timeOfDayCache.get(s);
+  if (cached !== undefined) return cached;
+  const match = typeof s === 'string' ? TIME_OF_DAY.exec(s) : null;
+  const parsed = match ? Object.freeze({ hour: Number(match[1]), minute: Number(match[2]) }) : null;
+  return remember(timeOfDayCache, s, parsed);
+}
+
+export function isValidTimeOfDay(s: string): boolean {
+  return parseTimeOfDay(s) !== null;
+}
+
+function requireTimeOfDay(s: string): Readonly<TimeOfDay> {
+  const parsed = parseTimeOfDay(s);
+  if (parsed === null) throw new Error(`"${String(s)}" is not a time of day as HH:MM`);
+  return parsed;
+}
+
+const zoneCache = new Map<string, boolean>();
+
+/** Whether `zone` names an IANA time zone the runtime knows (`Europe/London`, `UTC`). */
+export function isValidTimeZone(zone: string): boolean {
+  const cached = zoneCache.get(zone);
+  if (cached !== undefined) return cached;
+  return remember(zoneCache, zone, typeof zone === 'string' && IANAZone.isValidZone(zone));
+}
+
+function usableZone(zone: string): string {
+  return isUtc(zone) || isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+/** The zone a lead's times of day are read in: theirs, else the journey's, else UTC. */
+export function leadZone(leadTimezone: string | null | undefined, settingsTimezone: string | undefined): string {
+  if (leadTimezone && isValidTimeZone(leadTimezone)) return leadTimezone;
+  if (settingsTimezone && isValidTimeZone(settingsTimezone)) return settingsTimezone;
+  return 'UTC';
+}
+
+/** Luxon numbers weekdays 1 (Monday) to 7 (Sunday). */
+const WEEKDAY_NUMBER: Record<Weekday, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+
+const EVERY_DAY = 0b1111_1110;
+
+/** Bit set of allowed luxon weekdays; an absent or empty list allows every day. */
+function weekdayMask(days: readonly Weekday[] | undefined): number {
+  if (!days || days.length === 0) return EVERY_DAY;
+  let mask = 0;
+  for (const day of days) mask |= 1 << (WEEKDAY_NUMBER[day] ?? 0);
+  return mask === 1 ? EVERY_DAY : mask;
+}
+
+/** Where an instant falls on the local calendar. */
+interface LocalMoment {
+  /** The local midnight that starts this instant's day, as a zoned DateTime for calendar steps. */
+  day: DateTime | null;
+  weekday: number;
+  /** Milliseconds since local midnight as the clock shows it (not elapsed time). */
+  clockMs: number;
+}
+
+function localMoment(atMs: number, zone: string): LocalMoment & { day: DateTime } {
+  const local = DateTime.fromMillis(atMs, { zone });
+  return {
+    day: local.startOf('day'),
+    weekday: local.weekday,
+    clockMs: local.hour * HOUR_MS + local.minute * 60_000 + local.second * 1000 + local.millisecond,
+  };
+}
+
+/** The one instant of `time` on the local day `daysLater` after `day` (rules at the top). */
+function instantOnDay(day: DateTime, daysLater: number, time: Readonly<TimeOfDay>, zone: string): number {
+  const date = daysLater === 0 ? day : day.plus({ days: daysLater });
+  const local = DateTime.fromObject(
+    { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
+    { zone },
+  );
+  const occurrences = local.getPossibleOffsets();
+  let first = local.toMillis();
+  for (const occurrence of occurrences) first = Math.min(first, occurrence.toMillis());
+  return first;
+}
+
+function weekdayAfter(weekday: number, daysLater: number): number {
+  return ((weekday - 1 + daysLater) % 7) + 1;
+}
+
+/** A week plus slack for a day made longer by DST: every weekly pattern repeats within it. */
+const SEARCH_DAYS = 9;
+
+/**
+ * The first instant strictly after `afterMs` whose local time in `zone` is `time`, on one of
+ * `days` (any day when absent or empty). Throws only for an unparseable `time`.
+ */
+export function nextTimeOfDay(afterMs: number, time: string, days: Weekday[] | undefined, zone: string): number {
+  return nextLocalTime(afterMs, requireTimeOfDay(time), weekdayMask(days), usableZone(zone));
+}
+
+function nextLocalTime(afterMs: number, wanted: Readonly<TimeOfDay>, mask: number, zone: string): number {
+  if (isUtc(zone)) {
+    const today = Math.floor(afterMs / DAY_MS);
+    for (let dayNumber = today; dayNumber <= today + SEARCH_DAYS; dayNumber++) {
+      if ((mask & (1 << utcWeekday(dayNumber))) === 0) continue;
+      const candidate = dayNumber * DAY_MS + clockMsOf(wanted);
+      if (candidate > afterMs) return candidate;
+    }
+  } else {
+    const start = localMoment(afterMs, zone);
+    for (let daysLater = 0; daysLater <= SEARCH_DAYS; daysLater++) {
+      if ((mask & (1 << weekdayAfter(start.weekday, daysLater))) === 0) continue;
+      const candidate = instantOnDay(start.day, daysLater, wanted, zone);
+      if (candidate > afterMs) return candidate;
+    }
+  }
+  // Unreachable: an allowed day falls within every week.
+  throw new Error(`no local time found after ${new Date(afterMs).toISOString()} in ${zone}`);
+}
+
+function utcWeekday(dayNumber: number): number {
+  // Day 0 (1970-01-01) was a Thursday, luxon weekday 4.
+  return ((((dayNumber + 3) % 7) + 7) % 7) + 1;
+}
+
+function clockMsOf(time: Readonly<TimeOfDay>): number {
+  return time.hour * HOUR_MS + time.minute * 60_000;
+}
+
+/** Whether a local clock reading lies in [from, to), a range that wraps midnight when from > to. */
+function inClockRange(clockMs: number, fromMs: number, toMs: number): boolean {
+  return fromMs < toMs ? clockMs >= fromMs && clockMs < toMs : clockMs >= fromMs || clockMs < toMs;
+}
+
+interface DeliveryRules {
+  zone: string;
+  quiet: { fromMs: number; to: Readonly<TimeOfDay>; toMs: number } | null;
+  window: { mask: number; from: Readonly<TimeOfDay>; fromMs: number; toMs: number } | null;
+}
+
+/**
+ * The earliest instant ≥ `atMs` outside quiet hours and inside the send window, both read on
+ * the local clock of `zone`:
+ * - quiet hours are [from, to), wrapping midnight when from > to (20:00 → 08:00); from == to
+ *   means no quiet hours.
+ * - the send window is [from, to) on its days; when from > to it runs past midnight and
+ *   belongs to the day it opens (fri 22:00 → 02:00 includes Saturday 01:00); from == to
+ *   means the whole of each listed day.
+ * When quiet hours cover every moment of the send window (no instant satisfies both), the
+ * next window opening (or `atMs` if already inside the window) is returned anyway: a send
+ * that can never be polite should still go at a moment the sender chose to work.
+ */
+export function nextDeliveryMoment(
+  atMs: number,
+  zone: string,
+  quietHours?: { from: string; to: string },
+  sendWindow?: { days: Weekday[]; from: string; to: string },
+): number {
+  const rules = deliveryRules(zone, quietHours, sendWindow);
+  if (rules.quiet === null && rules.window === null) return atMs;
+
+  const giveUpAt = atMs + (SEARCH_DAYS + 1) * DAY_MS;
+  let at = atMs;
+  // Each pass moves to the earliest instant meeting one rule; no instant meeting both is
+  // ever skipped, so the first instant that moves neither is the answer.
+  for (let pass = 0; pass < 64 && at <= giveUpAt; pass++) {
+    const local = localMomentIn(at, rules.zone);
+    if (rules.window !== null && !inSendWindow(local, rules.window)) {
+      at = nextWindowOpening(at, local, rules.window, rules.zone);
+      continue;
+    }
+    if (rules.quiet !== null && inClockRange(local.clockMs, rules.quiet.fromMs, rules.quiet.toMs)) {
+      at = nextLocalTime(at, rules.quiet.to, EVERY_DAY, rules.zone);
+      continue;
+    }
+    return at;
+  }
+  const window = rules.window;
+  if (window === null) return at;
+  const local = localMomentIn(atMs, rules.zone);
+  return inSendWindow(local, window) ? atMs : nextWindowOpening(atMs, local, window, rules.zone);
+}
+
+function deliveryRules(
+  zone: string,
+  quietHours: { from: string; to: string } | undefined,
+  sendWindow: { days: Weekday[]; from: string; to: string } | undefined,
+): DeliveryRules {
+  let quiet: DeliveryRules['quiet'] = null;
+  if (quietHours) {
+    const from = requireTimeOfDay(quietHours.from);
+    const to = requireTimeOfDay(quietHours.to);
+    if (clockMsOf(from) !== clockMsOf(to)) quiet = { fromMs: clockMsOf(from), to, toMs: clockMsOf(to) };
+  }
+  let window: DeliveryRules['window'] = null;
+  if (sendWindow) {
+    const from = requireTimeOfDay(sendWindow.from);
+    const to = requireTimeOfDay(sendWindow.to);
+    window = { mask: weekdayMask(sendWindow.days), from, fromMs: clockMsOf(from), toMs: clockMsOf(to) };
+  }
+  return { zone: usableZone(zone), quiet, window };
+}
+
+/** Like `localMoment`, without building a DateTime in UTC (where `day` goes unused). */
+function localMomentIn(atMs: number, zone: string): LocalMoment {
+  if (!isUtc(zone)) return localMoment(atMs, zone);
+  const dayNumber = Math.floor(atMs / DAY_MS);
+  return { day: null, weekday: utcWeekday(dayNumber), clockMs: atMs - dayNumber * DAY_MS };
+}
+
+function inSendWindow(local: LocalMoment, window: NonNullable<DeliveryRules['window']>): boolean {
+  const { mask, fromMs, toMs } = window;
+  const allowedToday = (mask & (1 << local.weekday)) !== 0;
+  if (fromMs === toMs) return allowedToday;
+  if (fromMs < toMs) return allowedToday && local.clockMs >= fromMs && local.clockMs < toMs;
+  if (allowedToday && local.clockMs >= fromMs) return true;
+  const allowedYesterday = (mask & (1 << weekdayAfter(local.weekday, 6))) !== 0;
+  return allowedYesterday && local.clockMs < toMs;
+}
+
+/** The first window opening ≥ `atMs`, for an instant outside the window. */
+function nextWindowOpening(
+  atMs: number,
+  local: LocalMoment,
+  window: NonNullable<DeliveryRules['window']>,
+  zone: string,
+): number {
+  const opensAt = window.fromMs === window.toMs ? { hour: 0, minute: 0 } : window.from;
+  if (isUtc(zone)) {
+    const today = Math.floor(atMs / DAY_MS);
+    for (let dayNumber = today; dayNumber <= today + SEARCH_DAYS; dayNumber++) {
+      if ((window.mask & (1 << utcWeekday(dayNumber))) === 0) continue;
+      const candidate = dayNumber * DAY_MS + clockMsOf(opensAt);
+      if (candidate >= atMs) return candidate;
+    }
+  } else if (local.day !== null) {
+    for (let daysLater = 0; daysLater <= SEARCH_DAYS; daysLater++) {
+      if ((window.mask & (1 << weekdayAfter(local.weekday, daysLater))) === 0) continue;
+      const candidate = instantOnDay(local.day, daysLater, opensAt, zone);
+      if (candidate >= atMs) return candidate;
+    }
+  }
+  throw new Error(`no send window opening found after ${new Date(atMs).toISOString()} in ${zone}`);
+}
