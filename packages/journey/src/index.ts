@@ -11,4 +11,3 @@ export * from './advance.js';
 export * from './machine.js';
 export * from './conditions.js';
 export * from './validate.js';
-export * from './conditions.js';
