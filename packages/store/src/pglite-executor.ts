@@ -1,0 +1,106 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
+import { Mutex, PGlite } from '@electric-sql/pglite';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
+import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.js';
+
+export interface PgliteExecutorOptions {
+  /** Where the database lives; unset keeps it in memory (tests). */
+  dataDir?: string;
+}
+
+/** The PGlite files live in a subfolder so the lock file never sits inside PostgreSQL's own directory. */
+export const PGLITE_SUBDIR = 'pglite';
+
+/**
+ * A SqlExecutor on one embedded PGlite. PGlite is a single session: a query issued while
+ * another caller's transaction is open would run inside that transaction. So every statement
+ * and every transaction takes one in-process mutex, and notifications are delivered
+ * in-process after commit (there is no other process to wake: the data-dir lock sees to that).
+ */
+export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): Promise<SqlExecutor> {
+  let lock: DataDirLock | undefined;
+  let pg: PGlite;
+  if (options.dataDir !== undefined) lock = await acquireDataDirLock(options.dataDir);
+  try {
+    pg = await PGlite.create({
+      ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, PGLITE_SUBDIR) } : {}),
+      parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.numeric]: parseNumeric },
+      serializers: { [PG_TYPE.json]: serializeJson, [PG_TYPE.jsonb]: serializeJson },
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+
+  const mutex = new Mutex();
+  const insideTransaction = new AsyncLocalStorage<true>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let closed = false;
+
+  const exclusive = <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error(`the embedded database is closed (${what})`));
+    if (insideTransaction.getStore()) {
+      // Waiting for the mutex here would wait for ourselves forever.
+      return Promise.reject(new Error(`${what} called inside a transaction: use the transaction's own query`));
+    }
+    return mutex.runExclusive(fn);
+  };
+
+  const deliver = (channel: string, payload: string) => {
+    for (const onNotify of listeners.get(channel) ?? []) {
+      setImmediate(() => onNotify(payload));
+    }
+  };
+
+  const run = async <T>(runner: Pick<PGlite, 'query'>, text: string, params?: readonly SqlParam[]) =>
+    (await runner.query<T>(text, params ? [...params] : undefined)).rows;
+
+  return {
+    kind: 'embedded',
+    query: (text, params) => exclusive('query', () => run(pg, text, params)),
+    transaction: (fn) =>
+      exclusive('transaction', async () => {
+        const pending: Array<[string, string]> = [];
+        const result = await insideTransaction.run(true, () =>
+          pg.transaction(async (tx) => {
+            const transaction: SqlTransaction = {
+              query: (text, params) => run(tx, text, params),
+              async exec(script) {
+                await tx.exec(script);
+              },
+              async notify(channel, payload = '') {
+                pending.push([channel, payload]);
+              },
+            };
+            return fn(transaction);
+          }),
+        );
+        for (const [channel, payload] of pending) deliver(channel, payload);
+        return result;
+      }),
+    async listen(channel, onNotify) {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, (set = new Set()));
+      // A wrapper, so the same function listening twice unsubscribes once per listen.
+      const listener = (payload: string) => onNotify(payload);
+      set.add(listener);
+      return async () => {
+        set.delete(listener);
+      };
+    },
+    async notify(channel, payload = '') {
+      deliver(channel, payload);
+    },
+    async close() {
+      if (closed) return;
+      await mutex.runExclusive(async () => {
+        closed = true;
+        listeners.clear();
+        await pg.close();
+      });
+      await lock?.release();
+    },
+  };
+}
