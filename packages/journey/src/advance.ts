@@ -1,0 +1,371 @@
+import type { CompiledJourney } from './compile.js';
+import { evaluateCondition, matchesWhere, type ConditionContext } from './conditions.js';
+import type { HandoffAnswer } from './handles.js';
+import type { HistoryEvent, Lead } from './lead.js';
+import type { SendStatus } from './records.js';
+import type { Channel, Condition, JourneyNode, Sender } from './schema.js';
+import { pickVariant, stableDraw } from './split.js';
+import { addDuration, leadZone, nextDeliveryMoment, nextTimeOfDay, subtractDuration } from './time.js';
+
+/**
+ * The rules of a journey in one pure step, shared by the simulator and the durable engine:
+ * only the clock and the storage differ between them.
+ *
+ *   advance(journey, run, input, ctx) → { run, lead, effects }
+ *
+ * A run rests only where time must pass: a wait, a handoff, or a send held back by quiet hours
+ * or the send window. Everything else (trigger, branch, split, update, a send that may go now,
+ * exit) happens in the same step, so one input moves a lead as far as it can go at `ctx.now`.
+ * Waits are data: a resting run carries `wakeAt`, and the driver calls back with a `wake`
+ * input when that instant has come (the engine keeps it in a column, the simulator in a queue).
+ */
+
+export interface RunState {
+  status: 'active' | 'done';
+  /** The node the lead is at (or ended at). */
+  nodeId: string;
+  /** Epoch ms the lead entered the journey. */
+  startedAt: number;
+  /** Epoch ms the lead entered `nodeId`. */
+  nodeEnteredAt: number;
+  /** Epoch ms at which this run wants a `wake` input, or null when it waits only on events. */
+  wakeAt: number | null;
+  outcome: string | null;
+  endedAt: number | null;
+}
+
+export type AdvanceInput =
+  /** The trigger fired for this lead (the caller decided it fires and that re-entry allows it). */
+  | { kind: 'start' }
+  /** A lead event, already applied to `ctx.lead` and appended to `ctx.history`. */
+  | { kind: 'event'; event: HistoryEvent }
+  /** `ctx.now` has reached the run's `wakeAt`. */
+  | { kind: 'wake' }
+  /** Sales answered the open handoff. */
+  | { kind: 'answer'; answer: HandoffAnswer }
+  /** An operator removed the lead, or the journey was archived. */
+  | { kind: 'remove' };
+
+export interface AdvanceContext {
+  now: number;
+  lead: Lead;
+  /** The lead's events up to now, oldest first. */
+  history: readonly HistoryEvent[];
+  /** Keeps A/B splits stable per journey: the journey's id in the engine. */
+  journeyKey: string;
+  /** Sends with status `sent` to this lead on `channel` at or after `sinceMs`, across all journeys. */
+  sentCount(channel: Channel, sinceMs: number): number;
+}
+
+export type Effect =
+  /** The lead entered a node (a path step). */
+  | { type: 'step'; nodeId: string; at: number }
+  /** The lead left a node by a handle: completes the node's path step. */
+  | { type: 'left'; nodeId: string; handle: string; at: number }
+  | {
+      type: 'send';
+      nodeId: string;
+      channel: Channel;
+      template: string;
+      sender: Sender | undefined;
+      at: number;
+      status: Exclude<SendStatus, 'failed'>;
+    }
+  /** An update node changed the lead; `lead` is the whole lead after the change. */
+  | {
+      type: 'lead_changed';
+      nodeId: string;
+      at: number;
+      lead: Lead;
+      score: { from: number; to: number } | null;
+      set: Record<string, unknown>;
+    }
+  | { type: 'handoff_opened'; nodeId: string; queue: string; assign: 'round_robin' | 'owner'; dueAt: number; at: number }
+  /** The lead left a handoff without an answer (SLA expired, goal, exit, removal). */
+  | { type: 'handoff_closed'; nodeId: string; reason: string; at: number }
+  | { type: 'ended'; outcome: string; at: number };
+
+export interface AdvanceResult {
+  run: RunState;
+  lead: Lead;
+  effects: Effect[];
+}
+
+/** Channels that reach the lead in person: quiet hours and the send window hold them back. */
+const LEAD_FACING: ReadonlySet<Channel> = new Set(['email', 'sms', 'call_task', 'voicemail_task', 'direct_mail']);
+
+/** A valid journey moves through at most its node count of instant nodes per step. */
+const MAX_INSTANT_STEPS = 100_000;
+
+export function advance(
+  journey: CompiledJourney,
+  run: RunState | null,
+  input: AdvanceInput,
+  ctx: AdvanceContext,
+): AdvanceResult {
+  const stepper = new Stepper(journey, ctx);
+  if (input.kind === 'start') {
+    stepper.enter(journey.trigger.id);
+    return stepper.result();
+  }
+  if (!run || run.status === 'done') {
+    return { run: run ?? stepper.emptyRun(), lead: ctx.lead, effects: [] };
+  }
+  stepper.resume(run);
+  if (input.kind === 'remove') {
+    stepper.end('removed');
+    return stepper.result();
+  }
+  if (input.kind === 'event' && stepper.leavesForGoalOrExit()) return stepper.result();
+  stepper.handle(input);
+  return stepper.result();
+}
+
+class Stepper {
+  private run: RunState;
+  private lead: Lead;
+  private readonly effects: Effect[] = [];
+  private readonly zone: string;
+  /** Sends made in this step, so a frequency cap counts them before they are stored. */
+  private readonly sentNow: Channel[] = [];
+
+  constructor(
+    private readonly journey: CompiledJourney,
+    private readonly ctx: AdvanceContext,
+  ) {
+    this.lead = ctx.lead;
+    this.zone = leadZone(ctx.lead.timezone, journey.journey.settings.timezone);
+    this.run = this.emptyRun();
+  }
+
+  emptyRun(): RunState {
+    const now = this.ctx.now;
+    const nodeId = this.journey.trigger.id;
+    return { status: 'active', nodeId, startedAt: now, nodeEnteredAt: now, wakeAt: null, outcome: null, endedAt: null };
+  }
+
+  resume(run: RunState): void {
+    this.run = { ...run };
+  }
+
+  result(): AdvanceResult {
+    return { run: this.run, lead: this.lead, effects: this.effects };
+  }
+
+  /** Goal first, then exit criteria, checked at every step and every event. */
+  leavesForGoalOrExit(): boolean {
+    const { goal, exitWhen } = this.journey.journey.settings;
+    if (goal && this.holds(goal)) {
+      this.end('goal');
+      return true;
+    }
+    if (exitWhen && this.holds(exitWhen)) {
+      this.end('exited');
+      return true;
+    }
+    return false;
+  }
+
+  handle(input: Exclude<AdvanceInput, { kind: 'start' } | { kind: 'remove' }>): void {
+    const node = this.node(this.run.nodeId);
+    const now = this.ctx.now;
+    switch (input.kind) {
+      case 'wake': {
+        if (this.run.wakeAt === null || now < this.run.wakeAt) return;
+        if (node.type === 'wait') {
+          this.leave(node, 'until' in node.data && 'event' in node.data.until ? 'timeout' : 'out');
+        } else if (node.type === 'handoff') {
+          this.effects.push({ type: 'handoff_closed', nodeId: node.id, reason: 'sla_expired', at: now });
+          this.leave(node, 'sla_expired');
+        } else if (node.type === 'send') {
+          this.deliver(node);
+        }
+        return;
+      }
+      case 'event': {
+        if (node.type !== 'wait' || !('until' in node.data) || !('event' in node.data.until)) return;
+        const awaited = node.data.until;
+        const event = input.event;
+        if (event.type !== awaited.event || event.at < this.run.nodeEnteredAt) return;
+        if (!matchesWhere(awaited.where, event.props)) return;
+        this.leave(node, 'event');
+        return;
+      }
+      case 'answer': {
+        if (node.type !== 'handoff') return;
+        this.leave(node, input.answer);
+        return;
+      }
+    }
+  }
+
+  enter(nodeId: string): void {
+    let nextId: string | null = nodeId;
+    for (let steps = 0; nextId !== null; steps++) {
+      if (steps > MAX_INSTANT_STEPS) throw new Error(`journey loops without waiting at node "${nextId}"`);
+      nextId = this.enterOne(nextId);
+    }
+  }
+
+  /** Enters one node; returns the next node to enter at once, or null when the run rests or ends. */
+  private enterOne(nodeId: string): string | null {
+    const now = this.ctx.now;
+    const node = this.node(nodeId);
+    this.run.nodeId = nodeId;
+    this.run.nodeEnteredAt = now;
+    this.run.wakeAt = null;
+    this.effects.push({ type: 'step', nodeId, at: now });
+    if (this.leavesForGoalOrExit()) return null;
+
+    switch (node.type) {
+      case 'trigger':
+        return this.follow(node, 'out');
+      case 'wait': {
+        const data = node.data;
+        if ('for' in data) this.run.wakeAt = addDuration(now, data.for, this.zone);
+        else if ('time' in data.until) this.run.wakeAt = nextTimeOfDay(now, data.until.time, data.until.days, this.zone);
+        else this.run.wakeAt = addDuration(now, data.until.timeout, this.zone);
+        return null;
+      }
+      case 'branch': {
+        const hit = node.data.cases.find((c) => this.holds(c.when));
+        return this.follow(node, hit ? hit.handle : 'else');
+      }
+      case 'split': {
+        const draw = stableDraw(this.ctx.journeyKey, node.id, this.lead.id);
+        return this.follow(node, pickVariant(node.data.variants, draw).handle);
+      }
+      case 'send': {
+        if (LEAD_FACING.has(node.data.channel)) {
+          const { quietHours, sendWindow } = this.journey.journey.settings;
+          const deliverAt = nextDeliveryMoment(now, this.zone, quietHours, sendWindow);
+          if (deliverAt > now) {
+            this.run.wakeAt = deliverAt;
+            return null;
+          }
+        }
+        return this.sendAndFollow(node);
+      }
+      case 'update':
+        this.update(node);
+        return this.follow(node, 'out');
+      case 'handoff': {
+        const dueAt = addDuration(now, node.data.sla, this.zone);
+        this.run.wakeAt = dueAt;
+        this.effects.push({
+          type: 'handoff_opened',
+          nodeId: node.id,
+          queue: node.data.queue,
+          assign: node.data.assign,
+          dueAt,
+          at: now,
+        });
+        return null;
+      }
+      case 'exit':
+        this.end(node.data.outcome);
+        return null;
+    }
+  }
+
+  private deliver(node: Extract<JourneyNode, { type: 'send' }>): void {
+    const next = this.sendAndFollow(node);
+    if (next !== null) this.enter(next);
+  }
+
+  private sendAndFollow(node: Extract<JourneyNode, { type: 'send' }>): string | null {
+    const { channel, template, sender } = node.data;
+    const status = this.sendStatus(channel);
+    if (status === 'sent') this.sentNow.push(channel);
+    this.effects.push({ type: 'send', nodeId: node.id, channel, template, sender, at: this.ctx.now, status });
+    return this.follow(node, 'out');
+  }
+
+  private sendStatus(channel: Channel): Exclude<SendStatus, 'failed'> {
+    if (channel !== 'webhook' && this.lead.consent[channel] === 'opted_out') return 'suppressed';
+    for (const cap of this.journey.journey.settings.frequencyCap ?? []) {
+      if (cap.channel !== channel) continue;
+      const since = subtractDuration(this.ctx.now, cap.per, this.zone);
+      let sent = this.ctx.sentCount(channel, since);
+      for (const c of this.sentNow) if (c === channel) sent++;
+      if (sent >= cap.max) return 'capped';
+    }
+    return 'sent';
+  }
+
+  private update(node: Extract<JourneyNode, { type: 'update' }>): void {
+    const before = this.lead;
+    const lead: Lead = { ...before, attributes: { ...before.attributes } };
+    let score: { from: number; to: number } | null = null;
+    const change = node.data.score;
+    if (change) {
+      const to = 'add' in change ? before.score + change.add : change.set;
+      lead.score = to;
+      score = { from: before.score, to };
+    }
+    const set = node.data.set ?? {};
+    for (const [key, value] of Object.entries(set)) {
+      if (key.startsWith('attributes.')) setPath(lead.attributes, key.slice('attributes.'.length).split('.'), value);
+      else (lead as unknown as Record<string, unknown>)[key] = value;
+    }
+    this.lead = lead;
+    this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set });
+  }
+
+  /** Records leaving by `handle` and returns where it leads, or ends the run as `completed`. */
+  private follow(node: JourneyNode, handle: string): string | null {
+    this.effects.push({ type: 'left', nodeId: node.id, handle, at: this.ctx.now });
+    // Leaving voids the node's timer: an SLA or a held send no longer applies.
+    this.run.wakeAt = null;
+    const target = this.journey.targets.get(node.id)?.get(handle);
+    if (target === undefined) {
+      this.end('completed');
+      return null;
+    }
+    return target;
+  }
+
+  private leave(node: JourneyNode, handle: string): void {
+    const next = this.follow(node, handle);
+    if (next !== null) this.enter(next);
+  }
+
+  end(outcome: string): void {
+    const now = this.ctx.now;
+    if (this.run.status === 'active') {
+      const node = this.journey.nodes.get(this.run.nodeId);
+      if (node?.type === 'handoff' && this.run.wakeAt !== null) {
+        this.effects.push({ type: 'handoff_closed', nodeId: node.id, reason: outcome, at: now });
+      }
+    }
+    this.run.status = 'done';
+    this.run.outcome = outcome;
+    this.run.endedAt = now;
+    this.run.wakeAt = null;
+    this.effects.push({ type: 'ended', outcome, at: now });
+  }
+
+  private holds(condition: Condition): boolean {
+    const ctx: ConditionContext = { lead: this.lead, history: this.ctx.history, now: this.ctx.now, zone: this.zone };
+    return evaluateCondition(condition, ctx);
+  }
+
+  private node(id: string): JourneyNode {
+    const node = this.journey.nodes.get(id);
+    if (!node) throw new Error(`run points at node "${id}", which this journey version does not have`);
+    return node;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let cursor = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const existing = cursor[key];
+    const next: Record<string, unknown> =
+      existing && typeof existing === 'object' && !Array.isArray(existing) ? { ...(existing as Record<string, unknown>) } : {};
+    cursor[key] = next;
+    cursor = next;
+  }
+  cursor[path[path.length - 1]!] = value;
+}

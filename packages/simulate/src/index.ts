@@ -1,0 +1,2 @@
+export * from './request.js';
+export { simulate, type SimulateOutcome, type SimulationResult, type SimulatedLead } from './simulate.js';

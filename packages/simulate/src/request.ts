@@ -1,0 +1,53 @@
+import { consentValueSchema, HANDOFF_ANSWERS } from '@trellis/journey';
+import { z } from 'zod';
+
+/** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
+
+export const SIMULATION_LIMITS = { leads: 10_000, events: 1_000_000 } as const;
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
+const leadId = z.string().min(1).max(200);
+
+export const simulationLeadSchema = z.strictObject({
+  id: leadId,
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  timezone: z.string().nullable().optional(),
+  owner: z.string().nullable().optional(),
+  score: z.number().finite().optional(),
+  stage: z.string().nullable().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  consent: z.record(z.string(), consentValueSchema).optional(),
+});
+
+export const simulationEventSchema = z.strictObject({
+  id: z.string().min(1).max(200).optional(),
+  leadId,
+  type: z.string().min(1).max(100),
+  /** Defaults to `start`. Events before `start` are the lead's history: applied, but they trigger nothing. */
+  at: instant.optional(),
+  props: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const simulationAnswerSchema = z.strictObject({
+  leadId,
+  nodeId: z.string().min(1),
+  answer: z.enum(HANDOFF_ANSWERS),
+  at: instant,
+});
+
+export const simulateRequestSchema = z.strictObject({
+  /** Checked by the validator, not here, so that an invalid journey answers 422 with its problems. */
+  journey: z.unknown(),
+  start: instant,
+  /** A duration from `start` (`P90D`) or an instant. */
+  until: z.string().min(1),
+  leads: z.array(simulationLeadSchema).default([]),
+  events: z.array(simulationEventSchema).default([]),
+  answers: z.array(simulationAnswerSchema).default([]),
+});
+
+export type SimulateRequest = z.input<typeof simulateRequestSchema>;
+export type ParsedSimulateRequest = z.infer<typeof simulateRequestSchema>;
+export type SimulationLead = z.infer<typeof simulationLeadSchema>;
+export type SimulationEvent = z.infer<typeof simulationEventSchema>;

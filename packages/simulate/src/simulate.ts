@@ -1,0 +1,314 @@
+import {
+  advance,
+  applyEventToLead,
+  compileJourney,
+  entryConditionHolds,
+  eventTriggerMatches,
+  hasErrors,
+  isSegmentJourney,
+  isValidDuration,
+  journeySchema,
+  mayEnter,
+  newLead,
+  validateJourney,
+  addDuration,
+  type AdvanceInput,
+  type Channel,
+  type CompiledJourney,
+  type Effect,
+  type HistoryEvent,
+  type Lead,
+  type PathStep,
+  type Problem,
+  type RunState,
+  type SendRecord,
+} from '@trellis/journey';
+import { WakeQueue } from './min-heap.js';
+import type { ParsedSimulateRequest, SimulationLead } from './request.js';
+
+/**
+ * Runs a journey over virtual time with the live engine's rules (`advance`); only the clock
+ * differs. No IO, nothing stored.
+ *
+ * Order of play: events (and sales answers) in time order, ties in list order, events before
+ * answers at the same instant; a wake-up due at or before an event's instant is played first,
+ * as the engine would have fired it by then.
+ */
+
+export interface SimulatedLead {
+  id: string;
+  /** The latest run's outcome; null while the lead is still inside the journey at `until`. */
+  outcome: string | null;
+  /** Every step of every run, in order (a re-entered lead's runs follow one another). */
+  path: PathStep[];
+  sends: SendRecord[];
+}
+
+export interface SimulationResult {
+  leads: SimulatedLead[];
+}
+
+export type SimulateOutcome =
+  | { ok: true; result: SimulationResult }
+  | { ok: false; problems: Problem[] };
+
+interface LeadState {
+  lead: Lead;
+  history: HistoryEvent[];
+  run: RunState | null;
+  /** Bumped at every entry so wake-ups of an earlier run are recognised as stale. */
+  runSeq: number;
+  lastEndedAt: number | null;
+  path: PathStep[];
+  sends: SendRecord[];
+  sentAt: Map<Channel, number[]>;
+}
+
+type TimelineItem =
+  | { kind: 'event'; at: number; leadId: string; type: string; props?: Record<string, unknown> }
+  | { kind: 'answer'; at: number; leadId: string; nodeId: string; answer: 'accepted' | 'recycled' | 'disqualified' };
+
+export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
+  const problems = validateJourney(request.journey);
+  if (hasErrors(problems)) return { ok: false, problems };
+  const journey = compileJourney(journeySchema.parse(request.journey));
+
+  const start = Date.parse(request.start);
+  const until = resolveUntil(request.until, start);
+  if (typeof until === 'string') {
+    return { ok: false, problems: [{ severity: 'error', code: 'bad_duration', message: until, path: ['until'] }] };
+  }
+
+  const sim = new Simulation(journey, start);
+  for (const lead of request.leads) sim.addLead(lead);
+
+  const timeline: TimelineItem[] = [];
+  for (const e of request.events) {
+    timeline.push({ kind: 'event', at: e.at ? Date.parse(e.at) : start, leadId: e.leadId, type: e.type, props: e.props });
+  }
+  for (const a of request.answers) {
+    timeline.push({ kind: 'answer', at: Date.parse(a.at), leadId: a.leadId, nodeId: a.nodeId, answer: a.answer });
+  }
+  // Array.prototype.sort is stable: ties keep list order, and events were listed before answers.
+  timeline.sort((a, b) => a.at - b.at);
+
+  let i = 0;
+  for (; i < timeline.length && timeline[i]!.at < start; i++) sim.recordHistory(timeline[i]!);
+  if (isSegmentJourney(journey)) sim.enterSegment();
+  for (; i < timeline.length; i++) {
+    const item = timeline[i]!;
+    if (item.at > until) break;
+    sim.wakeUntil(item.at);
+    sim.play(item);
+  }
+  sim.wakeUntil(until);
+  return { ok: true, result: sim.result() };
+}
+
+function resolveUntil(until: string, start: number): number | string {
+  if (until.startsWith('P')) {
+    if (!isValidDuration(until)) return `"until" is not a duration or a date-time: "${until}"`;
+    return addDuration(start, until, 'UTC');
+  }
+  const at = Date.parse(until);
+  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(until)) {
+    return `"until" must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "${until}"`;
+  }
+  if (at < start) return `"until" (${until}) is before "start"`;
+  return at;
+}
+
+class Simulation {
+  private readonly states: LeadState[] = [];
+  private readonly indexById = new Map<string, number>();
+  private readonly queue = new WakeQueue();
+  private readonly journeyKey: string;
+
+  constructor(
+    private readonly journey: CompiledJourney,
+    private readonly start: number,
+  ) {
+    this.journeyKey = journey.journey.name;
+  }
+
+  addLead(input: SimulationLead): void {
+    if (this.indexById.has(input.id)) return;
+    const lead: Lead = {
+      ...newLead(input.id),
+      ...stripUndefined({
+        email: input.email,
+        phone: input.phone,
+        timezone: input.timezone,
+        owner: input.owner,
+        stage: input.stage,
+      }),
+      score: input.score ?? 0,
+      attributes: { ...(input.attributes ?? {}) },
+      consent: { ...(input.consent ?? {}) },
+    };
+    this.indexById.set(input.id, this.states.length);
+    this.states.push({
+      lead,
+      history: [],
+      run: null,
+      runSeq: 0,
+      lastEndedAt: null,
+      path: [],
+      sends: [],
+      sentAt: new Map(),
+    });
+  }
+
+  private stateOf(leadId: string): { state: LeadState; index: number } {
+    if (!this.indexById.has(leadId)) this.addLead({ id: leadId });
+    const index = this.indexById.get(leadId)!;
+    return { state: this.states[index]!, index };
+  }
+
+  /** An event before `start`: it shapes the lead and its history, and triggers nothing. */
+  recordHistory(item: TimelineItem): void {
+    if (item.kind !== 'event') return;
+    const { state } = this.stateOf(item.leadId);
+    const event: HistoryEvent = { type: item.type, at: item.at, props: item.props };
+    state.lead = applyEventToLead(state.lead, event);
+    state.history.push(event);
+  }
+
+  enterSegment(): void {
+    for (let index = 0; index < this.states.length; index++) {
+      const state = this.states[index]!;
+      if (entryConditionHolds(this.journey, state.lead, state.history, this.start)) this.enter(index, this.start);
+    }
+  }
+
+  /** Plays every wake-up due at or before `at`, in time order. */
+  wakeUntil(at: number): void {
+    for (let next = this.queue.peek(); next !== undefined && next.at <= at; next = this.queue.peek()) {
+      this.queue.pop();
+      const state = this.states[next.leadIndex]!;
+      const run = state.run;
+      if (!run || run.status !== 'active' || state.runSeq !== next.runSeq || run.wakeAt !== next.at) continue;
+      this.step(next.leadIndex, { kind: 'wake' }, next.at);
+    }
+  }
+
+  play(item: TimelineItem): void {
+    const { state, index } = this.stateOf(item.leadId);
+    if (item.kind === 'answer') {
+      const run = state.run;
+      if (run?.status === 'active' && run.nodeId === item.nodeId) {
+        this.step(index, { kind: 'answer', answer: item.answer }, item.at);
+      }
+      return;
+    }
+    const event: HistoryEvent = { type: item.type, at: item.at, props: item.props };
+    const conditionHeldBefore = entryConditionHolds(this.journey, state.lead, state.history, item.at);
+    state.lead = applyEventToLead(state.lead, event);
+    state.history.push(event);
+    if (state.run?.status === 'active') this.step(index, { kind: 'event', event }, item.at);
+
+    const fires =
+      eventTriggerMatches(this.journey, event) ||
+      (!conditionHeldBefore && entryConditionHolds(this.journey, state.lead, state.history, item.at));
+    if (fires) this.enter(index, item.at);
+  }
+
+  private enter(index: number, at: number): void {
+    const state = this.states[index]!;
+    const past = { active: state.run?.status === 'active', lastEndedAt: state.lastEndedAt };
+    if (!mayEnter(this.journey, state.lead, past, at)) return;
+    state.runSeq++;
+    state.run = null;
+    this.step(index, { kind: 'start' }, at);
+  }
+
+  private step(index: number, input: AdvanceInput, now: number): void {
+    const state = this.states[index]!;
+    const sentAt = state.sentAt;
+    const { run, lead, effects } = advance(this.journey, state.run, input, {
+      now,
+      lead: state.lead,
+      history: state.history,
+      journeyKey: this.journeyKey,
+      sentCount: (channel, since) => countSince(sentAt.get(channel), since),
+    });
+    state.run = run;
+    state.lead = lead;
+    this.apply(state, effects);
+    if (run.status === 'done') state.lastEndedAt = run.endedAt;
+    else if (run.wakeAt !== null) this.queue.push(run.wakeAt, index, state.runSeq);
+  }
+
+  private apply(state: LeadState, effects: Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'step':
+          state.path.push({ nodeId: effect.nodeId, at: iso(effect.at) });
+          break;
+        case 'left': {
+          for (let i = state.path.length - 1; i >= 0; i--) {
+            const step = state.path[i]!;
+            if (step.nodeId === effect.nodeId && step.handle === undefined) {
+              step.handle = effect.handle;
+              break;
+            }
+          }
+          break;
+        }
+        case 'send': {
+          state.sends.push({
+            nodeId: effect.nodeId,
+            channel: effect.channel,
+            template: effect.template,
+            at: iso(effect.at),
+            status: effect.status,
+          });
+          if (effect.status === 'sent') {
+            let times = state.sentAt.get(effect.channel);
+            if (!times) state.sentAt.set(effect.channel, (times = []));
+            times.push(effect.at);
+          }
+          break;
+        }
+        case 'lead_changed':
+          if (effect.score) {
+            state.history.push({ type: 'score_changed', at: effect.at, props: { ...effect.score, nodeId: effect.nodeId } });
+          }
+          break;
+        case 'handoff_opened':
+        case 'handoff_closed':
+        case 'ended':
+          break;
+      }
+    }
+  }
+
+  result(): SimulationResult {
+    return {
+      leads: this.states.map((state) => ({
+        id: state.lead.id,
+        outcome: state.run?.status === 'done' ? state.run.outcome : null,
+        path: state.path,
+        sends: state.sends,
+      })),
+    };
+  }
+}
+
+/** Sent times are appended in time order, so count back from the newest. */
+function countSince(times: number[] | undefined, since: number): number {
+  if (!times) return 0;
+  let count = 0;
+  for (let i = times.length - 1; i >= 0 && times[i]! >= since; i--) count++;
+  return count;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
