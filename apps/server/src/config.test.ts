@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config.js';
+
+describe('readConfig', () => {
+  it('has the documented defaults', () => {
+    expect(readConfig({})).toEqual({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './.trellis',
+      adminToken: undefined,
+      smtpUrl: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      readConfig({
+        PORT: '8080',
+        DATABASE_URL: 'postgres://trellis@127.0.0.1:5432/trellis',
+        TRELLIS_DATA_DIR: '/var/lib/trellis',
+        TRELLIS_ADMIN_TOKEN: 'tok',
+        SMTP_URL: 'smtp://user:pass@mail:587',
+      }),
+    ).toEqual({
+      port: 8080,
+      databaseUrl: 'postgres://trellis@127.0.0.1:5432/trellis',
+      dataDir: '/var/lib/trellis',
+      adminToken: 'tok',
+      smtpUrl: 'smtp://user:pass@mail:587',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(readConfig({ PORT: '', DATABASE_URL: '', TRELLIS_DATA_DIR: ' ' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './.trellis',
+    });
+  });
+
+  it('refuses a PORT that is not a port, saying what it got', () => {
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow('PORT must be a whole number from 0 to 65535 (got "eighty").');
+    expect(() => readConfig({ PORT: '70000' })).toThrow('PORT must be a whole number from 0 to 65535 (got "70000").');
+  });
+});

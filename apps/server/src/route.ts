@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { AuthEnv, Role, TokenDirectory } from './auth.js';
+import type { Logger } from './errors.js';
+
+/** What `createApp` is given: settings, and the services routes call (tests build their own). */
+export interface AppOptions {
+  config: {
+    /** Set when the server talks to a PostgreSQL server rather than the embedded database. */
+    databaseUrl?: string | undefined;
+    /** The built editor (apps/web/dist); served at `/` when it holds an index.html. */
+    webDist?: string | undefined;
+  };
+  services: {
+    tokens: TokenDirectory;
+    log?: Logger;
+  };
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteRequest<Body> {
+  /** Parses the body; failure is 400 invalid_body. */
+  schema: z.ZodType<Body>;
+  /** What OpenAPI shows when `schema` is looser than the document the route expects. */
+  documentedAs?: z.ZodType;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  limit?: number;
+  /** Looks at the raw JSON before the schema does, e.g. to refuse an oversize batch early. */
+  precheck?: (raw: unknown) => void;
+}
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+}
+
+/**
+ * One entry of the route registry. Mounting (app.ts) and the OpenAPI document (openapi.ts)
+ * both read the registry, so what is served and what is documented cannot drift apart.
+ */
+export interface RouteSpec<Body = unknown> {
+  method: HttpMethod;
+  /** Hono syntax: `/api/journeys/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** Who may call it; `admin` always may. `public` needs no token at all. */
+  roles: readonly Role[] | 'public';
+  request?: RouteRequest<Body>;
+  /** Success answers by status; error answers are documented from the rest of the spec. */
+  responses: Record<number, RouteResponse>;
+  /** Error codes this route answers with beyond the common ones (auth, body). */
+  errors?: Record<number, string>;
+  handle(input: { c: Context<AuthEnv>; body: Body; options: AppOptions; routes: readonly RouteSpec[] }): Response | Promise<Response>;
+}
+
+/** Keeps a route's body type tied to its schema while the registry holds RouteSpec<unknown>. */
+export function defineRoute<Body = undefined>(spec: RouteSpec<Body>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

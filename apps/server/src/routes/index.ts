@@ -1,0 +1,7 @@
+import type { RouteSpec } from '../route.js';
+import { healthRoute } from './health.js';
+import { openApiRoute } from './openapi.js';
+import { validateRoute } from './validate.js';
+
+/** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
+export const apiRoutes: readonly RouteSpec[] = [healthRoute, validateRoute, openApiRoute];

@@ -1,0 +1,18 @@
+import { journeySchema, validateJourney } from '@trellis/journey';
+import { z } from 'zod';
+import { defineRoute } from '../route.js';
+import { problemsSchema } from './problem.js';
+
+export const validateResponseSchema = z.object({ problems: problemsSchema });
+
+export const validateRoute = defineRoute<unknown>({
+  method: 'post',
+  path: '/api/validate',
+  operationId: 'validateJourney',
+  summary: 'Every problem of a journey document at once; 200 even when there are problems.',
+  roles: ['marketer', 'reviewer', 'operator'],
+  // Any JSON at all is accepted: a body that is not even a journey gets its problems too.
+  request: { schema: z.unknown(), documentedAs: journeySchema },
+  responses: { 200: { description: 'The problems, empty when the journey is valid', schema: validateResponseSchema } },
+  handle: ({ c, body }) => c.json({ problems: validateJourney(body) }),
+});
