@@ -1,0 +1,150 @@
+import type { Journey, PathStep, SendRecord } from '@trellis/journey';
+import type { Problem } from '../model/validation.js';
+
+/** The HTTP API of ../../../shared/spec/http-api.md, exactly; nothing here holds a rule. */
+
+const TOKEN_KEY = 'trellis.token';
+
+export function readToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function writeToken(token: string | null): void {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const token = readToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Is it running?');
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; problems?: Problem[] } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `${method} ${path} answered ${response.status}`,
+      error?.problems ?? [],
+    );
+  }
+  return parsed as T;
+}
+
+export type JourneyStatus = 'draft' | 'published' | 'paused' | 'archived' | (string & {});
+
+export interface JourneySummary {
+  id: string;
+  name: string;
+  status: JourneyStatus;
+  publishedVersion: number | null;
+  updatedAt: string;
+}
+
+export interface StoredJourney {
+  id: string;
+  journey: Journey;
+  status: JourneyStatus;
+  publishedVersion: number | null;
+}
+
+export interface SimulationLeadInput {
+  id: string;
+  timezone?: string;
+  score?: number;
+  stage?: string;
+  owner?: string;
+  email?: string;
+  attributes?: Record<string, unknown>;
+  consent?: Record<string, string>;
+}
+
+export interface SimulationEventInput {
+  leadId: string;
+  type: string;
+  at: string;
+  props?: Record<string, unknown>;
+}
+
+export interface SimulationRequest {
+  journey: Journey;
+  start: string;
+  until: string;
+  leads: SimulationLeadInput[];
+  events: SimulationEventInput[];
+  answers?: Array<{ leadId: string; nodeId: string; answer: string; at: string }>;
+}
+
+export interface SimulatedLead {
+  id: string;
+  outcome: string | null;
+  path: PathStep[];
+  sends: SendRecord[];
+}
+
+export interface Template {
+  name: string;
+  channel?: string;
+}
+
+export const api = {
+  health: () => request<{ ok: boolean; db: string }>('GET', '/api/health'),
+  listJourneys: () => request<{ journeys: JourneySummary[] }>('GET', '/api/journeys'),
+  getJourney: (id: string) => request<StoredJourney>('GET', `/api/journeys/${encodeURIComponent(id)}`),
+  createJourney: (journey: Journey) => request<StoredJourney>('POST', '/api/journeys', journey),
+  saveJourney: (id: string, journey: Journey) =>
+    request<StoredJourney>('PUT', `/api/journeys/${encodeURIComponent(id)}`, journey),
+  publish: (id: string) => request<{ version: number }>('POST', `/api/journeys/${encodeURIComponent(id)}/publish`),
+  lifecycle: (id: string, action: 'pause' | 'resume' | 'archive') =>
+    request<JourneySummary>('POST', `/api/journeys/${encodeURIComponent(id)}/${action}`),
+  simulate: (body: SimulationRequest) => request<{ leads: SimulatedLead[] }>('POST', '/api/simulate', body),
+  /**
+   * Templates are not in the fixed core: a server without the route answers 404 and the
+   * editor then takes a free-text template name. Accepts `{ templates: [...] }` or a bare
+   * array, of names or of objects with `name` (or `id`) and an optional `channel`.
+   */
+  async templates(): Promise<Template[] | null> {
+    try {
+      const body = await request<unknown>('GET', '/api/templates');
+      const list = Array.isArray(body) ? body : (body as { templates?: unknown[] } | undefined)?.templates;
+      if (!Array.isArray(list)) return null;
+      return list.flatMap((item): Template[] => {
+        if (typeof item === 'string') return [{ name: item }];
+        if (item && typeof item === 'object') {
+          const record = item as { name?: unknown; id?: unknown; channel?: unknown };
+          const name = typeof record.name === 'string' ? record.name : typeof record.id === 'string' ? record.id : null;
+          if (!name) return [];
+          return [typeof record.channel === 'string' ? { name, channel: record.channel } : { name }];
+        }
+        return [];
+      });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return null;
+      throw error;
+    }
+  },
+};

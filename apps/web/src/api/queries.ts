@@ -1,0 +1,61 @@
+import type { Journey } from '@trellis/journey';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.js';
+
+export const journeyKeys = {
+  list: ['journeys'] as const,
+  one: (id: string) => ['journeys', id] as const,
+};
+
+export function useJourneyList() {
+  return useQuery({ queryKey: journeyKeys.list, queryFn: api.listJourneys, retry: false });
+}
+
+export function useStoredJourney(id: string | null) {
+  return useQuery({
+    queryKey: journeyKeys.one(id ?? ''),
+    queryFn: () => api.getJourney(id!),
+    enabled: id !== null,
+    retry: false,
+    // The editor owns the document once loaded; refetching would overwrite unsaved work.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** Creates the journey the first time, then saves its draft with PUT. */
+export function useSaveDraft() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, journey }: { id: string | null; journey: Journey }) =>
+      id === null ? api.createJourney(journey) : api.saveJourney(id, journey),
+    onSuccess: (stored) => {
+      client.setQueryData(journeyKeys.one(stored.id), stored);
+      void client.invalidateQueries({ queryKey: journeyKeys.list, exact: true });
+    },
+  });
+}
+
+export function usePublish() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.publish(id),
+    onSuccess: (_result, id) => {
+      void client.invalidateQueries({ queryKey: journeyKeys.one(id) });
+      void client.invalidateQueries({ queryKey: journeyKeys.list, exact: true });
+    },
+  });
+}
+
+export function useLifecycle() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'pause' | 'resume' | 'archive' }) => api.lifecycle(id, action),
+    onSuccess: (summary, { id }) => {
+      client.setQueryData(journeyKeys.one(id), (old: unknown) =>
+        old && typeof old === 'object' ? { ...old, status: summary.status, publishedVersion: summary.publishedVersion } : old,
+      );
+      void client.invalidateQueries({ queryKey: journeyKeys.list, exact: true });
+    },
+  });
+}

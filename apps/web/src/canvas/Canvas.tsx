@@ -1,0 +1,126 @@
+import type { NodeType } from '@trellis/journey';
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type OnReconnect,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
+import type { FlowNode } from '../model/serialize.js';
+import { useEditorStore } from '../store/editor-store.js';
+import { nodeTypes } from './JourneyNodeView.js';
+import { DRAG_MIME } from './Palette.js';
+
+/** The drawing surface: React Flow over the store's nodes and edges, with problems and simulation drawn on. */
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const problems = useEditorStore((s) => s.problems);
+  const simulation = useEditorStore((s) => s.simulation);
+  const focusRequest = useEditorStore((s) => s.focusRequest);
+  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
+  const connect = useEditorStore((s) => s.connect);
+  const reconnect = useEditorStore((s) => s.reconnect);
+  const beginDrag = useEditorStore((s) => s.beginDrag);
+  const addNode = useEditorStore((s) => s.addNode);
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // Edges are drawn from the store's plain edges plus what they mean right now: a label for a
+  // handle other than `out`, red when a problem sits on them, lit when on the picked lead's path.
+  const renderedEdges = useMemo<Edge[]>(() => {
+    const broken = new Set(problems.filter((p) => p.edgeId && p.severity === 'error').map((p) => p.edgeId));
+    return edges.map((edge) => {
+      const classes: string[] = [];
+      if (broken.has(edge.id)) classes.push('has-error');
+      if (simulation?.path?.edgeIds.has(edge.id)) classes.push('on-path');
+      return {
+        ...edge,
+        className: classes.join(' ') || undefined,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        animated: simulation?.path?.edgeIds.has(edge.id) ?? false,
+        ariaLabel: `Edge from ${edge.source}${edge.sourceHandle ? ` (${edge.sourceHandle})` : ''} to ${edge.target}`,
+      };
+    });
+  }, [edges, problems, simulation]);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    const node = useEditorStore.getState().nodes.find((n) => n.id === focusRequest.nodeId);
+    if (!node) return;
+    const width = node.measured?.width ?? 240;
+    const height = node.measured?.height ?? 110;
+    void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: 1.1, duration: 300 });
+    const element = wrapper.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(node.id)}"]`);
+    element?.focus();
+  }, [focusRequest, flow]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const type = event.dataTransfer.getData(DRAG_MIME) as NodeType;
+      if (!type || !(type in NODE_TYPE_INFO)) return;
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addNode(type, { x: Math.round(position.x - 120), y: Math.round(position.y - 40) });
+    },
+    [flow, addNode],
+  );
+
+  const onReconnect: OnReconnect = useCallback(
+    (oldEdge: Edge, connection: Connection) => reconnect(oldEdge.id, connection),
+    [reconnect],
+  );
+
+  return (
+    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<FlowNode, Edge>
+        nodes={nodes}
+        edges={renderedEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={connect}
+        onReconnect={onReconnect}
+        onNodeDragStart={beginDrag}
+        onSelectionDragStart={beginDrag}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
+        // Deleting goes through the store (one undo step for nodes and their edges together).
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionOnDrag={false}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        snapToGrid
+        snapGrid={[10, 10]}
+      >
+        <Background gap={20} size={1} color="#d7dce3" />
+        <Controls showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as NodeType]?.color ?? '#94a3b8'}
+          nodeStrokeWidth={3}
+          ariaLabel="Minimap"
+        />
+      </ReactFlow>
+    </div>
+  );
+}

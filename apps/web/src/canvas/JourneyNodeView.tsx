@@ -1,0 +1,94 @@
+import { handlesOf } from '@trellis/journey';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
+import type { FlowNode } from '../model/serialize.js';
+import { handleLabel, summarize } from '../model/summary.js';
+import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
+
+/** One node on the canvas: type, label, a one-line summary, and one labelled row per outgoing handle. */
+function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) {
+  const node = asJourneyNode({ id, type, data, position: { x: 0, y: 0 } });
+  const info = NODE_TYPE_INFO[node.type];
+  const allProblems = useEditorStore((s) => s.problems);
+  const problems = useMemo(() => allProblems.filter((p) => p.nodeId === id), [allProblems, id]);
+  const reached = useEditorStore((s) => s.simulation?.reached[id]);
+  const onPath = useEditorStore((s) => s.simulation?.path?.nodeIds.has(id) ?? false);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  let summary = '';
+  let handles: string[] = [];
+  try {
+    summary = summarize(node);
+    handles = handlesOf(node);
+  } catch {
+    // Data the schema rejects (an imported typo) still draws; its problem says what is wrong.
+    summary = 'Settings need attention';
+  }
+  const label = typeof data.label === 'string' && data.label ? data.label : info.title;
+  const classes = ['journey-node', `journey-node--${node.type}`];
+  if (errors.length > 0) classes.push('has-error');
+  else if (warnings.length > 0) classes.push('has-warning');
+  if (selected) classes.push('is-selected');
+  if (onPath) classes.push('on-path');
+
+  return (
+    <div
+      className={classes.join(' ')}
+      style={{ ['--node-color' as string]: info.color }}
+      data-testid={`node-${id}`}
+      aria-label={`${info.title}: ${label}. ${summary}${errors.length ? `. ${errors.length} error(s)` : ''}`}
+    >
+      {node.type !== 'trigger' && <Handle type="target" position={Position.Left} className="target-handle" />}
+      <div className="journey-node__header">
+        <span className="journey-node__icon" aria-hidden>
+          {info.icon}
+        </span>
+        <span className="journey-node__type">{info.title}</span>
+        {reached !== undefined && (
+          <span className="journey-node__reached" title={`${reached} simulated leads reached this node`}>
+            {reached.toLocaleString()}
+          </span>
+        )}
+        {problems.length > 0 && (
+          <span
+            className={`journey-node__badge ${errors.length ? 'is-error' : 'is-warning'}`}
+            title={problems.map((p) => p.message).join('\n')}
+            data-testid={`node-problems-${id}`}
+          >
+            {errors.length ? '!' : '⚠'} {problems.length}
+          </span>
+        )}
+      </div>
+      <div className="journey-node__body">
+        <div className="journey-node__label">{label}</div>
+        <div className="journey-node__summary" title={summary}>
+          {summary}
+        </div>
+      </div>
+      {handles.length > 0 && (
+        <div className="journey-node__ports">
+          {handles.map((handle) => (
+            <div key={handle} className="journey-node__port">
+              {!(handles.length === 1 && handle === 'out') && <span>{handleLabel(node, handle)}</span>}
+              <Handle type="source" id={handle} position={Position.Right} className="source-handle" />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const JourneyNodeView = memo(JourneyNodeViewImpl);
+
+export const nodeTypes = {
+  trigger: JourneyNodeView,
+  wait: JourneyNodeView,
+  branch: JourneyNodeView,
+  split: JourneyNodeView,
+  send: JourneyNodeView,
+  update: JourneyNodeView,
+  handoff: JourneyNodeView,
+  exit: JourneyNodeView,
+};

@@ -1,0 +1,302 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client.js';
+import { useLifecycle, usePublish, useSaveDraft, useStoredJourney } from '../api/queries.js';
+import { Canvas } from '../canvas/Canvas.js';
+import { Palette } from '../canvas/Palette.js';
+import { ErrorBoundary } from '../ErrorBoundary.js';
+import { SuggestionLists } from '../inspector/fields.js';
+import { Inspector } from '../inspector/Inspector.js';
+import { blankJourney, EXAMPLES } from '../model/examples.js';
+import { downloadJourney, parseJourneyFile } from '../model/import.js';
+import { autoLayout } from '../model/layout.js';
+import { hasErrors } from '../model/validation.js';
+import { ProblemsPanel } from '../problems/ProblemsPanel.js';
+import { useLiveValidation } from '../problems/use-live-validation.js';
+import { navigate } from '../routes.js';
+import { SimulatePanel } from '../simulate/SimulatePanel.js';
+import { currentJourney, useEditorStore } from '../store/editor-store.js';
+import { useEditorShortcuts } from './use-shortcuts.js';
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** The editor: top bar, palette, canvas, inspector, and problems / simulation below. */
+export function EditorPage({ id, example }: { id: string | null; example: string | null }) {
+  return (
+    <ReactFlowProvider>
+      <EditorLoader id={id} example={example} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorLoader({ id, example }: { id: string | null; example: string | null }) {
+  const stored = useStoredJourney(id);
+  const load = useEditorStore((s) => s.load);
+  const loadedFor = useRef<string | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    const key = `${id ?? 'new'}:${example ?? ''}`;
+    if (loadedFor.current === key) return;
+    // Saving a new journey moves the URL to its id; the document on screen is already that one.
+    if (id !== null && useEditorStore.getState().journeyId === id && loadedFor.current !== null) {
+      loadedFor.current = key;
+      return;
+    }
+    if (id === null) {
+      if (example !== '__imported') {
+        const found = EXAMPLES.find((e) => e.key === example);
+        load(structuredClone(found ? found.journey : blankJourney()), null);
+      }
+      loadedFor.current = key;
+      setReady(true);
+    } else if (stored.data) {
+      load(stored.data.journey, id);
+      loadedFor.current = key;
+      setReady(true);
+    }
+  }, [id, example, stored.data, load]);
+
+  if (id !== null && stored.error) {
+    return (
+      <div className="centered">
+        <p className="problem problem--error">
+          Could not open journey “{id}”: {stored.error.message}
+        </p>
+        <a href="#/">Back to journeys</a>
+      </div>
+    );
+  }
+  if (!ready) return <div className="centered muted">Loading journey…</div>;
+  return <Editor status={stored.data?.status ?? null} />;
+}
+
+function Editor({ status }: { status: string | null }) {
+  useLiveValidation();
+  useEditorShortcuts(true);
+  const [tab, setTab] = useState<'problems' | 'simulate'>('problems');
+  const [panelOpen, setPanelOpen] = useState(true);
+  const flow = useReactFlow();
+  const addNode = useEditorStore((s) => s.addNode);
+  const problems = useEditorStore((s) => s.problems);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+
+  return (
+    <div className="app-shell">
+      <SuggestionLists />
+      <TopBar status={status} />
+      <div className="workspace">
+        <Palette
+          onAdd={(type) => {
+            const bounds = document.querySelector('.canvas')?.getBoundingClientRect();
+            const center = bounds
+              ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 })
+              : { x: 0, y: 0 };
+            addNode(type, { x: Math.round(center.x - 120), y: Math.round(center.y - 50) });
+          }}
+        />
+        <div className="center-column">
+          <ErrorBoundary what="canvas">
+            <Canvas />
+          </ErrorBoundary>
+          <section className={`bottom-panel ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Problems and simulation">
+            <div className="tabs" role="tablist">
+              <button type="button" role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'tab is-active' : 'tab'} onClick={() => { setTab('problems'); setPanelOpen(true); }}>
+                Problems
+                {errors > 0 && <span className="count count--error">{errors}</span>}
+                {warnings > 0 && <span className="count count--warning">{warnings}</span>}
+              </button>
+              <button type="button" role="tab" aria-selected={tab === 'simulate'} className={tab === 'simulate' ? 'tab is-active' : 'tab'} onClick={() => { setTab('simulate'); setPanelOpen(true); }}>
+                Simulate
+              </button>
+              <div className="topbar__spacer" />
+              <button type="button" className="icon-button" aria-label={panelOpen ? 'Collapse panel' : 'Expand panel'} onClick={() => setPanelOpen(!panelOpen)}>
+                {panelOpen ? '▾' : '▴'}
+              </button>
+            </div>
+            {panelOpen && (
+              <div className="bottom-panel__body">
+                <ErrorBoundary what={tab}>{tab === 'problems' ? <ProblemsPanel /> : <SimulatePanel />}</ErrorBoundary>
+              </div>
+            )}
+          </section>
+        </div>
+        <ErrorBoundary what="inspector">
+          <Inspector />
+        </ErrorBoundary>
+      </div>
+    </div>
+  );
+}
+
+function TopBar({ status }: { status: string | null }) {
+  const name = useEditorStore((s) => s.name);
+  const setName = useEditorStore((s) => s.setName);
+  const journeyId = useEditorStore((s) => s.journeyId);
+  const dirty = useEditorStore((s) => s.dirty);
+  const canUndo = useEditorStore((s) => s.past.length > 0);
+  const canRedo = useEditorStore((s) => s.future.length > 0);
+  const problems = useEditorStore((s) => s.problems);
+  const store = useEditorStore;
+  const save = useSaveDraft();
+  const publish = usePublish();
+  const lifecycle = useLifecycle();
+  const flow = useReactFlow();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  async function saveDraft(): Promise<string | null> {
+    try {
+      const stored = await save.mutateAsync({ id: journeyId, journey: currentJourney() });
+      store.getState().markSaved(stored.id);
+      if (journeyId === null) navigate(`#/journeys/${encodeURIComponent(stored.id)}`, true);
+      setNotice({ kind: 'ok', text: 'Draft saved.' });
+      return stored.id;
+    } catch (error) {
+      setNotice({ kind: 'error', text: explain(error, 'save') });
+      return null;
+    }
+  }
+
+  async function publishNow() {
+    if (hasErrors(problems)) {
+      setNotice({ kind: 'error', text: 'Fix the errors in Problems before publishing.' });
+      return;
+    }
+    const id = await saveDraft();
+    if (!id) return;
+    try {
+      const { version } = await publish.mutateAsync(id);
+      setNotice({ kind: 'ok', text: `Published version ${version}.` });
+    } catch (error) {
+      if (error instanceof ApiError && error.problems.length > 0) store.getState().setProblems(error.problems);
+      setNotice({ kind: 'error', text: explain(error, 'publish') });
+    }
+  }
+
+  async function runLifecycle(action: 'pause' | 'resume' | 'archive') {
+    if (!journeyId) return;
+    try {
+      const summary = await lifecycle.mutateAsync({ id: journeyId, action });
+      setNotice({ kind: 'ok', text: `Journey is now ${summary.status}.` });
+    } catch (error) {
+      setNotice({ kind: 'error', text: explain(error, action) });
+    }
+  }
+
+  async function layout() {
+    const state = store.getState();
+    const positions = await autoLayout(state.nodes, state.edges);
+    state.applyPositions(positions);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 }));
+  }
+
+  const errorCount = problems.filter((p) => p.severity === 'error').length;
+  return (
+    <header className="topbar">
+      <a className="brand" href="#/" aria-label="All journeys">
+        <span className="brand__mark" aria-hidden>
+          ⋔
+        </span>
+        Trellis
+      </a>
+      <input className="topbar__name" aria-label="Journey name" value={name} onChange={(e) => setName(e.target.value)} />
+      {status && <span className={`status-pill status-pill--${status}`}>{status}</span>}
+      <span className="topbar__saved muted">{journeyId === null ? 'Not saved yet' : dirty ? 'Unsaved changes' : 'All changes saved'}</span>
+      <div className="topbar__spacer" />
+      <div className="button-group" role="group" aria-label="Edit">
+        <button type="button" className="button button--ghost" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl/⌘+Z)">
+          ↶ Undo
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl/⌘+Shift+Z)">
+          ↷ Redo
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => void layout()} title="Arrange the steps left to right">
+          Auto-layout
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 })}>
+          Fit
+        </button>
+      </div>
+      <div className="button-group" role="group" aria-label="File">
+        <button type="button" className="button button--ghost" onClick={() => fileInput.current?.click()}>
+          Import
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => downloadJourney(currentJourney())}>
+          Export
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          onChange={async (event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (!file) return;
+            const result = parseJourneyFile(await file.text());
+            if (!result.ok) return setNotice({ kind: 'error', text: result.message });
+            const state = store.getState();
+            // Importing replaces the drawing but keeps the journey it belongs to; undo brings the old one back.
+            const before = currentJourney();
+            state.load(result.journey, state.journeyId);
+            useEditorStore.setState({ past: [before], dirty: true });
+            requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }));
+          }}
+        />
+      </div>
+      <div className="button-group" role="group" aria-label="Journey">
+        {journeyId && (status === 'published' || status === 'active') && (
+          <button type="button" className="button" onClick={() => void runLifecycle('pause')}>
+            Pause
+          </button>
+        )}
+        {journeyId && status === 'paused' && (
+          <button type="button" className="button" onClick={() => void runLifecycle('resume')}>
+            Resume
+          </button>
+        )}
+        {journeyId && status !== 'archived' && (
+          <button type="button" className="button button--ghost" onClick={() => void runLifecycle('archive')}>
+            Archive
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => void saveDraft()} disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save draft'}
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void publishNow()}
+          disabled={publish.isPending || errorCount > 0}
+          title={errorCount > 0 ? `${errorCount} error(s) block publishing` : 'Publish this version'}
+        >
+          Publish
+        </button>
+      </div>
+      {notice && (
+        <div className={`notice notice--${notice.kind}`} role="status">
+          {notice.text}
+        </div>
+      )}
+    </header>
+  );
+}
+
+function explain(error: unknown, action: string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404) return `The server cannot ${action} journeys yet (404). Export keeps your work.`;
+    if (error.status === 401) return 'Your token was not accepted; sign in again.';
+    if (error.status === 403) return `Your role may not ${action} journeys.`;
+    if (error.status === 422) return `Not published: ${error.problems.length} problem(s) to fix.`;
+    return error.message;
+  }
+  return `Could not ${action}.`;
+}

@@ -1,0 +1,92 @@
+import type { JourneyNode } from '@trellis/journey';
+import { useMemo } from 'react';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
+import { TextField } from './fields.js';
+import { BranchForm, ExitForm, HandoffForm, SendForm, SplitForm, TriggerForm, UpdateForm, WaitForm } from './NodeForms.js';
+import { SettingsForm } from './SettingsForm.js';
+
+/** The right-hand panel: the selected node's form, or the journey's settings when nothing is selected. */
+export function Inspector() {
+  const nodes = useEditorStore((s) => s.nodes);
+  const selected = useMemo(() => nodes.filter((n) => n.selected), [nodes]);
+  const settings = useEditorStore((s) => s.settings);
+  const setSettings = useEditorStore((s) => s.setSettings);
+  const updateNodeData = useEditorStore((s) => s.updateNodeData);
+  const problems = useEditorStore((s) => s.problems);
+
+  if (selected.length > 1) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2 className="panel-title">{selected.length} steps selected</h2>
+        <p className="muted">Drag to move them together, Ctrl/⌘+C to copy, Delete to remove.</p>
+      </aside>
+    );
+  }
+  const flowNode = selected[0];
+  if (!flowNode) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2 className="panel-title">Journey settings</h2>
+        <SettingsForm settings={settings} change={(next, field) => setSettings(next)} />
+      </aside>
+    );
+  }
+  const node = asJourneyNode(flowNode);
+  const info = NODE_TYPE_INFO[node.type];
+  const nodeProblems = problems.filter((p) => p.nodeId === node.id);
+  const change = (data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }) =>
+    updateNodeData(node.id, data, field, rename);
+  const label = typeof node.data.label === 'string' ? node.data.label : '';
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2 className="panel-title inspector__title" style={{ ['--node-color' as string]: info.color }}>
+        <span aria-hidden>{info.icon}</span> {info.title} <code>{node.id}</code>
+      </h2>
+      {nodeProblems.length > 0 && (
+        <ul className="inspector__problems">
+          {nodeProblems.map((p, i) => (
+            <li key={i} className={`problem problem--${p.severity}`}>
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <TextField
+        label="Label"
+        value={label}
+        placeholder={info.title}
+        onChange={(text) => {
+          const { label: _old, ...rest } = node.data as { label?: string };
+          change((text ? { ...rest, label: text } : rest) as JourneyNode['data'], 'label');
+        }}
+      />
+      <NodeForm node={node} change={change} />
+    </aside>
+  );
+}
+
+function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }) => void }) {
+  try {
+    switch (node.type) {
+      case 'trigger':
+        return <TriggerForm node={node} change={change} />;
+      case 'wait':
+        return <WaitForm node={node} change={change} />;
+      case 'branch':
+        return <BranchForm node={node} change={change} />;
+      case 'split':
+        return <SplitForm node={node} change={change} />;
+      case 'send':
+        return <SendForm node={node} change={change} />;
+      case 'update':
+        return <UpdateForm node={node} change={change} />;
+      case 'handoff':
+        return <HandoffForm node={node} change={change} />;
+      case 'exit':
+        return <ExitForm node={node} change={change} />;
+    }
+  } catch {
+    return <p className="problem problem--error">This step's settings do not match its type; see Problems.</p>;
+  }
+}

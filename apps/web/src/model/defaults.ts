@@ -1,0 +1,44 @@
+import type { JourneyNode, NodeType } from '@trellis/journey';
+
+/**
+ * What a node dropped from the palette starts with: data that already passes the schema, so a
+ * fresh node shows no `schema` problem, only the missing edges the marketer is about to draw.
+ */
+export function defaultDataFor(type: NodeType): JourneyNode['data'] {
+  switch (type) {
+    case 'trigger':
+      return { label: 'Form submitted', on: { event: 'form_submitted' } };
+    case 'wait':
+      return { label: 'Wait', for: 'P1D' };
+    case 'branch':
+      return { label: 'Is it hot?', cases: [{ handle: 'hot', when: { attr: 'score', op: 'gte', value: 50 } }] };
+    case 'split':
+      return {
+        label: 'A/B test',
+        variants: [
+          { handle: 'A', weight: 50 },
+          { handle: 'B', weight: 50 },
+        ],
+      };
+    case 'send':
+      return { label: 'Send email', channel: 'email', template: 'welcome-1' };
+    case 'update':
+      return { label: 'Add score', score: { add: 10 } };
+    case 'handoff':
+      return { label: 'Hand to sales', queue: 'inside-sales', assign: 'round_robin', sla: 'PT48H' };
+    case 'exit':
+      return { label: 'Converted', outcome: 'converted' };
+  }
+}
+
+/** Names and colors per node type, shared by the palette, the nodes and the minimap. */
+export const NODE_TYPE_INFO: Record<NodeType, { title: string; hint: string; color: string; icon: string }> = {
+  trigger: { title: 'Trigger', hint: 'How leads enter', color: '#7c3aed', icon: '⚡' },
+  wait: { title: 'Wait', hint: 'A delay, a time, or an event', color: '#0891b2', icon: '◷' },
+  branch: { title: 'Branch', hint: 'If / else on the lead', color: '#d97706', icon: '⋔' },
+  split: { title: 'A/B split', hint: 'Random, weighted', color: '#db2777', icon: '⚖' },
+  send: { title: 'Send', hint: 'Email, SMS, task, mail, webhook', color: '#2563eb', icon: '✉' },
+  update: { title: 'Update', hint: 'Score, stage, attributes', color: '#059669', icon: '✎' },
+  handoff: { title: 'Sales handoff', hint: 'Task for sales with an SLA', color: '#ea580c', icon: '☎' },
+  exit: { title: 'Exit', hint: 'End with an outcome', color: '#475569', icon: '⚑' },
+};

@@ -1,0 +1,253 @@
+import { useMutation } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { ApiError, api, type SimulatedLead } from '../api/client.js';
+import { channelText } from '../model/summary.js';
+import { currentJourney, useEditorStore } from '../store/editor-store.js';
+import { generateLeads, entryEventType, type ExtraEvent } from './generate-leads.js';
+import { outcomeCounts, pathOf, reachedCounts } from './results.js';
+
+function defaultStart(): string {
+  // Next Monday 09:00 UTC: a working-week start shows send windows and quiet hours at work.
+  const now = new Date();
+  const day = now.getUTCDay();
+  const add = ((8 - day) % 7) || 7;
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + add, 9, 0));
+  return start.toISOString().slice(0, 16);
+}
+
+/** Runs the journey over virtual time on the server (`POST /api/simulate`) and draws the result on the canvas. */
+export function SimulatePanel() {
+  const [count, setCount] = useState(1000);
+  const [start, setStart] = useState(defaultStart);
+  const [until, setUntil] = useState('P30D');
+  const [spreadHours, setSpreadHours] = useState(1);
+  const [seed, setSeed] = useState(1);
+  const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>([{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }]);
+  const [pickedLead, setPickedLead] = useState<string>('');
+  const [filterOutcome, setFilterOutcome] = useState<string>('');
+  const setSimulation = useEditorStore((s) => s.setSimulation);
+  const problems = useEditorStore((s) => s.problems);
+  const blocking = problems.filter((p) => p.severity === 'error').length;
+
+  const run = useMutation({
+    mutationFn: async () => {
+      const journey = currentJourney();
+      const startIso = new Date(`${start}:00Z`).toISOString();
+      const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
+      return api.simulate({ journey, start: startIso, until, leads, events });
+    },
+    onSuccess: (result) => {
+      setPickedLead('');
+      setSimulation({ reached: reachedCounts(result.leads), path: null });
+    },
+  });
+
+  const leads = run.data?.leads ?? [];
+  const outcomes = useMemo(() => outcomeCounts(leads), [leads]);
+  const picked: SimulatedLead | undefined = leads.find((l) => l.id === pickedLead);
+  const visibleLeads = filterOutcome ? leads.filter((l) => (l.outcome ?? 'in journey') === filterOutcome) : leads;
+  const totalSends = leads.reduce((sum, l) => sum + l.sends.length, 0);
+
+  function pick(id: string) {
+    setPickedLead(id);
+    const lead = leads.find((l) => l.id === id);
+    const edges = useEditorStore.getState().edges;
+    setSimulation({ reached: reachedCounts(leads), path: lead ? pathOf(lead, edges) : null });
+  }
+
+  return (
+    <div className="simulate">
+      <form
+        className="simulate__setup"
+        onSubmit={(event) => {
+          event.preventDefault();
+          run.mutate();
+        }}
+      >
+        <h3>Test leads</h3>
+        <div className="grid-2">
+          <label className="field">
+            <span>Leads</span>
+            <input type="number" min={1} max={10000} value={count} onChange={(e) => setCount(Math.min(10000, Math.max(1, Number(e.target.value) || 1)))} />
+          </label>
+          <label className="field">
+            <span>Seed</span>
+            <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} />
+          </label>
+          <label className="field">
+            <span>Start (UTC)</span>
+            <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Run for</span>
+            <select value={until} onChange={(e) => setUntil(e.target.value)}>
+              <option value="P7D">7 days</option>
+              <option value="P14D">14 days</option>
+              <option value="P30D">30 days</option>
+              <option value="P90D">90 days</option>
+            </select>
+          </label>
+        </div>
+        <label className="field">
+          <span>Entries spread over (hours)</span>
+          <input type="number" min={0} value={spreadHours} onChange={(e) => setSpreadHours(Math.max(0, Number(e.target.value) || 0))} />
+        </label>
+        <p className="muted">
+          Each lead gets a <code>{entryEventType(currentJourney())}</code> event; scores, industries, countries, time zones and consents vary.
+        </p>
+        <h3>Later events</h3>
+        <table className="events-table">
+          <thead>
+            <tr>
+              <th>Event</th>
+              <th>Hours after entry</th>
+              <th>% of leads</th>
+              <th>Props (k=v, …)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {extraEvents.map((extra, index) => {
+              const update = (patch: Partial<ExtraEvent>) => setExtraEvents(extraEvents.map((e, i) => (i === index ? { ...e, ...patch } : e)));
+              return (
+                <tr key={index}>
+                  <td>
+                    <input aria-label="Event type" list="event-types" value={extra.type} onChange={(e) => update({ type: e.target.value })} />
+                  </td>
+                  <td>
+                    <input aria-label="Hours after entry" type="number" min={0} value={extra.afterHours} onChange={(e) => update({ afterHours: Number(e.target.value) || 0 })} />
+                  </td>
+                  <td>
+                    <input aria-label="Percent of leads" type="number" min={0} max={100} value={extra.percent} onChange={(e) => update({ percent: Number(e.target.value) || 0 })} />
+                  </td>
+                  <td>
+                    <input aria-label="Event props" value={extra.props} placeholder="url=/pricing" onChange={(e) => update({ props: e.target.value })} />
+                  </td>
+                  <td>
+                    <button type="button" className="icon-button" aria-label="Remove event" onClick={() => setExtraEvents(extraEvents.filter((_, i) => i !== index))}>
+                      ×
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <button type="button" className="link-button" onClick={() => setExtraEvents([...extraEvents, { type: 'email_clicked', afterHours: 48, percent: 20, props: '' }])}>
+          + event
+        </button>
+        <div className="simulate__actions">
+          <button type="submit" className="button button--primary" disabled={run.isPending || blocking > 0}>
+            {run.isPending ? 'Running…' : `Simulate ${count.toLocaleString()} leads`}
+          </button>
+          {blocking > 0 && <span className="muted">Fix {blocking} error(s) first.</span>}
+          {run.data && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setSimulation(null);
+                setPickedLead('');
+                run.reset();
+              }}
+            >
+              Clear results
+            </button>
+          )}
+        </div>
+        {run.error && <p className="problem problem--error">{describeError(run.error)}</p>}
+      </form>
+
+      {run.data && (
+        <div className="simulate__results">
+          <h3>Outcomes</h3>
+          <table className="outcomes">
+            <tbody>
+              {outcomes.map(([outcome, n]) => (
+                <tr key={outcome} className={filterOutcome === outcome ? 'is-active' : ''}>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => setFilterOutcome(filterOutcome === outcome ? '' : outcome)}>
+                      {outcome}
+                    </button>
+                  </td>
+                  <td className="num">{n.toLocaleString()}</td>
+                  <td className="num muted">{Math.round((n / leads.length) * 100)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">{totalSends.toLocaleString()} sends in total. Node badges show how many leads reached each step.</p>
+          <label className="field">
+            <span>Follow one lead{filterOutcome ? ` (${filterOutcome})` : ''}</span>
+            <select value={pickedLead} onChange={(e) => pick(e.target.value)} aria-label="Follow one lead">
+              <option value="">Pick a lead…</option>
+              {visibleLeads.slice(0, 500).map((lead) => (
+                <option key={lead.id} value={lead.id}>
+                  {lead.id} · {lead.outcome ?? 'in journey'} · {lead.sends.length} sends
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+
+      {picked && (
+        <div className="simulate__lead">
+          <h3>{picked.id}</h3>
+          <ol className="path-list">
+            {picked.path.map((step, index) => (
+              <li key={index}>
+                <time>{formatTime(step.at)}</time> <strong>{step.nodeId}</strong>
+                {step.handle && <span className="muted"> → {step.handle}</span>}
+              </li>
+            ))}
+          </ol>
+          <table className="sends-table">
+            <thead>
+              <tr>
+                <th>Time (UTC)</th>
+                <th>Step</th>
+                <th>Channel</th>
+                <th>Template</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {picked.sends.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    No sends.
+                  </td>
+                </tr>
+              )}
+              {picked.sends.map((send, index) => (
+                <tr key={index}>
+                  <td>{formatTime(send.at)}</td>
+                  <td>{send.nodeId}</td>
+                  <td>{channelText(send.channel)}</td>
+                  <td>{send.template}</td>
+                  <td>
+                    <span className={`status status--${send.status}`}>{send.status}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function formatTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404) return 'The server has no simulator yet (POST /api/simulate answered 404).';
+    if (error.status === 422) return `The journey has problems: ${error.problems.map((p) => p.message).join('; ')}`;
+    return error.message;
+  }
+  return 'The simulation failed.';
+}

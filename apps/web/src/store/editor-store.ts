@@ -1,0 +1,332 @@
+import { handlesOf, type Journey, type JourneyNode, type JourneySettings, type NodeType } from '@trellis/journey';
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import { create } from 'zustand';
+import { defaultDataFor } from '../model/defaults.js';
+import { freshId } from '../model/ids.js';
+import { fromJourney, toJourney, toJourneyNode, type EditorDocument, type FlowEdge, type FlowNode } from '../model/serialize.js';
+import type { Problem } from '../model/validation.js';
+
+/**
+ * The editor's one store: the document being drawn (React Flow's nodes and edges), the
+ * selection (React Flow's `selected` flags on them), the undo history, and what the canvas
+ * overlays on the document (problems, simulation counts, a lead's path).
+ */
+
+const HISTORY_LIMIT = 200;
+/** Typing into one field makes one undo step, not one per keystroke. */
+const COALESCE_MS = 1000;
+
+export interface SimulationOverlay {
+  reached: Record<string, number>;
+  path: { nodeIds: Set<string>; edgeIds: Set<string> } | null;
+}
+
+export interface EditorState extends EditorDocument {
+  journeyId: string | null;
+  past: Journey[];
+  future: Journey[];
+  lastCommit: { key: string; at: number } | null;
+  clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null;
+  /** Unsaved changes since the last load or save. */
+  dirty: boolean;
+  problems: Problem[];
+  simulation: SimulationOverlay | null;
+  /** Bumped when something asks the canvas to bring a node into view (a problem was clicked). */
+  focusRequest: { nodeId: string; seq: number } | null;
+
+  load(journey: Journey, journeyId: string | null): void;
+  markSaved(journeyId: string): void;
+  setName(name: string): void;
+  setSettings(settings: JourneySettings): void;
+  addNode(type: NodeType, position: XYPosition): string;
+  /** `rename` moves the edges of a renamed branch case or split variant along with it. */
+  updateNodeData(nodeId: string, data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }): void;
+  onNodesChange(changes: NodeChange<FlowNode>[]): void;
+  onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
+  beginDrag(): void;
+  connect(connection: Connection): void;
+  reconnect(edgeId: string, connection: Connection): void;
+  deleteSelection(): void;
+  copySelection(): void;
+  paste(): void;
+  selectNode(nodeId: string | null, focus?: boolean): void;
+  applyPositions(positions: Record<string, XYPosition>): void;
+  undo(): void;
+  redo(): void;
+  setProblems(problems: Problem[]): void;
+  setSimulation(overlay: SimulationOverlay | null): void;
+}
+
+export function emptyJourney(name = 'Untitled journey'): Journey {
+  return { schemaVersion: 1, name, settings: {}, nodes: [], edges: [] };
+}
+
+function snapshot(state: EditorDocument): Journey {
+  return toJourney(state);
+}
+
+function edgeIdFor(source: string, handle: string | null | undefined, taken: Iterable<string>): string {
+  return freshId(`${source}-${handle ?? 'out'}`, taken);
+}
+
+/** A handle carries one edge: connecting from a used handle replaces its edge. */
+function withoutEdgesFrom(edges: FlowEdge[], source: string, handle: string | null | undefined): FlowEdge[] {
+  const same = (edge: FlowEdge) => edge.source === source && (edge.sourceHandle ?? 'out') === (handle ?? 'out');
+  return edges.filter((edge) => !same(edge));
+}
+
+export const useEditorStore = create<EditorState>()((set, get) => {
+  /** Records the document as it is now, so the change about to happen can be undone. */
+  function commit(key?: string) {
+    const state = get();
+    const now = Date.now();
+    if (key && state.lastCommit && state.lastCommit.key === key && now - state.lastCommit.at < COALESCE_MS) {
+      set({ lastCommit: { key, at: now }, dirty: true });
+      return;
+    }
+    set({
+      past: [...state.past, snapshot(state)].slice(-HISTORY_LIMIT),
+      future: [],
+      lastCommit: key ? { key, at: now } : null,
+      dirty: true,
+    });
+  }
+
+  function restore(journey: Journey) {
+    const doc = fromJourney(journey);
+    set({ ...doc, lastCommit: null, dirty: true });
+  }
+
+  return {
+    ...fromJourney(emptyJourney()),
+    journeyId: null,
+    past: [],
+    future: [],
+    lastCommit: null,
+    clipboard: null,
+    dirty: false,
+    problems: [],
+    simulation: null,
+    focusRequest: null,
+
+    load(journey, journeyId) {
+      set({
+        ...fromJourney(journey),
+        journeyId,
+        past: [],
+        future: [],
+        lastCommit: null,
+        dirty: false,
+        simulation: null,
+        focusRequest: null,
+      });
+    },
+
+    markSaved(journeyId) {
+      set({ journeyId, dirty: false });
+    },
+
+    setName(name) {
+      commit('name');
+      set({ name });
+    },
+
+    setSettings(settings) {
+      commit('settings');
+      set({ settings });
+    },
+
+    addNode(type, position) {
+      commit();
+      const state = get();
+      const id = freshId(type, state.nodes.map((n) => n.id));
+      const node: FlowNode = { id, type, position, data: defaultDataFor(type) as Record<string, unknown>, selected: true };
+      set({
+        nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+        edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      });
+      return id;
+    },
+
+    updateNodeData(nodeId, data, field, rename) {
+      commit(field ? `data:${nodeId}:${field}` : undefined);
+      const state = get();
+      set({
+        nodes: state.nodes.map((n) => (n.id === nodeId ? { ...n, data: data as Record<string, unknown> } : n)),
+        edges: rename
+          ? state.edges.map((e) => (e.source === nodeId && e.sourceHandle === rename.from ? { ...e, sourceHandle: rename.to } : e))
+          : state.edges,
+      });
+    },
+
+    onNodesChange(changes) {
+      const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      if (structural) commit();
+      set({ nodes: applyNodeChanges(changes, get().nodes) });
+    },
+
+    onEdgesChange(changes) {
+      const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      if (structural) commit();
+      set({ edges: applyEdgeChanges(changes, get().edges) });
+    },
+
+    beginDrag() {
+      commit();
+    },
+
+    connect(connection) {
+      if (connection.source === connection.target) return;
+      commit();
+      const state = get();
+      const edges = withoutEdgesFrom(state.edges, connection.source, connection.sourceHandle);
+      const edge: FlowEdge = {
+        id: edgeIdFor(connection.source, connection.sourceHandle, state.edges.map((e) => e.id)),
+        source: connection.source,
+        target: connection.target,
+      };
+      if (connection.sourceHandle) edge.sourceHandle = connection.sourceHandle;
+      set({ edges: [...edges, edge] });
+    },
+
+    reconnect(edgeId, connection) {
+      if (connection.source === connection.target) return;
+      commit();
+      const state = get();
+      const others = withoutEdgesFrom(
+        state.edges.filter((e) => e.id !== edgeId),
+        connection.source,
+        connection.sourceHandle,
+      );
+      const old = state.edges.find((e) => e.id === edgeId);
+      if (!old) return;
+      const moved: FlowEdge = { id: old.id, source: connection.source, target: connection.target };
+      if (connection.sourceHandle) moved.sourceHandle = connection.sourceHandle;
+      set({ edges: [...others, moved] });
+    },
+
+    deleteSelection() {
+      const state = get();
+      const doomedNodes = new Set(state.nodes.filter((n) => n.selected).map((n) => n.id));
+      const doomedEdges = state.edges.filter(
+        (e) => e.selected || doomedNodes.has(e.source) || doomedNodes.has(e.target),
+      );
+      if (doomedNodes.size === 0 && doomedEdges.length === 0) return;
+      commit();
+      const edgeIds = new Set(doomedEdges.map((e) => e.id));
+      set({
+        nodes: state.nodes.filter((n) => !doomedNodes.has(n.id)),
+        edges: state.edges.filter((e) => !edgeIds.has(e.id)),
+      });
+    },
+
+    copySelection() {
+      const state = get();
+      const nodes = state.nodes.filter((n) => n.selected);
+      const ids = new Set(nodes.map((n) => n.id));
+      const edges = state.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+      if (nodes.length > 0) set({ clipboard: structuredClone({ nodes: nodes.map(stripRuntime), edges: edges.map(stripEdgeRuntime) }) });
+    },
+
+    paste() {
+      const { clipboard } = get();
+      if (!clipboard || clipboard.nodes.length === 0) return;
+      commit();
+      const state = get();
+      const nodeIds = state.nodes.map((n) => n.id);
+      const edgeIds = state.edges.map((e) => e.id);
+      const renamed = new Map<string, string>();
+      // A pasted trigger would make two; paste the rest of the selection without it.
+      const copied = clipboard.nodes
+        .filter((n) => n.type !== 'trigger' || !state.nodes.some((m) => m.type === 'trigger'))
+        .map((n) => {
+          const id = freshId(n.type ?? 'node', nodeIds);
+          nodeIds.push(id);
+          renamed.set(n.id, id);
+          return { ...structuredClone(n), id, position: { x: n.position.x + 40, y: n.position.y + 40 }, selected: true };
+        });
+      const copiedEdges = clipboard.edges
+        .filter((e) => renamed.has(e.source) && renamed.has(e.target))
+        .map((e) => {
+          const source = renamed.get(e.source)!;
+          const id = edgeIdFor(source, e.sourceHandle, edgeIds);
+          edgeIds.push(id);
+          return { ...e, id, source, target: renamed.get(e.target)! };
+        });
+      set({
+        nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...copied],
+        edges: [...state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...copiedEdges],
+        // The next paste lands one step further, as in every drawing tool.
+        clipboard: { nodes: copied.map((n) => stripRuntime(n)), edges: copiedEdges },
+      });
+    },
+
+    selectNode(nodeId, focus = false) {
+      const state = get();
+      set({
+        nodes: state.nodes.map((n) => {
+          const selected = n.id === nodeId;
+          return n.selected === selected ? n : { ...n, selected };
+        }),
+        edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+        focusRequest: focus && nodeId ? { nodeId, seq: (state.focusRequest?.seq ?? 0) + 1 } : state.focusRequest,
+      });
+    },
+
+    applyPositions(positions) {
+      commit();
+      set({ nodes: get().nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)) });
+    },
+
+    undo() {
+      const state = get();
+      const previous = state.past.at(-1);
+      if (!previous) return;
+      set({ past: state.past.slice(0, -1), future: [snapshot(state), ...state.future] });
+      restore(previous);
+    },
+
+    redo() {
+      const state = get();
+      const next = state.future[0];
+      if (!next) return;
+      set({ past: [...state.past, snapshot(state)], future: state.future.slice(1) });
+      restore(next);
+    },
+
+    setProblems(problems) {
+      set({ problems });
+    },
+
+    setSimulation(overlay) {
+      set({ simulation: overlay });
+    },
+  };
+});
+
+function stripRuntime(node: FlowNode): FlowNode {
+  const plain = toJourneyNode(node);
+  return { id: plain.id, type: plain.type, position: plain.position, data: plain.data as Record<string, unknown> };
+}
+
+function stripEdgeRuntime(edge: FlowEdge): FlowEdge {
+  const plain: FlowEdge = { id: edge.id, source: edge.source, target: edge.target };
+  if (edge.sourceHandle) plain.sourceHandle = edge.sourceHandle;
+  return plain;
+}
+
+/** The document as the API and the export want it. */
+export function currentJourney(): Journey {
+  return toJourney(useEditorStore.getState());
+}
+
+/** The node as the journey format has it (for summaries, handles and forms). */
+export function asJourneyNode(node: FlowNode): JourneyNode {
+  return toJourneyNode(node);
+}
+
+/** The handles of a node that can still take an edge, for keyboard-free connection hints. */
+export function freeHandles(node: FlowNode, edges: FlowEdge[]): string[] {
+  const used = new Set(edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle ?? 'out'));
+  return handlesOf(asJourneyNode(node)).filter((h) => !used.has(h));
+}
