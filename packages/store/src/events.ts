@@ -1,0 +1,98 @@
+import type { SqlExecutor, SqlQueryable } from './sql.js';
+
+/**
+ * Events as `POST /api/events` accepts them. The event id is the idempotency key *per lead*:
+ * the primary key is (lead_id, id), so the same id resent for the same lead is a duplicate and
+ * changes nothing, while the same id on another lead is another event. Keying by lead keeps the
+ * table distributable by lead id; clients that make ids globally unique see no difference.
+ */
+
+/** The channel `ingestEvents` notifies when leads have new work: workers listen on it. */
+export const WORK_CHANNEL = 'trellis_work';
+
+export interface IncomingEvent {
+  id: string;
+  leadId: string;
+  type: string;
+  /** When it happened; defaults to when it was received. */
+  at?: Date | string;
+  props?: Record<string, unknown>;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface EventRecord {
+  leadId: string;
+  id: string;
+  type: string;
+  at: Date;
+  props: Record<string, unknown>;
+  receivedAt: Date;
+  seq: number;
+  processedAt: Date | null;
+}
+
+/**
+ * Stores a batch of (already validated) events in one transaction, so an answer of 202 means
+ * every one is durable: creates the leads it names that do not exist yet, keeps the new events
+ * in batch order, marks their leads due now (an earlier due time stays), and wakes the workers
+ * once the transaction commits.
+ */
+export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[]): Promise<IngestResult> {
+  if (batch.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+  const rows = batch.map((event) => ({
+    lead_id: event.leadId,
+    id: event.id,
+    type: event.type,
+    at: event.at instanceof Date ? event.at.toISOString() : (event.at ?? null),
+    props: event.props ?? {},
+  }));
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `insert into leads (id)
+       select distinct e.lead_id from jsonb_to_recordset($1::jsonb) as e(lead_id text)
+       on conflict (id) do nothing`,
+      [rows],
+    );
+    // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
+    const inserted = await tx.query<{ leadId: string }>(
+      `insert into events (lead_id, id, type, at, props)
+       select e.lead_id, e.id, e.type, coalesce(e.at, now()), coalesce(e.props, '{}')
+         from jsonb_to_recordset($1::jsonb) with ordinality as e(lead_id text, id text, type text, at timestamptz, props jsonb, n bigint)
+        order by e.n
+       on conflict (lead_id, id) do nothing
+       returning lead_id as "leadId"`,
+      [rows],
+    );
+    const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
+    if (dueLeads.length > 0) {
+      await tx.query(
+        `update leads set due_at = now()
+          where id = any($1::text[]) and (due_at is null or due_at > now())`,
+        [dueLeads],
+      );
+      await tx.notify(WORK_CHANNEL, '');
+    }
+    return { accepted: inserted.length, duplicates: batch.length - inserted.length };
+  });
+}
+
+/** A lead's events not yet applied by the engine, in arrival order. */
+export function pendingEvents(db: SqlQueryable, leadId: string): Promise<EventRecord[]> {
+  return db.query<EventRecord>(
+    `select lead_id as "leadId", id, type, at, props, received_at as "receivedAt", seq, processed_at as "processedAt"
+       from events where lead_id = $1 and processed_at is null order by seq`,
+    [leadId],
+  );
+}
+
+/** Marks events applied, in the transaction that applied them. */
+export async function markEventsProcessed(db: SqlQueryable, leadId: string, ids: readonly string[]): Promise<void> {
+  await db.query(
+    `update events set processed_at = now() where lead_id = $1 and id = any($2::text[]) and processed_at is null`,
+    [leadId, ids],
+  );
+}
