@@ -21,7 +21,7 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
     expect(listed.sort()).toEqual(apiRoutes.map((r) => `${r.method.toUpperCase()} ${openApiPath(r.path)}`).sort());
-    expect(listed).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/openapi.json', 'POST /api/validate']));
+    expect(listed).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/openapi.json', 'POST /api/simulate', 'POST /api/validate']));
   });
 
   it('names who may call each route, and which need no token', async () => {
@@ -40,6 +40,7 @@ describe('GET /api/openapi.json', () => {
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Journey' } } },
     });
     expect(Object.keys(validate.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '500']);
+    expect(Object.keys(doc.paths['/api/simulate']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '500']);
 
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);

@@ -1,0 +1,115 @@
+import type { Journey } from '@trellis/journey';
+import { SIMULATION_LIMITS } from '@trellis/simulate';
+import { describe, expect, it } from 'vitest';
+import { json, jsonRequest, testApp, welcomeJourney } from '../testing.js';
+
+const app = testApp();
+const simulate = (body: unknown) => app.request('/api/simulate', jsonRequest(body));
+
+/** The welcome journey with two days' pause between the email and the end. */
+const withPause: Journey = {
+  ...welcomeJourney,
+  nodes: [
+    ...welcomeJourney.nodes.filter((n) => n.id !== 'done'),
+    { id: 'pause', type: 'wait', position: { x: 0, y: 150 }, data: { for: 'P2D' } },
+    { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'hello' },
+    { id: 'e2', source: 'hello', target: 'pause' },
+    { id: 'e3', source: 'pause', target: 'done' },
+  ],
+};
+
+describe('POST /api/simulate', () => {
+  it("answers 200 with each lead's outcome, path and sends over virtual time", async () => {
+    const res = await simulate({
+      journey: withPause,
+      start: '2026-03-02T09:00:00Z',
+      until: 'P3D',
+      leads: [{ id: 'ada' }],
+      events: [{ leadId: 'ada', type: 'form_submitted', at: '2026-03-02T09:00:00Z' }],
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      leads: [
+        {
+          id: 'ada',
+          outcome: 'completed',
+          path: [
+            { nodeId: 'start', at: '2026-03-02T09:00:00.000Z', handle: 'out' },
+            { nodeId: 'hello', at: '2026-03-02T09:00:00.000Z', handle: 'out' },
+            { nodeId: 'pause', at: '2026-03-02T09:00:00.000Z', handle: 'out' },
+            { nodeId: 'done', at: '2026-03-04T09:00:00.000Z' },
+          ],
+          sends: [{ nodeId: 'hello', channel: 'email', template: 'welcome', at: '2026-03-02T09:00:00.000Z', status: 'sent' }],
+        },
+      ],
+    });
+  });
+
+  it('leaves the outcome null for a lead still waiting at `until`', async () => {
+    const res = await simulate({
+      journey: withPause,
+      start: '2026-03-02T09:00:00Z',
+      until: 'P1D',
+      leads: [{ id: 'ada' }],
+      events: [{ leadId: 'ada', type: 'form_submitted' }],
+    });
+    expect(res.status).toBe(200);
+    const { leads } = await json(res);
+    expect(leads[0].outcome).toBeNull();
+    expect(leads[0].path.at(-1)).toEqual({ nodeId: 'pause', at: '2026-03-02T09:00:00.000Z' });
+  });
+
+  it('answers 422 invalid_journey with the problems of an invalid journey', async () => {
+    const broken = { ...withPause, nodes: withPause.nodes.map((n) => (n.id === 'pause' ? { ...n, data: { for: 'two days' } } : n)) };
+    const res = await simulate({ journey: broken, start: '2026-03-02T09:00:00Z', until: 'P1D' });
+    expect(res.status).toBe(422);
+    const { error } = await json(res);
+    expect(error.code).toBe('invalid_journey');
+    expect(error.message).toBe('The journey cannot be simulated: it has 1 error.');
+    expect(error.problems.map((p: { code: string; path: unknown[] }) => [p.code, p.path])).toEqual([
+      ['bad_duration', ['nodes', 2, 'data', 'for']],
+    ]);
+  });
+
+  it('answers 400 invalid_body naming the path of each schema failure', async () => {
+    const res = await simulate({ journey: withPause, start: 'yesterday', until: 'P1D', leads: [{ id: 'ada', score: 'high' }] });
+    expect(res.status).toBe(400);
+    const { error } = await json(res);
+    expect(error.code).toBe('invalid_body');
+    expect(error.problems).toEqual([
+      { path: ['start'], message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' },
+      { path: ['leads', 0, 'score'], message: 'Invalid input: expected number, received string' },
+    ]);
+  });
+
+  it('answers 413 too_large past 10,000 leads, before checking the schema', async () => {
+    const leads = Array.from({ length: SIMULATION_LIMITS.leads + 1 }, () => ({ id: 42 }));
+    const res = await simulate({ journey: withPause, start: 'not checked', until: 'P1D', leads });
+    expect(res.status).toBe(413);
+    expect(await json(res)).toEqual({
+      error: { code: 'too_large', message: 'A simulation takes at most 10,000 leads; this one has 10,001.' },
+    });
+  });
+
+  it('answers 413 too_large past 1,000,000 events', async () => {
+    // Bare numbers keep the body small; the count alone decides.
+    const events = new Array(SIMULATION_LIMITS.events + 1).fill(0);
+    const res = await simulate({ journey: withPause, start: '2026-03-02T09:00:00Z', until: 'P1D', events });
+    expect(res.status).toBe(413);
+    expect(await json(res)).toEqual({
+      error: { code: 'too_large', message: 'A simulation takes at most 1,000,000 events; this one has 1,000,001.' },
+    });
+  });
+
+  it('accepts bodies far past the 1 MiB other routes allow', async () => {
+    const leads = Array.from({ length: 5000 }, (_, i) => ({ id: `lead-${i}`, attributes: { note: 'x'.repeat(200) } }));
+    const body = { journey: withPause, start: '2026-03-02T09:00:00Z', until: 'P1D', leads };
+    expect(JSON.stringify(body).length).toBeGreaterThan(1024 * 1024);
+    const res = await simulate(body);
+    expect(res.status).toBe(200);
+    expect((await json(res)).leads).toHaveLength(5000);
+  });
+});
