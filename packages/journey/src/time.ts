@@ -1,4 +1,5 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
+import { cachedZone } from './cached-zone.js';
 import type { Weekday } from './schema.js';
 
 /**
@@ -29,6 +30,10 @@ interface ParsedDuration {
   fixedMs: number | null;
   /** Set when it has no months, quarters or years: its exact length in UTC. */
   utcMs: number | null;
+  /** Set when its calendar part is a whole number of days (weeks included). */
+  wholeDays: number | null;
+  /** Its hours and smaller units, in milliseconds. */
+  clockMs: number;
 }
 
 const durationCache = new Map<string, ParsedDuration | null>();
@@ -73,6 +78,8 @@ function readDuration(iso: string): ParsedDuration | null {
     duration,
     fixedMs: calendarFree && weeks === 0 && days === 0 ? clockMs : null,
     utcMs: calendarFree ? (weeks * 7 + days) * DAY_MS + clockMs : null,
+    wholeDays: calendarFree && Number.isInteger(weeks * 7 + days) ? weeks * 7 + days : null,
+    clockMs,
   };
 }
 
@@ -98,7 +105,8 @@ function isUtc(zone: string): boolean {
 /**
  * `atMs` moved by `iso` in `zone`'s calendar: P1D is the same wall-clock time the next day
  * (23 or 25 hours across a DST change), P1M the same day next month or its last day
- * (Jan 31 + P1M = Feb 28/29), PT24H exactly 24 hours.
+ * (Jan 31 + P1M = Feb 28/29), PT24H exactly 24 hours. Calendar units move first, then
+ * clock units (P1DT2H is tomorrow at this time, plus two hours).
  */
 export function addDuration(atMs: number, iso: string, zone: string): number {
   return shift(atMs, requireDuration(iso), zone, 1);
@@ -113,7 +121,12 @@ function shift(atMs: number, parsed: ParsedDuration, zone: string, sign: 1 | -1)
   if (parsed.fixedMs !== null) return atMs + sign * parsed.fixedMs;
   const safeZone = usableZone(zone);
   if (parsed.utcMs !== null && isUtc(safeZone)) return atMs + sign * parsed.utcMs;
-  const start = DateTime.fromMillis(atMs, { zone: safeZone });
+  if (parsed.wholeDays !== null) {
+    // Whole days only: the same clock time on another civil date, without luxon's costlier plus.
+    const local = localParts(atMs, safeZone);
+    return instantAt(local.civilDay + sign * parsed.wholeDays, local.clockMs, safeZone) + sign * parsed.clockMs;
+  }
+  const start = DateTime.fromMillis(atMs, { zone: cachedZone(safeZone) });
   const moved = sign === 1 ? start.plus(parsed.duration) : start.minus(parsed.duration);
   const result = moved.toMillis();
   if (!Number.isFinite(result)) {
@@ -182,42 +195,68 @@ function weekdayMask(days: readonly Weekday[] | undefined): number {
   return mask === 1 ? EVERY_DAY : mask;
 }
 
-/** Where an instant falls on the local calendar. */
-interface LocalMoment {
-  /** The local midnight that starts this instant's day, as a zoned DateTime for calendar steps. */
-  day: DateTime | null;
-  weekday: number;
+/**
+ * Where an instant falls on the local calendar. A civil day is a calendar date counted as
+ * days since 1970-01-01, with no zone attached, so stepping dates and weekdays is integer
+ * arithmetic; luxon turns a (civil day, clock time) back into an instant in the zone.
+ */
+interface LocalParts {
+  civilDay: number;
   /** Milliseconds since local midnight as the clock shows it (not elapsed time). */
   clockMs: number;
 }
 
-function localMoment(atMs: number, zone: string): LocalMoment & { day: DateTime } {
-  const local = DateTime.fromMillis(atMs, { zone });
+function localParts(atMs: number, zone: string): LocalParts {
+  if (isUtc(zone)) {
+    const civilDay = Math.floor(atMs / DAY_MS);
+    return { civilDay, clockMs: atMs - civilDay * DAY_MS };
+  }
+  const local = DateTime.fromMillis(atMs, { zone: cachedZone(zone) });
   return {
-    day: local.startOf('day'),
-    weekday: local.weekday,
+    civilDay: civilDayOf(local.year, local.month, local.day),
     clockMs: local.hour * HOUR_MS + local.minute * 60_000 + local.second * 1000 + local.millisecond,
   };
 }
 
-/** The one instant of `time` on the local day `daysLater` after `day` (rules at the top). */
-function instantOnDay(day: DateTime, daysLater: number, time: Readonly<TimeOfDay>, zone: string): number {
-  const date = daysLater === 0 ? day : day.plus({ days: daysLater });
+const calendar = new Date(0);
+
+function civilDayOf(year: number, month: number, day: number): number {
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  return Math.floor(calendar.setUTCFullYear(year, month - 1, day) / DAY_MS);
+}
+
+/** Luxon's weekday (1 = Monday … 7 = Sunday) of a civil day; day 0 was a Thursday. */
+function weekdayOf(civilDay: number): number {
+  return ((((civilDay + 3) % 7) + 7) % 7) + 1;
+}
+
+/**
+ * The one instant showing `clockMs` on the local clock on `civilDay` (rules at the top: a
+ * time in a gap moves forward by the gap, a repeated time is its first occurrence).
+ */
+function instantAt(civilDay: number, clockMs: number, zone: string): number {
+  if (isUtc(zone)) return civilDay * DAY_MS + clockMs;
+  calendar.setTime(civilDay * DAY_MS);
   const local = DateTime.fromObject(
-    { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
-    { zone },
+    {
+      year: calendar.getUTCFullYear(),
+      month: calendar.getUTCMonth() + 1,
+      day: calendar.getUTCDate(),
+      hour: Math.floor(clockMs / HOUR_MS),
+      minute: Math.floor((clockMs % HOUR_MS) / 60_000),
+      second: Math.floor((clockMs % 60_000) / 1000),
+      millisecond: clockMs % 1000,
+    },
+    { zone: cachedZone(zone) },
   );
   const occurrences = local.getPossibleOffsets();
   let first = local.toMillis();
   for (const occurrence of occurrences) first = Math.min(first, occurrence.toMillis());
+  if (!Number.isFinite(first)) throw new Error(`no instant for civil day ${civilDay} in ${zone}`);
   return first;
 }
 
-function weekdayAfter(weekday: number, daysLater: number): number {
-  return ((weekday - 1 + daysLater) % 7) + 1;
-}
-
-/** A week plus slack for a day made longer by DST: every weekly pattern repeats within it. */
+/** A week plus slack: every weekly pattern recurs within it. */
 const SEARCH_DAYS = 9;
 
 /**
@@ -225,32 +264,19 @@ const SEARCH_DAYS = 9;
  * `days` (any day when absent or empty). Throws only for an unparseable `time`.
  */
 export function nextTimeOfDay(afterMs: number, time: string, days: Weekday[] | undefined, zone: string): number {
-  return nextLocalTime(afterMs, requireTimeOfDay(time), weekdayMask(days), usableZone(zone));
+  return nextLocalTime(afterMs, clockMsOf(requireTimeOfDay(time)), weekdayMask(days), usableZone(zone), false);
 }
 
-function nextLocalTime(afterMs: number, wanted: Readonly<TimeOfDay>, mask: number, zone: string): number {
-  if (isUtc(zone)) {
-    const today = Math.floor(afterMs / DAY_MS);
-    for (let dayNumber = today; dayNumber <= today + SEARCH_DAYS; dayNumber++) {
-      if ((mask & (1 << utcWeekday(dayNumber))) === 0) continue;
-      const candidate = dayNumber * DAY_MS + clockMsOf(wanted);
-      if (candidate > afterMs) return candidate;
-    }
-  } else {
-    const start = localMoment(afterMs, zone);
-    for (let daysLater = 0; daysLater <= SEARCH_DAYS; daysLater++) {
-      if ((mask & (1 << weekdayAfter(start.weekday, daysLater))) === 0) continue;
-      const candidate = instantOnDay(start.day, daysLater, wanted, zone);
-      if (candidate > afterMs) return candidate;
-    }
+/** The first instant after `afterMs` (or at it, when `orAt`) showing `clockMs` on an allowed day. */
+function nextLocalTime(afterMs: number, clockMs: number, mask: number, zone: string, orAt: boolean): number {
+  const today = localParts(afterMs, zone).civilDay;
+  for (let civilDay = today; civilDay <= today + SEARCH_DAYS; civilDay++) {
+    if ((mask & (1 << weekdayOf(civilDay))) === 0) continue;
+    const candidate = instantAt(civilDay, clockMs, zone);
+    if (candidate > afterMs || (orAt && candidate === afterMs)) return candidate;
   }
   // Unreachable: an allowed day falls within every week.
   throw new Error(`no local time found after ${new Date(afterMs).toISOString()} in ${zone}`);
-}
-
-function utcWeekday(dayNumber: number): number {
-  // Day 0 (1970-01-01) was a Thursday, luxon weekday 4.
-  return ((((dayNumber + 3) % 7) + 7) % 7) + 1;
 }
 
 function clockMsOf(time: Readonly<TimeOfDay>): number {
@@ -264,8 +290,9 @@ function inClockRange(clockMs: number, fromMs: number, toMs: number): boolean {
 
 interface DeliveryRules {
   zone: string;
-  quiet: { fromMs: number; to: Readonly<TimeOfDay>; toMs: number } | null;
-  window: { mask: number; from: Readonly<TimeOfDay>; fromMs: number; toMs: number } | null;
+  quiet: { fromMs: number; toMs: number } | null;
+  /** `from == to` is the whole day, opening at midnight. */
+  window: { mask: number; fromMs: number; toMs: number } | null;
 }
 
 /**
@@ -279,6 +306,7 @@ interface DeliveryRules {
  * When quiet hours cover every moment of the send window (no instant satisfies both), the
  * next window opening (or `atMs` if already inside the window) is returned anyway: a send
  * that can never be polite should still go at a moment the sender chose to work.
+ * Throws only for an unparseable time of day.
  */
 export function nextDeliveryMoment(
   atMs: number,
@@ -294,21 +322,20 @@ export function nextDeliveryMoment(
   // Each pass moves to the earliest instant meeting one rule; no instant meeting both is
   // ever skipped, so the first instant that moves neither is the answer.
   for (let pass = 0; pass < 64 && at <= giveUpAt; pass++) {
-    const local = localMomentIn(at, rules.zone);
+    const local = localParts(at, rules.zone);
     if (rules.window !== null && !inSendWindow(local, rules.window)) {
-      at = nextWindowOpening(at, local, rules.window, rules.zone);
+      at = nextWindowOpening(at, rules.window, rules.zone);
       continue;
     }
     if (rules.quiet !== null && inClockRange(local.clockMs, rules.quiet.fromMs, rules.quiet.toMs)) {
-      at = nextLocalTime(at, rules.quiet.to, EVERY_DAY, rules.zone);
+      at = nextLocalTime(at, rules.quiet.toMs, EVERY_DAY, rules.zone, false);
       continue;
     }
     return at;
   }
   const window = rules.window;
   if (window === null) return at;
-  const local = localMomentIn(atMs, rules.zone);
-  return inSendWindow(local, window) ? atMs : nextWindowOpening(atMs, local, window, rules.zone);
+  return inSendWindow(localParts(atMs, rules.zone), window) ? atMs : nextWindowOpening(atMs, window, rules.zone);
 }
 
 function deliveryRules(
@@ -318,57 +345,31 @@ function deliveryRules(
 ): DeliveryRules {
   let quiet: DeliveryRules['quiet'] = null;
   if (quietHours) {
-    const from = requireTimeOfDay(quietHours.from);
-    const to = requireTimeOfDay(quietHours.to);
-    if (clockMsOf(from) !== clockMsOf(to)) quiet = { fromMs: clockMsOf(from), to, toMs: clockMsOf(to) };
+    const fromMs = clockMsOf(requireTimeOfDay(quietHours.from));
+    const toMs = clockMsOf(requireTimeOfDay(quietHours.to));
+    if (fromMs !== toMs) quiet = { fromMs, toMs };
   }
   let window: DeliveryRules['window'] = null;
   if (sendWindow) {
-    const from = requireTimeOfDay(sendWindow.from);
-    const to = requireTimeOfDay(sendWindow.to);
-    window = { mask: weekdayMask(sendWindow.days), from, fromMs: clockMsOf(from), toMs: clockMsOf(to) };
+    const fromMs = clockMsOf(requireTimeOfDay(sendWindow.from));
+    const toMs = clockMsOf(requireTimeOfDay(sendWindow.to));
+    window = { mask: weekdayMask(sendWindow.days), fromMs, toMs };
   }
   return { zone: usableZone(zone), quiet, window };
 }
 
-/** Like `localMoment`, without building a DateTime in UTC (where `day` goes unused). */
-function localMomentIn(atMs: number, zone: string): LocalMoment {
-  if (!isUtc(zone)) return localMoment(atMs, zone);
-  const dayNumber = Math.floor(atMs / DAY_MS);
-  return { day: null, weekday: utcWeekday(dayNumber), clockMs: atMs - dayNumber * DAY_MS };
-}
-
-function inSendWindow(local: LocalMoment, window: NonNullable<DeliveryRules['window']>): boolean {
+function inSendWindow(local: LocalParts, window: NonNullable<DeliveryRules['window']>): boolean {
   const { mask, fromMs, toMs } = window;
-  const allowedToday = (mask & (1 << local.weekday)) !== 0;
+  const allowedToday = (mask & (1 << weekdayOf(local.civilDay))) !== 0;
   if (fromMs === toMs) return allowedToday;
   if (fromMs < toMs) return allowedToday && local.clockMs >= fromMs && local.clockMs < toMs;
   if (allowedToday && local.clockMs >= fromMs) return true;
-  const allowedYesterday = (mask & (1 << weekdayAfter(local.weekday, 6))) !== 0;
+  const allowedYesterday = (mask & (1 << weekdayOf(local.civilDay - 1))) !== 0;
   return allowedYesterday && local.clockMs < toMs;
 }
 
 /** The first window opening ≥ `atMs`, for an instant outside the window. */
-function nextWindowOpening(
-  atMs: number,
-  local: LocalMoment,
-  window: NonNullable<DeliveryRules['window']>,
-  zone: string,
-): number {
-  const opensAt = window.fromMs === window.toMs ? { hour: 0, minute: 0 } : window.from;
-  if (isUtc(zone)) {
-    const today = Math.floor(atMs / DAY_MS);
-    for (let dayNumber = today; dayNumber <= today + SEARCH_DAYS; dayNumber++) {
-      if ((window.mask & (1 << utcWeekday(dayNumber))) === 0) continue;
-      const candidate = dayNumber * DAY_MS + clockMsOf(opensAt);
-      if (candidate >= atMs) return candidate;
-    }
-  } else if (local.day !== null) {
-    for (let daysLater = 0; daysLater <= SEARCH_DAYS; daysLater++) {
-      if ((window.mask & (1 << weekdayAfter(local.weekday, daysLater))) === 0) continue;
-      const candidate = instantOnDay(local.day, daysLater, opensAt, zone);
-      if (candidate >= atMs) return candidate;
-    }
-  }
-  throw new Error(`no send window opening found after ${new Date(atMs).toISOString()} in ${zone}`);
+function nextWindowOpening(atMs: number, window: NonNullable<DeliveryRules['window']>, zone: string): number {
+  const opensAt = window.fromMs === window.toMs ? 0 : window.fromMs;
+  return nextLocalTime(atMs, opensAt, window.mask, zone, true);
 }
