@@ -25,15 +25,18 @@ process.exitCode = await commands[command](rest);
 
 async function start() {
   await install();
-  const web = readJson(join(root, 'apps/web/package.json'), null);
-  if (web?.scripts?.build) {
-    const built = await pnpm(['--filter', '@trellis/web', 'build']);
-    if (built !== 0) {
-      console.error('The editor (apps/web) did not build; see the errors above.');
-      return built;
-    }
-  }
+  const built = await buildEditor();
+  if (built !== 0) return built;
   return pnpm(['--filter', '@trellis/server', 'start'], { forwardSignals: true });
+}
+
+/** The server serves apps/web/dist, and the browser suite drives it: both need a fresh build. */
+async function buildEditor() {
+  const web = readJson(join(root, 'apps/web/package.json'), null);
+  if (!web?.scripts?.build) return 0;
+  const code = await pnpm(['--filter', '@trellis/web', 'build']);
+  if (code !== 0) console.error('The editor (apps/web) did not build; see the errors above.');
+  return code;
 }
 
 async function bench(args) {
@@ -52,6 +55,10 @@ async function test(args) {
   const failedPackages = [];
   try {
     for (const pkg of testablePackages()) {
+      if (pkg.isE2e && (await buildEditor()) !== 0) {
+        failedPackages.push('@trellis/web (build)');
+        totals.failed += 1;
+      }
       console.log(`\n── ${pkg.name} (${relative(root, pkg.dir) || '.'}) ──`);
       const usesVitest = /^vitest\b/.test(pkg.testScript);
       const outputFile = join(outDir, `${pkg.name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
@@ -101,9 +108,13 @@ function testablePackages() {
   const packages = dirs
     .map((dir) => ({ dir, manifest: readJson(join(dir, 'package.json'), null) }))
     .filter(({ manifest }) => manifest?.scripts?.test)
-    .map(({ dir, manifest }) => ({ dir, name: manifest.name ?? dir, testScript: manifest.scripts.test }));
-  const isE2e = (pkg) => relative(root, pkg.dir) === 'e2e';
-  return [...packages.filter((p) => !isE2e(p)), ...packages.filter(isE2e)];
+    .map(({ dir, manifest }) => ({
+      dir,
+      name: manifest.name ?? dir,
+      testScript: manifest.scripts.test,
+      isE2e: relative(root, dir) === 'e2e',
+    }));
+  return [...packages.filter((p) => !p.isE2e), ...packages.filter((p) => p.isE2e)];
 }
 
 function readdirSorted(dir) {

@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type RunningServer } from './server.js';
+
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+// `npm test` builds the editor before this suite; run alone, it needs a build first.
+const editorBuilt = requireOrSkip(
+  'the built editor (apps/web/dist)',
+  existsSync(join(ROOT, 'apps/web/dist/index.html')),
+  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
+);
+
+describe.skipIf(!requireChromium() || !editorBuilt)('the editor in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), server?.stop()]);
+  });
+
+  it('loads at / with no script errors, and leaves a screenshot in e2e/artifacts', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const res = await page.goto(server.url);
+    expect(res?.status()).toBe(200);
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#root').count()).toBe(1);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'editor-home.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
