@@ -89,6 +89,25 @@ describe('addDuration', () => {
     expect(wall(addDuration(at('2026-10-24T09:00:00+01:00'), 'PT24H', LONDON), LONDON)).toBe('Sun 2026-10-25T08:00+00:00');
   });
 
+  it('keeps seconds and milliseconds when adding days', () => {
+    expect(wall(addDuration(at('2026-03-07T09:00:30.250-05:00'), 'P1D', NEW_YORK), NEW_YORK)).toBe(
+      'Sun 2026-03-08T09:00-04:00',
+    );
+    expect(addDuration(at('2026-03-07T09:00:30.250-05:00'), 'P1D', NEW_YORK)).toBe(at('2026-03-08T09:00:30.250-04:00'));
+  });
+
+  it('lands a day later in the gap forward by the gap, and on the first of a repeated time', () => {
+    expect(wall(addDuration(at('2026-03-07T02:30:00-05:00'), 'P1D', NEW_YORK), NEW_YORK)).toBe(
+      'Sun 2026-03-08T03:30-04:00',
+    );
+    expect(wall(addDuration(at('2026-10-31T01:30:00-04:00'), 'P1D', NEW_YORK), NEW_YORK)).toBe(
+      'Sun 2026-11-01T01:30-04:00',
+    );
+    expect(wall(subtractDuration(at('2026-11-02T01:30:00-05:00'), 'P1D', NEW_YORK), NEW_YORK)).toBe(
+      'Sun 2026-11-01T01:30-04:00',
+    );
+  });
+
   it('mixes calendar days and clock hours: the day first, then the hours', () => {
     const saturday = at('2026-03-07T09:00:00-05:00');
     expect(wall(addDuration(saturday, 'P1DT2H', NEW_YORK), NEW_YORK)).toBe('Sun 2026-03-08T11:00-04:00');

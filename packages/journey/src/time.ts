@@ -4,10 +4,12 @@ import type { Weekday } from './schema.js';
 
 /**
  * Durations, times of day and zones as the journey format reads them ("Values used
- * everywhere"). Every instant is epoch milliseconds. Luxon does all zone and calendar work;
- * the only arithmetic written here is for units whose length never varies (hours and
- * smaller anywhere, days and weeks in UTC), because these functions run for every lead at
- * every step of the simulator.
+ * everywhere"). Every instant is epoch milliseconds. Luxon does the zone work (offsets,
+ * gaps, repeated hours) and month arithmetic. These functions run for every lead at every
+ * step of the simulator, so three shortcuts avoid building DateTimes where the answer is
+ * plain: units whose length never varies (hours and smaller anywhere; days and weeks in UTC)
+ * are added as milliseconds, calendar dates are stepped as day numbers (a date has no zone),
+ * and zones remember luxon's offsets per hour (cached-zone.ts).
  *
  * Rules the spec leaves open, chosen here:
  * - A duration is luxon's ISO 8601 reading with no negative part, at least one unit, no
@@ -15,6 +17,8 @@ import type { Weekday } from './schema.js';
  * - A local time that does not exist (the spring-forward gap) moves forward by the length of
  *   the gap (02:30 → 03:30 in New York); one that happens twice (autumn) is its first
  *   occurrence, and only that one counts: every local day has exactly one instant per time.
+ *   Adding whole days follows the same rule; adding months keeps luxon's (the offset the
+ *   start had, where it still applies).
  * - A zone that is not a valid IANA name is read as UTC (the spec's last fallback).
  */
 
@@ -135,7 +139,7 @@ function shift(atMs: number, parsed: ParsedDuration, zone: string, sign: 1 | -1)
   return result;
 }
 
-export interface TimeOfDay {
+interface TimeOfDay {
   hour: number;
   minute: number;
 }
