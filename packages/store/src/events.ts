@@ -53,15 +53,16 @@ export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[]): 
   return db.transaction(async (tx) => {
     await tx.query(
       `insert into leads (id)
-       select distinct e.lead_id from jsonb_to_recordset($1::jsonb) as e(lead_id text)
+       select distinct e.doc ->> 'lead_id' from jsonb_array_elements($1::jsonb) as e(doc)
        on conflict (id) do nothing`,
       [rows],
     );
     // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
     const inserted = await tx.query<{ leadId: string }>(
       `insert into events (lead_id, id, type, at, props)
-       select e.lead_id, e.id, e.type, coalesce(e.at, now()), coalesce(e.props, '{}')
-         from jsonb_to_recordset($1::jsonb) with ordinality as e(lead_id text, id text, type text, at timestamptz, props jsonb, n bigint)
+       select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
+              coalesce((e.doc ->> 'at')::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
+         from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
         order by e.n
        on conflict (lead_id, id) do nothing
        returning lead_id as "leadId"`,
