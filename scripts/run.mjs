@@ -27,7 +27,7 @@ async function start() {
   await install();
   const built = await buildEditor();
   if (built !== 0) return built;
-  return pnpm(['--filter', '@trellis/server', 'start'], { forwardSignals: true });
+  return pnpm(['--reporter=silent', '--filter', '@trellis/server', 'start'], { forwardSignals: true });
 }
 
 /** The server serves apps/web/dist, and the browser suite drives it: both need a fresh build. */
@@ -146,18 +146,28 @@ async function install() {
 }
 
 /**
- * Runs pnpm and resolves with its exit code. With forwardSignals, SIGINT and SIGTERM sent to
- * this process are passed on and this process waits for the child to finish shutting down.
+ * Runs pnpm and resolves with its exit code. With forwardSignals the child runs in a process
+ * group of its own, and SIGINT/SIGTERM sent here go to that whole group: the chain
+ * npx → pnpm → sh → tsx → node does not pass signals along reliably, and a server left
+ * running after Ctrl-C would hold the port. This process then waits for the group to finish.
  */
 function pnpm(args, { cwd = root, forwardSignals = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(npx, ['--yes', pnpmSpec, ...args], {
       cwd,
-      stdio: 'inherit',
+      stdio: forwardSignals ? ['ignore', 'inherit', 'inherit'] : 'inherit',
+      detached: forwardSignals && process.platform !== 'win32',
       env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' },
     });
+    let stopping = false;
     const forward = (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      stopping = true;
+      try {
+        if (process.platform === 'win32') child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // the group is already gone
+      }
     };
     if (forwardSignals) {
       process.on('SIGINT', forward);
@@ -172,7 +182,8 @@ function pnpm(args, { cwd = root, forwardSignals = false } = {}) {
         process.off('SIGINT', forward);
         process.off('SIGTERM', forward);
       }
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
+      if (stopping) resolve(code === 0 || signal !== null ? 0 : code);
+      else resolve(code ?? 1);
     });
   });
 }
