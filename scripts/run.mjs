@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -27,7 +27,13 @@ async function start() {
   await install();
   const built = await buildEditor();
   if (built !== 0) return built;
-  return pnpm(['--reporter=silent', '--filter', '@trellis/server', 'start'], { forwardSignals: true });
+  // pnpm runs the server in apps/server; a relative data directory (and the default
+  // ./.trellis) means the folder `npm start` was run from, as the README says.
+  const dataDir = resolve(process.env.TRELLIS_DATA_DIR?.trim() || '.trellis');
+  return pnpm(['--reporter=silent', '--filter', '@trellis/server', 'start'], {
+    forwardSignals: true,
+    env: { TRELLIS_DATA_DIR: dataDir },
+  });
 }
 
 /** The server serves apps/web/dist, and the browser suite drives it: both need a fresh build. */
@@ -151,13 +157,13 @@ async function install() {
  * npx → pnpm → sh → tsx → node does not pass signals along reliably, and a server left
  * running after Ctrl-C would hold the port. This process then waits for the group to finish.
  */
-function pnpm(args, { cwd = root, forwardSignals = false } = {}) {
+function pnpm(args, { cwd = root, forwardSignals = false, env = {} } = {}) {
   return new Promise((resolve) => {
     const child = spawn(npx, ['--yes', pnpmSpec, ...args], {
       cwd,
       stdio: forwardSignals ? ['ignore', 'inherit', 'inherit'] : 'inherit',
       detached: forwardSignals && process.platform !== 'win32',
-      env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' },
+      env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', ...env },
     });
     let stopping = false;
     const forward = (signal) => {
