@@ -5,6 +5,7 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -16,6 +17,8 @@ import type { FlowNode } from '../model/serialize.js';
 import { useEditorStore } from '../store/editor-store.js';
 import { nodeTypes } from './JourneyNodeView.js';
 import { DRAG_MIME } from './Palette.js';
+
+const READABLE_ZOOM = 0.7;
 
 /** The drawing surface: React Flow over the store's nodes and edges, with problems and simulation drawn on. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
@@ -32,6 +35,26 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const addNode = useEditorStore((s) => s.addNode);
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
+  const initialized = useNodesInitialized();
+  const framed = useRef(false);
+
+  // Open on a readable zoom: fit the journey, but never below READABLE_ZOOM; a long journey
+  // then starts at its trigger on the left, with the minimap showing the rest.
+  useEffect(() => {
+    if (!initialized || framed.current) return;
+    framed.current = true;
+    void flow.fitView({ padding: 0.15, maxZoom: 1 }).then(() => {
+      const { zoom } = flow.getViewport();
+      const box = wrapper.current?.getBoundingClientRect();
+      if (zoom >= READABLE_ZOOM || !box) return;
+      const bounds = flow.getNodesBounds(flow.getNodes());
+      void flow.setViewport({
+        zoom: READABLE_ZOOM,
+        x: 48 - bounds.x * READABLE_ZOOM,
+        y: box.height / 2 - (bounds.y + bounds.height / 2) * READABLE_ZOOM,
+      });
+    });
+  }, [initialized, flow]);
 
   // Edges are drawn from the store's plain edges plus what they mean right now: a label for a
   // handle other than `out`, red when a problem sits on them, lit when on the picked lead's path.
@@ -102,8 +125,6 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionOnDrag={false}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
@@ -119,6 +140,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as NodeType]?.color ?? '#94a3b8'}
           nodeStrokeWidth={3}
           ariaLabel="Minimap"
+          style={{ width: 160, height: 100 }}
         />
       </ReactFlow>
     </div>

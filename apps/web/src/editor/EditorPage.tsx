@@ -100,7 +100,7 @@ function Editor({ status }: { status: string | null }) {
           <ErrorBoundary what="canvas">
             <Canvas />
           </ErrorBoundary>
-          <section className={`bottom-panel ${panelOpen ? '' : 'is-collapsed'}`} aria-label="Problems and simulation">
+          <section className={`bottom-panel ${panelOpen ? (tab === 'simulate' ? 'is-tall' : '') : 'is-collapsed'}`} aria-label="Problems and simulation">
             <div className="tabs" role="tablist">
               <button type="button" role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'tab is-active' : 'tab'} onClick={() => { setTab('problems'); setPanelOpen(true); }}>
                 Problems

@@ -1,9 +1,14 @@
 import { handlesOf, type JourneyNode } from '@trellis/journey';
 import type { XYPosition } from '@xyflow/react';
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { toJourneyNode, type FlowEdge, type FlowNode } from './serialize.js';
 
-const elk = new ELK();
+// ELK is large; it loads the first time someone asks for a layout, not with the editor.
+let elk: Promise<{ layout: (graph: ElkGraph) => Promise<ElkGraph> }> | null = null;
+function loadElk() {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elk;
+}
+type ElkGraph = import('elkjs/lib/elk-api.js').ElkNode;
 
 const DEFAULT_SIZE = { width: 240, height: 110 };
 
@@ -54,7 +59,7 @@ export async function autoLayout(nodes: FlowNode[], edges: FlowEdge[]): Promise<
   for (const edge of graph.edges) {
     if (!portIds.has(edge.sources[0]!)) edge.sources = [edge.sources[0]!.split('::')[0]!];
   }
-  const laid = await elk.layout(graph);
+  const laid = await (await loadElk()).layout(graph);
   const positions: Record<string, XYPosition> = {};
   for (const child of laid.children ?? []) {
     positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };

@@ -158,7 +158,10 @@ export function SimulatePanel() {
         {run.error && <p className="problem problem--error">{describeError(run.error)}</p>}
       </form>
 
+      <div className="simulate__output">
+      {!run.data && <p className="muted">Run a simulation to see how many leads reach each step, their outcomes, and each lead's path and sends.</p>}
       {run.data && (
+        <div className="simulate__summary">
         <div className="simulate__results">
           <h3>Outcomes</h3>
           <table className="outcomes">
@@ -177,6 +180,7 @@ export function SimulatePanel() {
             </tbody>
           </table>
           <p className="muted">{totalSends.toLocaleString()} sends in total. Node badges show how many leads reached each step.</p>
+        </div>
           <label className="field">
             <span>Follow one lead{filterOutcome ? ` (${filterOutcome})` : ''}</span>
             <select value={pickedLead} onChange={(e) => pick(e.target.value)} aria-label="Follow one lead">
@@ -235,6 +239,7 @@ export function SimulatePanel() {
           </table>
         </div>
       )}
+      </div>
     </div>
   );
 }

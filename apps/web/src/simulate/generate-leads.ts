@@ -59,6 +59,37 @@ export function entryEventType(journey: Journey): string {
   return 'lead_created';
 }
 
+/** Props that pass an event trigger's `where`, so every test lead's entry event lets it in. */
+export function entryProps(journey: Journey): Record<string, unknown> | undefined {
+  const trigger = journey.nodes.find((n) => n.type === 'trigger');
+  if (!trigger || trigger.type !== 'trigger' || !('event' in trigger.data.on) || !trigger.data.on.where) return undefined;
+  const props: Record<string, unknown> = {};
+  for (const [prop, test] of Object.entries(trigger.data.on.where)) {
+    const value = test.value;
+    switch (test.op) {
+      case 'eq':
+      case 'contains':
+      case 'startsWith':
+      case 'gte':
+      case 'lte':
+        props[prop] = value;
+        break;
+      case 'gt':
+        props[prop] = typeof value === 'number' ? value + 1 : value;
+        break;
+      case 'lt':
+        props[prop] = typeof value === 'number' ? value - 1 : value;
+        break;
+      case 'in':
+        props[prop] = Array.isArray(value) ? value[0] : value;
+        break;
+      default:
+        props[prop] = 'test';
+    }
+  }
+  return props;
+}
+
 export function parseProps(text: string): Record<string, unknown> {
   const props: Record<string, unknown> = {};
   for (const pair of text.split(',')) {
@@ -75,6 +106,7 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
   const random = seeded(mix.seed);
   const startMs = Date.parse(mix.start);
   const entryType = entryEventType(journey);
+  const entryEventProps = entryProps(journey);
   const leads: SimulationLeadInput[] = [];
   const events: SimulationEventInput[] = [];
   const width = String(mix.count).length;
@@ -93,7 +125,9 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
       consent: { email: consent(random, 0.85, 0.1), sms: consent(random, 0.4, 0.2) },
     });
     const entryAt = startMs + Math.floor((i / Math.max(mix.count, 1)) * mix.spreadHours * 3_600_000);
-    events.push({ leadId: id, type: entryType, at: new Date(entryAt).toISOString() });
+    const entry: SimulationEventInput = { leadId: id, type: entryType, at: new Date(entryAt).toISOString() };
+    if (entryEventProps) entry.props = { ...entryEventProps };
+    events.push(entry);
     for (const extra of mix.extraEvents) {
       if (!extra.type || random() * 100 >= extra.percent) continue;
       const event: SimulationEventInput = { leadId: id, type: extra.type, at: new Date(entryAt + extra.afterHours * 3_600_000).toISOString() };

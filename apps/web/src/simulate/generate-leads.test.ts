@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES } from '../model/examples.js';
+import { generateLeads, parseProps } from './generate-leads.js';
+
+const demo = EXAMPLES[0]!.journey;
+const mix = { count: 4, start: '2026-03-02T09:00:00.000Z', seed: 7, spreadHours: 2, extraEvents: [] };
+
+describe('test leads for a simulation', () => {
+  it('gives every lead an entry event that passes the trigger, spread over the entry window', () => {
+    const { leads, events } = generateLeads(demo, mix);
+    expect(leads.map((l) => l.id)).toStrictEqual(['lead-1', 'lead-2', 'lead-3', 'lead-4']);
+    expect(events).toStrictEqual([
+      { leadId: 'lead-1', type: 'form_submitted', at: '2026-03-02T09:00:00.000Z', props: { form: 'demo' } },
+      { leadId: 'lead-2', type: 'form_submitted', at: '2026-03-02T09:30:00.000Z', props: { form: 'demo' } },
+      { leadId: 'lead-3', type: 'form_submitted', at: '2026-03-02T10:00:00.000Z', props: { form: 'demo' } },
+      { leadId: 'lead-4', type: 'form_submitted', at: '2026-03-02T10:30:00.000Z', props: { form: 'demo' } },
+    ]);
+  });
+
+  it('is repeatable for a seed and varies scores, zones and consents', () => {
+    const first = generateLeads(demo, { ...mix, count: 200 });
+    expect(generateLeads(demo, { ...mix, count: 200 })).toStrictEqual(first);
+    const scores = first.leads.map((l) => l.score!);
+    expect(Math.min(...scores)).toBeLessThan(30);
+    expect(Math.max(...scores)).toBeGreaterThanOrEqual(70);
+    expect(new Set(first.leads.map((l) => l.timezone)).size).toBeGreaterThan(3);
+    expect(new Set(first.leads.map((l) => l.consent!.email))).toStrictEqual(new Set(['opted_in', 'opted_out', 'unknown']));
+  });
+
+  it('adds later events to the given share of leads, in time order', () => {
+    const { events } = generateLeads(demo, { ...mix, count: 100, extraEvents: [{ type: 'email_clicked', afterHours: 5, percent: 100, props: 'url=/pricing' }] });
+    const clicks = events.filter((e) => e.type === 'email_clicked');
+    expect(clicks).toHaveLength(100);
+    expect(clicks[0]).toStrictEqual({ leadId: 'lead-001', type: 'email_clicked', at: '2026-03-02T14:00:00.000Z', props: { url: '/pricing' } });
+    expect(events.map((e) => e.at)).toStrictEqual([...events.map((e) => e.at)].sort());
+  });
+
+  it('reads event props typed as key=value pairs', () => {
+    expect(parseProps('url=/pricing?a=b, n=3, empty=')).toStrictEqual({ url: '/pricing?a=b', n: 3, empty: '' });
+  });
+});
