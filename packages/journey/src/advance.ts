@@ -55,6 +55,11 @@ export interface AdvanceContext {
   journeyKey: string;
   /** Sends with status `sent` to this lead on `channel` at or after `sinceMs`, across all journeys. */
   sentCount(channel: Channel, sinceMs: number): number;
+  /**
+   * The journey is paused: sends are held (the run rests at the send with no wake-up) until the
+   * engine resumes it, when it wakes every held run. Waits, branches and the rest go on.
+   */
+  sendsHeld?: boolean;
 }
 
 export type Effect =
@@ -178,6 +183,7 @@ class Stepper {
           this.effects.push({ type: 'handoff_closed', nodeId: node.id, reason: 'sla_expired', at: now });
           this.leave(node, 'sla_expired');
         } else if (node.type === 'send') {
+          if (this.holdsSend()) return;
           this.deliver(node);
         }
         return;
@@ -236,6 +242,7 @@ class Stepper {
         return this.follow(node, pickVariant(node.data.variants, draw).handle);
       }
       case 'send': {
+        if (this.holdsSend()) return null;
         if (LEAD_FACING.has(node.data.channel)) {
           const { quietHours, sendWindow } = this.journey.journey.settings;
           const deliverAt = nextDeliveryMoment(now, this.zone, quietHours, sendWindow);
@@ -266,6 +273,13 @@ class Stepper {
         this.end(node.data.outcome);
         return null;
     }
+  }
+
+  /** A paused journey keeps the lead at the send, with no timer: resuming wakes it. */
+  private holdsSend(): boolean {
+    if (!this.ctx.sendsHeld) return false;
+    this.run.wakeAt = null;
+    return true;
   }
 
   private deliver(node: Extract<JourneyNode, { type: 'send' }>): void {

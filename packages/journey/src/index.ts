@@ -11,3 +11,4 @@ export * from './advance.js';
 export * from './machine.js';
 export * from './conditions.js';
 export * from './validate.js';
+export * from './lookback.js';

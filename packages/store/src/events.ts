@@ -1,4 +1,4 @@
-import type { SqlExecutor, SqlQueryable } from './sql.js';
+import type { SqlExecutor, SqlQueryable, SqlTransaction } from './sql.js';
 
 /**
  * Events as `POST /api/events` accepts them. The event id is the idempotency key *per lead*:
@@ -43,6 +43,15 @@ export interface EventRecord {
  */
 export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[]): Promise<IngestResult> {
   if (batch.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+  return db.transaction((tx) => insertEvents(tx, batch));
+}
+
+/**
+ * `ingestEvents` inside a transaction the caller holds. A lead the batch creates gets a
+ * `lead_created` event first, so journeys can start on it.
+ */
+export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[]): Promise<IngestResult> {
+  if (batch.length === 0) return { accepted: 0, duplicates: 0 };
   const rows = batch.map((event) => ({
     lead_id: event.leadId,
     id: event.id,
@@ -50,35 +59,42 @@ export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[]): 
     at: event.at instanceof Date ? event.at.toISOString() : (event.at ?? null),
     props: event.props ?? {},
   }));
-  return db.transaction(async (tx) => {
+  const created = await tx.query<{ id: string }>(
+    `insert into leads (id)
+     select distinct e.doc ->> 'lead_id' from jsonb_array_elements($1::jsonb) as e(doc)
+     on conflict (id) do nothing
+     returning id`,
+    [rows],
+  );
+  if (created.length > 0) {
     await tx.query(
-      `insert into leads (id)
-       select distinct e.doc ->> 'lead_id' from jsonb_array_elements($1::jsonb) as e(doc)
-       on conflict (id) do nothing`,
-      [rows],
+      `insert into events (lead_id, id, type, at)
+       select id, 'lead_created', 'lead_created', now() from unnest($1::text[]) as id
+       on conflict (lead_id, id) do nothing`,
+      [created.map((c) => c.id)],
     );
-    // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
-    const inserted = await tx.query<{ leadId: string }>(
-      `insert into events (lead_id, id, type, at, props)
-       select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
-              coalesce((e.doc ->> 'at')::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
-         from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
-        order by e.n
-       on conflict (lead_id, id) do nothing
-       returning lead_id as "leadId"`,
-      [rows],
+  }
+  // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
+  const inserted = await tx.query<{ leadId: string }>(
+    `insert into events (lead_id, id, type, at, props)
+     select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
+            coalesce((e.doc ->> 'at')::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
+       from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
+      order by e.n
+     on conflict (lead_id, id) do nothing
+     returning lead_id as "leadId"`,
+    [rows],
+  );
+  const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
+  if (dueLeads.length > 0) {
+    await tx.query(
+      `update leads set due_at = now()
+        where id = any($1::text[]) and (due_at is null or due_at > now())`,
+      [dueLeads],
     );
-    const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
-    if (dueLeads.length > 0) {
-      await tx.query(
-        `update leads set due_at = now()
-          where id = any($1::text[]) and (due_at is null or due_at > now())`,
-        [dueLeads],
-      );
-      await tx.notify(WORK_CHANNEL, '');
-    }
-    return { accepted: inserted.length, duplicates: batch.length - inserted.length };
-  });
+    await tx.notify(WORK_CHANNEL, '');
+  }
+  return { accepted: inserted.length, duplicates: batch.length - inserted.length };
 }
 
 /** A lead's events not yet applied by the engine, in arrival order. */

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import {
+  hasErrors,
+  HANDOFF_ANSWERS,
+  leadPatchSchema,
+  validateJourney,
+  type HandoffAnswer,
+  type Lead,
+  type LeadPatch,
+  type Problem,
+} from '@trellis/journey';
+import {
+  getJourney,
+  ingestEvents,
+  insertEvents,
+  publishJourney,
+  setJourneyStatus,
+  WORK_CHANNEL,
+  type IncomingEvent,
+  type JourneyRecord,
+  type SqlExecutor,
+} from '@trellis/store';
+import { z } from 'zod';
+import { JOURNEYS_CHANNEL } from './catalog.js';
+import { EngineError } from './errors.js';
+import { Worker, type WorkerOptions } from './worker.js';
+
+/**
+ * The engine's front door for the server: every write that moves leads goes through here, and
+ * every rule is applied by the worker with `advance`. Nothing here speaks HTTP.
+ */
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
+
+export const incomingEventSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  leadId: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
+  at: instant.optional(),
+  props: z.record(z.string(), z.unknown()).optional(),
+});
+export type IncomingEventInput = z.infer<typeof incomingEventSchema>;
+
+export interface RejectedEvent {
+  index: number;
+  problems: { path: (string | number)[]; message: string }[];
+}
+
+export interface IngestAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedEvent[];
+}
+
+export const EVENTS_PER_BATCH = 1_000;
+
+export class Engine {
+  readonly worker: Worker;
+
+  constructor(
+    readonly db: SqlExecutor,
+    options: WorkerOptions = {},
+  ) {
+    this.worker = new Worker(db, options);
+  }
+
+  start(): Promise<void> {
+    return this.worker.start();
+  }
+
+  stop(): Promise<void> {
+    return this.worker.stop();
+  }
+
+  /**
+   * `POST /api/events`: each event is checked alone; the good ones are committed before this
+   * resolves (so a 202 means durable), the bad ones come back with their problems.
+   */
+  async ingest(events: readonly unknown[]): Promise<IngestAnswer> {
+    const good: IncomingEvent[] = [];
+    const rejected: RejectedEvent[] = [];
+    events.forEach((raw, index) => {
+      const parsed = incomingEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        rejected.push({ index, problems: parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })) });
+        return;
+      }
+      if (parsed.data.type === 'lead_updated') {
+        const patch = leadPatchSchema.safeParse(parsed.data.props ?? {});
+        if (!patch.success) {
+          rejected.push({
+            index,
+            problems: patch.error.issues.map((i) => ({ path: ['props', ...(i.path as (string | number)[])], message: i.message })),
+          });
+          return;
+        }
+      }
+      good.push(parsed.data);
+    });
+    const { accepted, duplicates } = await ingestEvents(this.db, good);
+    return { accepted, duplicates, rejected };
+  }
+
+  /**
+   * `PUT /api/leads/:id`: records a `lead_updated` event and applies it at once, so the answer
+   * is the lead as it now is, and journeys see the change as the event it is.
+   */
+  async putLead(leadId: string, patch: LeadPatch): Promise<Lead> {
+    return this.db.transaction(async (tx) => {
+      await insertEvents(tx, [{ id: `lead_updated.${randomUUID()}`, leadId, type: 'lead_updated', props: patch }]);
+      const [result] = await this.worker.processLeadsNow(tx, new Map([[leadId, []]]));
+      return result!.lead;
+    });
+  }
+
+  /** Sales answers an open handoff: the lead leaves by the matching handle; the note goes on its timeline. */
+  async answerHandoff(handoffId: string, answer: HandoffAnswer, input: { note?: string; author?: string } = {}): Promise<void> {
+    if (!(HANDOFF_ANSWERS as readonly string[]).includes(answer)) throw new EngineError('bad_request', `unknown answer "${answer}"`);
+    await this.db.transaction(async (tx) => {
+      const [handoff] = await tx.query<{ leadId: string; runId: string; status: string }>(
+        `select lead_id as "leadId", run_id as "runId", status from handoffs where id = $1`,
+        [handoffId],
+      );
+      if (!handoff) throw new EngineError('not_found', `no handoff "${handoffId}"`);
+      await tx.query(`select id from leads where id = $1 for update`, [handoff.leadId]);
+      const [current] = await tx.query<{ status: string }>(`select status from handoffs where lead_id = $1 and id = $2`, [
+        handoff.leadId,
+        handoffId,
+      ]);
+      if (current?.status !== 'open') {
+        throw new EngineError('conflict', `handoff "${handoffId}" is already ${current?.status ?? handoff.status}`);
+      }
+      await tx.query(`update handoffs set status = $3, note = $4, answered_at = now() where lead_id = $1 and id = $2`, [
+        handoff.leadId,
+        handoffId,
+        answer,
+        input.note ?? null,
+      ]);
+      if (input.note) {
+        await tx.query(`insert into lead_notes (lead_id, id, author, body, handoff_id) values ($1, $2, $3, $4, $5)`, [
+          handoff.leadId,
+          randomUUID(),
+          input.author ?? null,
+          input.note,
+          handoffId,
+        ]);
+      }
+      await this.worker.processLeadsNow(tx, new Map([[handoff.leadId, [{ kind: 'answer', runId: handoff.runId, answer }]]]));
+    });
+  }
+
+  /** An operator removes a lead from a journey: its run ends with outcome `removed`. */
+  async removeLead(journeyId: string, leadId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const runs = await tx.query<{ id: string }>(
+        `select id from runs where lead_id = $1 and journey_id = $2 and status = 'active'`,
+        [leadId, journeyId],
+      );
+      if (runs.length === 0) return false;
+      await this.worker.processLeadsNow(tx, new Map([[leadId, runs.map((r) => ({ kind: 'remove' as const, runId: r.id }))]]));
+      return true;
+    });
+  }
+
+  /** Publishes the draft as a new immutable version, or returns its problems. */
+  async publish(journeyId: string): Promise<{ version: number } | { problems: Problem[] }> {
+    const journey = await this.requireJourney(journeyId);
+    if (journey.status === 'archived') throw new EngineError('conflict', 'an archived journey cannot be published again');
+    const problems = validateJourney(journey.draft);
+    if (hasErrors(problems)) return { problems };
+    const published = await publishJourney(this.db, journeyId, journey.draft);
+    if (!published) throw new EngineError('not_found', `no journey "${journeyId}"`);
+    const draft = journey.draft as { nodes: { type: string; data: { on?: object } }[] };
+    const trigger = draft.nodes.find((n) => n.type === 'trigger');
+    if (trigger?.data.on && 'segment' in trigger.data.on) {
+      await this.db.query(`insert into segment_sweeps (journey_id, version) values ($1, $2) on conflict do nothing`, [
+        journeyId,
+        published.version,
+      ]);
+    }
+    await this.announce();
+    return { version: published.version };
+  }
+
+  async pause(journeyId: string): Promise<JourneyRecord> {
+    const journey = await this.requireJourney(journeyId);
+    if (journey.status !== 'active') throw new EngineError('conflict', `only an active journey can be paused; this one is ${journey.status}`);
+    const paused = (await setJourneyStatus(this.db, journeyId, 'paused'))!;
+    await this.announce();
+    return paused;
+  }
+
+  /** Resumes a paused journey and releases the sends it held. */
+  async resume(journeyId: string): Promise<JourneyRecord> {
+    const journey = await this.requireJourney(journeyId);
+    if (journey.status !== 'paused') throw new EngineError('conflict', `only a paused journey can be resumed; this one is ${journey.status}`);
+    const resumed = await this.db.transaction(async (tx) => {
+      const record = (await setJourneyStatus(tx, journeyId, 'active'))!;
+      await tx.query(
+        `with held as (
+           update runs set wake_at = now()
+            where journey_id = $1 and status = 'active' and wake_at is null
+              and node_id in (select n ->> 'id' from journey_versions v, jsonb_array_elements(v.document -> 'nodes') n
+                               where v.journey_id = $1 and n ->> 'type' = 'send')
+           returning lead_id)
+         update leads set due_at = now() where id in (select lead_id from held)`,
+        [journeyId],
+      );
+      await tx.notify(WORK_CHANNEL, '');
+      return record;
+    });
+    await this.announce();
+    return resumed;
+  }
+
+  /** Ends the journey for good: every lead still in it leaves with outcome `removed`. */
+  async archive(journeyId: string): Promise<JourneyRecord> {
+    const journey = await this.requireJourney(journeyId);
+    if (journey.status === 'archived') return journey;
+    const archived = await this.db.transaction(async (tx) => {
+      const record = (await setJourneyStatus(tx, journeyId, 'archived'))!;
+      await tx.query(
+        `update leads set due_at = now() where id in (select lead_id from runs where journey_id = $1 and status = 'active')`,
+        [journeyId],
+      );
+      await tx.notify(WORK_CHANNEL, '');
+      return record;
+    });
+    await this.announce();
+    return archived;
+  }
+
+  async stats(journeyId: string): Promise<JourneyStats> {
+    const journey = await this.requireJourney(journeyId);
+    const nodeRows = await this.db.query<{ nodeId: string; current: number; entered: number }>(
+      `select node_id as "nodeId", current, entered from node_stats where journey_id = $1 order by node_id`,
+      [journeyId],
+    );
+    const outcomeRows = await this.db.query<{ outcome: string; count: number }>(
+      `select outcome, count from outcome_stats where journey_id = $1 order by outcome`,
+      [journeyId],
+    );
+    const nodes: JourneyStats['nodes'] = {};
+    for (const row of nodeRows) nodes[row.nodeId] = { current: row.current, entered: row.entered };
+    const outcomes: JourneyStats['outcomes'] = {};
+    for (const row of outcomeRows) outcomes[row.outcome] = row.count;
+    return { version: journey.publishedVersion, nodes, outcomes };
+  }
+
+  private async requireJourney(journeyId: string): Promise<JourneyRecord> {
+    const journey = await getJourney(this.db, journeyId);
+    if (!journey) throw new EngineError('not_found', `no journey "${journeyId}"`);
+    return journey;
+  }
+
+  /** Tells every worker, in this server and the others, that journeys changed. */
+  private async announce(): Promise<void> {
+    this.worker.catalog.invalidate();
+    await this.db.notify(JOURNEYS_CHANNEL, '');
+    this.worker.kick();
+  }
+}
+
+export interface JourneyStats {
+  version: number | null;
+  nodes: Record<string, { current: number; entered: number }>;
+  outcomes: Record<string, number>;
+}

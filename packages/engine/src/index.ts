@@ -1,0 +1,5 @@
+export * from './engine.js';
+export * from './errors.js';
+export * from './worker.js';
+export * from './catalog.js';
+export * from './process-lead.js';

@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel, Lead } from '@trellis/journey';
+import {
+  claimDueLeads,
+  loadLeadWork,
+  saveLeadWork,
+  WORK_CHANNEL,
+  type LeadRow,
+  type LeadWorkChanges,
+  type LoadedLeadWork,
+  type SqlExecutor,
+  type SqlTransaction,
+} from '@trellis/store';
+import { Catalog, JOURNEYS_CHANNEL } from './catalog.js';
+import { processLead, type LeadInput, type LeadResult, type LeadWork, type PendingEvent } from './process-lead.js';
+
+/** Delivery workers listen here: new sends are in the outbox. */
+export const SENDS_CHANNEL = 'trellis_sends';
+
+export interface WorkerOptions {
+  /** Leads per transaction: batching is what makes a wave of wake-ups fast. */
+  batchSize?: number;
+  /** How often to look for due work when nothing has woken the worker. */
+  pollMs?: number;
+  /** Parallel loops in this process (PostgreSQL only; PGlite is one session). */
+  concurrency?: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Claims due leads (new events, wake-ups) with FOR UPDATE SKIP LOCKED, so several loops in
+ * several servers share the work and never hold the same lead, and applies each lead's work
+ * in the claiming transaction. A crash before commit leaves the work due; after commit it is done.
+ */
+export class Worker {
+  readonly catalog: Catalog;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly now: () => number;
+  private readonly onError: (error: unknown) => void;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+  private unsubscribe: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly db: SqlExecutor,
+    options: WorkerOptions & { catalog?: Catalog } = {},
+  ) {
+    this.catalog = options.catalog ?? new Catalog();
+    this.batchSize = options.batchSize ?? 200;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.concurrency = db.kind === 'embedded' ? 1 : (options.concurrency ?? 2);
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError ?? ((error) => console.error('trellis worker:', error));
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe.push(await this.db.listen(WORK_CHANNEL, () => this.kick()));
+    this.unsubscribe.push(
+      await this.db.listen(JOURNEYS_CHANNEL, () => {
+        this.catalog.invalidate();
+        this.kick();
+      }),
+    );
+    for (let i = 0; i < this.concurrency; i++) this.loops.push(this.loop());
+  }
+
+  /** Stops taking work; resolves once the transaction in hand has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await Promise.all(this.loops);
+    this.loops = [];
+    for (const unsubscribe of this.unsubscribe.splice(0)) await unsubscribe();
+  }
+
+  kick(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Processes due leads until none is due; returns how many lead batches it took. */
+  async drain(): Promise<number> {
+    let leads = 0;
+    for (let n = await this.processDueBatch(); n > 0; n = await this.processDueBatch()) leads += n;
+    return leads;
+  }
+
+  /** One transaction: claim up to `batchSize` due leads and apply their work. */
+  async processDueBatch(): Promise<number> {
+    const processed = await this.db.transaction(async (tx) => {
+      const due = await claimDueLeads(tx, this.batchSize, new Date(this.now()));
+      if (due.length === 0) return 0;
+      await this.processLeads(tx, due.map((d) => d.id), new Map());
+      return due.length;
+    });
+    if (processed === 0) await this.sweepSegments();
+    return processed;
+  }
+
+  /**
+   * Locks the given leads (waiting for a worker that holds one) and applies their work now,
+   * with explicit inputs: a sales answer, a removal. Used by the API so its answer reflects it.
+   */
+  async processLeadsNow(tx: SqlTransaction, inputs: Map<string, LeadInput[]>): Promise<LeadResult[]> {
+    const ids = [...inputs.keys()].sort();
+    await tx.query(`select id from leads where id = any($1::text[]) order by id for update`, [ids]);
+    return this.processLeads(tx, ids, inputs);
+  }
+
+  private async processLeads(tx: SqlTransaction, leadIds: string[], inputs: Map<string, LeadInput[]>): Promise<LeadResult[]> {
+    await this.catalog.refresh(tx);
+    const now = this.now();
+    const lookback = this.catalog.lookback();
+    const loaded = await loadLeadWork(tx, leadIds, {
+      history: lookback.eventsMs === 0 ? false : { since: lookback.eventsMs === null ? null : new Date(now - lookback.eventsMs) },
+      sendsSince: lookback.sendsMs === 0 ? null : new Date(now - lookback.sendsMs),
+    });
+    await this.catalog.refresh(tx, loaded.runs);
+
+    const works = groupWork(loaded, inputs);
+    const results: LeadResult[] = [];
+    for (const work of works) results.push(processLead(work, this.catalog, now, randomUUID));
+    const changes = this.changesOf(results, works);
+    await saveLeadWork(tx, changes);
+    if (changes.sends.some((s) => s.status === 'sent')) await tx.notify(SENDS_CHANNEL, '');
+    return results;
+  }
+
+  private changesOf(results: LeadResult[], works: LeadWork[]): LeadWorkChanges {
+    const changes: LeadWorkChanges = {
+      leads: [],
+      runs: [],
+      steps: [],
+      stepHandles: [],
+      sends: [],
+      handoffsOpened: [],
+      handoffsClosed: [],
+      emittedEvents: [],
+      processedEvents: [],
+      nodeStats: [],
+      outcomes: [],
+      dueAt: [],
+    };
+    const nodeStats = new Map<string, { journeyId: string; nodeId: string; current: number; entered: number }>();
+    const outcomes = new Map<string, { journeyId: string; outcome: string; count: number }>();
+    results.forEach((result, i) => {
+      const leadId = works[i]!.lead.id;
+      const lead = result.lead;
+      if (result.leadChanged) changes.leads.push(leadRow(lead));
+      for (const run of result.runs) {
+        changes.runs.push({
+          leadId,
+          id: run.id,
+          journeyId: run.journeyId,
+          version: run.version,
+          status: run.state.status,
+          nodeId: run.state.nodeId,
+          state: { ...run.state, stepCount: run.stepCount },
+          wakeAt: run.state.wakeAt === null ? null : new Date(run.state.wakeAt),
+          outcome: run.state.outcome,
+          enteredAt: new Date(run.state.startedAt),
+          endedAt: run.state.endedAt === null ? null : new Date(run.state.endedAt),
+        });
+      }
+      for (const step of result.steps) changes.steps.push({ leadId, ...step, at: new Date(step.at) });
+      for (const handle of result.stepHandles) changes.stepHandles.push({ leadId, ...handle });
+      for (const send of result.sends) {
+        const journey = this.catalog.version(send.journeyId, send.version);
+        changes.sends.push({
+          leadId,
+          id: send.id,
+          runId: send.runId,
+          journeyId: send.journeyId,
+          nodeId: send.nodeId,
+          channel: send.channel,
+          template: send.template,
+          status: send.status,
+          at: new Date(send.at),
+          payload: {
+            lead: leadRow(lead),
+            journey: { id: send.journeyId, name: journey?.compiled.journey.name ?? null, version: send.version },
+            nodeId: send.nodeId,
+            sender: send.sender,
+          },
+        });
+      }
+      for (const handoff of result.handoffsOpened) {
+        changes.handoffsOpened.push({
+          leadId,
+          id: handoff.id,
+          runId: handoff.runId,
+          journeyId: handoff.journeyId,
+          nodeId: handoff.nodeId,
+          queue: handoff.queue,
+          // Assigned by owner when the lead has one; otherwise the queue's next member in turn.
+          assignee: handoff.assign === 'owner' && lead.owner ? lead.owner : null,
+          dueAt: new Date(handoff.dueAt),
+          at: new Date(handoff.at),
+        });
+      }
+      for (const closed of result.handoffsClosed) changes.handoffsClosed.push({ leadId, ...closed, at: new Date(closed.at) });
+      for (const event of result.emittedEvents) changes.emittedEvents.push({ ...event, at: new Date(event.at) });
+      for (const id of result.processedEventIds) changes.processedEvents.push({ leadId, id });
+      for (const [journeyId, byNode] of result.nodeStats) {
+        for (const [nodeId, delta] of byNode) {
+          if (delta.current === 0 && delta.entered === 0) continue;
+          const key = `${journeyId}\u0000${nodeId}`;
+          const total = nodeStats.get(key) ?? { journeyId, nodeId, current: 0, entered: 0 };
+          total.current += delta.current;
+          total.entered += delta.entered;
+          nodeStats.set(key, total);
+        }
+      }
+      for (const [journeyId, byOutcome] of result.outcomes) {
+        for (const [outcome, count] of byOutcome) {
+          const key = `${journeyId}\u0000${outcome}`;
+          const total = outcomes.get(key) ?? { journeyId, outcome, count: 0 };
+          total.count += count;
+          outcomes.set(key, total);
+        }
+      }
+      changes.dueAt.push({ leadId, dueAt: result.nextWakeAt === null ? null : new Date(result.nextWakeAt) });
+    });
+    changes.nodeStats = [...nodeStats.values()];
+    changes.outcomes = [...outcomes.values()];
+    return changes;
+  }
+
+  /** Segment journeys enter every matching lead at publish: a page of leads at a time. */
+  private async sweepSegments(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [sweep] = await tx.query<{ journeyId: string; version: number; afterLeadId: string }>(
+        `select journey_id as "journeyId", version, after_lead_id as "afterLeadId"
+           from segment_sweeps where not done limit 1 for update skip locked`,
+      );
+      if (!sweep) return;
+      const page = await tx.query<{ id: string }>(`select id from leads where id > $1 order by id limit $2`, [
+        sweep.afterLeadId,
+        this.batchSize,
+      ]);
+      if (page.length > 0) {
+        const inputs = new Map(page.map((p) => [p.id, [{ kind: 'segment', journeyId: sweep.journeyId } as LeadInput]]));
+        await this.processLeadsNow(tx, inputs);
+      }
+      await tx.query(
+        `update segment_sweeps set after_lead_id = $3, done = $4 where journey_id = $1 and version = $2`,
+        [sweep.journeyId, sweep.version, page.at(-1)?.id ?? sweep.afterLeadId, page.length < this.batchSize],
+      );
+      if (page.length === this.batchSize) this.kick();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let processed = 0;
+      try {
+        processed = await this.processDueBatch();
+      } catch (error) {
+        this.onError(error);
+        await this.sleep(this.pollMs);
+        continue;
+      }
+      if (processed >= this.batchSize) continue;
+      await this.sleep(await this.untilNextDue());
+    }
+  }
+
+  private async untilNextDue(): Promise<number> {
+    try {
+      const [row] = await this.db.query<{ next: Date | null }>(`select min(due_at) as next from leads where due_at is not null`);
+      const next = row?.next ? row.next.getTime() - this.now() : this.pollMs;
+      return Math.max(0, Math.min(this.pollMs, next));
+    } catch {
+      return this.pollMs;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+}
+
+function leadRow(lead: Lead): LeadRow {
+  return {
+    id: lead.id,
+    email: lead.email ?? null,
+    phone: lead.phone ?? null,
+    timezone: lead.timezone ?? null,
+    owner: lead.owner ?? null,
+    score: lead.score,
+    stage: lead.stage ?? null,
+    attributes: lead.attributes,
+    consent: lead.consent,
+  };
+}
+
+function groupWork(loaded: LoadedLeadWork, inputs: Map<string, LeadInput[]>): LeadWork[] {
+  const works = new Map<string, LeadWork>();
+  for (const row of loaded.leads) {
+    works.set(row.id, {
+      lead: {
+        id: row.id,
+        email: row.email,
+        phone: row.phone,
+        timezone: row.timezone,
+        owner: row.owner,
+        score: row.score,
+        stage: row.stage,
+        attributes: row.attributes ?? {},
+        consent: (row.consent ?? {}) as Lead['consent'],
+      },
+      pendingEvents: [],
+      runs: [],
+      lastEndedAt: new Map(),
+      history: [],
+      recentSends: [],
+      inputs: inputs.get(row.id) ?? [],
+    });
+  }
+  const toEvent = (e: { id: string; type: string; at: Date; props: Record<string, unknown> }): PendingEvent => ({
+    id: e.id,
+    type: e.type,
+    at: e.at.getTime(),
+    props: e.props ?? {},
+  });
+  for (const e of loaded.pendingEvents) works.get(e.leadId)?.pendingEvents.push(toEvent(e));
+  for (const e of loaded.history) works.get(e.leadId)?.history.push(toEvent(e));
+  for (const r of loaded.runs) {
+    const state = r.state as unknown as LeadWork['runs'][number]['state'] & { stepCount?: number };
+    works.get(r.leadId)?.runs.push({
+      id: r.id,
+      journeyId: r.journeyId,
+      version: r.version,
+      stepCount: state.stepCount ?? 0,
+      // The column is the truth for the wake-up: resuming a journey sets it from outside.
+      state: { ...state, wakeAt: r.wakeAt ? r.wakeAt.getTime() : null },
+    });
+  }
+  for (const e of loaded.lastEnded) works.get(e.leadId)?.lastEndedAt.set(e.journeyId, e.endedAt.getTime());
+  for (const s of loaded.recentSends) works.get(s.leadId)?.recentSends.push({ channel: s.channel as Channel, at: s.at.getTime() });
+  return [...works.values()];
+}

@@ -1,0 +1,252 @@
+import { createJourney } from '@trellis/store';
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { beforeAll, expect, it } from 'vitest';
+import { Engine } from '../src/index.js';
+
+/**
+ * The engine on a real database, with a clock the test moves: the same journeys the simulator
+ * runs, now durable. Each test uses its own journeys and leads, as they share one database.
+ */
+
+type NodeSpec = [id: string, type: string, data: Record<string, unknown>];
+type EdgeSpec = [source: string, target: string, handle?: string];
+
+function journey(name: string, nodes: NodeSpec[], edges: EdgeSpec[], settings: Record<string, unknown> = {}) {
+  return {
+    schemaVersion: 1,
+    name,
+    settings,
+    nodes: nodes.map(([id, type, data], i) => ({ id, type, position: { x: 0, y: i * 100 }, data })),
+    edges: edges.map(([source, target, sourceHandle], i) => ({ id: `edge-${i}`, source, target, sourceHandle: sourceHandle ?? 'out' })),
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describeEachDatabase('the engine', (database) => {
+  // The engine's clock runs `offset` ahead of the real one: tests move it forward in days.
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  let engine: Engine;
+  let uniq = 0;
+  const id = (prefix: string) => `${prefix}-${++uniq}-${Math.random().toString(36).slice(2, 8)}`;
+
+  beforeAll(() => {
+    engine = new Engine(database.db, { now: clock });
+  });
+
+  async function publish(doc: ReturnType<typeof journey>): Promise<string> {
+    const journeyId = id('j');
+    await createJourney(database.db, { id: journeyId, name: doc.name, draft: doc });
+    const published = await engine.publish(journeyId);
+    expect(published).toEqual({ version: 1 });
+    return journeyId;
+  }
+
+  async function send(leadId: string, type: string, props: Record<string, unknown> = {}) {
+    const answer = await engine.ingest([{ id: id('ev'), leadId, type, props, at: new Date(clock()).toISOString() }]);
+    expect(answer.accepted).toBe(1);
+    await engine.worker.drain();
+  }
+
+  async function later(ms: number) {
+    offset += ms;
+    await engine.worker.drain();
+  }
+
+  const runsOf = (leadId: string) =>
+    database.db.query<{ journeyId: string; status: string; nodeId: string; outcome: string | null }>(
+      `select journey_id as "journeyId", status, node_id as "nodeId", outcome from runs where lead_id = $1 order by entered_at`,
+      [leadId],
+    );
+  const sendsOf = (leadId: string) =>
+    database.db.query<{ template: string; status: string; deliveryState: string }>(
+      `select template, status, delivery_state as "deliveryState" from sends where lead_id = $1 order by at, id`,
+      [leadId],
+    );
+  const pathOf = (leadId: string) =>
+    database.db.query<{ nodeId: string; handle: string | null }>(
+      `select node_id as "nodeId", handle from steps where lead_id = $1 order by at, run_id, seq`,
+      [leadId],
+    );
+
+  it('runs a lead through a journey over days, durably: steps, sends into the outbox, stats', async () => {
+    const journeyId = await publish(
+      journey(
+        'Welcome',
+        [
+          ['t', 'trigger', { on: { event: 'form_submitted' } }],
+          ['hello', 'send', { channel: 'email', template: 'welcome' }],
+          ['w', 'wait', { for: 'P1D' }],
+          ['x', 'exit', { outcome: 'converted' }],
+        ],
+        [['t', 'hello'], ['hello', 'w'], ['w', 'x']],
+      ),
+    );
+    const lead = id('lead');
+    await send(lead, 'form_submitted');
+    expect(await runsOf(lead)).toEqual([{ journeyId, status: 'active', nodeId: 'w', outcome: null }]);
+    expect(await sendsOf(lead)).toEqual([{ template: 'welcome', status: 'sent', deliveryState: 'pending' }]);
+    expect(await engine.stats(journeyId)).toEqual({
+      version: 1,
+      nodes: { hello: { current: 0, entered: 1 }, t: { current: 0, entered: 1 }, w: { current: 1, entered: 1 } },
+      outcomes: {},
+    });
+
+    await later(DAY - 1000);
+    expect((await runsOf(lead))[0]!.status).toBe('active');
+    await later(1000);
+    expect(await runsOf(lead)).toEqual([{ journeyId, status: 'done', nodeId: 'x', outcome: 'converted' }]);
+    expect(await pathOf(lead)).toEqual([
+      { nodeId: 't', handle: 'out' },
+      { nodeId: 'hello', handle: 'out' },
+      { nodeId: 'w', handle: 'out' },
+      { nodeId: 'x', handle: null },
+    ]);
+    expect(await engine.stats(journeyId)).toEqual({
+      version: 1,
+      nodes: {
+        hello: { current: 0, entered: 1 },
+        t: { current: 0, entered: 1 },
+        w: { current: 0, entered: 1 },
+        x: { current: 0, entered: 1 },
+      },
+      outcomes: { converted: 1 },
+    });
+  });
+
+  it('counts a resent event id as a duplicate and applies it once', async () => {
+    await publish(journey('Once', [['t', 'trigger', { on: { event: 'webinar_attended' } }], ['x', 'exit', { outcome: 'done' }]], [['t', 'x']]));
+    const lead = id('lead');
+    const event = { id: 'same-id', leadId: lead, type: 'webinar_attended' };
+    expect(await engine.ingest([event, event])).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(await engine.ingest([event])).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    await engine.worker.drain();
+    expect((await runsOf(lead)).length).toBe(1);
+  });
+
+  it('rejects bad events alone and keeps the good ones of the batch', async () => {
+    const lead = id('lead');
+    const answer = await engine.ingest([
+      { id: id('ev'), leadId: lead, type: 'page_visited' },
+      { id: '', leadId: lead, type: 'page_visited' },
+      { id: id('ev'), leadId: lead, type: 'lead_updated', props: { score: 'high' } },
+      'not an event',
+    ]);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected.map((r) => [r.index, r.problems[0]!.path])).toEqual([
+      [1, ['id']],
+      [2, ['props', 'score']],
+      [3, []],
+    ]);
+  });
+
+  it('hands a lead to sales: an answer moves it by its handle with the note kept; silence past the SLA by sla_expired', async () => {
+    const journeyId = await publish(
+      journey(
+        'Handoff',
+        [
+          ['t', 'trigger', { on: { event: 'demo_requested' } }],
+          ['h', 'handoff', { queue: 'inside-sales', assign: 'round_robin', sla: 'PT48H' }],
+          ['won', 'exit', { outcome: 'converted' }],
+          ['late', 'exit', { outcome: 'recycled_by_sla' }],
+        ],
+        [['t', 'h'], ['h', 'won', 'accepted'], ['h', 'late', 'sla_expired']],
+      ),
+    );
+    await database.db.query(`insert into queues (name, members) values ('inside-sales', '{ana,ben}') on conflict (name) do update set members = excluded.members, next_index = 0`);
+    const [fast, slow] = [id('lead'), id('lead')];
+    await send(fast, 'demo_requested');
+    await send(slow, 'demo_requested');
+    const handoffs = await database.db.query<{ id: string; leadId: string; assignee: string; status: string }>(
+      `select id, lead_id as "leadId", assignee, status from handoffs where journey_id = $1 order by created_at, lead_id`,
+      [journeyId],
+    );
+    expect(handoffs.map((h) => h.assignee).sort()).toEqual(['ana', 'ben']);
+    const fastHandoff = handoffs.find((h) => h.leadId === fast)!;
+    await engine.answerHandoff(fastHandoff.id, 'accepted', { note: 'Booked a call for Tuesday', author: 'ana' });
+    expect((await runsOf(fast))[0]).toMatchObject({ status: 'done', outcome: 'converted' });
+    const notes = await database.db.query<{ body: string }>(`select body from lead_notes where lead_id = $1`, [fast]);
+    expect(notes).toEqual([{ body: 'Booked a call for Tuesday' }]);
+    await expect(engine.answerHandoff(fastHandoff.id, 'recycled')).rejects.toMatchObject({ code: 'conflict' });
+
+    await later(48 * HOUR);
+    expect((await runsOf(slow))[0]).toMatchObject({ status: 'done', outcome: 'recycled_by_sla' });
+    const [slowHandoff] = await database.db.query<{ status: string }>(`select status from handoffs where lead_id = $1`, [slow]);
+    expect(slowHandoff!.status).toBe('sla_expired');
+  });
+
+  it('pausing holds sends until resume; archiving removes every lead still inside', async () => {
+    const journeyId = await publish(
+      journey(
+        'Pausable',
+        [
+          ['t', 'trigger', { on: { event: 'trial_started' } }],
+          ['w', 'wait', { for: 'PT1H' }],
+          ['tip', 'send', { channel: 'email', template: 'tip-1' }],
+          ['w2', 'wait', { for: 'P30D' }],
+        ],
+        [['t', 'w'], ['w', 'tip'], ['tip', 'w2']],
+      ),
+    );
+    const lead = id('lead');
+    await send(lead, 'trial_started');
+    await engine.pause(journeyId);
+    await later(2 * HOUR);
+    expect(await sendsOf(lead)).toEqual([]);
+    expect((await runsOf(lead))[0]).toMatchObject({ status: 'active', nodeId: 'tip' });
+    await engine.resume(journeyId);
+    await engine.worker.drain();
+    expect(await sendsOf(lead)).toEqual([{ template: 'tip-1', status: 'sent', deliveryState: 'pending' }]);
+    expect((await runsOf(lead))[0]).toMatchObject({ status: 'active', nodeId: 'w2' });
+
+    await engine.archive(journeyId);
+    await engine.worker.drain();
+    expect((await runsOf(lead))[0]).toMatchObject({ status: 'done', outcome: 'removed' });
+    expect((await engine.stats(journeyId)).outcomes).toEqual({ removed: 1 });
+  });
+
+  it('a score raised in one journey enters the lead into another whose condition it starts to meet', async () => {
+    await publish(
+      journey(
+        'Scorer',
+        [['t', 'trigger', { on: { event: 'pricing_viewed' } }], ['u', 'update', { score: { add: 60 } }]],
+        [['t', 'u']],
+      ),
+    );
+    const mqlJourney = await publish(
+      journey('MQL', [['t', 'trigger', { on: { condition: { attr: 'score', op: 'gte', value: 50 } } }], ['x', 'exit', { outcome: 'mql' }]], [['t', 'x']]),
+    );
+    const lead = id('lead');
+    await send(lead, 'pricing_viewed');
+    const runs = await runsOf(lead);
+    expect(runs.find((r) => r.journeyId === mqlJourney)).toMatchObject({ status: 'done', outcome: 'mql' });
+    const [row] = await database.db.query<{ score: number }>(`select score from leads where id = $1`, [lead]);
+    expect(row!.score).toBe(60);
+  });
+
+  it('PUT lead: merges, records lead_updated, and answers the lead as it now is', async () => {
+    const lead = id('lead');
+    await engine.putLead(lead, { email: 'ada@example.com', attributes: { industry: 'retail' } });
+    const updated = await engine.putLead(lead, { score: 12, attributes: { size: 50 } });
+    expect(updated).toMatchObject({ id: lead, email: 'ada@example.com', score: 12, attributes: { industry: 'retail', size: 50 } });
+    const events = await database.db.query<{ type: string }>(`select type from events where lead_id = $1 order by seq`, [lead]);
+    expect(events.map((e) => e.type)).toEqual(['lead_created', 'lead_updated', 'lead_updated']);
+  });
+
+  it('a segment journey enters every lead that meets it when published', async () => {
+    const tag = id('tag');
+    const [inside, outside] = [id('lead'), id('lead')];
+    await engine.putLead(inside, { attributes: { campaign: tag } });
+    await engine.putLead(outside, { attributes: { campaign: 'other' } });
+    const journeyId = await publish(
+      journey('Segment', [['t', 'trigger', { on: { segment: { attr: 'campaign', op: 'eq', value: tag } } }], ['w', 'wait', { for: 'P1D' }]], [['t', 'w']]),
+    );
+    for (let i = 0; i < 50 && (await database.db.query(`select 1 from segment_sweeps where journey_id = $1 and not done`, [journeyId])).length > 0; i++) {
+      await engine.worker.processDueBatch();
+    }
+    expect((await runsOf(inside)).filter((r) => r.journeyId === journeyId)).toHaveLength(1);
+    expect((await runsOf(outside)).filter((r) => r.journeyId === journeyId)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,282 @@
+import type { SqlQueryable } from './sql.js';
+
+/**
+ * The engine's unit of work is a batch of leads (claimed with FOR UPDATE SKIP LOCKED by
+ * `claimDueLeads`): `loadLeadWork` reads everything their runs need in a handful of queries,
+ * the engine applies the journey rules in memory, and `saveLeadWork` writes every effect back
+ * in the same transaction, so a crash leaves either all of a step or none of it.
+ * Every statement is keyed by lead, so a distribution by lead id routes it.
+ */
+
+export interface LeadRow {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  timezone: string | null;
+  owner: string | null;
+  score: number;
+  stage: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<string, string>;
+}
+
+export interface EventRow {
+  leadId: string;
+  id: string;
+  type: string;
+  at: Date;
+  props: Record<string, unknown>;
+}
+
+export interface RunRow {
+  leadId: string;
+  id: string;
+  journeyId: string;
+  version: number;
+  /** The journey package's RunState plus `stepCount`. */
+  state: Record<string, unknown>;
+  wakeAt: Date | null;
+}
+
+export interface LoadedLeadWork {
+  leads: LeadRow[];
+  pendingEvents: EventRow[];
+  history: EventRow[];
+  runs: RunRow[];
+  lastEnded: { leadId: string; journeyId: string; endedAt: Date }[];
+  recentSends: { leadId: string; channel: string; at: Date }[];
+}
+
+export interface LoadOptions {
+  /** Load processed events since then as history (null: the whole history), or none at all. */
+  history: { since: Date | null } | false;
+  /** Sends with status `sent` since then, for frequency caps (null: none needed). */
+  sendsSince: Date | null;
+}
+
+export async function loadLeadWork(tx: SqlQueryable, leadIds: readonly string[], options: LoadOptions): Promise<LoadedLeadWork> {
+  const ids = [...leadIds];
+  const leads = await tx.query<LeadRow>(
+    `select id, email, phone, timezone, owner, score, stage, attributes, consent from leads where id = any($1::text[])`,
+    [ids],
+  );
+  const pendingEvents = await tx.query<EventRow>(
+    `select lead_id as "leadId", id, type, at, props from events
+      where lead_id = any($1::text[]) and processed_at is null order by lead_id, seq`,
+    [ids],
+  );
+  const history =
+    options.history === false
+      ? []
+      : await tx.query<EventRow>(
+          `select lead_id as "leadId", id, type, at, props from events
+            where lead_id = any($1::text[]) and processed_at is not null
+              and ($2::timestamptz is null or at >= $2::timestamptz)
+            order by lead_id, at, seq`,
+          [ids, options.history.since],
+        );
+  const runs = await tx.query<RunRow>(
+    `select lead_id as "leadId", id, journey_id as "journeyId", version, state, wake_at as "wakeAt"
+       from runs where lead_id = any($1::text[]) and status = 'active'`,
+    [ids],
+  );
+  const lastEnded = await tx.query<{ leadId: string; journeyId: string; endedAt: Date }>(
+    `select lead_id as "leadId", journey_id as "journeyId", max(ended_at) as "endedAt"
+       from runs where lead_id = any($1::text[]) and status = 'done'
+      group by lead_id, journey_id`,
+    [ids],
+  );
+  const recentSends =
+    options.sendsSince === null
+      ? []
+      : await tx.query<{ leadId: string; channel: string; at: Date }>(
+          `select lead_id as "leadId", channel, at from sends
+            where lead_id = any($1::text[]) and status = 'sent' and at >= $2
+            order by lead_id, at`,
+          [ids, options.sendsSince],
+        );
+  return { leads, pendingEvents, history, runs, lastEnded, recentSends };
+}
+
+export interface LeadWorkChanges {
+  leads: LeadRow[];
+  runs: {
+    leadId: string;
+    id: string;
+    journeyId: string;
+    version: number;
+    status: 'active' | 'done';
+    nodeId: string;
+    state: Record<string, unknown>;
+    wakeAt: Date | null;
+    outcome: string | null;
+    enteredAt: Date;
+    endedAt: Date | null;
+  }[];
+  steps: { leadId: string; runId: string; seq: number; nodeId: string; at: Date; handle: string | null }[];
+  stepHandles: { leadId: string; runId: string; seq: number; handle: string }[];
+  sends: {
+    leadId: string;
+    id: string;
+    runId: string;
+    journeyId: string;
+    nodeId: string;
+    channel: string;
+    template: string;
+    status: string;
+    at: Date;
+    payload: Record<string, unknown>;
+  }[];
+  handoffsOpened: {
+    leadId: string;
+    id: string;
+    runId: string;
+    journeyId: string;
+    nodeId: string;
+    queue: string;
+    /** The lead's owner when assigned by owner; null: the queue's next member in turn. */
+    assignee: string | null;
+    dueAt: Date;
+    at: Date;
+  }[];
+  handoffsClosed: { leadId: string; runId: string; nodeId: string; status: string; at: Date }[];
+  emittedEvents: { leadId: string; id: string; type: string; at: Date; props: Record<string, unknown> }[];
+  processedEvents: { leadId: string; id: string }[];
+  nodeStats: { journeyId: string; nodeId: string; current: number; entered: number }[];
+  outcomes: { journeyId: string; outcome: string; count: number }[];
+  dueAt: { leadId: string; dueAt: Date | null }[];
+}
+
+export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): Promise<void> {
+  if (changes.leads.length > 0) {
+    await tx.query(
+      `update leads as l set email = c.email, phone = c.phone, timezone = c.timezone, owner = c.owner,
+              score = c.score, stage = c.stage, attributes = c.attributes, consent = c.consent, updated_at = now()
+         from jsonb_to_recordset($1::jsonb) as c(id text, email text, phone text, timezone text, owner text,
+              score double precision, stage text, attributes jsonb, consent jsonb)
+        where l.id = c.id`,
+      [changes.leads],
+    );
+  }
+  if (changes.runs.length > 0) {
+    await tx.query(
+      `insert into runs as r (lead_id, id, journey_id, version, status, node_id, state, wake_at, outcome, entered_at, ended_at)
+       select c."leadId", c.id, c."journeyId", c.version, c.status, c."nodeId", c.state, c."wakeAt", c.outcome, c."enteredAt", c."endedAt"
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, id text, "journeyId" text, version int, status text,
+              "nodeId" text, state jsonb, "wakeAt" timestamptz, outcome text, "enteredAt" timestamptz, "endedAt" timestamptz)
+       on conflict (lead_id, id) do update set status = excluded.status, node_id = excluded.node_id,
+              state = excluded.state, wake_at = excluded.wake_at, outcome = excluded.outcome, ended_at = excluded.ended_at`,
+      [changes.runs],
+    );
+  }
+  if (changes.steps.length > 0) {
+    await tx.query(
+      `insert into steps (lead_id, run_id, seq, node_id, at, handle)
+       select c."leadId", c."runId", c.seq, c."nodeId", c.at, c.handle
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, "runId" text, seq int, "nodeId" text, at timestamptz, handle text)`,
+      [changes.steps],
+    );
+  }
+  if (changes.stepHandles.length > 0) {
+    await tx.query(
+      `update steps as s set handle = c.handle
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, "runId" text, seq int, handle text)
+        where s.lead_id = c."leadId" and s.run_id = c."runId" and s.seq = c.seq`,
+      [changes.stepHandles],
+    );
+  }
+  if (changes.sends.length > 0) {
+    // Only a `sent` decision has something to deliver; the send's id is its idempotency key.
+    await tx.query(
+      `insert into sends (lead_id, id, run_id, journey_id, node_id, channel, template, status, at, idempotency_key,
+                          payload, delivery_state, next_attempt_at)
+       select c."leadId", c.id, c."runId", c."journeyId", c."nodeId", c.channel, c.template, c.status, c.at, c.id,
+              c.payload, case when c.status = 'sent' then 'pending' else 'delivered' end,
+              case when c.status = 'sent' then c.at end
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, id text, "runId" text, "journeyId" text, "nodeId" text,
+              channel text, template text, status text, at timestamptz, payload jsonb)
+       on conflict (lead_id, id) do nothing`,
+      [changes.sends],
+    );
+  }
+  for (const handoff of changes.handoffsOpened) {
+    const assignee = handoff.assignee ?? (await nextQueueMember(tx, handoff.queue));
+    await tx.query(
+      `insert into handoffs (lead_id, id, run_id, journey_id, node_id, queue, assignee, due_at, status, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)
+       on conflict (lead_id, id) do nothing`,
+      [handoff.leadId, handoff.id, handoff.runId, handoff.journeyId, handoff.nodeId, handoff.queue, assignee, handoff.dueAt, handoff.at],
+    );
+  }
+  if (changes.handoffsClosed.length > 0) {
+    await tx.query(
+      `update handoffs as h set status = c.status, answered_at = c.at
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, "runId" text, "nodeId" text, status text, at timestamptz)
+        where h.lead_id = c."leadId" and h.run_id = c."runId" and h.node_id = c."nodeId" and h.status = 'open'`,
+      [changes.handoffsClosed],
+    );
+  }
+  if (changes.emittedEvents.length > 0) {
+    await tx.query(
+      `insert into events (lead_id, id, type, at, props, processed_at)
+       select c."leadId", c.id, c.type, c.at, c.props, now()
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, id text, type text, at timestamptz, props jsonb)
+       on conflict (lead_id, id) do nothing`,
+      [changes.emittedEvents],
+    );
+  }
+  if (changes.processedEvents.length > 0) {
+    await tx.query(
+      `update events as e set processed_at = now()
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, id text)
+        where e.lead_id = c."leadId" and e.id = c.id and e.processed_at is null`,
+      [changes.processedEvents],
+    );
+  }
+  if (changes.nodeStats.length > 0) {
+    // Sorted (a function scan keeps array order), so that two workers touching the same
+    // counters lock them in the same order and cannot deadlock.
+    const sorted = [...changes.nodeStats].sort((a, b) =>
+      a.journeyId === b.journeyId ? (a.nodeId < b.nodeId ? -1 : 1) : a.journeyId < b.journeyId ? -1 : 1,
+    );
+    await tx.query(
+      `insert into node_stats as s (journey_id, node_id, current, entered)
+       select c."journeyId", c."nodeId", c.current, c.entered
+         from jsonb_to_recordset($1::jsonb) as c("journeyId" text, "nodeId" text, current bigint, entered bigint)
+       on conflict (journey_id, node_id) do update
+         set current = s.current + excluded.current, entered = s.entered + excluded.entered`,
+      [sorted],
+    );
+  }
+  if (changes.outcomes.length > 0) {
+    const sorted = [...changes.outcomes].sort((a, b) =>
+      a.journeyId === b.journeyId ? (a.outcome < b.outcome ? -1 : 1) : a.journeyId < b.journeyId ? -1 : 1,
+    );
+    await tx.query(
+      `insert into outcome_stats as s (journey_id, outcome, count)
+       select c."journeyId", c.outcome, c.count
+         from jsonb_to_recordset($1::jsonb) as c("journeyId" text, outcome text, count bigint)
+       on conflict (journey_id, outcome) do update set count = s.count + excluded.count`,
+      [sorted],
+    );
+  }
+  if (changes.dueAt.length > 0) {
+    await tx.query(
+      `update leads as l set due_at = c."dueAt"
+         from jsonb_to_recordset($1::jsonb) as c("leadId" text, "dueAt" timestamptz)
+        where l.id = c."leadId"`,
+      [changes.dueAt],
+    );
+  }
+}
+
+/** Round robin: each handoff in a queue goes to its next member; no members → unassigned. */
+async function nextQueueMember(tx: SqlQueryable, queue: string): Promise<string | null> {
+  const [row] = await tx.query<{ member: string | null }>(
+    `update queues set next_index = next_index + 1
+      where name = $1 and cardinality(members) > 0
+      returning members[((next_index - 1) % cardinality(members)) + 1] as member`,
+    [queue],
+  );
+  return row?.member ?? null;
+}
