@@ -63,7 +63,12 @@ function demoJourney() {
   };
 }
 type Doc = ReturnType<typeof demoJourney>;
-type AnyNode = Doc['nodes'][number] & { data: Record<string, unknown> };
+/** A node as a test edits it: any data at all. */
+interface AnyNode {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
 
 function edited(change: (doc: Doc) => void): Doc {
   const doc = demoJourney();
@@ -71,7 +76,7 @@ function edited(change: (doc: Doc) => void): Doc {
   return doc;
 }
 function node(doc: Doc, id: string): AnyNode {
-  return doc.nodes.find((n) => n.id === id) as AnyNode;
+  return doc.nodes.find((n) => n.id === id) as unknown as AnyNode;
 }
 function coded(problems: Problem[], code: Problem['code']): Problem[] {
   return problems.filter((p) => p.code === code);

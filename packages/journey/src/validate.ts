@@ -683,6 +683,7 @@ const ZONE_HINT = 'use an IANA name such as Europe/London or America/New_York';
 const MAX_CONDITION_DEPTH = 64;
 
 function checkValues(doc: unknown, nodes: NodeView[], problems: Problem[]): void {
+  const seen = new Set<object>();
   const settings = isObject(doc) && isObject(doc.settings) ? doc.settings : undefined;
   const settingsProblem = (code: ProblemCode, message: string, path: Path): void => {
     problems.push({ severity: 'error', code, message: `Settings: ${message}`, path: ['settings', ...path] });
@@ -719,7 +720,7 @@ function checkValues(doc: unknown, nodes: NodeView[], problems: Problem[]): void
       });
     }
     for (const key of ['goal', 'exitWhen'] as const) {
-      conditionDurations(settings[key], ['settings', key], 'Settings', undefined, problems);
+      conditionDurations(settings[key], ['settings', key], 'Settings', undefined, problems, seen);
     }
   }
 
@@ -743,14 +744,14 @@ function checkValues(doc: unknown, nodes: NodeView[], problems: Problem[]): void
         break;
       case 'trigger':
         if (isObject(data.on)) {
-          conditionDurations(data.on.condition, at('on', 'condition'), node.name, node.id, problems);
-          conditionDurations(data.on.segment, at('on', 'segment'), node.name, node.id, problems);
+          conditionDurations(data.on.condition, at('on', 'condition'), node.name, node.id, problems, seen);
+          conditionDurations(data.on.segment, at('on', 'segment'), node.name, node.id, problems, seen);
         }
         break;
       case 'branch':
         if (Array.isArray(data.cases)) {
           data.cases.forEach((c, i) => {
-            if (isObject(c)) conditionDurations(c.when, at('cases', i, 'when'), node.name, node.id, problems);
+            if (isObject(c)) conditionDurations(c.when, at('cases', i, 'when'), node.name, node.id, problems, seen);
           });
         }
         break;
@@ -780,9 +781,12 @@ function conditionDurations(
   where: string,
   nodeId: string | undefined,
   problems: Problem[],
+  seen: Set<object>,
   depth = 0,
 ): void {
-  if (!isObject(condition) || depth > MAX_CONDITION_DEPTH) return;
+  // `seen` keeps a condition that refers to itself (or shares parts) from being walked twice.
+  if (!isObject(condition) || depth > MAX_CONDITION_DEPTH || seen.has(condition)) return;
+  seen.add(condition);
   const within = nonEmptyString(condition.within);
   if (within !== undefined && !isValidDuration(within)) {
     const event = nonEmptyString(condition.event);
@@ -797,8 +801,8 @@ function conditionDurations(
   for (const key of ['all', 'any'] as const) {
     const list = condition[key];
     if (Array.isArray(list)) {
-      list.forEach((c, i) => conditionDurations(c, [...path, key, i], where, nodeId, problems, depth + 1));
+      list.forEach((c, i) => conditionDurations(c, [...path, key, i], where, nodeId, problems, seen, depth + 1));
     }
   }
-  conditionDurations(condition.not, [...path, 'not'], where, nodeId, problems, depth + 1);
+  conditionDurations(condition.not, [...path, 'not'], where, nodeId, problems, seen, depth + 1);
 }

@@ -1,0 +1,103 @@
+import { expect, it } from 'vitest';
+import {
+  claimDueSends,
+  getSendDelivery,
+  markSendDelivered,
+  markSendFailed,
+  scheduleSendRetry,
+} from './send-delivery.js';
+import { describeEachDatabase } from './test-databases.js';
+import { insertTestSend } from './test-sends.js';
+
+describeEachDatabase('send delivery', (database) => {
+  // Each test's instants are earlier than the previous test's, so sends left by one test are never due in the next.
+  it('claims due pending sends oldest first, bumping attempts and leasing them', async () => {
+    const at = new Date('2040-01-01T00:00:00Z');
+    await insertTestSend(database.db, { leadId: 'sd-ada', id: 'later', channel: 'email', template: 't', at: new Date(at.getTime() + 1000) });
+    await insertTestSend(database.db, { leadId: 'sd-ada', id: 'first', channel: 'email', template: 't', at });
+    await insertTestSend(database.db, { leadId: 'sd-ada', id: 'future', channel: 'email', template: 't', at: new Date('2041-01-01T00:00:00Z') });
+    const now = new Date(at.getTime() + 5000);
+    const claimed = await claimDueSends(database.db, { now, limit: 10, leaseMs: 60_000 });
+    expect(claimed.map((send) => [send.id, send.attempts])).toEqual([
+      ['first', 1],
+      ['later', 1],
+    ]);
+    expect(claimed[0]).toEqual({
+      leadId: 'sd-ada',
+      id: 'first',
+      runId: 'run-sd-ada',
+      journeyId: 'journey-1',
+      nodeId: 'send1',
+      channel: 'email',
+      template: 't',
+      status: 'sent',
+      at,
+      idempotencyKey: 'sd-ada:first',
+      payload: {},
+      attempts: 1,
+    });
+    const leased = await getSendDelivery(database.db, 'sd-ada', 'first');
+    expect(leased?.nextAttemptAt).toEqual(new Date(now.getTime() + 60_000));
+    // Leased: not due again until the lease runs out.
+    expect(await claimDueSends(database.db, { now, limit: 10, leaseMs: 60_000 })).toEqual([]);
+    const afterLease = await claimDueSends(database.db, { now: new Date(now.getTime() + 60_000), limit: 1, leaseMs: 60_000 });
+    expect(afterLease.map((send) => [send.id, send.attempts])).toEqual([['first', 2]]);
+  });
+
+  it('gives two claims at once disjoint sends', async () => {
+    const at = new Date('2032-01-01T00:00:00Z');
+    for (let i = 0; i < 6; i++) {
+      await insertTestSend(database.db, { leadId: 'sd-bo', id: `s${i}`, channel: 'sms', template: 't', at });
+    }
+    const now = new Date(at.getTime() + 1000);
+    const [a, b] = await Promise.all([
+      claimDueSends(database.db, { now, limit: 3, leaseMs: 60_000 }),
+      claimDueSends(database.db, { now, limit: 3, leaseMs: 60_000 }),
+    ]);
+    const ids = [...a!, ...b!].map((send) => send.id).sort();
+    expect(ids).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
+  });
+
+  it('marks a send delivered, retried or failed only while its claim is current', async () => {
+    const at = new Date('2030-01-01T00:00:00Z');
+    await insertTestSend(database.db, { leadId: 'sd-cy', id: 'd', channel: 'email', template: 't', at });
+    await insertTestSend(database.db, { leadId: 'sd-cy', id: 'r', channel: 'email', template: 't', at });
+    await insertTestSend(database.db, { leadId: 'sd-cy', id: 'f', channel: 'email', template: 't', at });
+    const now = new Date(at.getTime() + 1000);
+    const claimed = await claimDueSends(database.db, { now, limit: 3, leaseMs: 60_000 });
+    const claim = (id: string) => claimed.find((send) => send.id === id)!;
+
+    expect(await markSendDelivered(database.db, claim('d'), { at: now, missingFields: ['lead.first_name'] })).toBe(true);
+    expect(await getSendDelivery(database.db, 'sd-cy', 'd')).toMatchObject({
+      deliveryState: 'delivered',
+      status: 'sent',
+      deliveredAt: now,
+      nextAttemptAt: null,
+      missingFields: ['lead.first_name'],
+    });
+    // Marked once: the same claim cannot mark it again.
+    expect(await markSendFailed(database.db, claim('d'), { error: 'late' })).toBe(false);
+
+    const retryAt = new Date(now.getTime() + 30_000);
+    expect(await scheduleSendRetry(database.db, claim('r'), { nextAttemptAt: retryAt, error: 'HTTP 500' })).toBe(true);
+    expect(await getSendDelivery(database.db, 'sd-cy', 'r')).toMatchObject({
+      deliveryState: 'pending',
+      attempts: 1,
+      nextAttemptAt: retryAt,
+      lastError: 'HTTP 500',
+    });
+    // A stale claim (another worker has since claimed the send) changes nothing.
+    const [reclaimed] = await claimDueSends(database.db, { now: retryAt, limit: 1, leaseMs: 60_000 });
+    expect(reclaimed?.attempts).toBe(2);
+    expect(await markSendDelivered(database.db, claim('r'), { at: retryAt })).toBe(false);
+    expect((await getSendDelivery(database.db, 'sd-cy', 'r'))?.deliveryState).toBe('pending');
+
+    expect(await markSendFailed(database.db, claim('f'), { error: 'no email address' })).toBe(true);
+    expect(await getSendDelivery(database.db, 'sd-cy', 'f')).toMatchObject({
+      deliveryState: 'failed',
+      status: 'failed',
+      lastError: 'no email address',
+      nextAttemptAt: null,
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import type { SqlQueryable } from './sql.js';
+
+/**
+ * Delivery's side of the `sends` table (the engine writes the rows; see 001_initial.sql). A
+ * send with status `sent` starts `pending`; delivery claims it, delivers it, and marks it once.
+ *
+ * The claim is a lease, committed before anything leaves: it bumps `attempts` and pushes
+ * `next_attempt_at` past the lease, so no other worker takes the send while it is being
+ * delivered, and a worker that dies mid-delivery leaves it to be claimed again when the lease
+ * runs out. The marks only apply while the claim is still the current one (`attempts` as
+ * claimed, still pending), so a worker that overran its lease cannot overwrite the outcome of
+ * the worker that took over.
+ */
+
+export interface DueSend {
+  leadId: string;
+  id: string;
+  runId: string;
+  journeyId: string;
+  nodeId: string;
+  channel: string;
+  template: string;
+  status: string;
+  at: Date;
+  idempotencyKey: string;
+  payload: unknown;
+  /** Counting the attempt this claim starts. */
+  attempts: number;
+}
+
+export interface SendDeliveryRecord extends DueSend {
+  deliveryState: 'pending' | 'delivered' | 'failed';
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  lastError: string | null;
+  missingFields: string[] | null;
+}
+
+/** The columns of a DueSend, read from the table (or alias) `from`. */
+function dueSendColumns(from: string): string {
+  return `${from}.lead_id as "leadId", ${from}.id, ${from}.run_id as "runId", ${from}.journey_id as "journeyId",
+    ${from}.node_id as "nodeId", ${from}.channel, ${from}.template, ${from}.status, ${from}.at,
+    ${from}.idempotency_key as "idempotencyKey", ${from}.payload, ${from}.attempts`;
+}
+
+/**
+ * Claims up to `limit` pending sends due at `now`, oldest due first, skipping sends another
+ * worker holds, and leases them for `leaseMs`.
+ */
+export function claimDueSends(
+  db: SqlQueryable,
+  { now, limit, leaseMs }: { now: Date; limit: number; leaseMs: number },
+): Promise<DueSend[]> {
+  return db.query<DueSend>(
+    `with due as (
+       select lead_id, id, next_attempt_at from sends
+        where delivery_state = 'pending' and next_attempt_at <= $1
+        order by next_attempt_at, lead_id, id
+        limit $2
+        for update skip locked
+     ), claimed as (
+       update sends s
+          set attempts = s.attempts + 1,
+              next_attempt_at = $1::timestamptz + make_interval(secs => $3::double precision / 1000)
+         from due
+        where s.lead_id = due.lead_id and s.id = due.id
+        returning due.next_attempt_at as due_at, ${dueSendColumns('s')}
+     )
+     select "leadId", id, "runId", "journeyId", "nodeId", channel, template, status, at, "idempotencyKey", payload, attempts
+       from claimed order by due_at, "leadId", id`,
+    [now, limit, leaseMs],
+  );
+}
+
+export interface SendClaim {
+  leadId: string;
+  id: string;
+  /** `attempts` as the claim returned it. */
+  attempts: number;
+}
+
+export interface DeliveryNotes {
+  /** Merge fields that rendered empty; null when the send was not rendered. */
+  missingFields?: string[] | null;
+}
+
+/** The send reached its channel. False when the claim was no longer current. */
+export async function markSendDelivered(
+  db: SqlQueryable,
+  claim: SendClaim,
+  { at, missingFields = null }: DeliveryNotes & { at: Date },
+): Promise<boolean> {
+  const marked = await db.query(
+    `update sends set delivery_state = 'delivered', delivered_at = $4, next_attempt_at = null,
+            last_error = null, missing_fields = $5::jsonb
+      where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
+      returning id`,
+    [claim.leadId, claim.id, claim.attempts, at, missingFields],
+  );
+  return marked.length > 0;
+}
+
+/** This attempt failed; try again at `nextAttemptAt`. False when the claim was no longer current. */
+export async function scheduleSendRetry(
+  db: SqlQueryable,
+  claim: SendClaim,
+  { nextAttemptAt, error, missingFields = null }: DeliveryNotes & { nextAttemptAt: Date; error: string },
+): Promise<boolean> {
+  const marked = await db.query(
+    `update sends set next_attempt_at = $4, last_error = $5, missing_fields = $6::jsonb
+      where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
+      returning id`,
+    [claim.leadId, claim.id, claim.attempts, nextAttemptAt, error, missingFields],
+  );
+  return marked.length > 0;
+}
+
+/**
+ * The send will not be delivered: its delivery is `failed` and so is its status (the journey
+ * format's send status `failed`). False when the claim was no longer current.
+ */
+export async function markSendFailed(
+  db: SqlQueryable,
+  claim: SendClaim,
+  { error, missingFields = null }: DeliveryNotes & { error: string },
+): Promise<boolean> {
+  const marked = await db.query(
+    `update sends set delivery_state = 'failed', status = 'failed', next_attempt_at = null,
+            last_error = $4, missing_fields = $5::jsonb
+      where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
+      returning id`,
+    [claim.leadId, claim.id, claim.attempts, error, missingFields],
+  );
+  return marked.length > 0;
+}
+
+export async function getSendDelivery(db: SqlQueryable, leadId: string, id: string): Promise<SendDeliveryRecord | null> {
+  const [send] = await db.query<SendDeliveryRecord>(
+    `select ${dueSendColumns('sends')}, delivery_state as "deliveryState", next_attempt_at as "nextAttemptAt",
+            delivered_at as "deliveredAt", last_error as "lastError", missing_fields as "missingFields"
+       from sends where lead_id = $1 and id = $2`,
+    [leadId, id],
+  );
+  return send ?? null;
+}

@@ -1,0 +1,83 @@
+import type { SqlQueryable } from './sql.js';
+
+/**
+ * Message templates, named by the id a journey's send node uses (`"template": "welcome-1"`).
+ * These queries store what they are given; checking the Liquid syntax before a save is the
+ * channels package's job (it owns the template language).
+ */
+
+export const TEMPLATE_CHANNELS = ['email', 'sms', 'call_task', 'voicemail_task', 'direct_mail', 'webhook'] as const;
+export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
+
+export interface TemplateRecord {
+  id: string;
+  channel: TemplateChannel;
+  name: string;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TemplateInput {
+  id: string;
+  channel: TemplateChannel;
+  name: string;
+  subject?: string | null;
+  body: string;
+  html?: string | null;
+}
+
+/** A field left out keeps its value; subject and html sent as null are cleared. */
+export type TemplatePatch = Partial<Omit<TemplateInput, 'id'>>;
+
+const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt"`;
+
+/** Creates the template; null when a template with this id already exists. */
+export async function createTemplate(db: SqlQueryable, input: TemplateInput): Promise<TemplateRecord | null> {
+  const [template] = await db.query<TemplateRecord>(
+    `insert into templates (id, channel, name, subject, body, html) values ($1, $2, $3, $4, $5, $6)
+     on conflict (id) do nothing
+     returning ${TEMPLATE_COLUMNS}`,
+    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null],
+  );
+  return template ?? null;
+}
+
+export async function getTemplate(db: SqlQueryable, id: string): Promise<TemplateRecord | null> {
+  const [template] = await db.query<TemplateRecord>(`select ${TEMPLATE_COLUMNS} from templates where id = $1`, [id]);
+  return template ?? null;
+}
+
+/** Every template (of one channel, when given), by id. */
+export function listTemplates(db: SqlQueryable, filter: { channel?: TemplateChannel } = {}): Promise<TemplateRecord[]> {
+  return db.query<TemplateRecord>(
+    `select ${TEMPLATE_COLUMNS} from templates where ($1::text is null or channel = $1) order by id`,
+    [filter.channel ?? null],
+  );
+}
+
+/** Applies the patch; null for an unknown template. */
+export async function updateTemplate(db: SqlQueryable, id: string, patch: TemplatePatch): Promise<TemplateRecord | null> {
+  const [template] = await db.query<TemplateRecord>(
+    // The patch travels as jsonb so that "left out" and "null" stay distinct (`patch ? 'html'`).
+    `update templates set
+       channel = coalesce($2::jsonb ->> 'channel', channel),
+       name = coalesce($2::jsonb ->> 'name', name),
+       subject = case when $2::jsonb ? 'subject' then $2::jsonb ->> 'subject' else subject end,
+       body = coalesce($2::jsonb ->> 'body', body),
+       html = case when $2::jsonb ? 'html' then $2::jsonb ->> 'html' else html end,
+       updated_at = now()
+     where id = $1
+     returning ${TEMPLATE_COLUMNS}`,
+    [id, patch],
+  );
+  return template ?? null;
+}
+
+/** True when there was a template to delete. */
+export async function deleteTemplate(db: SqlQueryable, id: string): Promise<boolean> {
+  const deleted = await db.query(`delete from templates where id = $1 returning id`, [id]);
+  return deleted.length > 0;
+}
