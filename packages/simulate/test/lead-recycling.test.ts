@@ -17,14 +17,14 @@ const mql = (leadId: string) => ({ leadId, type: 'mql_reached', at: '2026-04-06T
 const leads = runScenario(journey, {
   start: '2026-04-06T13:00:00Z',
   until: 'P45D',
-  leads: [{ id: 'ignored' }, { id: 'recycled' }, { id: 'quick-yes' }, { id: 'just-in-time' }, { id: 'one-minute-late' }],
-  events: [mql('ignored'), mql('recycled'), mql('quick-yes'), mql('just-in-time'), mql('one-minute-late')],
+  leads: [{ id: 'ignored' }, { id: 'recycled' }, { id: 'quick-yes' }, { id: 'just-in-time' }, { id: 'on-the-dot' }],
+  events: [mql('ignored'), mql('recycled'), mql('quick-yes'), mql('just-in-time'), mql('on-the-dot')],
   answers: [
     { leadId: 'quick-yes', nodeId: 'handoff-1', answer: 'accepted', at: '2026-04-06T15:00:00Z' },
     { leadId: 'recycled', nodeId: 'handoff-1', answer: 'recycled', at: '2026-04-07T16:00:00Z' },
     { leadId: 'just-in-time', nodeId: 'handoff-1', answer: 'accepted', at: '2026-04-08T13:59:00Z' },
-    // The SLA ran out at 14:00: the lead has moved on and this answer finds no open handoff.
-    { leadId: 'one-minute-late', nodeId: 'handoff-1', answer: 'accepted', at: '2026-04-08T14:01:00Z' },
+    // Exactly 48 hours: the SLA runs out first, and this answer finds no open handoff.
+    { leadId: 'on-the-dot', nodeId: 'handoff-1', answer: 'accepted', at: '2026-04-08T14:00:00Z' },
     { leadId: 'ignored', nodeId: 'handoff-2', answer: 'accepted', at: '2026-04-14T15:00:00Z' },
   ],
 });
@@ -74,8 +74,8 @@ describe('lead recycling example', () => {
     expect(ignored.outcome).toBe('converted');
   });
 
-  it('ignores an answer that comes after the SLA ran out; a second miss escalates to long-term nurture', () => {
-    const late = leads['one-minute-late']!;
+  it('ignores an answer that comes as the SLA runs out; a second miss escalates to long-term nurture', () => {
+    const late = leads['on-the-dot']!;
     expect(sendRows(late)).toEqual([
       [t('2026-04-08T14:00Z'), 'webhook', 'slack-sla-missed', 'sent'],
       [t('2026-04-08T14:00Z'), 'email', 'recycle-still-interested', 'sent'],
