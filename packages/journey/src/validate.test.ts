@@ -176,6 +176,22 @@ describe('validateJourney', () => {
     ]);
   });
 
+  it('passes on the schema\'s own message for a rule it states in words', () => {
+    const doc = edited((d) => {
+      node(d, 'cool').data = { set: { scor: 10 } };
+    });
+    expect(validateJourney(doc)).toEqual([
+      {
+        severity: 'error',
+        code: 'schema',
+        message:
+          'Update node "cool": cannot set "scor": use one of stage, owner, email, phone, timezone or attributes.<name> (the score has its own "score" field)',
+        nodeId: 'cool',
+        path: ['nodes', 8, 'data', 'set', 'scor'],
+      },
+    ]);
+  });
+
   it('reports an unknown top-level key and an edge of the wrong shape with its edgeId', () => {
     const doc = edited((d) => {
       (d as Record<string, unknown>).nodez = [];

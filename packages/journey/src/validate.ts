@@ -6,7 +6,7 @@ import { isValidDuration, isValidTimeOfDay, isValidTimeZone } from './time.js';
  * The journey validator: every problem at once, each placed on its node or edge with a path
  * into the document, so the editor can draw it where the marketer will look.
  *
- * Codes beyond the spec's table (docs/spec "Validation" says "at least these"):
+ * Codes beyond the table in the spec's "Validation" section (it says "at least these"):
  * - `edge_into_trigger`: an edge ends at the trigger. Leads enter a journey only through its
  *   trigger's own `on`, so such an edge could never be taken as drawn.
  * Checks the spec leaves implicit, reported under existing codes:
@@ -18,6 +18,8 @@ import { isValidDuration, isValidTimeOfDay, isValidTimeZone } from './time.js';
  * - Ids are unique across nodes and edges together ("unique within the journey").
  * - Later duplicates of an id get the problem; edges resolve to the first node with an id,
  *   and a duplicated node is left out of the graph checks (it already has an error).
+ * - Graph checks follow every edge whose two ends exist, even one with a handle problem, and
+ *   an edge to a missing node still occupies its handle: each mistake is reported once.
  * - With no trigger, `unreachable` is not reported (every node would be); with several,
  *   reachability is measured from all of them.
  * - `instant_loop` is reported once per strongly connected component of the graph without
@@ -209,8 +211,8 @@ function checkSchema(doc: unknown, nodes: NodeView[], edges: EdgeView[], byId: M
     });
     issues = [];
   }
-  for (const { path, predicate } of flattenIssues(issues, [], doc)) {
-    problems.push(placed(schemaProblem(path, predicate, nodes, edges, byId), path, nodes, edges));
+  for (const { path, predicate, sentence } of flattenIssues(issues, [], doc)) {
+    problems.push(placed(schemaProblem(path, predicate, sentence, nodes, edges, byId), path, nodes, edges));
   }
   for (const node of nodes) checkHandleNames(node, problems);
 }
@@ -223,7 +225,14 @@ function placed(problem: Problem, path: Path, nodes: NodeView[], edges: EdgeView
   return problem;
 }
 
-function schemaProblem(path: Path, predicate: string, nodes: NodeView[], edges: EdgeView[], byId: Map<string, NodeView>): Problem {
+function schemaProblem(
+  path: Path,
+  predicate: string,
+  sentence: boolean,
+  nodes: NodeView[],
+  edges: EdgeView[],
+  byId: Map<string, NodeView>,
+): Problem {
   let where = 'Journey';
   let rest = path;
   if (path[0] === 'settings') {
@@ -236,7 +245,7 @@ function schemaProblem(path: Path, predicate: string, nodes: NodeView[], edges: 
     where = edgeName(edges[path[1]], path[1], byId);
     rest = path.slice(2);
   }
-  const field = fieldName(rest);
+  const field = sentence ? '' : fieldName(rest);
   return {
     severity: 'error',
     code: 'schema',
@@ -300,21 +309,29 @@ function toPath(steps: readonly PropertyKey[]): Path {
  * A marketer needs the issues of the option they meant, so pick the option the value is
  * closest to: fewest missing and unknown fields, no mismatch of the whole value's type.
  */
-function flattenIssues(issues: Issue[], base: Path, root: unknown): { path: Path; predicate: string }[] {
-  const out: { path: Path; predicate: string }[] = [];
+interface Flat {
+  path: Path;
+  /** What is wrong, said of the field at `path`: "must not be empty". */
+  predicate: string;
+  /** The schema's own message already names its field ("cannot set \"scor\": ..."). */
+  sentence: boolean;
+}
+
+function flattenIssues(issues: Issue[], base: Path, root: unknown): Flat[] {
+  const out: Flat[] = [];
   for (const issue of issues) {
     const path = [...base, ...toPath(issue.path)];
     const value = valueAt(root, path);
     if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
       out.push(...flattenUnion(issue.errors, path, root));
     } else {
-      out.push({ path, predicate: predicateOf(issue, value) });
+      out.push({ path, predicate: predicateOf(issue, value), sentence: issue.code === 'custom' });
     }
   }
   return out;
 }
 
-function flattenUnion(options: Issue[][], path: Path, root: unknown): { path: Path; predicate: string }[] {
+function flattenUnion(options: Issue[][], path: Path, root: unknown): Flat[] {
   const value = valueAt(root, path);
   const scored = options.map((issues) => ({ issues, score: mismatch(issues, value) }));
   const best = Math.min(...scored.map((o) => o.score));
@@ -323,7 +340,7 @@ function flattenUnion(options: Issue[][], path: Path, root: unknown): { path: Pa
   const tied = closest.filter((o) => o.issues.length === fewest).map((o) => o.issues);
   if (tied.length > 1) {
     const summary = summarizeTie(tied, options, value);
-    if (summary) return [{ path, predicate: summary }];
+    if (summary) return [{ path, predicate: summary, sentence: false }];
   }
   return flattenIssues(tied[0] ?? [], path, root);
 }
