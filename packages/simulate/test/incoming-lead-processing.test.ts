@@ -5,7 +5,8 @@ import { loadExample, pathRows, runScenario, sendRows, t } from './scenario.js';
 /**
  * Playbook 2, incoming lead processing: a lead that fits (company size, industry, seniority)
  * and is either scored 60+ or has looked at pricing twice in two weeks goes straight to inside
- * sales; everyone else is asked for permission to nurture (an email, a reminder after a week),
+ * sales; everyone else is asked for permission to nurture (one of two emails, A/B tested, and a
+ * reminder after a week),
  * and a yes sends them to a nurture track chosen by fit. Chicago time, quiet 20:00–08:00.
  */
 const journey = loadExample('incoming-lead-processing');
@@ -63,7 +64,7 @@ describe('incoming lead processing example', () => {
       const browser = leads['pricing-browser']!;
       expect(sendRows(browser)).toEqual([
         [t('2026-03-02T19:00Z'), 'webhook', 'slack-sla-breach', 'sent'],
-        [t('2026-03-02T19:00Z'), 'email', 'permission-ask', 'sent'],
+        [t('2026-03-02T19:00Z'), 'email', 'permission-ask-story', 'sent'],
         // 13:00 Chicago a week later: CDT (UTC−5) since 8 March.
         [t('2026-03-09T18:00Z'), 'email', 'permission-reminder', 'sent'],
       ]);
@@ -105,18 +106,24 @@ describe('incoming lead processing example', () => {
 
     it('sends a lead that says yes to the good-fit nurture track the moment it clicks', () => {
       const lead = leads['fit-but-cold']!;
-      expect(sendRows(lead)).toEqual([[t('2026-03-02T15:00Z'), 'email', 'permission-ask', 'sent']]);
+      expect(sendRows(lead)).toEqual([[t('2026-03-02T15:00Z'), 'email', 'permission-ask-story', 'sent']]);
       expect(pathRows(lead)).toEqual([
         ['trigger', t('2026-03-02T15:00Z'), 'out'],
         ['sales-ready', t('2026-03-02T15:00Z'), 'else'],
         ['opted-in', t('2026-03-02T15:00Z'), 'else'],
-        ['ask-permission', t('2026-03-02T15:00Z'), 'out'],
+        ['permission-test', t('2026-03-02T15:00Z'), 'B'],
+        ['ask-permission-story', t('2026-03-02T15:00Z'), 'out'],
         ['wait-yes', t('2026-03-02T15:00Z'), 'event'],
         ['track', t('2026-03-03T16:00Z'), 'good-fit'],
         ['fit-track', t('2026-03-03T16:00Z'), 'out'],
         ['nurture-fit', t('2026-03-03T16:00Z'), undefined],
       ]);
       expect(lead.outcome).toBe('nurture');
+    });
+
+    it('sends the short permission email (variant A) to some leads and the story (B) to others', () => {
+      expect(pathRows(leads['small-shop']!)[3]).toEqual(['permission-test', t('2026-03-02T15:00Z'), 'A']);
+      expect(sendRows(leads['small-shop']!)[0]).toEqual([t('2026-03-02T15:00Z'), 'email', 'permission-ask', 'sent']);
     });
 
     it('reminds a silent lead after a week and gives up after two, at the same local hour across DST', () => {
@@ -149,12 +156,27 @@ describe('incoming lead processing example', () => {
 
     it('holds a night-time ask until 08:00 and lets the lead leave when it unsubscribes', () => {
       const lead = leads['night-signup']!;
-      expect(sendRows(lead)).toEqual([[t('2026-03-03T14:00Z'), 'email', 'permission-ask', 'sent']]);
+      expect(sendRows(lead)).toEqual([[t('2026-03-03T14:00Z'), 'email', 'permission-ask-story', 'sent']]);
       expect(pathRows(lead).slice(-2)).toEqual([
-        ['ask-permission', t('2026-03-03T03:30Z'), 'out'],
+        ['ask-permission-story', t('2026-03-03T03:30Z'), 'out'],
         ['wait-yes', t('2026-03-03T14:00Z'), undefined],
       ]);
       expect(lead.outcome).toBe('exited');
     });
+  });
+
+  it('splits new leads evenly between the permission emails, each lead the same way on every run', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `inbound-${i + 1}`);
+    const scenario = {
+      start: '2026-03-02T14:00:00Z',
+      until: 'P1D',
+      leads: ids.map((id) => ({ id })),
+      events: ids.map((id) => created(id)),
+    };
+    const variantOf = (run: ReturnType<typeof runScenario>) => ids.map((id) => run[id]!.sends[0]!.template);
+    const first = variantOf(runScenario(journey, scenario));
+    expect(first.filter((template) => template === 'permission-ask')).toHaveLength(99);
+    expect(first.filter((template) => template === 'permission-ask-story')).toHaveLength(101);
+    expect(variantOf(runScenario(journey, scenario))).toEqual(first);
   });
 });
