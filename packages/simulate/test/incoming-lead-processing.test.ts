@@ -6,8 +6,8 @@ import { loadExample, pathRows, runScenario, sendRows, t } from './scenario.js';
  * Playbook 2, incoming lead processing: a lead that fits (company size, industry, seniority)
  * and is either scored 60+ or has looked at pricing twice in two weeks goes straight to inside
  * sales; everyone else is asked for permission to nurture (one of two emails, A/B tested, and a
- * reminder after a week),
- * and a yes sends them to a nurture track chosen by fit. Chicago time, quiet 20:00–08:00.
+ * reminder after a week), and a yes sends them to a nurture track chosen by fit. Chicago time,
+ * quiet 20:00–08:00.
  */
 const journey = loadExample('incoming-lead-processing');
 
