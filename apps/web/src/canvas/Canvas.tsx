@@ -67,7 +67,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       return {
         ...edge,
         className: classes.join(' ') || undefined,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#94a3b8' },
         animated: simulation?.path?.edgeIds.has(edge.id) ?? false,
         ariaLabel: `Edge from ${edge.source}${edge.sourceHandle ? ` (${edge.sourceHandle})` : ''} to ${edge.target}`,
       };

@@ -66,15 +66,19 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
           {summary}
         </div>
       </div>
-      {handles.length > 0 && (
-        <div className="journey-node__ports">
-          {handles.map((handle) => (
-            <div key={handle} className="journey-node__port">
-              {!(handles.length === 1 && handle === 'out') && <span>{handleLabel(node, handle)}</span>}
-              <Handle type="source" id={handle} position={Position.Right} className="source-handle" />
-            </div>
-          ))}
-        </div>
+      {handles.length === 1 && handles[0] === 'out' ? (
+        <Handle type="source" id="out" position={Position.Right} className="source-handle" />
+      ) : (
+        handles.length > 0 && (
+          <div className="journey-node__ports">
+            {handles.map((handle) => (
+              <div key={handle} className="journey-node__port">
+                <span>{handleLabel(node, handle)}</span>
+                <Handle type="source" id={handle} position={Position.Right} className="source-handle" />
+              </div>
+            ))}
+          </div>
+        )
       )}
     </div>
   );

@@ -195,7 +195,8 @@ function TopBar({ status }: { status: string | null }) {
     const state = store.getState();
     const positions = await autoLayout(state.nodes, state.edges);
     state.applyPositions(positions);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 }));
+    // React Flow takes the new positions on its next render; fit after that.
+    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 60);
   }
 
   const errorCount = problems.filter((p) => p.severity === 'error').length;

@@ -26,6 +26,11 @@ export function SimulatePanel() {
   const [pickedLead, setPickedLead] = useState<string>('');
   const [filterOutcome, setFilterOutcome] = useState<string>('');
   const setSimulation = useEditorStore((s) => s.setSimulation);
+  const nodes = useEditorStore((s) => s.nodes);
+  const labelOf = (nodeId: string) => {
+    const label = nodes.find((n) => n.id === nodeId)?.data.label;
+    return typeof label === 'string' && label ? label : nodeId;
+  };
   const problems = useEditorStore((s) => s.problems);
   const blocking = problems.filter((p) => p.severity === 'error').length;
 
@@ -201,7 +206,7 @@ export function SimulatePanel() {
           <ol className="path-list">
             {picked.path.map((step, index) => (
               <li key={index}>
-                <time>{formatTime(step.at)}</time> <strong>{step.nodeId}</strong>
+                <time>{formatTime(step.at)}</time> <strong>{labelOf(step.nodeId)}</strong>
                 {step.handle && <span className="muted"> → {step.handle}</span>}
               </li>
             ))}
@@ -227,7 +232,7 @@ export function SimulatePanel() {
               {picked.sends.map((send, index) => (
                 <tr key={index}>
                   <td>{formatTime(send.at)}</td>
-                  <td>{send.nodeId}</td>
+                  <td>{labelOf(send.nodeId)}</td>
                   <td>{channelText(send.channel)}</td>
                   <td>{send.template}</td>
                   <td>
