@@ -12,5 +12,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test-setup.ts'],
     css: false,
+    // jsdom and React Flow are slow to start on a shared two-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -1,5 +1,5 @@
 import { WEEKDAYS, type Weekday } from '@trellis/journey';
-import { useId, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import { DURATION_UNITS, parseSimpleDuration, toIsoDuration, type DurationUnit } from '../model/duration.js';
 
 /** Small labelled inputs the forms are built from; each reports a whole new value. */
@@ -162,7 +162,7 @@ export function Section({ title, children, actions }: { title: string; children:
 }
 
 /** Lists the editor offers as suggestions (free text stays allowed). */
-export function SuggestionLists() {
+export const SuggestionLists = memo(function SuggestionLists() {
   return (
     <>
       <datalist id="event-types">
@@ -197,7 +197,7 @@ export function SuggestionLists() {
       </datalist>
     </>
   );
-}
+});
 
 function supportedTimeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
