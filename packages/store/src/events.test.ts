@@ -15,16 +15,26 @@ describeEachDatabase('events', (database) => {
 
     const pending = await pendingEvents(database.db, 'ann');
     expect(pending.map(({ id, type, at, props, processedAt }) => ({ id, type, at, props, processedAt }))).toEqual([
+      { id: 'lead_created', type: 'lead_created', at: expect.any(Date), props: {}, processedAt: null },
       { id: 'e1', type: 'form_submitted', at: new Date('2026-03-02T09:00:00Z'), props: { form: 'demo' }, processedAt: null },
       { id: 'e2', type: 'page_visited', at: new Date('2026-03-02T08:00:00Z'), props: {}, processedAt: null },
     ]);
-    expect(pending[0]!.seq).toBeLessThan(pending[1]!.seq);
-    expect(typeof pending[0]!.seq).toBe('number');
+    expect(pending[1]!.seq).toBeLessThan(pending[2]!.seq);
+    expect(typeof pending[1]!.seq).toBe('number');
+  });
+
+  it('gives a lead that a batch creates one lead_created event, before its own events', async () => {
+    await ingestEvents(database.db, [
+      { id: 'k1', leadId: 'kim', type: 'page_visited' },
+      { id: 'k2', leadId: 'kim', type: 'page_visited' },
+    ]);
+    await ingestEvents(database.db, [{ id: 'k3', leadId: 'kim', type: 'page_visited' }]);
+    expect((await pendingEvents(database.db, 'kim')).map((event) => event.id)).toEqual(['lead_created', 'k1', 'k2', 'k3']);
   });
 
   it('stamps an event without a time with when it was received', async () => {
     await ingestEvents(database.db, [{ id: 'untimed', leadId: 'cat', type: 'lead_created' }]);
-    const [event] = await pendingEvents(database.db, 'cat');
+    const event = (await pendingEvents(database.db, 'cat')).find((pending) => pending.id === 'untimed');
     expect(event!.at).toEqual(event!.receivedAt);
   });
 
@@ -36,8 +46,8 @@ describeEachDatabase('events', (database) => {
     ]);
     expect(result).toEqual({ accepted: 1, duplicates: 1 });
     const after = await pendingEvents(database.db, 'ann');
-    expect(after.slice(0, 2)).toEqual(before);
-    expect(after.map((event) => event.id)).toEqual(['e1', 'e2', 'e4']);
+    expect(after.slice(0, 3)).toEqual(before);
+    expect(after.map((event) => event.id)).toEqual(['lead_created', 'e1', 'e2', 'e4']);
   });
 
   it('counts a repeat of an id inside one batch as a duplicate: the first one wins', async () => {
@@ -46,7 +56,7 @@ describeEachDatabase('events', (database) => {
       { id: 'twice', leadId: 'dee', type: 'second' },
     ]);
     expect(result).toEqual({ accepted: 1, duplicates: 1 });
-    expect((await pendingEvents(database.db, 'dee')).map((event) => event.type)).toEqual(['first']);
+    expect((await pendingEvents(database.db, 'dee')).map((event) => event.type)).toEqual(['lead_created', 'first']);
   });
 
   it('reads the event id as an idempotency key per lead: the same id on another lead is another event', async () => {
@@ -103,7 +113,7 @@ describeEachDatabase('events', (database) => {
 
   it('marks events processed so they are pending no more', async () => {
     await markEventsProcessed(database.db, 'ann', ['e1', 'e2']);
-    expect((await pendingEvents(database.db, 'ann')).map((event) => event.id)).toEqual(['e4']);
+    expect((await pendingEvents(database.db, 'ann')).map((event) => event.id)).toEqual(['lead_created', 'e4']);
   });
 
   it('accepts an empty batch without touching the database', async () => {
