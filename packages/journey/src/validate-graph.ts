@@ -1,0 +1,221 @@
+import type { Problem } from './validate.js';
+import { clip, edgeName, edgeProblem, nodeProblem, type EdgeView, type NodeView } from './validate-views.js';
+
+/** Graph problems: ids, triggers, edges and their handles, reachability, instant loops. */
+
+export function checkGraph(
+  nodes: NodeView[],
+  edges: EdgeView[],
+  byId: Map<string, NodeView>,
+  hasNodeList: boolean,
+  problems: Problem[],
+): void {
+  checkIds(nodes, edges, byId, problems);
+  checkTriggerCount(nodes, hasNodeList, problems);
+  const graph = new Graph([...byId.values()]);
+  const used = checkEdges(edges, byId, graph, problems);
+  checkMissingHandles(graph.nodes, used, problems);
+  checkReachable(graph, problems);
+  checkInstantLoops(graph, problems);
+}
+
+/** The first node with each id, and the edges between them as positions in `nodes`. */
+class Graph {
+  readonly outgoing: number[][];
+  private readonly position: Map<string, number>;
+
+  constructor(readonly nodes: NodeView[]) {
+    this.outgoing = nodes.map(() => []);
+    this.position = new Map(nodes.map((n, i) => [n.id!, i]));
+  }
+
+  connect(from: NodeView, to: NodeView): void {
+    this.outgoing[this.position.get(from.id!)!]!.push(this.position.get(to.id!)!);
+  }
+}
+
+function checkIds(nodes: NodeView[], edges: EdgeView[], byId: Map<string, NodeView>, problems: Problem[]): void {
+  const owners = new Map<string, string>();
+  const reused = (id: string, owner: string): string => `the id "${clip(id)}" is already used by ${owner}; ids must be unique`;
+  for (const node of nodes) {
+    if (!node.id) continue;
+    const owner = owners.get(node.id);
+    if (owner) problems.push(nodeProblem('duplicate_id', node, `${node.name}: ${reused(node.id, owner)}`, ['nodes', node.index, 'id']));
+    else owners.set(node.id, node.name);
+  }
+  for (const edge of edges) {
+    if (!edge.id) continue;
+    const owner = owners.get(edge.id);
+    if (owner) {
+      const message = `${edgeName(edge, edge.index, byId)}: ${reused(edge.id, owner)}`;
+      problems.push(edgeProblem('duplicate_id', edge, message, ['edges', edge.index, 'id']));
+    } else {
+      owners.set(edge.id, `connection ${edge.index + 1}`);
+    }
+  }
+}
+
+function checkTriggerCount(nodes: NodeView[], hasNodeList: boolean, problems: Problem[]): void {
+  const triggers = nodes.filter((n) => n.type === 'trigger');
+  // Without a list of nodes the schema problem says it all.
+  if (triggers.length === 0 && hasNodeList) {
+    problems.push({
+      severity: 'error',
+      code: 'trigger_count',
+      message: 'The journey has no trigger; add one Trigger node so leads can enter it',
+      path: ['nodes'],
+    });
+  } else if (triggers.length > 1) {
+    const names = triggers.map((t) => t.name).join(', ');
+    for (const trigger of triggers) {
+      const message = `${trigger.name}: a journey has exactly one trigger, and this one has ${triggers.length} (${names}); keep one`;
+      problems.push(nodeProblem('trigger_count', trigger, message));
+    }
+  }
+}
+
+/**
+ * Dangling ends, edges into the trigger, and handles: unknown, left out, or used twice.
+ * Returns the handles in use, as "nodeId handle".
+ */
+function checkEdges(edges: EdgeView[], byId: Map<string, NodeView>, graph: Graph, problems: Problem[]): Set<string> {
+  const used = new Set<string>();
+  for (const edge of edges) {
+    const name = (): string => edgeName(edge, edge.index, byId);
+    const report = (code: Problem['code'], message: string, ...rest: (string | number)[]): void => {
+      problems.push(edgeProblem(code, edge, `${name()}: ${message}`, ['edges', edge.index, ...rest]));
+    };
+    const from = edge.source ? byId.get(edge.source) : undefined;
+    const to = edge.target ? byId.get(edge.target) : undefined;
+    if (edge.source && !from) report('dangling_edge', `it starts at "${clip(edge.source)}", which is not a node of this journey`, 'source');
+    if (edge.target && !to) report('dangling_edge', `it ends at "${clip(edge.target)}", which is not a node of this journey`, 'target');
+    if (to?.type === 'trigger') {
+      report('edge_into_trigger', `nothing can lead into ${to.name}; leads enter a journey only through its trigger's own condition`, 'target');
+    }
+    if (from && to) graph.connect(from, to);
+    if (!from?.handles) continue;
+
+    const handles = from.handles;
+    if (handles.length === 0) {
+      report('unknown_handle', `${from.name} ends the journey, so nothing can follow it`);
+      continue;
+    }
+    const onlyOut = handles.length === 1 && handles[0] === 'out';
+    if (!edge.hasSourceHandle && !onlyOut) {
+      report('unknown_handle', `say which path of ${from.name} it follows (${handles.join(', ')})`, 'sourceHandle');
+      continue;
+    }
+    const handle = edge.hasSourceHandle ? edge.sourceHandle : 'out';
+    if (handle === undefined) continue; // a sourceHandle that is not text: a schema problem already
+    if (!handles.includes(handle)) {
+      report('unknown_handle', `${from.name} has no path called "${clip(handle)}"; its paths are ${handles.join(', ')}`, 'sourceHandle');
+      continue;
+    }
+    const key = `${from.id!} ${handle}`;
+    if (used.has(key)) {
+      const message = `${name()}: the "${handle}" path of ${from.name} is already connected; a path leads to one step only`;
+      problems.push({
+        ...edgeProblem('handle_reused', edge, message, ['edges', edge.index, 'sourceHandle']),
+        ...(from.id ? { nodeId: from.id } : {}),
+      });
+    } else {
+      used.add(key);
+    }
+  }
+  return used;
+}
+
+function checkMissingHandles(nodes: NodeView[], used: Set<string>, problems: Problem[]): void {
+  for (const node of nodes) {
+    for (const handle of node.handles ?? []) {
+      if (used.has(`${node.id!} ${handle}`)) continue;
+      const which = node.handles!.length === 1 && handle === 'out' ? 'its outgoing path' : `the "${handle}" path`;
+      const message = `${node.name}: ${which} is not connected; leads who take it finish the journey as completed`;
+      problems.push(nodeProblem('missing_handle', node, message));
+    }
+  }
+}
+
+function checkReachable(graph: Graph, problems: Problem[]): void {
+  const queue = graph.nodes.flatMap((n, i) => (n.type === 'trigger' ? [i] : []));
+  if (queue.length === 0) return; // already a trigger_count problem; every node would be unreachable
+  const reached = new Uint8Array(graph.nodes.length);
+  for (const i of queue) reached[i] = 1;
+  for (let head = 0; head < queue.length; head++) {
+    for (const next of graph.outgoing[queue[head]!]!) {
+      if (!reached[next]) {
+        reached[next] = 1;
+        queue.push(next);
+      }
+    }
+  }
+  graph.nodes.forEach((node, i) => {
+    if (reached[i]) return;
+    problems.push(nodeProblem('unreachable', node, `${node.name}: no path from the trigger leads here, so no lead will ever reach it`));
+  });
+}
+
+function checkInstantLoops(graph: Graph, problems: Problem[]): void {
+  const pauses = (i: number): boolean => graph.nodes[i]!.type === 'wait' || graph.nodes[i]!.type === 'handoff';
+  for (const component of instantCycles(graph.nodes.length, graph.outgoing, pauses)) {
+    const members = component.map((i) => graph.nodes[i]!).sort((a, b) => a.index - b.index);
+    const first = members[0]!;
+    const message =
+      members.length === 1
+        ? `${first.name} leads straight back to itself with no Wait or Handoff in between, so a lead would loop forever`
+        : `These steps form a loop with no Wait or Handoff in it, so a lead would go round forever: ${members.map((n) => n.name).join(', ')}`;
+    problems.push(nodeProblem('instant_loop', first, message));
+  }
+}
+
+/**
+ * Strongly connected components (Tarjan, iterative so a long chain cannot overflow the
+ * stack) of the graph without its pausing nodes: every cycle among what remains is instant.
+ * Returns components of two or more nodes, and single nodes with an edge to themselves.
+ */
+function instantCycles(count: number, outgoing: number[][], pauses: (i: number) => boolean): number[][] {
+  const order = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const found: number[][] = [];
+  let counter = 0;
+
+  for (let start = 0; start < count; start++) {
+    if (order[start] !== -1 || pauses(start)) continue;
+    const frames: { node: number; next: number }[] = [{ node: start, next: 0 }];
+    order[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = 1;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const targets = outgoing[frame.node]!;
+      if (frame.next < targets.length) {
+        const to = targets[frame.next++]!;
+        if (pauses(to)) continue;
+        if (order[to] === -1) {
+          order[to] = low[to] = counter++;
+          stack.push(to);
+          onStack[to] = 1;
+          frames.push({ node: to, next: 0 });
+        } else if (onStack[to]) {
+          low[frame.node] = Math.min(low[frame.node]!, order[to]!);
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
+      if (low[frame.node] !== order[frame.node]) continue;
+      const component: number[] = [];
+      let member: number;
+      do {
+        member = stack.pop()!;
+        onStack[member] = 0;
+        component.push(member);
+      } while (member !== frame.node);
+      if (component.length > 1 || targets.includes(frame.node)) found.push(component);
+    }
+  }
+  return found;
+}
