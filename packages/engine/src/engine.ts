@@ -56,12 +56,14 @@ export const EVENTS_PER_BATCH = 1_000;
 
 export class Engine {
   readonly worker: Worker;
+  private readonly now: () => number;
 
   constructor(
     readonly db: SqlExecutor,
     options: WorkerOptions = {},
   ) {
     this.worker = new Worker(db, options);
+    this.now = options.now ?? Date.now;
   }
 
   start(): Promise<void> {
@@ -97,7 +99,7 @@ export class Engine {
       }
       good.push(parsed.data);
     });
-    const { accepted, duplicates } = await ingestEvents(this.db, good);
+    const { accepted, duplicates } = await ingestEvents(this.db, good, new Date(this.now()));
     return { accepted, duplicates, rejected };
   }
 
@@ -107,7 +109,7 @@ export class Engine {
    */
   async putLead(leadId: string, patch: LeadPatch): Promise<Lead> {
     return this.db.transaction(async (tx) => {
-      await insertEvents(tx, [{ id: `lead_updated.${randomUUID()}`, leadId, type: 'lead_updated', props: patch }]);
+      await insertEvents(tx, [{ id: `lead_updated.${randomUUID()}`, leadId, type: 'lead_updated', props: patch }], new Date(this.now()));
       const [result] = await this.worker.processLeadsNow(tx, new Map([[leadId, []]]));
       return result!.lead;
     });
@@ -130,16 +132,19 @@ export class Engine {
       if (current?.status !== 'open') {
         throw new EngineError('conflict', `handoff "${handoffId}" is already ${current?.status ?? handoff.status}`);
       }
-      await tx.query(`update handoffs set status = $3, note = $4, answered_at = now() where lead_id = $1 and id = $2`, [
+      const now = new Date(this.now());
+      await tx.query(`update handoffs set status = $3, note = $4, answered_at = $5 where lead_id = $1 and id = $2`, [
         handoff.leadId,
         handoffId,
         answer,
         input.note ?? null,
+        now,
       ]);
       if (input.note) {
-        await tx.query(`insert into lead_notes (lead_id, id, author, body, handoff_id) values ($1, $2, $3, $4, $5)`, [
+        await tx.query(`insert into lead_notes (lead_id, id, at, author, body, handoff_id) values ($1, $2, $3, $4, $5, $6)`, [
           handoff.leadId,
           randomUUID(),
+          now,
           input.author ?? null,
           input.note,
           handoffId,

@@ -1,4 +1,4 @@
-import { createJourney } from '@trellis/store';
+import { createJourney, leadJourneys, leadsAtNode, leadTimeline, listHandoffs } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
 import { Engine } from '../src/index.js';
@@ -175,6 +175,32 @@ describeEachDatabase('the engine', (database) => {
     expect((await runsOf(slow))[0]).toMatchObject({ status: 'done', outcome: 'recycled_by_sla' });
     const [slowHandoff] = await database.db.query<{ status: string }>(`select status from handoffs where lead_id = $1`, [slow]);
     expect(slowHandoff!.status).toBe('sla_expired');
+
+    // What sales and operators read back.
+    expect((await listHandoffs(database.db, { status: 'accepted' })).filter((h) => h.journeyId === journeyId).map((h) => [h.leadId, h.note])).toEqual([
+      [fast, 'Booked a call for Tuesday'],
+    ]);
+    expect(await leadJourneys(database.db, fast)).toMatchObject([{ journeyId, version: 1, nodeId: 'won', status: 'done', outcome: 'converted' }]);
+    const timeline = await leadTimeline(database.db, fast);
+    expect(timeline.map((item) => (item.kind === 'step' ? `step:${item.nodeId}:${item.handle}` : item.kind === 'event' ? `event:${item.type}` : item.kind))).toEqual([
+      'event:lead_created',
+      'event:demo_requested',
+      'step:t:out',
+      'step:h:accepted',
+      'note',
+      'step:won:null',
+    ]);
+  });
+
+  it('lists the leads at a node, paged', async () => {
+    const journeyId = await publish(
+      journey('Waiting room', [['t', 'trigger', { on: { event: 'waitlist_joined' } }], ['w', 'wait', { for: 'P7D' }]], [['t', 'w']]),
+    );
+    const leads = [id('a'), id('b'), id('c')].sort();
+    for (const lead of leads) await send(lead, 'waitlist_joined');
+    const first = await leadsAtNode(database.db, journeyId, 'w', { limit: 2 });
+    const second = await leadsAtNode(database.db, journeyId, 'w', { limit: 2, after: first.at(-1)!.leadId });
+    expect([...first, ...second].map((l) => l.leadId)).toEqual(leads);
   });
 
   it('pausing holds sends until resume; archiving removes every lead still inside', async () => {

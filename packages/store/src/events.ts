@@ -41,16 +41,17 @@ export interface EventRecord {
  * in batch order, marks their leads due now (an earlier due time stays), and wakes the workers
  * once the transaction commits.
  */
-export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[]): Promise<IngestResult> {
+export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[], now?: Date): Promise<IngestResult> {
   if (batch.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
-  return db.transaction((tx) => insertEvents(tx, batch));
+  return db.transaction((tx) => insertEvents(tx, batch, now));
 }
 
 /**
  * `ingestEvents` inside a transaction the caller holds. A lead the batch creates gets a
- * `lead_created` event first, so journeys can start on it.
+ * `lead_created` event first, so journeys can start on it. `now` (the engine's clock; the
+ * database's by default) stamps `lead_created` and events sent without `at`.
  */
-export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[]): Promise<IngestResult> {
+export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[], now?: Date): Promise<IngestResult> {
   if (batch.length === 0) return { accepted: 0, duplicates: 0 };
   const rows = batch.map((event) => ({
     lead_id: event.leadId,
@@ -69,21 +70,26 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
   if (created.length > 0) {
     await tx.query(
       `insert into events (lead_id, id, type, at)
-       select id, 'lead_created', 'lead_created', now() from unnest($1::text[]) as id
+       select e.doc ->> 'lead_id', 'lead_created', 'lead_created',
+              -- created no later than its first event, so the timeline reads in order
+              least(min((e.doc ->> 'at')::timestamptz), coalesce($3::timestamptz, now()))
+         from jsonb_array_elements($1::jsonb) as e(doc)
+        where e.doc ->> 'lead_id' = any($2::text[])
+        group by e.doc ->> 'lead_id'
        on conflict (lead_id, id) do nothing`,
-      [created.map((c) => c.id)],
+      [rows, created.map((c) => c.id), now ?? null],
     );
   }
   // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
   const inserted = await tx.query<{ leadId: string }>(
     `insert into events (lead_id, id, type, at, props)
      select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
-            coalesce((e.doc ->> 'at')::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
+            coalesce((e.doc ->> 'at')::timestamptz, $2::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
        from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
       order by e.n
      on conflict (lead_id, id) do nothing
      returning lead_id as "leadId"`,
-    [rows],
+    [rows, now ?? null],
   );
   const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
   if (dueLeads.length > 0) {

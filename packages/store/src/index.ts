@@ -18,3 +18,4 @@ export * from './instance-settings.js';
 export * from './outbox.js';
 export * from './tasks.js';
 export * from './send-delivery.js';
+export * from './lead-views.js';

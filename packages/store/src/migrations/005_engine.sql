@@ -25,3 +25,6 @@ create table segment_sweeps (
   done boolean not null default false,
   primary key (journey_id, version)
 );
+
+-- Sales answer a handoff by its id alone.
+create index handoffs_id on handoffs (id);

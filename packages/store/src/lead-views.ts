@@ -1,0 +1,153 @@
+import type { SqlQueryable } from './sql.js';
+
+/**
+ * Read-side views of leads for the API: a lead's journeys, its timeline, the leads at a node,
+ * and the sales queue. Plain reads; the engine writes everything they show.
+ */
+
+export interface LeadJourney {
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  status: 'active' | 'done';
+  outcome?: string;
+  enteredAt: Date;
+  endedAt: Date | null;
+}
+
+export async function leadJourneys(db: SqlQueryable, leadId: string): Promise<LeadJourney[]> {
+  const rows = await db.query<LeadJourney & { outcome: string | null }>(
+    `select journey_id as "journeyId", version, node_id as "nodeId", status, outcome,
+            entered_at as "enteredAt", ended_at as "endedAt"
+       from runs where lead_id = $1 order by entered_at, id`,
+    [leadId],
+  );
+  return rows.map(({ outcome, ...row }) => (outcome === null ? row : { ...row, outcome }));
+}
+
+export type TimelineItem =
+  | { kind: 'event'; at: Date; id: string; type: string; props: Record<string, unknown> }
+  | { kind: 'step'; at: Date; journeyId: string; runId: string; nodeId: string; handle: string | null }
+  | { kind: 'send'; at: Date; id: string; journeyId: string; nodeId: string; channel: string; template: string; status: string }
+  | { kind: 'score'; at: Date; from: number; to: number; journeyId: string | null; nodeId: string | null }
+  | { kind: 'note'; at: Date; id: string; author: string | null; body: string; handoffId: string | null };
+
+/** Everything that happened to a lead, oldest first; `limit` keeps the newest that many. */
+export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_000): Promise<TimelineItem[]> {
+  const events = await db.query<{ id: string; type: string; at: Date; props: Record<string, unknown> }>(
+    `select id, type, at, props from events where lead_id = $1 order by at desc, seq desc limit $2`,
+    [leadId, limit],
+  );
+  const steps = await db.query<{ at: Date; journeyId: string; runId: string; nodeId: string; handle: string | null }>(
+    `select s.at, r.journey_id as "journeyId", s.run_id as "runId", s.node_id as "nodeId", s.handle
+       from steps s join runs r on r.lead_id = s.lead_id and r.id = s.run_id
+      where s.lead_id = $1 order by s.at desc, s.seq desc limit $2`,
+    [leadId, limit],
+  );
+  const sends = await db.query<{ id: string; at: Date; journeyId: string; nodeId: string; channel: string; template: string; status: string }>(
+    `select id, at, journey_id as "journeyId", node_id as "nodeId", channel, template, status
+       from sends where lead_id = $1 order by at desc limit $2`,
+    [leadId, limit],
+  );
+  const notes = await db.query<{ id: string; at: Date; author: string | null; body: string; handoffId: string | null }>(
+    `select id, at, author, body, handoff_id as "handoffId" from lead_notes where lead_id = $1 order by at desc limit $2`,
+    [leadId, limit],
+  );
+  const items: TimelineItem[] = [];
+  // Read newest first (to keep the newest `limit`), merged oldest first: reverse, so that ties
+  // keep arrival order.
+  events.reverse();
+  steps.reverse();
+  for (const e of events) {
+    if (e.type === 'score_changed') {
+      const props = e.props ?? {};
+      items.push({
+        kind: 'score',
+        at: e.at,
+        from: Number(props.from),
+        to: Number(props.to),
+        journeyId: typeof props.journeyId === 'string' ? props.journeyId : null,
+        nodeId: typeof props.nodeId === 'string' ? props.nodeId : null,
+      });
+    } else {
+      items.push({ kind: 'event', at: e.at, id: e.id, type: e.type, props: e.props ?? {} });
+    }
+  }
+  for (const s of steps) items.push({ kind: 'step', ...s });
+  for (const s of sends) items.push({ kind: 'send', ...s });
+  for (const n of notes) items.push({ kind: 'note', ...n });
+  // Stable: at the same instant events come before the steps they caused, then sends, then notes.
+  const order = { event: 0, score: 1, step: 2, send: 3, note: 4 } as const;
+  items.sort((a, b) => a.at.getTime() - b.at.getTime() || order[a.kind] - order[b.kind]);
+  return items.slice(-limit);
+}
+
+export interface LeadAtNode {
+  leadId: string;
+  runId: string;
+  version: number;
+  enteredAt: Date;
+  wakeAt: Date | null;
+}
+
+/** The leads at a node now, oldest arrival first, paged by `after` (the last lead id seen). */
+export function leadsAtNode(
+  db: SqlQueryable,
+  journeyId: string,
+  nodeId: string,
+  page: { limit: number; after?: string },
+): Promise<LeadAtNode[]> {
+  return db.query<LeadAtNode>(
+    `select lead_id as "leadId", id as "runId", version, entered_at as "enteredAt", wake_at as "wakeAt"
+       from runs where journey_id = $1 and node_id = $2 and status = 'active' and lead_id > $3
+      order by lead_id limit $4`,
+    [journeyId, nodeId, page.after ?? '', page.limit],
+  );
+}
+
+export interface HandoffRecord {
+  id: string;
+  leadId: string;
+  journeyId: string;
+  nodeId: string;
+  queue: string | null;
+  assignee: string | null;
+  dueAt: Date | null;
+  status: string;
+  note: string | null;
+  createdAt: Date;
+  answeredAt: Date | null;
+}
+
+const HANDOFF_COLUMNS = `id, lead_id as "leadId", journey_id as "journeyId", node_id as "nodeId", queue, assignee,
+  due_at as "dueAt", status, note, created_at as "createdAt", answered_at as "answeredAt"`;
+
+export function listHandoffs(
+  db: SqlQueryable,
+  filter: { status?: string; queue?: string; assignee?: string; limit?: number },
+): Promise<HandoffRecord[]> {
+  return db.query<HandoffRecord>(
+    `select ${HANDOFF_COLUMNS} from handoffs
+      where ($1::text is null or status = $1) and ($2::text is null or queue = $2) and ($3::text is null or assignee = $3)
+      order by due_at nulls last, created_at limit $4`,
+    [filter.status ?? null, filter.queue ?? null, filter.assignee ?? null, filter.limit ?? 500],
+  );
+}
+
+export async function getHandoff(db: SqlQueryable, id: string): Promise<HandoffRecord | null> {
+  const [row] = await db.query<HandoffRecord>(`select ${HANDOFF_COLUMNS} from handoffs where id = $1`, [id]);
+  return row ?? null;
+}
+
+/** Sales queues and their members, for round-robin handoffs. */
+export async function setQueueMembers(db: SqlQueryable, name: string, members: readonly string[]): Promise<void> {
+  await db.query(
+    `insert into queues (name, members) values ($1, $2::text[])
+     on conflict (name) do update set members = excluded.members, updated_at = now()`,
+    [name, [...members]],
+  );
+}
+
+export function listQueues(db: SqlQueryable): Promise<{ name: string; members: string[] }[]> {
+  return db.query(`select name, members from queues order by name`);
+}
