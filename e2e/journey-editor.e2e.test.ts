@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type RunningServer } from './server.js';
+
+/** A marketer's session in the journey editor, against the real server in Chromium. */
+
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+const editorBuilt = requireOrSkip(
+  'the built editor (apps/web/dist)',
+  existsSync(join(ROOT, 'apps/web/dist/index.html')),
+  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
+);
+
+describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a journey in the editor', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await page.evaluate((token) => localStorage.setItem('trellis.token', token), server.token);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), server?.stop()]);
+  });
+
+  it('opens an example with every node drawn and no problems', async () => {
+    await page.goto(`${server.url}/#/new?example=demo-request`);
+    await page.locator('[data-testid="node-handoff"]').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(9);
+    expect(await page.locator('.react-flow__edge').count()).toBe(10);
+    await expect.poll(() => page.locator('.problems-empty').textContent()).toContain('No problems');
+  });
+
+  it('adds a node dragged from the palette, shows its warnings, and undoes it with Ctrl+Z', async () => {
+    await page.locator('button[aria-label="Add Update"]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 60 } });
+    await page.locator('[data-testid="node-update-1"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="node-problems-update-1"]').count()).toBe(1);
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('[data-testid="node-update-1"]').count()).toBe(0);
+  });
+
+  it('simulates 200 test leads on the server and lights up one lead’s path', async () => {
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    await page.locator('.simulate__setup input[type="number"]').first().fill('200');
+    await page.getByRole('button', { name: 'Simulate 200 leads' }).click();
+    await expect.poll(() => page.locator('[data-testid="node-trigger"] .journey-node__reached').textContent(), { timeout: 30_000 }).toBe('200');
+    const lead = await page.locator('select[aria-label="Follow one lead"] option').nth(1).getAttribute('value');
+    await page.selectOption('select[aria-label="Follow one lead"]', lead!);
+    await expect.poll(() => page.locator('.journey-node.on-path').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.sends-table tbody tr').count()).toBeGreaterThanOrEqual(1);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'editor-simulation.png') });
+    expect(errors).toEqual([]);
+  });
+});
