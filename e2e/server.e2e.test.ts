@@ -37,7 +37,7 @@ describe('the started server, over real HTTP', () => {
   it('refuses the API without a token', async () => {
     const res = await fetch(`${server.url}/api/validate`, { method: 'POST' });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
 
   it('says how to log in when it starts', () => {
