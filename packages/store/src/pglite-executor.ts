@@ -8,6 +8,14 @@ import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.j
 export interface PgliteExecutorOptions {
   /** Where the database lives; unset keeps it in memory (tests). */
   dataDir?: string;
+  /** Starts from this copy of a data directory (from `dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob;
+}
+
+export interface EmbeddedExecutor extends SqlExecutor {
+  readonly kind: 'embedded';
+  /** A tarball of the whole data directory, taken between transactions. */
+  dumpDataDir(): Promise<Blob>;
 }
 
 /** The PGlite files live in a subfolder so the lock file never sits inside PostgreSQL's own directory. */
@@ -19,13 +27,14 @@ export const PGLITE_SUBDIR = 'pglite';
  * and every transaction takes one in-process mutex, and notifications are delivered
  * in-process after commit (there is no other process to wake: the data-dir lock sees to that).
  */
-export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): Promise<SqlExecutor> {
+export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): Promise<EmbeddedExecutor> {
   let lock: DataDirLock | undefined;
   let pg: PGlite;
   if (options.dataDir !== undefined) lock = await acquireDataDirLock(options.dataDir);
   try {
     pg = await PGlite.create({
       ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, PGLITE_SUBDIR) } : {}),
+      ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
       parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.numeric]: parseNumeric },
       serializers: { [PG_TYPE.json]: serializeJson, [PG_TYPE.jsonb]: serializeJson },
     });
@@ -93,6 +102,7 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
     async notify(channel, payload = '') {
       deliver(channel, payload);
     },
+    dumpDataDir: () => exclusive('dumpDataDir', async () => (await pg.dumpDataDir('none')) as Blob),
     async close() {
       if (closed) return;
       await mutex.runExclusive(async () => {

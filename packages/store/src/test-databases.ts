@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { POSTGRES_HOST, POSTGRES_PORT, requirePostgres } from '@trellis/testkit';
-import { migrate } from './migrate.js';
+import { loadMigrations, migrate } from './migrate.js';
 import { openPgliteExecutor } from './pglite-executor.js';
 import { openPostgresExecutor } from './postgres-executor.js';
 import type { DatabaseKind, SqlExecutor } from './sql.js';
@@ -35,8 +38,7 @@ export function describeEmbedded(name: string, suite: (database: TestDatabase) =
   describe(`${name} (embedded PGlite)`, () => {
     const database = new SuiteDatabase('embedded');
     beforeAll(async () => {
-      database.open(await openPgliteExecutor(), undefined);
-      await migrate(database.db);
+      database.open(await openMigratedEmbeddedDatabase(), undefined);
     }, 60_000);
     afterAll(() => database.close());
     suite(database);
@@ -70,6 +72,32 @@ export function describePostgres(name: string, suite: (database: TestDatabase) =
     });
     suite(database);
   });
+}
+
+/**
+ * A fresh, migrated in-memory PGlite. Creating one runs initdb, which takes seconds (tens of
+ * seconds on a busy machine), so the first suite saves a migrated copy in the temp dir, keyed
+ * by the migrations' text, and later suites start from that copy.
+ */
+export async function openMigratedEmbeddedDatabase(): Promise<SqlExecutor> {
+  const migrations = await loadMigrations();
+  const key = createHash('sha256')
+    .update(migrations.map((migration) => `${migration.name}\n${migration.sql}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  const templatePath = join(tmpdir(), 'trellis-test-templates', `pglite-${key}.tar`);
+  const template = await readFile(templatePath).catch(() => undefined);
+  const db = await openPgliteExecutor(template ? { loadDataDir: new Blob([template]) } : {});
+  await migrate(db, migrations);
+  if (!template) {
+    const dump = Buffer.from(await (await db.dumpDataDir()).arrayBuffer());
+    await mkdir(join(tmpdir(), 'trellis-test-templates'), { recursive: true });
+    // Written aside and renamed, so a suite starting meanwhile never reads half a file.
+    const partial = `${templatePath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, dump);
+    await rename(partial, templatePath);
+  }
+  return db;
 }
 
 class SuiteDatabase implements TestDatabase {
