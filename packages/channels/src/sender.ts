@@ -1,0 +1,44 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import type { Sender } from '@trellis/journey';
+import { getSender, type SqlQueryable } from '@trellis/store';
+import type { SenderIdentity } from './render.js';
+import type { LeadSnapshot } from './send-payload.js';
+
+/**
+ * Who signs a send. A send node's `sender` is an explicit `{ name, email, phone }`, `"owner"`
+ * (the lead's owner, looked up by email in the `senders` table), or absent. What is not known
+ * comes from the instance's default sender: `TRELLIS_DEFAULT_SENDER` ("Name <email>", a bare
+ * name or a bare address), else "Trellis". Journeys have no default sender of their own.
+ */
+
+export const FALLBACK_SENDER_NAME = 'Trellis';
+
+/** Reads `TRELLIS_DEFAULT_SENDER`; an empty or unset value gives the name "Trellis" alone. */
+export function parseDefaultSender(value: string | undefined): SenderIdentity {
+  const text = value?.trim();
+  if (!text) return { name: FALLBACK_SENDER_NAME, email: null, phone: null };
+  const [parsed] = addressparser(text, { flatten: true });
+  if (parsed?.address && parsed.address.includes('@')) {
+    return { name: parsed.name || FALLBACK_SENDER_NAME, email: parsed.address, phone: null };
+  }
+  return { name: text, email: null, phone: null };
+}
+
+export async function resolveSender(
+  db: SqlQueryable,
+  sender: Sender | null | undefined,
+  lead: LeadSnapshot,
+  defaultSender: SenderIdentity,
+): Promise<SenderIdentity> {
+  if (sender === 'owner') {
+    const owner = lead.owner ? await getSender(db, lead.owner) : null;
+    if (!owner) return defaultSender;
+    return { name: owner.name, email: owner.email, phone: owner.phone ?? defaultSender.phone };
+  }
+  if (!sender) return defaultSender;
+  return {
+    name: sender.name || defaultSender.name,
+    email: sender.email || defaultSender.email,
+    phone: sender.phone || defaultSender.phone,
+  };
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CHANNELS } from '@trellis/journey';
+import {
+  createTemplate,
+  getTemplate,
+  updateTemplate,
+  type SqlQueryable,
+  type TemplatePatch,
+  type TemplateRecord,
+} from '@trellis/store';
+import { templateSyntaxError } from './render.js';
+
+/**
+ * Saving templates: the shape is checked with zod and every Liquid part is parsed before it
+ * is stored, so a template that is saved always renders. The server's `/api/templates` routes
+ * call these; reading and deleting need no checks (`getTemplate`, `listTemplates`,
+ * `deleteTemplate` from the store).
+ */
+
+export interface TemplateProblem {
+  code: 'schema' | 'template_syntax' | 'bad_url' | 'duplicate_id' | 'not_found';
+  message: string;
+  path: (string | number)[];
+}
+
+export type TemplateSaveResult = { ok: true; template: TemplateRecord } | { ok: false; problems: TemplateProblem[] };
+
+/** Ids follow the journey format's ids, plus dots (`welcome.v2`), so a send node can name them. */
+const templateIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1–64 letters, digits, "_", "-" or "."');
+
+export const templateInputSchema = z.strictObject({
+  id: templateIdSchema,
+  channel: z.enum(CHANNELS),
+  name: z.string().trim().min(1, 'a template needs a name'),
+  subject: z.string().nullish(),
+  body: z.string(),
+  html: z.string().nullish(),
+});
+export type TemplateInputBody = z.infer<typeof templateInputSchema>;
+
+export const templatePatchSchema = templateInputSchema.omit({ id: true }).partial();
+
+export async function createCheckedTemplate(db: SqlQueryable, input: unknown): Promise<TemplateSaveResult> {
+  const parsed = templateInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
+  const problems = contentProblems(parsed.data);
+  if (problems.length > 0) return { ok: false, problems };
+  const template = await createTemplate(db, parsed.data);
+  if (!template) {
+    return {
+      ok: false,
+      problems: [{ code: 'duplicate_id', message: `a template with id "${parsed.data.id}" already exists`, path: ['id'] }],
+    };
+  }
+  return { ok: true, template };
+}
+
+/** Checks the template as it would be after the patch; `not_found` for an unknown id. */
+export async function updateCheckedTemplate(db: SqlQueryable, id: string, patch: unknown): Promise<TemplateSaveResult> {
+  const parsed = templatePatchSchema.safeParse(patch);
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
+  const current = await getTemplate(db, id);
+  if (!current) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
+  const problems = contentProblems({ ...current, ...parsed.data });
+  if (problems.length > 0) return { ok: false, problems };
+  const template = await updateTemplate(db, id, parsed.data as TemplatePatch);
+  if (!template) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
+  return { ok: true, template };
+}
+
+/** Every problem with a template's parts, at once. */
+export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html'>): TemplateProblem[] {
+  if (template.channel === 'webhook') {
+    // A webhook template's body is the URL to post to, not Liquid.
+    return isHttpUrl(template.body)
+      ? []
+      : [{ code: 'bad_url', message: 'a webhook template\'s body must be an http:// or https:// URL', path: ['body'] }];
+  }
+  const problems: TemplateProblem[] = [];
+  for (const [part, format] of [['subject', 'text'], ['body', 'text'], ['html', 'html']] as const) {
+    const source = template[part];
+    if (source === null || source === undefined) continue;
+    const error = templateSyntaxError(source, format);
+    if (error) problems.push({ code: 'template_syntax', message: `${part}: ${error}`, path: [part] });
+  }
+  return problems;
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function schemaProblems(error: z.ZodError): TemplateProblem[] {
+  return error.issues.map((issue) => ({
+    code: 'schema',
+    message: issue.message,
+    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+  }));
+}
