@@ -1,5 +1,5 @@
 import type { Problem } from './validate.js';
-import { clip, edgeName, edgeProblem, nodeProblem, type EdgeView, type NodeView } from './validate-views.js';
+import { clip, edgeName, edgeProblem, nodeProblem, type EdgeView, type NodeView, type Path } from './validate-views.js';
 
 /** Graph problems: ids, triggers, edges and their handles, reachability, instant loops. */
 
@@ -80,44 +80,51 @@ function checkTriggerCount(nodes: NodeView[], hasNodeList: boolean, problems: Pr
  */
 function checkEdges(edges: EdgeView[], byId: Map<string, NodeView>, graph: Graph, problems: Problem[]): Set<string> {
   const used = new Set<string>();
+  // No closures per edge: this loop runs for every edge of every keystroke's validation.
+  const report = (edge: EdgeView, code: Problem['code'], message: string, path: Path, nodeId?: string): void => {
+    problems.push({
+      ...edgeProblem(code, edge, `${edgeName(edge, edge.index, byId)}: ${message}`, path),
+      ...(nodeId ? { nodeId } : {}),
+    });
+  };
   for (const edge of edges) {
-    const name = (): string => edgeName(edge, edge.index, byId);
-    const report = (code: Problem['code'], message: string, ...rest: (string | number)[]): void => {
-      problems.push(edgeProblem(code, edge, `${name()}: ${message}`, ['edges', edge.index, ...rest]));
-    };
     const from = edge.source ? byId.get(edge.source) : undefined;
     const to = edge.target ? byId.get(edge.target) : undefined;
-    if (edge.source && !from) report('dangling_edge', `it starts at "${clip(edge.source)}", which is not a node of this journey`, 'source');
-    if (edge.target && !to) report('dangling_edge', `it ends at "${clip(edge.target)}", which is not a node of this journey`, 'target');
+    if (edge.source && !from) {
+      report(edge, 'dangling_edge', `it starts at "${clip(edge.source)}", which is not a node of this journey`, ['edges', edge.index, 'source']);
+    }
+    if (edge.target && !to) {
+      report(edge, 'dangling_edge', `it ends at "${clip(edge.target)}", which is not a node of this journey`, ['edges', edge.index, 'target']);
+    }
     if (to?.type === 'trigger') {
-      report('edge_into_trigger', `nothing can lead into ${to.name}; leads enter a journey only through its trigger's own condition`, 'target');
+      const message = `nothing can lead into ${to.name}; leads enter a journey only through its trigger's own condition`;
+      report(edge, 'edge_into_trigger', message, ['edges', edge.index, 'target']);
     }
     if (from && to) graph.connect(from, to);
     if (!from?.handles) continue;
 
     const handles = from.handles;
+    const handlePath = ['edges', edge.index, 'sourceHandle'];
     if (handles.length === 0) {
-      report('unknown_handle', `${from.name} ends the journey, so nothing can follow it`);
+      report(edge, 'unknown_handle', `${from.name} ends the journey, so nothing can follow it`, ['edges', edge.index]);
       continue;
     }
     const onlyOut = handles.length === 1 && handles[0] === 'out';
     if (!edge.hasSourceHandle && !onlyOut) {
-      report('unknown_handle', `say which path of ${from.name} it follows (${handles.join(', ')})`, 'sourceHandle');
+      report(edge, 'unknown_handle', `say which path of ${from.name} it follows (${handles.join(', ')})`, handlePath);
       continue;
     }
     const handle = edge.hasSourceHandle ? edge.sourceHandle : 'out';
     if (handle === undefined) continue; // a sourceHandle that is not text: a schema problem already
     if (!handles.includes(handle)) {
-      report('unknown_handle', `${from.name} has no path called "${clip(handle)}"; its paths are ${handles.join(', ')}`, 'sourceHandle');
+      const message = `${from.name} has no path called "${clip(handle)}"; its paths are ${handles.join(', ')}`;
+      report(edge, 'unknown_handle', message, handlePath);
       continue;
     }
     const key = `${from.id!} ${handle}`;
     if (used.has(key)) {
-      const message = `${name()}: the "${handle}" path of ${from.name} is already connected; a path leads to one step only`;
-      problems.push({
-        ...edgeProblem('handle_reused', edge, message, ['edges', edge.index, 'sourceHandle']),
-        ...(from.id ? { nodeId: from.id } : {}),
-      });
+      const message = `the "${handle}" path of ${from.name} is already connected; a path leads to one step only`;
+      report(edge, 'handle_reused', message, handlePath, from.id);
     } else {
       used.add(key);
     }

@@ -1,6 +1,6 @@
 import { isValidDuration, isValidTimeOfDay, isValidTimeZone } from './time.js';
 import type { Problem, ProblemCode } from './validate.js';
-import { clip, isObject, nodeProblem, nonEmptyString, type NodeView, type Path } from './validate-views.js';
+import { clip, isObject, nonEmptyString, type Json, type NodeView, type Path } from './validate-views.js';
 
 /** Value problems: durations, times of day and zones anywhere in the document; split weights. */
 
@@ -11,127 +11,125 @@ const ZONE_HINT = 'use an IANA name such as Europe/London or America/New_York';
 /** Deep enough for any condition a person draws; stops cyclic or absurd input. */
 const MAX_CONDITION_DEPTH = 64;
 
+/** Where a value sits, for its problem: the node (or settings) it belongs to, and its path. */
+interface Place {
+  where: string;
+  nodeId: string | undefined;
+  path: Path;
+}
+
+function report(problems: Problem[], code: ProblemCode, place: Place, message: string): void {
+  problems.push({
+    severity: 'error',
+    code,
+    message: `${place.where}: ${message}`,
+    ...(place.nodeId ? { nodeId: place.nodeId } : {}),
+    path: place.path,
+  });
+}
+
+/** `what` names the field for the message ("the timeout "), or is empty when obvious. */
+function checkDuration(value: unknown, what: string, place: Place, problems: Problem[], after = ''): void {
+  const text = nonEmptyString(value);
+  if (text === undefined || isValidDuration(text)) return;
+  report(problems, 'bad_duration', place, `${what}"${clip(text)}"${after} is not a duration; ${DURATION_HINT}`);
+}
+
+function checkTime(value: unknown, what: string, place: Place, problems: Problem[]): void {
+  const text = nonEmptyString(value);
+  if (text === undefined || isValidTimeOfDay(text)) return;
+  report(problems, 'bad_time', place, `${what}"${clip(text)}" is not a time of day; ${TIME_HINT}`);
+}
+
 export function checkValues(doc: unknown, nodes: NodeView[], problems: Problem[]): void {
   const seen = new Set<object>();
-  const settings = isObject(doc) && isObject(doc.settings) ? doc.settings : undefined;
-  const settingsProblem = (code: ProblemCode, message: string, path: Path): void => {
-    problems.push({ severity: 'error', code, message: `Settings: ${message}`, path: ['settings', ...path] });
-  };
-  const duration = (value: unknown, what: string, report: (message: string) => void): void => {
-    const text = nonEmptyString(value);
-    if (text !== undefined && !isValidDuration(text)) report(`${what}"${clip(text)}" is not a duration; ${DURATION_HINT}`);
-  };
-  const time = (value: unknown, what: string, report: (message: string) => void): void => {
-    const text = nonEmptyString(value);
-    if (text !== undefined && !isValidTimeOfDay(text)) report(`${what}"${clip(text)}" is not a time of day; ${TIME_HINT}`);
-  };
+  if (isObject(doc) && isObject(doc.settings)) checkSettings(doc.settings, problems, seen);
+  for (const node of nodes) checkNode(node, problems, seen);
+}
 
-  if (settings) {
-    const zone = nonEmptyString(settings.timezone);
-    if (zone !== undefined && !isValidTimeZone(zone)) {
-      settingsProblem('bad_timezone', `time zone "${clip(zone)}" is not a time zone; ${ZONE_HINT}`, ['timezone']);
-    }
-    if (isObject(settings.reentry)) {
-      duration(settings.reentry.after, 're-entry delay ', (m) => settingsProblem('bad_duration', m, ['reentry', 'after']));
-    }
-    for (const key of ['quietHours', 'sendWindow'] as const) {
-      const window = settings[key];
-      if (!isObject(window)) continue;
-      const what = key === 'quietHours' ? 'quiet hours' : 'send window';
-      time(window.from, `${what} start `, (m) => settingsProblem('bad_time', m, [key, 'from']));
-      time(window.to, `${what} end `, (m) => settingsProblem('bad_time', m, [key, 'to']));
-    }
-    if (Array.isArray(settings.frequencyCap)) {
-      settings.frequencyCap.forEach((cap, i) => {
-        if (isObject(cap)) {
-          duration(cap.per, `frequency cap ${i + 1} period `, (m) => settingsProblem('bad_duration', m, ['frequencyCap', i, 'per']));
-        }
-      });
-    }
-    for (const key of ['goal', 'exitWhen'] as const) {
-      conditionDurations(settings[key], ['settings', key], 'Settings', undefined, problems, seen);
-    }
+function checkSettings(settings: Json, problems: Problem[], seen: Set<object>): void {
+  const place = (...path: Path): Place => ({ where: 'Settings', nodeId: undefined, path: ['settings', ...path] });
+  const zone = nonEmptyString(settings.timezone);
+  if (zone !== undefined && !isValidTimeZone(zone)) {
+    report(problems, 'bad_timezone', place('timezone'), `time zone "${clip(zone)}" is not a time zone; ${ZONE_HINT}`);
   }
+  if (isObject(settings.reentry)) {
+    checkDuration(settings.reentry.after, 're-entry delay ', place('reentry', 'after'), problems);
+  }
+  for (const key of ['quietHours', 'sendWindow'] as const) {
+    const window = settings[key];
+    if (!isObject(window)) continue;
+    const what = key === 'quietHours' ? 'quiet hours' : 'send window';
+    checkTime(window.from, `${what} start `, place(key, 'from'), problems);
+    checkTime(window.to, `${what} end `, place(key, 'to'), problems);
+  }
+  if (Array.isArray(settings.frequencyCap)) {
+    settings.frequencyCap.forEach((cap, i) => {
+      if (isObject(cap)) checkDuration(cap.per, `frequency cap ${i + 1} period `, place('frequencyCap', i, 'per'), problems);
+    });
+  }
+  for (const key of ['goal', 'exitWhen'] as const) {
+    conditionDurations(settings[key], place(key), problems, seen);
+  }
+}
 
-  for (const node of nodes) {
-    const data = node.data;
-    if (!data) continue;
-    const at = (...rest: Path): Path => ['nodes', node.index, 'data', ...rest];
-    const report = (code: ProblemCode, path: Path) => (message: string) =>
-      problems.push(nodeProblem(code, node, `${node.name}: ${message}`, path));
-    switch (node.type) {
-      case 'wait': {
-        duration(data.for, '', report('bad_duration', at('for')));
-        if (isObject(data.until)) {
-          time(data.until.time, '', report('bad_time', at('until', 'time')));
-          duration(data.until.timeout, 'the timeout ', report('bad_duration', at('until', 'timeout')));
-        }
-        break;
+function checkNode(node: NodeView, problems: Problem[], seen: Set<object>): void {
+  const data = node.data;
+  if (!data) return;
+  const place = (...path: Path): Place => ({ where: node.name, nodeId: node.id, path: ['nodes', node.index, 'data', ...path] });
+  switch (node.type) {
+    case 'wait':
+      checkDuration(data.for, '', place('for'), problems);
+      if (isObject(data.until)) {
+        checkTime(data.until.time, '', place('until', 'time'), problems);
+        checkDuration(data.until.timeout, 'the timeout ', place('until', 'timeout'), problems);
       }
-      case 'handoff':
-        duration(data.sla, 'the SLA ', report('bad_duration', at('sla')));
-        break;
-      case 'trigger':
-        if (isObject(data.on)) {
-          conditionDurations(data.on.condition, at('on', 'condition'), node.name, node.id, problems, seen);
-          conditionDurations(data.on.segment, at('on', 'segment'), node.name, node.id, problems, seen);
-        }
-        break;
-      case 'branch':
-        if (Array.isArray(data.cases)) {
-          data.cases.forEach((c, i) => {
-            if (isObject(c)) conditionDurations(c.when, at('cases', i, 'when'), node.name, node.id, problems, seen);
-          });
-        }
-        break;
-      case 'split':
-        if (Array.isArray(data.variants)) {
-          data.variants.forEach((v, i) => {
-            if (!isObject(v) || typeof v.weight !== 'number') return; // otherwise a schema problem
-            if (Number.isFinite(v.weight) && v.weight > 0) return;
-            const handle = nonEmptyString(v.handle);
-            const variant = handle ? `variant "${clip(handle)}"` : `variant ${i + 1}`;
-            report('weights', at('variants', i, 'weight'))(
-              `${variant} has weight ${String(v.weight)}; every weight must be a number above 0 (weights are relative, e.g. 50 and 50)`,
-            );
-          });
-        }
-        break;
-      default:
-        break;
-    }
+      break;
+    case 'handoff':
+      checkDuration(data.sla, 'the SLA ', place('sla'), problems);
+      break;
+    case 'trigger':
+      if (isObject(data.on)) {
+        conditionDurations(data.on.condition, place('on', 'condition'), problems, seen);
+        conditionDurations(data.on.segment, place('on', 'segment'), problems, seen);
+      }
+      break;
+    case 'branch':
+      if (Array.isArray(data.cases)) {
+        data.cases.forEach((c, i) => {
+          if (isObject(c)) conditionDurations(c.when, place('cases', i, 'when'), problems, seen);
+        });
+      }
+      break;
+    case 'split':
+      if (Array.isArray(data.variants)) {
+        data.variants.forEach((v, i) => {
+          if (!isObject(v) || typeof v.weight !== 'number') return; // otherwise a schema problem
+          if (Number.isFinite(v.weight) && v.weight > 0) return;
+          const handle = nonEmptyString(v.handle);
+          const variant = handle ? `variant "${clip(handle)}"` : `variant ${i + 1}`;
+          const message = `${variant} has weight ${String(v.weight)}; every weight must be a number above 0 (weights are relative, e.g. 50 and 50)`;
+          report(problems, 'weights', place('variants', i, 'weight'), message);
+        });
+      }
+      break;
+    default:
+      break;
   }
 }
 
 /** Every engagement test's `within`, at any depth of a condition. */
-function conditionDurations(
-  condition: unknown,
-  path: Path,
-  where: string,
-  nodeId: string | undefined,
-  problems: Problem[],
-  seen: Set<object>,
-  depth = 0,
-): void {
+function conditionDurations(condition: unknown, place: Place, problems: Problem[], seen: Set<object>, depth = 0): void {
   // `seen` keeps a condition that refers to itself (or shares parts) from being walked twice.
   if (!isObject(condition) || depth > MAX_CONDITION_DEPTH || seen.has(condition)) return;
   seen.add(condition);
-  const within = nonEmptyString(condition.within);
-  if (within !== undefined && !isValidDuration(within)) {
-    const event = nonEmptyString(condition.event);
-    problems.push({
-      severity: 'error',
-      code: 'bad_duration',
-      message: `${where}: the time window "${clip(within)}"${event ? ` for "${clip(event)}"` : ''} is not a duration; ${DURATION_HINT}`,
-      ...(nodeId ? { nodeId } : {}),
-      path: [...path, 'within'],
-    });
-  }
+  const event = nonEmptyString(condition.event);
+  const forEvent = event ? ` for "${clip(event)}"` : '';
+  checkDuration(condition.within, 'the time window ', { ...place, path: [...place.path, 'within'] }, problems, forEvent);
+  const inner = (key: string | number, ...rest: (string | number)[]): Place => ({ ...place, path: [...place.path, key, ...rest] });
   for (const key of ['all', 'any'] as const) {
     const list = condition[key];
-    if (Array.isArray(list)) {
-      list.forEach((c, i) => conditionDurations(c, [...path, key, i], where, nodeId, problems, seen, depth + 1));
-    }
+    if (Array.isArray(list)) list.forEach((c, i) => conditionDurations(c, inner(key, i), problems, seen, depth + 1));
   }
-  conditionDurations(condition.not, [...path, 'not'], where, nodeId, problems, seen, depth + 1);
+  conditionDurations(condition.not, inner('not'), problems, seen, depth + 1);
 }
