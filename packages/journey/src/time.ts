@@ -38,6 +38,8 @@ interface ParsedDuration {
   wholeDays: number | null;
   /** Its hours and smaller units, in milliseconds. */
   clockMs: number;
+  /** Set when its calendar part is whole months (years and quarters included) and whole days. */
+  calendar: { months: number; days: number } | null;
 }
 
 const durationCache = new Map<string, ParsedDuration | null>();
@@ -84,6 +86,10 @@ function readDuration(iso: string): ParsedDuration | null {
     utcMs: calendarFree ? (weeks * 7 + days) * DAY_MS + clockMs : null,
     wholeDays: calendarFree && Number.isInteger(weeks * 7 + days) ? weeks * 7 + days : null,
     clockMs,
+    calendar:
+      Number.isInteger(years * 12 + quarters * 3 + months) && Number.isInteger(weeks * 7 + days)
+        ? { months: years * 12 + quarters * 3 + months, days: weeks * 7 + days }
+        : null,
   };
 }
 
@@ -129,6 +135,18 @@ function shift(atMs: number, parsed: ParsedDuration, zone: string, sign: 1 | -1)
     // Whole days only: the same clock time on another civil date, without luxon's costlier plus.
     const local = localParts(atMs, safeZone);
     return instantAt(local.civilDay + sign * parsed.wholeDays, local.clockMs, safeZone) + sign * parsed.clockMs;
+  }
+  if (parsed.calendar !== null) {
+    // Months first, the day clamped to the month's length (Jan 31 + P1M = Feb 28/29), then
+    // days, then the clock: luxon's order, on civil dates.
+    const local = localParts(atMs, safeZone);
+    calendar.setTime(local.civilDay * DAY_MS);
+    const monthIndex = calendar.getUTCMonth() + sign * parsed.calendar.months;
+    const year = calendar.getUTCFullYear() + Math.floor(monthIndex / 12);
+    const month = ((monthIndex % 12) + 12) % 12;
+    const day = Math.min(calendar.getUTCDate(), daysInMonth(year, month));
+    const civilDay = civilDayOf(year, month + 1, day) + sign * parsed.calendar.days;
+    return instantAt(civilDay, local.clockMs, safeZone) + sign * parsed.clockMs;
   }
   const start = DateTime.fromMillis(atMs, { zone: cachedZone(safeZone) });
   const moved = sign === 1 ? start.plus(parsed.duration) : start.minus(parsed.duration);
@@ -211,18 +229,22 @@ interface LocalParts {
 }
 
 function localParts(atMs: number, zone: string): LocalParts {
-  if (isUtc(zone)) {
-    const civilDay = Math.floor(atMs / DAY_MS);
-    return { civilDay, clockMs: atMs - civilDay * DAY_MS };
-  }
-  const local = DateTime.fromMillis(atMs, { zone: cachedZone(zone) });
-  return {
-    civilDay: civilDayOf(local.year, local.month, local.day),
-    clockMs: local.hour * HOUR_MS + local.minute * 60_000 + local.second * 1000 + local.millisecond,
-  };
+  // The zone's offset (cached per hour) is all it takes: no DateTime on this hot path.
+  const local = isUtc(zone) ? atMs : atMs + offsetMs(atMs, zone);
+  const civilDay = Math.floor(local / DAY_MS);
+  return { civilDay, clockMs: local - civilDay * DAY_MS };
+}
+
+function offsetMs(atMs: number, zone: string): number {
+  return cachedZone(zone).offset(atMs) * 60_000;
 }
 
 const calendar = new Date(0);
+
+/** Days in a month (0-based), from the civil day count of the next month's first. */
+function daysInMonth(year: number, month: number): number {
+  return civilDayOf(year, month + 2, 1) - civilDayOf(year, month + 1, 1);
+}
 
 function civilDayOf(year: number, month: number, day: number): number {
   // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
@@ -239,23 +261,18 @@ function weekdayOf(civilDay: number): number {
  * time in a gap moves forward by the gap, a repeated time is its first occurrence).
  */
 function instantAt(civilDay: number, clockMs: number, zone: string): number {
-  if (isUtc(zone)) return civilDay * DAY_MS + clockMs;
-  calendar.setTime(civilDay * DAY_MS);
-  const local = DateTime.fromObject(
-    {
-      year: calendar.getUTCFullYear(),
-      month: calendar.getUTCMonth() + 1,
-      day: calendar.getUTCDate(),
-      hour: Math.floor(clockMs / HOUR_MS),
-      minute: Math.floor((clockMs % HOUR_MS) / 60_000),
-      second: Math.floor((clockMs % 60_000) / 1000),
-      millisecond: clockMs % 1000,
-    },
-    { zone: cachedZone(zone) },
-  );
-  const occurrences = local.getPossibleOffsets();
-  let first = local.toMillis();
-  for (const occurrence of occurrences) first = Math.min(first, occurrence.toMillis());
+  const wall = civilDay * DAY_MS + clockMs;
+  if (isUtc(zone)) return wall;
+  // Offsets in force a day either side bracket any change near this wall-clock time.
+  const before = offsetMs(wall - DAY_MS, zone);
+  const after = offsetMs(wall + DAY_MS, zone);
+  let first = Infinity;
+  for (const offset of before === after ? [before] : [before, after]) {
+    const candidate = wall - offset;
+    if (offsetMs(candidate, zone) === offset) first = Math.min(first, candidate);
+  }
+  // In a spring-forward gap no instant shows this time: move forward by the gap's length.
+  if (first === Infinity) first = wall - before;
   if (!Number.isFinite(first)) throw new Error(`no instant for civil day ${civilDay} in ${zone}`);
   return first;
 }
