@@ -37,6 +37,14 @@ describe('reading JSON bodies', () => {
     });
   });
 
+  it('still answers 400 malformed_json for JSON broken after absurdly deep nesting', async () => {
+    const res = await validate(jsonRequest('['.repeat(900_000)));
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({
+      error: { code: 'malformed_json', message: 'The body is not valid JSON: Unexpected end of JSON input.' },
+    });
+  });
+
   it('answers 400 malformed_json for an empty body', async () => {
     const res = await validate(jsonRequest(''));
     expect(res.status).toBe(400);

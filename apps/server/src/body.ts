@@ -88,7 +88,11 @@ async function readAtMost(stream: ReadableStream<Uint8Array> | null, limit: numb
  */
 function describeJsonError(text: string, error: unknown): string {
   const errors: ParseError[] = [];
-  locateJsonError(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    locateJsonError(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // The scanner recurses: absurdly deep nesting overflows it. V8's own message remains.
+  }
   const first = errors[0];
   if (!first) return `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`;
   const { line, column } = lineAndColumn(text, first.offset);
