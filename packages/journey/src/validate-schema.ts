@@ -28,27 +28,19 @@ export function checkSchema(doc: unknown, nodes: NodeView[], edges: EdgeView[], 
     const result = journeySchema.safeParse(doc);
     issues = result.success ? [] : (result.error.issues as unknown as Issue[]);
   } catch {
-    // A self-referencing condition sends zod's recursion past the stack.
+    // Nesting deeper than the stack (say 50,000 `not`s inside each other) overflows zod.
     problems.push({
       severity: 'error',
       code: 'schema',
-      message: 'The journey is nested too deeply or refers to itself; it must be plain JSON',
+      message: 'The journey is nested too deeply to check; no condition needs thousands of levels',
       path: [],
     });
     issues = [];
   }
   for (const { path, predicate, sentence } of flattenIssues(issues, [], doc)) {
-    problems.push(placed(schemaProblem(path, predicate, sentence, nodes, edges, byId), path, nodes, edges));
+    problems.push(schemaProblem(path, predicate, sentence, nodes, edges, byId));
   }
   for (const node of nodes) checkHandleNames(node, problems);
-}
-
-function placed(problem: Problem, path: Path, nodes: NodeView[], edges: EdgeView[]): Problem {
-  const index = path[1];
-  if (typeof index !== 'number') return problem;
-  if (path[0] === 'nodes' && nodes[index]?.id) return { ...problem, nodeId: nodes[index].id };
-  if (path[0] === 'edges' && edges[index]?.id) return { ...problem, edgeId: edges[index].id };
-  return problem;
 }
 
 function schemaProblem(
@@ -61,21 +53,28 @@ function schemaProblem(
 ): Problem {
   let where = 'Journey';
   let rest = path;
+  let owner: { nodeId: string } | { edgeId: string } | object = {};
+  const index = path[1];
   if (path[0] === 'settings') {
     where = 'Settings';
     rest = path.slice(1);
-  } else if (path[0] === 'nodes' && typeof path[1] === 'number') {
-    where = nodes[path[1]]?.name ?? `Node ${path[1] + 1}`;
+  } else if (path[0] === 'nodes' && typeof index === 'number') {
+    const node = nodes[index];
+    where = node?.name ?? `Node ${index + 1}`;
     rest = path[2] === 'data' ? path.slice(3) : path.slice(2);
-  } else if (path[0] === 'edges' && typeof path[1] === 'number') {
-    where = edgeName(edges[path[1]], path[1], byId);
+    if (node?.id) owner = { nodeId: node.id };
+  } else if (path[0] === 'edges' && typeof index === 'number') {
+    const edge = edges[index];
+    where = edgeName(edge, index, byId);
     rest = path.slice(2);
+    if (edge?.id) owner = { edgeId: edge.id };
   }
   const field = sentence ? '' : fieldName(rest);
   return {
     severity: 'error',
     code: 'schema',
     message: `${where}: ${field ? `${field} ` : ''}${predicate}`,
+    ...owner,
     path,
   };
 }

@@ -152,6 +152,8 @@ describe('validateJourney', () => {
       (d.settings as Record<string, unknown>).goal = { stage: 'customer' };
       node(d, 'pause').data = { label: 'Wait 3 days' };
       (d.settings as Record<string, unknown>).reentry = { mode: 'sometimes' };
+      node(d, 'mailA').data.sender = 'me';
+      (d.nodes[13] as Record<string, unknown>).type = 'finish';
     });
     expect(coded(validateJourney(doc), 'schema')).toEqual([
       {
@@ -172,6 +174,20 @@ describe('validateJourney', () => {
         message: 'Wait "Wait 3 days": needs one of "for", "until"',
         nodeId: 'pause',
         path: ['nodes', 2, 'data'],
+      },
+      {
+        severity: 'error',
+        code: 'schema',
+        message: 'Send node "mailA": sender must be "owner" or an object, not text',
+        nodeId: 'mailA',
+        path: ['nodes', 10, 'data', 'sender'],
+      },
+      {
+        severity: 'error',
+        code: 'schema',
+        message: 'Node "done": type must be one of trigger, wait, branch, split, send, update, handoff, exit, not "finish"',
+        nodeId: 'done',
+        path: ['nodes', 13, 'type'],
       },
     ]);
   });
@@ -662,7 +678,7 @@ describe('validateJourney', () => {
       {
         severity: 'error',
         code: 'schema',
-        message: 'The journey is nested too deeply or refers to itself; it must be plain JSON',
+        message: 'The journey is nested too deeply to check; no condition needs thousands of levels',
         path: [],
       },
     ]);
