@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMigrations } from './migrate.js';
-import { openDatabase } from './open-database.js';
+import { DatabaseOpenError, openDatabase, redactPassword } from './open-database.js';
 import { describePostgres } from './test-databases.js';
 
 const HOLDER_SCRIPT = fileURLToPath(new URL('../test-fixtures/hold-embedded-database.ts', import.meta.url));
@@ -76,5 +76,40 @@ describePostgres('openDatabase with DATABASE_URL', (database) => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('openDatabase when the database cannot be used', () => {
+  it('says which PostgreSQL server it could not reach, without its password', async () => {
+    const error = await openDatabase({ databaseUrl: 'postgres://trellis:s3cret@127.0.0.1:1/trellis', dataDir })
+      .then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect(error).toMatchObject({
+      code: 'database_unavailable',
+      message:
+        'cannot use the PostgreSQL server in DATABASE_URL (postgres://trellis:***@127.0.0.1:1/trellis): connect ECONNREFUSED 127.0.0.1:1',
+    });
+  });
+
+  it('says when DATABASE_URL is not a PostgreSQL URL, without repeating it', async () => {
+    for (const databaseUrl of ['localhost:5432 secret', 'mysql://u:secret@h/d', 'no url at all']) {
+      await expect(openDatabase({ databaseUrl, dataDir })).rejects.toThrow(
+        new DatabaseOpenError('DATABASE_URL must be a postgres:// or postgresql:// URL'),
+      );
+    }
+  });
+
+  it('says which data dir it could not open', async () => {
+    const notADir = join(dataDir, 'file');
+    await (await import('node:fs/promises')).writeFile(notADir, '');
+    await expect(openDatabase({ dataDir: notADir })).rejects.toThrow(
+      `cannot open the embedded database in ${notADir}: EEXIST: file already exists, mkdir '${notADir}'`,
+    );
+  });
+
+  it('redacts only the password of a URL', () => {
+    expect(redactPassword('postgres://u:p@h:5/d?sslmode=require')).toBe('postgres://u:***@h:5/d?sslmode=require');
+    expect(redactPassword('postgresql://u@h/d')).toBe('postgresql://u@h/d');
+    expect(redactPassword('mysql://u:p@h/d')).toBe('not a PostgreSQL URL');
   });
 });
