@@ -19,7 +19,6 @@ interface Issue {
   maximum?: unknown;
   errors?: Issue[][];
   options?: unknown[];
-  note?: string;
 }
 
 export function checkSchema(doc: unknown, nodes: NodeView[], edges: EdgeView[], byId: Map<string, NodeView>, problems: Problem[]): void {
@@ -86,10 +85,11 @@ function fieldName(path: Path): string {
   return out;
 }
 
+/** The value at `path`, own properties only (a key "constructor" is not a missing one). */
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const step of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, step)) return undefined;
     value = (value as Record<PropertyKey, unknown>)[step];
   }
   return value;
@@ -129,11 +129,6 @@ function toPath(steps: readonly PropertyKey[]): Path {
   return steps.map((s) => (typeof s === 'number' ? s : String(s)));
 }
 
-/**
- * zod reports a union that matched no option as one issue holding every option's issues.
- * A marketer needs the issues of the option they meant, so pick the option the value is
- * closest to: fewest missing and unknown fields, no mismatch of the whole value's type.
- */
 interface Flat {
   path: Path;
   /** What is wrong, said of the field at `path`: "must not be empty". */
@@ -156,6 +151,11 @@ function flattenIssues(issues: Issue[], base: Path, root: unknown): Flat[] {
   return out;
 }
 
+/**
+ * zod reports a union that matched no option as one issue holding every option's issues.
+ * A marketer needs the issues of the option they meant, so pick the option the value is
+ * closest to: fewest missing and unknown fields, no mismatch of the whole value's type.
+ */
 function flattenUnion(options: Issue[][], path: Path, root: unknown): Flat[] {
   const value = valueAt(root, path);
   const scored = options.map((issues) => ({ issues, score: mismatch(issues, value) }));
