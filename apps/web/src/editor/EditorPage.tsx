@@ -74,6 +74,7 @@ function EditorLoader({ id, example }: { id: string | null; example: string | nu
 function Editor({ status }: { status: string | null }) {
   useLiveValidation();
   useEditorShortcuts(true);
+  useWarnBeforeLeaving();
   const [tab, setTab] = useState<'problems' | 'simulate'>('problems');
   const [panelOpen, setPanelOpen] = useState(true);
   const flow = useReactFlow();
@@ -300,4 +301,15 @@ function explain(error: unknown, action: string): string {
     return error.message;
   }
   return `Could not ${action}.`;
+}
+
+/** A reload or closed tab would lose a draft that was never saved; the browser asks first. */
+function useWarnBeforeLeaving() {
+  useEffect(() => {
+    function onBeforeUnload(event: BeforeUnloadEvent) {
+      if (useEditorStore.getState().dirty) event.preventDefault();
+    }
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
 }

@@ -14,6 +14,7 @@ export function Inspector() {
   const setSettings = useEditorStore((s) => s.setSettings);
   const updateNodeData = useEditorStore((s) => s.updateNodeData);
   const problems = useEditorStore((s) => s.problems);
+  const deleteSelection = useEditorStore((s) => s.deleteSelection);
 
   if (selected.length > 1) {
     return (
@@ -28,7 +29,8 @@ export function Inspector() {
     return (
       <aside className="inspector" aria-label="Inspector">
         <h2 className="panel-title">Journey settings</h2>
-        <SettingsForm settings={settings} change={(next, field) => setSettings(next)} />
+        <SettingsForm settings={settings} change={(next) => setSettings(next)} />
+        <KeyboardHelp />
       </aside>
     );
   }
@@ -42,6 +44,9 @@ export function Inspector() {
     <aside className="inspector" aria-label="Inspector">
       <h2 className="panel-title inspector__title" style={{ ['--node-color' as string]: info.color }}>
         <span aria-hidden>{info.icon}</span> {info.title} <code>{node.id}</code>
+        <button type="button" className="link-button link-button--danger" aria-label="Delete this step" title="Delete (Del)" onClick={deleteSelection}>
+          Delete
+        </button>
       </h2>
       {nodeProblems.length > 0 && (
         <ul className="inspector__problems">
@@ -89,4 +94,30 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
   } catch {
     return <p className="problem problem--error">This step's settings do not match its type; see Problems.</p>;
   }
+}
+
+function KeyboardHelp() {
+  return (
+    <section className="inspector-section shortcuts">
+      <header>
+        <h3>Keyboard</h3>
+      </header>
+      <dl>
+        <dt>Tab / Shift+Tab</dt>
+        <dd>Move between steps</dd>
+        <dt>Enter</dt>
+        <dd>Select the focused step</dd>
+        <dt>Arrow keys</dt>
+        <dd>Move the selected steps</dd>
+        <dt>Shift+click, Shift+drag</dt>
+        <dd>Select several</dd>
+        <dt>Ctrl/⌘+C, Ctrl/⌘+V</dt>
+        <dd>Copy, paste</dd>
+        <dt>Ctrl/⌘+Z, Ctrl/⌘+Shift+Z</dt>
+        <dd>Undo, redo</dd>
+        <dt>Delete</dt>
+        <dd>Remove the selection</dd>
+      </dl>
+    </section>
+  );
 }

@@ -13,16 +13,18 @@ export function ProblemsPanel() {
     <ul className="problems-list" aria-label="Problems">
       {sorted.map((problem, index) => {
         const nodeId = problem.nodeId ?? edges.find((e) => e.id === problem.edgeId)?.source;
+        // A settings problem is fixed in the journey settings, which show when nothing is selected.
+        const inSettings = !nodeId && problem.path[0] === 'settings';
         return (
           <li key={index}>
             <button
               type="button"
               className={`problem problem--${problem.severity}`}
-              disabled={!nodeId}
-              onClick={() => nodeId && selectNode(nodeId, true)}
+              disabled={!nodeId && !inSettings}
+              onClick={() => selectNode(nodeId ?? null, Boolean(nodeId))}
             >
               <span className="problem__severity">{problem.severity === 'error' ? 'Error' : 'Warning'}</span>
-              <span className="problem__where">{problem.nodeId ?? problem.edgeId ?? 'journey'}</span>
+              <span className="problem__where">{problem.nodeId ?? problem.edgeId ?? (inSettings ? 'settings' : 'journey')}</span>
               <span className="problem__message">{problem.message}</span>
               <code className="problem__code">{problem.code}</code>
             </button>

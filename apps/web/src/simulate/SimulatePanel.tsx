@@ -5,6 +5,10 @@ import { channelText } from '../model/summary.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
 import { generateLeads, entryEventType, type ExtraEvent } from './generate-leads.js';
 import { outcomeCounts, pathOf, reachedCounts } from './results.js';
+import { salesAnswers, sameAnswers, type AnswerMix, type SalesAnswer } from './sales-answers.js';
+
+/** Answers can send a lead back to a handoff; a few passes answer those later visits too. */
+const MAX_PASSES = 4;
 
 function defaultStart(): string {
   // Next Monday 09:00 UTC: a working-week start shows send windows and quiet hours at work.
@@ -23,6 +27,7 @@ export function SimulatePanel() {
   const [spreadHours, setSpreadHours] = useState(1);
   const [seed, setSeed] = useState(1);
   const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>([{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }]);
+  const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 4 });
   const [pickedLead, setPickedLead] = useState<string>('');
   const [filterOutcome, setFilterOutcome] = useState<string>('');
   const setSimulation = useEditorStore((s) => s.setSimulation);
@@ -33,13 +38,23 @@ export function SimulatePanel() {
   };
   const problems = useEditorStore((s) => s.problems);
   const blocking = problems.filter((p) => p.severity === 'error').length;
+  const hasHandoff = nodes.some((n) => n.type === 'handoff');
 
   const run = useMutation({
     mutationFn: async () => {
       const journey = currentJourney();
       const startIso = new Date(`${start}:00Z`).toISOString();
       const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
-      return api.simulate({ journey, start: startIso, until, leads, events });
+      const handoffIds = new Set(journey.nodes.filter((n) => n.type === 'handoff').map((n) => n.id));
+      let answers: SalesAnswer[] = [];
+      let result = await api.simulate({ journey, start: startIso, until, leads, events });
+      for (let pass = 1; pass < MAX_PASSES && handoffIds.size > 0; pass++) {
+        const next = salesAnswers(result.leads, handoffIds, answerMix, seed);
+        if (sameAnswers(next, answers)) break;
+        answers = next;
+        result = await api.simulate({ journey, start: startIso, until, leads, events, answers });
+      }
+      return result;
     },
     onSuccess: (result) => {
       setPickedLead('');
@@ -141,6 +156,32 @@ export function SimulatePanel() {
         <button type="button" className="link-button" onClick={() => setExtraEvents([...extraEvents, { type: 'email_clicked', afterHours: 48, percent: 20, props: '' }])}>
           + event
         </button>
+        {hasHandoff && (
+          <>
+            <h3>Sales answers to handoffs</h3>
+            <div className="answer-mix">
+              {(['accepted', 'recycled', 'disqualified'] as const).map((key) => (
+                <label key={key} className="field">
+                  <span>% {key}</span>
+                  <input
+                    type="number"
+                    min={0}
+                    max={100}
+                    value={answerMix[key]}
+                    onChange={(e) => setAnswerMix({ ...answerMix, [key]: Math.max(0, Math.min(100, Number(e.target.value) || 0)) })}
+                  />
+                </label>
+              ))}
+              <label className="field">
+                <span>after (hours)</span>
+                <input type="number" min={0} value={answerMix.afterHours} onChange={(e) => setAnswerMix({ ...answerMix, afterHours: Math.max(0, Number(e.target.value) || 0) })} />
+              </label>
+            </div>
+            <p className="muted">
+              The other {Math.max(0, 100 - answerMix.accepted - answerMix.recycled - answerMix.disqualified)}% get no answer and leave by SLA expired.
+            </p>
+          </>
+        )}
         <div className="simulate__actions">
           <button type="submit" className="button button--primary" disabled={run.isPending || blocking > 0}>
             {run.isPending ? 'Running…' : `Simulate ${count.toLocaleString()} leads`}
