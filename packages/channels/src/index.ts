@@ -2,3 +2,8 @@ export * from './send-payload.js';
 export * from './render.js';
 export * from './sender.js';
 export * from './template-library.js';
+export * from './retry-policy.js';
+export * from './signed-post.js';
+export * from './smtp.js';
+export * from './deliver-send.js';
+export * from './delivery.js';

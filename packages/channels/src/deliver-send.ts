@@ -1,0 +1,239 @@
+import {
+  getTemplate,
+  openTask,
+  putOutboxMessage,
+  type DueSend,
+  type SqlQueryable,
+  type TemplateRecord,
+} from '@trellis/store';
+import { renderTemplate, type MergeContext, type Rendered, type SenderIdentity, type TemplateFormat } from './render.js';
+import { readSendPayload, type SendPayload } from './send-payload.js';
+import { resolveSender } from './sender.js';
+import { postSigned, type PostResult } from './signed-post.js';
+import type { SmtpMailer, SmtpResult } from './smtp.js';
+import { isHttpUrl } from './template-library.js';
+
+/**
+ * How one claimed send reaches its channel. Preparing (payload, template, sender, rendering)
+ * reads the database; what it yields is either a write into our own tables (the outbox, a
+ * task), which the caller commits together with the send's mark, or a call to the outside
+ * world (SMTP, an HTTP POST), which the caller makes before marking.
+ */
+
+export interface ChannelSetup {
+  smtp: SmtpMailer | null;
+  smsWebhookUrl: string | null;
+  directMailWebhookUrl: string | null;
+  webhookSecret: () => Promise<string>;
+  defaultSender: SenderIdentity;
+  timeoutMs: number;
+}
+
+export type ExternalResult = PostResult | SmtpResult;
+
+export type ChannelDelivery =
+  | { kind: 'internal'; write: (tx: SqlQueryable) => Promise<void> }
+  | { kind: 'external'; call: () => Promise<ExternalResult> };
+
+export type Prepared =
+  | { ok: true; delivery: ChannelDelivery; missingFields: string[] }
+  | { ok: false; error: string; permanent: boolean; missingFields: string[] };
+
+/** Used as the address of an email whose sender has none: a name alone cannot send mail. */
+export const FALLBACK_FROM_ADDRESS = 'trellis@localhost';
+
+export async function prepareDelivery(db: SqlQueryable, send: DueSend, setup: ChannelSetup): Promise<Prepared> {
+  const read = readSendPayload(send.payload);
+  if ('error' in read) return refuse(read.error, true);
+  const { payload } = read;
+  if (send.channel === 'webhook') return prepareWebhook(db, send, payload, setup);
+
+  const template = await getTemplate(db, send.template);
+  // Retried, not failed at once: the marketer can still create or fix the template.
+  if (!template) return refuse(`no template "${send.template}"`, false);
+  if (template.channel !== send.channel) {
+    return refuse(`template "${send.template}" is for ${template.channel}, not ${send.channel}`, false);
+  }
+  const sender = await resolveSender(db, payload.sender, payload.lead, setup.defaultSender);
+  const context: MergeContext = { lead: payload.lead, sender, journey: payload.journey };
+  const render = new Renderer(context);
+  try {
+    switch (send.channel) {
+      case 'email':
+        return await prepareEmail(send, payload, template, sender, render, setup);
+      case 'sms':
+        return await prepareSms(send, payload, template, sender, render, setup);
+      case 'direct_mail':
+        return await prepareDirectMail(send, payload, template, sender, render, setup);
+      case 'call_task':
+      case 'voicemail_task':
+        return await prepareTask(send, payload, template, render);
+      default:
+        return refuse(`unknown channel "${send.channel}"`, true);
+    }
+  } catch (error) {
+    // Saved templates parse; what is left is a render limit or a filter failing on a value.
+    return refuse(`template "${send.template}" failed to render: ${(error as Error).message.split('\n')[0]}`, true, render.missing);
+  }
+}
+
+async function prepareEmail(
+  send: DueSend,
+  payload: SendPayload,
+  template: TemplateRecord,
+  sender: SenderIdentity,
+  render: Renderer,
+  setup: ChannelSetup,
+): Promise<Prepared> {
+  const to = payload.lead.email;
+  if (!to) return refuse('the lead has no email address', true);
+  const subject = await render.part(template.subject ?? '');
+  const text = await render.part(template.body);
+  const html = template.html === null ? null : await render.part(template.html, 'html');
+  const from = { name: sender.name, address: sender.email ?? FALLBACK_FROM_ADDRESS };
+  const { smtp } = setup;
+  if (smtp) {
+    return render.ready({
+      kind: 'external',
+      call: () => smtp.send({ from, to, subject, text, html, idempotencyKey: send.idempotencyKey }),
+    });
+  }
+  return render.ready(
+    toOutbox(send, { to, from: `${from.name} <${from.address}>`, subject, text, html }),
+  );
+}
+
+async function prepareSms(
+  send: DueSend,
+  payload: SendPayload,
+  template: TemplateRecord,
+  sender: SenderIdentity,
+  render: Renderer,
+  setup: ChannelSetup,
+): Promise<Prepared> {
+  const to = payload.lead.phone;
+  if (!to) return refuse('the lead has no phone number', true);
+  const text = await render.part(template.body);
+  const from = sender.phone ?? sender.name;
+  if (setup.smsWebhookUrl) {
+    const body = { ...providerBody(send, payload), to, from, text };
+    return render.ready(providerPost(setup, setup.smsWebhookUrl, body, send));
+  }
+  return render.ready(toOutbox(send, { to, from, subject: null, text, html: null }));
+}
+
+async function prepareDirectMail(
+  send: DueSend,
+  payload: SendPayload,
+  template: TemplateRecord,
+  sender: SenderIdentity,
+  render: Renderer,
+  setup: ChannelSetup,
+): Promise<Prepared> {
+  const to = postalAddress(payload.lead.attributes.address);
+  if (!to) return refuse('the lead has no postal address (attributes.address)', true);
+  const subject = template.subject === null ? null : await render.part(template.subject);
+  const text = await render.part(template.body);
+  if (setup.directMailWebhookUrl) {
+    const body = { ...providerBody(send, payload), to, from: sender.name, subject, text };
+    return render.ready(providerPost(setup, setup.directMailWebhookUrl, body, send));
+  }
+  return render.ready(toOutbox(send, { to, from: sender.name, subject, text, html: null }));
+}
+
+async function prepareTask(send: DueSend, payload: SendPayload, template: TemplateRecord, render: Renderer): Promise<Prepared> {
+  const title = await render.part(template.subject ?? template.name);
+  const script = await render.part(template.body);
+  return render.ready({
+    kind: 'internal',
+    write: async (tx) => {
+      await openTask(tx, {
+        leadId: send.leadId,
+        sendId: send.id,
+        journeyId: send.journeyId,
+        kind: send.channel === 'call_task' ? 'call' : 'voicemail',
+        title,
+        script,
+        // The lead's owner works the task; a lead without one leaves it for anyone in sales.
+        assignee: payload.lead.owner ?? null,
+        dueAt: send.at,
+      });
+    },
+  });
+}
+
+async function prepareWebhook(db: SqlQueryable, send: DueSend, payload: SendPayload, setup: ChannelSetup): Promise<Prepared> {
+  let url = send.template;
+  if (!isHttpUrl(url)) {
+    const template = await getTemplate(db, send.template);
+    if (!template || template.channel !== 'webhook') return refuse(`no webhook template "${send.template}"`, false);
+    url = template.body;
+  }
+  const body = { lead: payload.lead, journey: payload.journey, nodeId: payload.nodeId, template: send.template, sendId: send.id };
+  return { ok: true, missingFields: [], delivery: providerPost(setup, url, body, send) };
+}
+
+function providerBody(send: DueSend, payload: SendPayload) {
+  return {
+    sendId: send.id,
+    leadId: send.leadId,
+    channel: send.channel,
+    template: send.template,
+    journey: payload.journey,
+    nodeId: payload.nodeId,
+  };
+}
+
+function providerPost(setup: ChannelSetup, url: string, body: unknown, send: DueSend): ChannelDelivery {
+  return {
+    kind: 'external',
+    call: async () =>
+      postSigned(url, body, { secret: await setup.webhookSecret(), idempotencyKey: send.idempotencyKey, timeoutMs: setup.timeoutMs }),
+  };
+}
+
+function toOutbox(
+  send: DueSend,
+  message: { to: string; from: string; subject: string | null; text: string; html: string | null },
+): ChannelDelivery {
+  return {
+    kind: 'internal',
+    write: async (tx) => {
+      await putOutboxMessage(tx, { leadId: send.leadId, sendId: send.id, channel: send.channel, ...message });
+    },
+  };
+}
+
+/** A postal address kept as one string, or as an object of lines (`{ street, city, ... }`). */
+function postalAddress(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const lines = Object.values(value).filter((line) => typeof line === 'string' && line.trim() !== '');
+    return lines.length > 0 ? lines.join('\n') : null;
+  }
+  return null;
+}
+
+function refuse(error: string, permanent: boolean, missingFields: string[] = []): Prepared {
+  return { ok: false, error, permanent, missingFields };
+}
+
+/** Renders a send's parts and gathers the missing fields of all of them. */
+class Renderer {
+  readonly #missing = new Set<string>();
+  constructor(readonly context: MergeContext) {}
+
+  get missing(): string[] {
+    return [...this.#missing];
+  }
+
+  async part(source: string, format: TemplateFormat = 'text'): Promise<string> {
+    const rendered: Rendered = await renderTemplate(source, this.context, format);
+    for (const field of rendered.missingFields) this.#missing.add(field);
+    return rendered.text;
+  }
+
+  ready(delivery: ChannelDelivery): Prepared {
+    return { ok: true, delivery, missingFields: this.missing };
+  }
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import {
+  claimDueSends,
+  getOrCreateSetting,
+  markSendDelivered,
+  markSendFailed,
+  scheduleSendRetry,
+  type DueSend,
+  type SqlExecutor,
+} from '@trellis/store';
+import { prepareDelivery, type ChannelSetup, type ChannelDelivery, type Prepared } from './deliver-send.js';
+import type { SenderIdentity } from './render.js';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import { parseDefaultSender } from './sender.js';
+import { createSmtpMailer } from './smtp.js';
+
+/**
+ * Delivers the sends the engine has written, each once.
+ *
+ * Ordering, and why nothing is lost or doubled:
+ * 1. Claim (one committed statement): due pending sends are locked with FOR UPDATE SKIP
+ *    LOCKED, their `attempts` bumped and `next_attempt_at` moved past a lease. Other workers
+ *    skip them while the lease holds.
+ * 2. Deliver, outside any transaction (a slow webhook must not hold locks, nor the embedded
+ *    database's single session).
+ * 3. Mark, guarded by the claim (`attempts` as claimed, still `pending`): delivered, a retry
+ *    at a later `next_attempt_at`, or `failed`.
+ * A worker that dies after 1 and before 3 (before, during or after the delivery) leaves the
+ * send pending; when its lease runs out another worker claims and delivers it again. So every
+ * send is delivered at least once, and a repeat carries the same idempotency key (SMTP
+ * `Message-ID` and `X-Trellis-Idempotency-Key`, HTTP `Idempotency-Key`) for the receiver to
+ * drop. Deliveries into our own tables (the outbox, tasks) are written in the same
+ * transaction as the mark and keyed by send, so they happen exactly once. Because the claim
+ * counts the attempt, a send that kills its worker every time still runs out of attempts.
+ */
+
+export interface DeliveryOptions {
+  db: SqlExecutor;
+  /** `SMTP_URL`; unset: email goes to the built-in outbox. */
+  smtpUrl?: string | null;
+  /** `TRELLIS_WEBHOOK_SECRET`; unset: one is generated once per instance and kept in the database. */
+  webhookSecret?: string | null;
+  /** Provider webhooks for SMS and direct mail; unset: into the outbox. */
+  providers?: { smsWebhookUrl?: string | null; directMailWebhookUrl?: string | null };
+  /** Who signs sends that say nothing else (`TRELLIS_DEFAULT_SENDER`). */
+  defaultSender?: SenderIdentity;
+  retry?: RetryPolicy;
+  /** How long one SMTP exchange or HTTP POST may take. Default 10 s. */
+  timeoutMs?: number;
+  /** How long a claimed send is left alone before another worker may take it over. Default 2 min. */
+  leaseMs?: number;
+  now?: () => Date;
+}
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'lost_claim';
+
+export interface DeliveryReport {
+  leadId: string;
+  sendId: string;
+  channel: string;
+  attempt: number;
+  outcome: DeliveryOutcome;
+  error: string | null;
+  missingFields: string[];
+  /** For a retry: when. */
+  nextAttemptAt: Date | null;
+}
+
+export interface Delivery {
+  /** Claims up to `limit` due sends, delivers them concurrently, marks each; reports each. */
+  deliverDue(limit?: number): Promise<DeliveryReport[]>;
+  /** The secret webhooks are signed with (for showing to whoever sets up a receiver). */
+  webhookSecret(): Promise<string>;
+  close(): void;
+}
+
+export const WEBHOOK_SECRET_SETTING = 'webhook_secret';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_LEASE_MS = 120_000;
+
+/** The options the environment gives (see the README's variables). */
+export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOptions, 'db'> {
+  const value = (name: string) => env[name]?.trim() || null;
+  return {
+    smtpUrl: value('SMTP_URL'),
+    webhookSecret: value('TRELLIS_WEBHOOK_SECRET'),
+    providers: {
+      smsWebhookUrl: value('TRELLIS_SMS_WEBHOOK_URL'),
+      directMailWebhookUrl: value('TRELLIS_DIRECT_MAIL_WEBHOOK_URL'),
+    },
+    defaultSender: parseDefaultSender(env.TRELLIS_DEFAULT_SENDER),
+  };
+}
+
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { db } = options;
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const now = options.now ?? (() => new Date());
+  let secret: Promise<string> | undefined;
+  const webhookSecret = () =>
+    (secret ??= options.webhookSecret
+      ? Promise.resolve(options.webhookSecret)
+      : getOrCreateSetting(db, WEBHOOK_SECRET_SETTING, () => randomBytes(32).toString('hex')));
+  const setup: ChannelSetup = {
+    smtp: options.smtpUrl ? createSmtpMailer(options.smtpUrl, { timeoutMs }) : null,
+    smsWebhookUrl: options.providers?.smsWebhookUrl ?? null,
+    directMailWebhookUrl: options.providers?.directMailWebhookUrl ?? null,
+    webhookSecret,
+    defaultSender: options.defaultSender ?? parseDefaultSender(undefined),
+    timeoutMs,
+  };
+
+  async function deliverOne(send: DueSend): Promise<DeliveryReport> {
+    let prepared: Prepared;
+    try {
+      prepared = await prepareDelivery(db, send, setup);
+    } catch (error) {
+      // The database failing mid-preparation: a retry later may well succeed.
+      prepared = { ok: false, error: (error as Error).message, permanent: false, missingFields: [] };
+    }
+    const { missingFields } = prepared;
+    const report = (outcome: DeliveryOutcome, error: string | null = null, nextAttemptAt: Date | null = null) => ({
+      leadId: send.leadId,
+      sendId: send.id,
+      channel: send.channel,
+      attempt: send.attempts,
+      outcome,
+      error,
+      missingFields,
+      nextAttemptAt,
+    });
+
+    const attempted = prepared.ok ? await attempt(send, prepared.delivery, missingFields) : prepared;
+    if ('outcome' in attempted) return report(attempted.outcome);
+
+    const { error, permanent } = attempted;
+    if (permanent || send.attempts >= retry.maxAttempts) {
+      const reason = permanent ? error : `${error} (gave up after ${send.attempts} attempts)`;
+      const marked = await markSendFailed(db, send, { error: reason, missingFields });
+      return report(marked ? 'failed' : 'lost_claim', reason);
+    }
+    const nextAttemptAt = new Date(now().getTime() + retryDelayMs(send.attempts, retry));
+    const marked = await scheduleSendRetry(db, send, { nextAttemptAt, error, missingFields });
+    return marked ? report('retry', error, nextAttemptAt) : report('lost_claim', error);
+  }
+
+  /** Delivers and marks; answers the failure when the delivery did not go through. */
+  async function attempt(
+    send: DueSend,
+    delivery: ChannelDelivery,
+    missingFields: string[],
+  ): Promise<{ outcome: 'delivered' | 'lost_claim' } | { error: string; permanent: boolean }> {
+    if (delivery.kind === 'external') {
+      const result = await delivery.call();
+      if (!result.ok) return result;
+      const marked = await markSendDelivered(db, send, { at: now(), missingFields });
+      return { outcome: marked ? 'delivered' : 'lost_claim' };
+    }
+    try {
+      await db.transaction(async (tx) => {
+        await delivery.write(tx);
+        // A lost claim rolls the write back: it is the current claimant's to make.
+        if (!(await markSendDelivered(tx, send, { at: now(), missingFields }))) throw new LostClaim();
+      });
+      return { outcome: 'delivered' };
+    } catch (error) {
+      if (error instanceof LostClaim) return { outcome: 'lost_claim' };
+      return { error: `could not write the ${send.channel} delivery: ${(error as Error).message}`, permanent: false };
+    }
+  }
+
+  return {
+    async deliverDue(limit = 50) {
+      const claimed = await claimDueSends(db, { now: now(), limit, leaseMs });
+      return Promise.all(claimed.map(deliverOne));
+    },
+    webhookSecret,
+    close: () => setup.smtp?.close(),
+  };
+}
+
+class LostClaim extends Error {}
