@@ -109,3 +109,17 @@ describe('the journey editor', () => {
     expect(currentJourney()).toStrictEqual(EXAMPLES[0]!.journey);
   });
 });
+
+describe('a node whose data does not fit its type', () => {
+  it('says what is wrong in the inspector and offers a reset to valid settings', async () => {
+    const journey = structuredClone(EXAMPLES[0]!.journey) as unknown as { nodes: Array<{ id: string; data: unknown }> };
+    journey.nodes.find((n) => n.id === 'wait1')!.data = { label: 'Broken', for: 3 };
+    useEditorStore.getState().load(journey as never, null);
+    renderEditor('__imported');
+    act(() => useEditorStore.getState().selectNode('wait1'));
+    expect(screen.getByText(/These settings do not fit a wait step/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Reset to a valid wait step' }));
+    expect(currentJourney().nodes.find((n) => n.id === 'wait1')!.data).toStrictEqual({ label: 'Broken', for: 'P1D' });
+    await waitFor(() => expect(screen.getByTestId('node-wait1')).toHaveTextContent('Wait 1 day'));
+  });
+});

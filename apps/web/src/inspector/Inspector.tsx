@@ -1,4 +1,6 @@
-import type { JourneyNode } from '@trellis/journey';
+import { nodeSchema, type JourneyNode } from '@trellis/journey';
+import { defaultDataFor } from '../model/defaults.js';
+import { ErrorBoundary } from '../ErrorBoundary.js';
 import { useMemo } from 'react';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
@@ -66,14 +68,47 @@ export function Inspector() {
           change((text ? { ...rest, label: text } : rest) as JourneyNode['data'], 'label');
         }}
       />
-      <NodeForm node={node} change={change} />
+      <CheckedNodeForm node={node} change={change} />
     </aside>
   );
 }
 
+/**
+ * An imported document can carry data that does not fit its node's type; the forms assume it
+ * fits, so such a node gets the schema's words and a way back to a valid start instead.
+ */
+function CheckedNodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyNode['data']) => void }) {
+  const parsed = nodeSchema.safeParse(node);
+  const misshapen = parsed.success
+    ? []
+    : parsed.error.issues.filter((issue) => issue.path[0] === 'data' && ['invalid_union', 'invalid_type', 'unrecognized_keys'].includes(issue.code));
+  const label = typeof node.data.label === 'string' ? node.data.label : undefined;
+  return (
+    <>
+      {misshapen.length > 0 && (
+        <div className="inspector-section">
+          <p className="problem problem--error">
+            These settings do not fit a {node.type} step:{' '}
+            {misshapen.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => change({ ...defaultDataFor(node.type), ...(label ? { label } : {}) } as JourneyNode['data'])}
+          >
+            Reset to a valid {node.type} step
+          </button>
+        </div>
+      )}
+      <ErrorBoundary what="form for this step">
+        <NodeForm node={node} change={change} />
+      </ErrorBoundary>
+    </>
+  );
+}
+
 function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }) => void }) {
-  try {
-    switch (node.type) {
+  switch (node.type) {
       case 'trigger':
         return <TriggerForm node={node} change={change} />;
       case 'wait':
@@ -90,9 +125,6 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
         return <HandoffForm node={node} change={change} />;
       case 'exit':
         return <ExitForm node={node} change={change} />;
-    }
-  } catch {
-    return <p className="problem problem--error">This step's settings do not match its type; see Problems.</p>;
   }
 }
 
