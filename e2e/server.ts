@@ -3,12 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Starts the real server (`tsx apps/server/src/main.ts`) as a child process for e2e suites. */
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+// `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
+// SIGKILL of the parent would leave running (holding the port and the data directory).
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 export interface RunningServer {
   url: string;
@@ -18,14 +20,19 @@ export interface RunningServer {
   output(): string;
   /** SIGTERM, then waits for the process to end; resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the process dies mid-whatever, as in a crash. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export async function startServer(
-  { env = {}, timeoutMs = 30_000 }: { env?: Record<string, string>; timeoutMs?: number } = {},
+  {
+    env = {},
+    timeoutMs = 30_000,
+    dataDir = mkdtempSync(join(tmpdir(), 'trellis-e2e-')),
+    token = `e2e-${Math.random().toString(36).slice(2)}`,
+  }: { env?: Record<string, string>; timeoutMs?: number; dataDir?: string; token?: string } = {},
 ): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trellis-e2e-'));
-  const token = `e2e-${Math.random().toString(36).slice(2)}`;
-  const child = spawn(process.execPath, [tsxCli, 'apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(tsxLoader).href, 'apps/server/src/main.ts'], {
     cwd: ROOT,
     // PORT=0: the system picks a free port, and the server prints the one it got.
     env: { ...process.env, PORT: '0', TRELLIS_DATA_DIR: dataDir, TRELLIS_ADMIN_TOKEN: token, ...env },
@@ -39,7 +46,11 @@ export async function startServer(
   try {
     const url = await waitForUrl(() => output, child, timeoutMs);
     await waitForHealth(url, timeoutMs);
-    return { url, token, dataDir, output: () => output, stop: () => stop(child, exited) };
+    const kill = async () => {
+      child.kill('SIGKILL');
+      await exited;
+    };
+    return { url, token, dataDir, output: () => output, stop: () => stop(child, exited), kill };
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\nserver output:\n${output}`);
