@@ -86,3 +86,25 @@ describe('the editor store', () => {
     expect(currentJourney().edges.find((e) => e.id === 'e4')).toStrictEqual({ id: 'e4', source: 'hot', sourceHandle: 'warm', target: 'handoff' });
   });
 });
+
+describe('moving nodes', () => {
+  beforeEach(() => store().load(demo(), null));
+
+  it('records a drag once, when it begins', () => {
+    store().beginDrag();
+    store().onNodesChange([{ type: 'position', id: 'done', position: { x: 1, y: 1 }, dragging: true }]);
+    store().onNodesChange([{ type: 'position', id: 'done', position: { x: 2, y: 2 }, dragging: false }]);
+    expect(store().past).toHaveLength(1);
+    store().undo();
+    expect(currentJourney()).toStrictEqual(demo());
+  });
+
+  it('records a run of arrow-key moves as one step', () => {
+    store().onNodesChange([{ type: 'position', id: 'done', position: { x: 1600, y: 305 }, dragging: false }]);
+    store().onNodesChange([{ type: 'position', id: 'done', position: { x: 1600, y: 310 }, dragging: false }]);
+    expect(store().past).toHaveLength(1);
+    expect(store().dirty).toBe(true);
+    store().undo();
+    expect(currentJourney()).toStrictEqual(demo());
+  });
+});

@@ -76,6 +76,8 @@ function withoutEdgesFrom(edges: FlowEdge[], source: string, handle: string | nu
 }
 
 export const useEditorStore = create<EditorState>()((set, get) => {
+  let dragging = false;
+
   /** Records the document as it is now, so the change about to happen can be undone. */
   function commit(key?: string) {
     const state = get();
@@ -161,7 +163,12 @@ export const useEditorStore = create<EditorState>()((set, get) => {
 
     onNodesChange(changes) {
       const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      const settled = changes.some((c) => c.type === 'position' && c.position && !c.dragging);
       if (structural) commit();
+      // A drag was recorded when it began; a move with the arrow keys arrives settled, with no
+      // drag around it, and a run of them makes one undo step.
+      else if (settled && !dragging) commit('keyboard-move');
+      if (settled) dragging = false;
       set({ nodes: applyNodeChanges(changes, get().nodes) });
     },
 
@@ -172,6 +179,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     },
 
     beginDrag() {
+      dragging = true;
       commit();
     },
 
