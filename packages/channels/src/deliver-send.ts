@@ -204,12 +204,25 @@ function toOutbox(
   };
 }
 
-/** A postal address kept as one string, or as an object of lines (`{ street, city, ... }`). */
+/**
+ * Address parts in the order a letter shows them. Stored jsonb does not keep an object's key
+ * order, so an address kept as an object is laid out by these names; others follow, by name.
+ */
+const ADDRESS_PARTS = ['name', 'company', 'line1', 'line2', 'street', 'city', 'state', 'region', 'postcode', 'postal_code', 'zip', 'country'];
+
+/** A postal address kept as one string, a list of lines, or an object of named parts. */
 function postalAddress(value: unknown): string | null {
+  const lines = (items: unknown[]) => {
+    const kept = items.filter((line): line is string => typeof line === 'string' && line.trim() !== '');
+    return kept.length > 0 ? kept.join('\n') : null;
+  };
   if (typeof value === 'string') return value.trim() || null;
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const lines = Object.values(value).filter((line) => typeof line === 'string' && line.trim() !== '');
-    return lines.length > 0 ? lines.join('\n') : null;
+  if (Array.isArray(value)) return lines(value);
+  if (value && typeof value === 'object') {
+    const parts = value as Record<string, unknown>;
+    const rank = (key: string) => (ADDRESS_PARTS.includes(key) ? ADDRESS_PARTS.indexOf(key) : ADDRESS_PARTS.length);
+    const keys = Object.keys(parts).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    return lines(keys.map((key) => parts[key]));
   }
   return null;
 }
