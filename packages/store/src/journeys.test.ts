@@ -4,6 +4,7 @@ import {
   getJourney,
   getJourneyVersion,
   listJourneys,
+  listJourneyVersions,
   publishJourney,
   saveJourneyDraft,
   setJourneyStatus,
@@ -54,6 +55,11 @@ describeEachDatabase('journeys', (database) => {
     expect((await getJourneyVersion(database.db, id, 1))!.document).toEqual(draft('P', [{ id: 'v1' }]));
     expect((await getJourneyVersion(database.db, id, 2))!.document).toEqual(draft('P', [{ id: 'v2' }]));
     expect(await getJourney(database.db, id)).toMatchObject({ publishedVersion: 2 });
+    expect((await listJourneyVersions(database.db, id)).map((v) => [v.version, v.publishedAt instanceof Date])).toEqual([
+      [2, true],
+      [1, true],
+    ]);
+    expect(await listJourneyVersions(database.db, 'nope')).toEqual([]);
   });
 
   it('numbers concurrent publishes consecutively', async () => {

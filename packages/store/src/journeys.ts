@@ -130,3 +130,14 @@ export async function getJourneyVersion(
   );
   return row ?? null;
 }
+
+/** The published versions of a journey, newest first, without their documents. */
+export function listJourneyVersions(
+  db: SqlQueryable,
+  journeyId: string,
+): Promise<Pick<JourneyVersionRecord, 'version' | 'publishedAt'>[]> {
+  return db.query(
+    `select version, published_at as "publishedAt" from journey_versions where journey_id = $1 order by version desc`,
+    [journeyId],
+  );
+}
