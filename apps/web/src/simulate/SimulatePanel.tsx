@@ -4,7 +4,7 @@ import { ApiError, api, type SimulatedLead } from '../api/client.js';
 import { channelText } from '../model/summary.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
 import { generateLeads, entryEventType, type ExtraEvent } from './generate-leads.js';
-import { outcomeCounts, pathOf, reachedCounts } from './results.js';
+import { outcomeCounts, pathOf, reachedCounts, sendTallies } from './results.js';
 import { salesAnswers, sameAnswers, type AnswerMix, type SalesAnswer } from './sales-answers.js';
 
 /** Answers can send a lead back to a handoff; a few passes answer those later visits too. */
@@ -67,6 +67,7 @@ export function SimulatePanel() {
   const picked: SimulatedLead | undefined = leads.find((l) => l.id === pickedLead);
   const visibleLeads = filterOutcome ? leads.filter((l) => (l.outcome ?? 'in journey') === filterOutcome) : leads;
   const totalSends = leads.reduce((sum, l) => sum + l.sends.length, 0);
+  const tallies = useMemo(() => sendTallies(leads), [leads]);
 
   function pick(id: string) {
     setPickedLead(id);
@@ -238,6 +239,39 @@ export function SimulatePanel() {
               ))}
             </select>
           </label>
+        </div>
+      )}
+
+      {run.data && tallies.length > 0 && (
+        <div>
+          <h3>Sends by step</h3>
+          <table className="sends-table">
+            <thead>
+              <tr>
+                <th>Step</th>
+                <th>Channel</th>
+                <th>Template</th>
+                <th className="num">Sent</th>
+                <th className="num">Suppressed</th>
+                <th className="num">Capped</th>
+                <th className="num">Failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tallies.map((tally) => (
+                <tr key={`${tally.nodeId}-${tally.template}`}>
+                  <td>{labelOf(tally.nodeId)}</td>
+                  <td>{channelText(tally.channel)}</td>
+                  <td>{tally.template}</td>
+                  {(['sent', 'suppressed', 'capped', 'failed'] as const).map((status) => (
+                    <td key={status} className="num">
+                      {(tally.byStatus[status] ?? 0).toLocaleString()}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
 

@@ -34,3 +34,26 @@ export function pathOf(lead: SimulatedLead, edges: readonly FlowEdge[]): { nodeI
   });
   return { nodeIds, edgeIds };
 }
+
+export interface SendTally {
+  nodeId: string;
+  channel: string;
+  template: string;
+  byStatus: Record<string, number>;
+  total: number;
+}
+
+/** Every touch of a run, counted per step and status (`sent`, `suppressed`, `capped`, `failed`). */
+export function sendTallies(leads: readonly SimulatedLead[]): SendTally[] {
+  const tallies = new Map<string, SendTally>();
+  for (const lead of leads) {
+    for (const send of lead.sends) {
+      const key = `${send.nodeId}\u0000${send.template}`;
+      const tally = tallies.get(key) ?? { nodeId: send.nodeId, channel: send.channel, template: send.template, byStatus: {}, total: 0 };
+      tally.byStatus[send.status] = (tally.byStatus[send.status] ?? 0) + 1;
+      tally.total += 1;
+      tallies.set(key, tally);
+    }
+  }
+  return [...tallies.values()];
+}
