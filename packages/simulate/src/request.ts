@@ -1,4 +1,4 @@
-import { consentValueSchema, HANDOFF_ANSWERS } from '@trellis/journey';
+import { HANDOFF_ANSWERS, leadPatchSchema } from '@trellis/journey';
 import { z } from 'zod';
 
 /** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
@@ -8,17 +8,8 @@ export const SIMULATION_LIMITS = { leads: 10_000, events: 1_000_000 } as const;
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
 const leadId = z.string().min(1).max(200);
 
-export const simulationLeadSchema = z.strictObject({
-  id: leadId,
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  timezone: z.string().nullable().optional(),
-  owner: z.string().nullable().optional(),
-  score: z.number().finite().optional(),
-  stage: z.string().nullable().optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-  consent: z.record(z.string(), consentValueSchema).optional(),
-});
+/** A test lead: the lead body of `PUT /api/leads/:id`, with its id. */
+export const simulationLeadSchema = leadPatchSchema.extend({ id: leadId });
 
 export const simulationEventSchema = z.strictObject({
   id: z.string().min(1).max(200).optional(),

@@ -280,7 +280,7 @@ describe('handoffs', () => {
   );
 
   it('sales answers move the lead by the matching handle; silence past the SLA leaves by sla_expired', () => {
-    const answer = (leadId: string, answer: string, at: string) => ({ leadId, nodeId: 'h', answer, at });
+    const answer = (leadId: string, answer: 'accepted' | 'recycled' | 'disqualified', at: string) => ({ leadId, nodeId: 'h', answer, at });
     const leads = run({
       journey: j,
       events: [form('a'), form('b'), form('c'), form('d')],
