@@ -7,3 +7,4 @@ export * from './signed-post.js';
 export * from './smtp.js';
 export * from './deliver-send.js';
 export * from './delivery.js';
+export * from './delivery-worker.js';
