@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { getTemplate } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
-import { createCheckedTemplate, updateCheckedTemplate } from './template-library.js';
+import { createCheckedTemplate, previewTemplate, updateCheckedTemplate } from './template-library.js';
 
 describeEachDatabase('saving templates', (database) => {
   it('saves a template whose parts all parse', async () => {
@@ -76,5 +76,21 @@ describeEachDatabase('saving templates', (database) => {
       ok: false,
       problems: [{ code: 'not_found', message: 'no template with id "nope"', path: [] }],
     });
+  });
+
+  it('previews a saved template for a lead, reporting the fields it lacks', async () => {
+    await createCheckedTemplate(database.db, {
+      id: 'preview-1',
+      channel: 'email',
+      name: 'Preview',
+      subject: 'Hi {{ lead.first_name }}',
+      body: '{{ lead.company }} / {{ sender.name }}',
+      html: '<b>{{ lead.first_name }}</b>',
+    });
+    const defaultSender = { name: 'Acme', email: null, phone: null };
+    expect(
+      await previewTemplate(database.db, 'preview-1', { lead: { id: 'x', attributes: { first_name: 'Ada' } }, defaultSender }),
+    ).toEqual({ subject: 'Hi Ada', text: ' / Acme', html: '<b>Ada</b>', missingFields: ['lead.company'] });
+    expect(await previewTemplate(database.db, 'no-such', { lead: { id: 'x', attributes: {} }, defaultSender })).toBeNull();
   });
 });

@@ -8,7 +8,10 @@ import {
   type TemplatePatch,
   type TemplateRecord,
 } from '@trellis/store';
-import { templateSyntaxError } from './render.js';
+import { renderTemplate, templateSyntaxError, type SenderIdentity } from './render.js';
+import type { LeadSnapshot } from './send-payload.js';
+import { resolveSender } from './sender.js';
+import type { Sender } from '@trellis/journey';
 
 /**
  * Saving templates: the shape is checked with zod and every Liquid part is parsed before it
@@ -84,6 +87,33 @@ export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 's
     if (error) problems.push({ code: 'template_syntax', message: `${part}: ${error}`, path: [part] });
   }
   return problems;
+}
+
+export interface TemplatePreview {
+  subject: string | null;
+  text: string;
+  html: string | null;
+  missingFields: string[];
+}
+
+/**
+ * The saved template rendered for one lead, as delivery would render it: for the editor's
+ * preview. Null for an unknown template; a webhook template previews as its URL.
+ */
+export async function previewTemplate(
+  db: SqlQueryable,
+  id: string,
+  { lead, sender, defaultSender }: { lead: LeadSnapshot; sender?: Sender | null; defaultSender: SenderIdentity },
+): Promise<TemplatePreview | null> {
+  const template = await getTemplate(db, id);
+  if (!template) return null;
+  if (template.channel === 'webhook') return { subject: null, text: template.body, html: null, missingFields: [] };
+  const context = { lead, sender: await resolveSender(db, sender, lead, defaultSender) };
+  const subject = template.subject === null ? null : await renderTemplate(template.subject, context);
+  const text = await renderTemplate(template.body, context);
+  const html = template.html === null ? null : await renderTemplate(template.html, context, 'html');
+  const missing = new Set([subject, text, html].flatMap((part) => part?.missingFields ?? []));
+  return { subject: subject?.text ?? null, text: text.text, html: html?.text ?? null, missingFields: [...missing] };
 }
 
 export function isHttpUrl(value: string): boolean {
