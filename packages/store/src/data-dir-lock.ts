@@ -1,4 +1,5 @@
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -34,25 +35,61 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
   const path = join(dataDir, LOCK_FILE_NAME);
   // Written beside the lock, then hard-linked into place: link() fails if the lock exists, so
   // creation is atomic and nobody ever reads a half-written PID.
-  const candidate = `${path}.${process.pid}.${Date.now()}`;
+  const candidate = uniqueBeside(path, 'new');
   await writeFile(candidate, `${process.pid}\n`);
   try {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        await link(candidate, path);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (await linkOrExists(candidate, path)) {
         heldByThisProcess.add(path);
         return { path, release: () => releaseLock(path) };
-      } catch (error) {
-        if (!isCode(error, 'EEXIST')) throw error;
       }
       const holder = await readHolder(path);
       if (holder !== undefined && isHolderAlive(path, holder)) throw new DataDirLockedError(dataDir, holder);
-      await takeAwayStaleLock(path, holder);
+      if (!(await removeStaleLock(path, candidate, holder))) await sleep(10);
     }
     throw new Error(`could not take the lock ${path}: it keeps changing hands`);
   } finally {
     await unlink(candidate).catch(() => {});
   }
+}
+
+/**
+ * Removes a lock left by a dead process. Only one taker at a time may do it, the one holding
+ * the takeover guard (itself a PID file taken with link()): it re-reads the lock and removes it
+ * only if it still names the dead holder. Without the guard, a taker that read the stale PID
+ * could remove the lock another taker had just taken. Answers whether it got the guard.
+ */
+async function removeStaleLock(path: string, candidate: string, stalePid: number | undefined): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  if (!(await linkOrExists(candidate, guard))) {
+    const guardHolder = await readHolder(guard);
+    // A guard left by a taker that died in these few milliseconds: clear it for the next try.
+    if (guardHolder !== undefined && !isHolderAlive(guard, guardHolder)) await unlink(guard).catch(() => {});
+    return false;
+  }
+  heldByThisProcess.add(guard);
+  try {
+    if ((await readHolder(path)) === stalePid) await unlink(path).catch(() => {});
+    return true;
+  } finally {
+    heldByThisProcess.delete(guard);
+    await unlink(guard).catch(() => {});
+  }
+}
+
+/** link() that answers false when the target exists. */
+async function linkOrExists(existing: string, target: string): Promise<boolean> {
+  try {
+    await link(existing, target);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    throw error;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function releaseLock(path: string): Promise<void> {
@@ -82,24 +119,9 @@ function isHolderAlive(path: string, pid: number): boolean {
   }
 }
 
-/**
- * Moves the stale lock aside (rename is atomic, so of two servers restarting at once only one
- * moves it) and checks that what it moved was the stale one, not a lock just taken by the other.
- */
-async function takeAwayStaleLock(path: string, stalePid: number | undefined): Promise<void> {
-  const aside = `${path}.stale.${process.pid}.${Date.now()}`;
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return;
-    throw error;
-  }
-  const moved = await readHolder(aside);
-  if (moved !== stalePid && moved !== undefined) {
-    // We moved a fresh lock; put it back unless someone has already replaced it.
-    await link(aside, path).catch(() => {});
-  }
-  await unlink(aside).catch(() => {});
+/** A file name next to the lock that no other taker, in this process or another, can pick. */
+function uniqueBeside(path: string, purpose: string): string {
+  return `${path}.${purpose}.${process.pid}.${randomBytes(6).toString('hex')}`;
 }
 
 function isCode(error: unknown, code: string): boolean {

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeEachDatabase, describeEmbedded } from './test-databases.js';
 
 describeEachDatabase('the SQL executor', (database) => {
@@ -79,6 +79,30 @@ describeEachDatabase('the SQL executor', (database) => {
     await database.db.notify('trellis_test_channel', 'two');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(heard.sort()).toEqual(['a:one', 'b:one']);
+  });
+
+  it('keeps delivering to the other listeners when one throws, and reports it in one line', async () => {
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const heard: string[] = [];
+    const unsubscribeThrowing = await database.db.listen('trellis_test_throw', () => {
+      throw new Error('listener broke');
+    });
+    const unsubscribeRejecting = await database.db.listen('trellis_test_throw', async () => {
+      throw new Error('async listener broke');
+    });
+    const unsubscribe = await database.db.listen('trellis_test_throw', (payload) => heard.push(payload));
+    try {
+      await database.db.notify('trellis_test_throw', 'still heard');
+      await waitUntil(() => heard.length === 1 && reported.mock.calls.length === 2);
+      expect(heard).toEqual(['still heard']);
+      expect(reported.mock.calls.map((call) => call[0]).sort()).toEqual([
+        'a listener on trellis_test_throw failed: async listener broke',
+        'a listener on trellis_test_throw failed: listener broke',
+      ]);
+    } finally {
+      reported.mockRestore();
+      await Promise.all([unsubscribeThrowing(), unsubscribeRejecting(), unsubscribe()]);
+    }
   });
 
   it("delivers a transaction's notification after it commits, and never when it rolls back", async () => {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { Mutex, PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { guardListener } from './listener-guard.js';
 import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
 import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.js';
 
@@ -92,8 +93,8 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
     async listen(channel, onNotify) {
       let set = listeners.get(channel);
       if (!set) listeners.set(channel, (set = new Set()));
-      // A wrapper, so the same function listening twice unsubscribes once per listen.
-      const listener = (payload: string) => onNotify(payload);
+      // A fresh wrapper, so the same function listening twice unsubscribes once per listen.
+      const listener = guardListener(channel, onNotify);
       set.add(listener);
       return async () => {
         set.delete(listener);

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { guardListener } from './listener-guard.js';
 import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
 import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.js';
 
@@ -44,7 +45,7 @@ export function openPostgresExecutor(databaseUrl: string, options: PostgresExecu
       return (result as { value: Awaited<ReturnType<typeof fn>> }).value;
     },
     async listen(channel, onNotify) {
-      const subscription = await sql.listen(channel, onNotify);
+      const subscription = await sql.listen(channel, guardListener(channel, onNotify));
       return () => subscription.unlisten();
     },
     async notify(channel, payload = '') {
