@@ -9,9 +9,11 @@ import {
   useReactFlow,
   type Connection,
   type Edge,
+  type FinalConnectionState,
   type OnReconnect,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { NODE_TYPES } from '@trellis/journey';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
 import { useEditorStore } from '../store/editor-store.js';
@@ -19,6 +21,8 @@ import { nodeTypes } from './JourneyNodeView.js';
 import { DRAG_MIME } from './Palette.js';
 
 const READABLE_ZOOM = 0.7;
+const QUICK_ADD_SIZE = { width: 190, height: 270 };
+const SINGLE_OUT = new Set<NodeType>(['wait', 'send', 'update']);
 
 /** The drawing surface: React Flow over the store's nodes and edges, with problems and simulation drawn on. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
@@ -101,6 +105,39 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
     [flow, addNode],
   );
 
+  // A connection dropped on empty canvas offers the node types there: pick one and it is added
+  // already connected, which is how most journeys are drawn, one step after another.
+  const [quickAdd, setQuickAdd] = useState<{ source: string; sourceHandle: string | null; x: number; y: number } | null>(null);
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (readOnly || state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
+      const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      const box = wrapper.current?.getBoundingClientRect();
+      if (!box) return;
+      // Kept inside the canvas so the menu never lands under the inspector or off screen.
+      const x = Math.max(8, Math.min(point.clientX - box.left, box.width - QUICK_ADD_SIZE.width));
+      const y = Math.max(8, Math.min(point.clientY - box.top, box.height - QUICK_ADD_SIZE.height));
+      setQuickAdd({ source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null, x, y });
+    },
+    [readOnly],
+  );
+  const pickQuickAdd = useCallback(
+    (type: NodeType) => {
+      if (!quickAdd) return;
+      const box = wrapper.current!.getBoundingClientRect();
+      const position = flow.screenToFlowPosition({ x: quickAdd.x + box.left, y: quickAdd.y + box.top });
+      const previous = useEditorStore
+        .getState()
+        .edges.find((e) => e.source === quickAdd.source && (e.sourceHandle ?? 'out') === (quickAdd.sourceHandle ?? 'out'));
+      const id = addNode(type, { x: Math.round(position.x), y: Math.round(position.y - 40) });
+      connect({ source: quickAdd.source, sourceHandle: quickAdd.sourceHandle, target: id, targetHandle: null });
+      // From a handle that already led somewhere, the new step goes in between.
+      if (previous && SINGLE_OUT.has(type)) connect({ source: id, sourceHandle: 'out', target: previous.target, targetHandle: null });
+      setQuickAdd(null);
+    },
+    [quickAdd, flow, addNode, connect],
+  );
+
   const onReconnect: OnReconnect = useCallback(
     (oldEdge: Edge, connection: Connection) => reconnect(oldEdge.id, connection),
     [reconnect],
@@ -115,6 +152,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
+        onConnectEnd={onConnectEnd}
+        onPaneClick={() => setQuickAdd(null)}
         onReconnect={onReconnect}
         onNodeDragStart={beginDrag}
         onSelectionDragStart={beginDrag}
@@ -143,6 +182,29 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           style={{ width: 160, height: 100 }}
         />
       </ReactFlow>
+      {quickAdd && (
+        <div
+          className="quick-add"
+          role="menu"
+          aria-label="Add a connected step"
+          style={{ left: quickAdd.x, top: quickAdd.y }}
+          onKeyDown={(event) => event.key === 'Escape' && setQuickAdd(null)}
+        >
+          <div className="quick-add__title">Add a step here</div>
+          {NODE_TYPES.filter((type) => type !== 'trigger').map((type, index) => (
+            <button
+              key={type}
+              type="button"
+              role="menuitem"
+              autoFocus={index === 0}
+              style={{ ['--node-color' as string]: NODE_TYPE_INFO[type].color }}
+              onClick={() => pickQuickAdd(type)}
+            >
+              <span aria-hidden>{NODE_TYPE_INFO[type].icon}</span> {NODE_TYPE_INFO[type].title}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }
