@@ -99,7 +99,7 @@ async function prepareEmail(
     });
   }
   return render.ready(
-    toOutbox(send, { to, from: `${from.name} <${from.address}>`, subject, text, html }),
+    toOutbox(send, { to, from: formatAddress(from), subject, text, html }),
   );
 }
 
@@ -211,7 +211,7 @@ function toOutbox(
 const ADDRESS_PARTS = ['name', 'company', 'line1', 'line2', 'street', 'city', 'state', 'region', 'postcode', 'postal_code', 'zip', 'country'];
 
 /** A postal address kept as one string, a list of lines, or an object of named parts. */
-function postalAddress(value: unknown): string | null {
+export function postalAddress(value: unknown): string | null {
   const lines = (items: unknown[]) => {
     const kept = items.filter((line): line is string => typeof line === 'string' && line.trim() !== '');
     return kept.length > 0 ? kept.join('\n') : null;
@@ -225,6 +225,12 @@ function postalAddress(value: unknown): string | null {
     return lines(keys.map((key) => parts[key]));
   }
   return null;
+}
+
+/** `Name <address>`, quoting a name that holds characters with a meaning in address headers. */
+export function formatAddress({ name, address }: { name: string; address: string }): string {
+  const shown = /[",;:<>@()[\]\\]/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
+  return `${shown} <${address}>`;
 }
 
 function refuse(error: string, permanent: boolean, missingFields: string[] = []): Prepared {

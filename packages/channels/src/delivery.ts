@@ -99,10 +99,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const now = options.now ?? (() => new Date());
   let secret: Promise<string> | undefined;
-  const webhookSecret = () =>
-    (secret ??= options.webhookSecret
-      ? Promise.resolve(options.webhookSecret)
-      : getOrCreateSetting(db, WEBHOOK_SECRET_SETTING, () => randomBytes(32).toString('hex')));
+  const webhookSecret = () => {
+    if (options.webhookSecret) return Promise.resolve(options.webhookSecret);
+    secret ??= getOrCreateSetting(db, WEBHOOK_SECRET_SETTING, () => randomBytes(32).toString('hex')).catch((error) => {
+      secret = undefined; // a database hiccup must not stick: ask again next time
+      throw error;
+    });
+    return secret;
+  };
   const setup: ChannelSetup = {
     smtp: options.smtpUrl ? createSmtpMailer(options.smtpUrl, { timeoutMs }) : null,
     smsWebhookUrl: options.providers?.smsWebhookUrl ?? null,
