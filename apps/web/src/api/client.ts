@@ -106,8 +106,10 @@ export interface SimulatedLead {
   sends: SendRecord[];
 }
 
+/** A message template; a send node names it by `id`. */
 export interface Template {
-  name: string;
+  id: string;
+  name?: string;
   channel?: string;
 }
 
@@ -124,8 +126,8 @@ export const api = {
   simulate: (body: SimulationRequest) => request<{ leads: SimulatedLead[] }>('POST', '/api/simulate', body),
   /**
    * Templates are not in the fixed core: a server without the route answers 404 and the
-   * editor then takes a free-text template name. Accepts `{ templates: [...] }` or a bare
-   * array, of names or of objects with `name` (or `id`) and an optional `channel`.
+   * editor then takes a free-text template id. Accepts `{ templates: [...] }` or a bare
+   * array, of ids or of objects with `id` (or only `name`), an optional `name` and `channel`.
    */
   async templates(): Promise<Template[] | null> {
     try {
@@ -133,12 +135,15 @@ export const api = {
       const list = Array.isArray(body) ? body : (body as { templates?: unknown[] } | undefined)?.templates;
       if (!Array.isArray(list)) return null;
       return list.flatMap((item): Template[] => {
-        if (typeof item === 'string') return [{ name: item }];
+        if (typeof item === 'string') return [{ id: item }];
         if (item && typeof item === 'object') {
           const record = item as { name?: unknown; id?: unknown; channel?: unknown };
-          const name = typeof record.name === 'string' ? record.name : typeof record.id === 'string' ? record.id : null;
-          if (!name) return [];
-          return [typeof record.channel === 'string' ? { name, channel: record.channel } : { name }];
+          const id = typeof record.id === 'string' ? record.id : typeof record.name === 'string' ? record.name : null;
+          if (!id) return [];
+          const template: Template = { id };
+          if (typeof record.name === 'string') template.name = record.name;
+          if (typeof record.channel === 'string') template.channel = record.channel;
+          return [template];
         }
         return [];
       });

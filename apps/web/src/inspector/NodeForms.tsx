@@ -14,7 +14,7 @@ import {
   type Weekday,
 } from '@trellis/journey';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.js';
+import { api, type Template } from '../api/client.js';
 import { freshId } from '../model/ids.js';
 import { channelText, percentOf } from '../model/summary.js';
 import { ConditionBuilder, WhereEditor } from './ConditionBuilder.js';
@@ -316,11 +316,13 @@ export function SendForm({ node, change }: Props<SendNode>) {
         value={node.data.template}
         list={listId}
         onChange={(template) => change({ ...node.data, template }, 'template')}
-        hint={templates.data ? `${offered.length} template(s) for this channel` : 'Type the template name'}
+        hint={templateHint(templates.data, offered, node.data.template, channelText(node.data.channel))}
       />
       <datalist id={listId}>
         {offered.map((t) => (
-          <option key={t.name} value={t.name} />
+          <option key={t.id} value={t.id}>
+            {t.name && t.name !== t.id ? t.name : undefined}
+          </option>
         ))}
       </datalist>
       <SelectField
@@ -357,6 +359,13 @@ export function SendForm({ node, change }: Props<SendNode>) {
       )}
     </Section>
   );
+}
+
+function templateHint(all: Template[] | null | undefined, offered: Template[], chosen: string, channel: string): string {
+  if (!all) return 'Type the template id';
+  const match = offered.find((t) => t.id === chosen);
+  if (match) return match.name && match.name !== match.id ? match.name : `${channel} template`;
+  return offered.length > 0 ? `No ${channel} template has this id; pick one of ${offered.length}` : `There are no ${channel} templates yet`;
 }
 
 export function UpdateForm({ node, change }: Props<UpdateNode>) {
