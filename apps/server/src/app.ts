@@ -29,7 +29,8 @@ export function createApp(options: AppOptions, routes: readonly RouteSpec[] = ap
     app.on(method, route.path, async (c) => {
       let body: unknown;
       if (route.request) {
-        const raw = await readJson(c, route.request.limit === undefined ? {} : { limit: route.request.limit });
+        const { limit, emptyAs } = route.request;
+        const raw = await readJson(c, { ...(limit === undefined ? {} : { limit }), ...(emptyAs === undefined ? {} : { emptyAs }) });
         route.request.precheck?.(raw);
         body = parseBody(route.request.schema, raw);
       }

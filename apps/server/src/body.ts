@@ -15,10 +15,19 @@ export interface BodyProblem {
  * Reads a JSON request body: the content type must say JSON, the body must fit in `limit`
  * bytes (checked while reading, so an oversize body is never held whole), and it must parse.
  */
-export async function readJson(c: Context, { limit = DEFAULT_BODY_LIMIT }: { limit?: number } = {}): Promise<unknown> {
-  requireJsonContentType(c.req.header('content-type'));
+export async function readJson(
+  c: Context,
+  { limit = DEFAULT_BODY_LIMIT, emptyAs }: { limit?: number; emptyAs?: unknown } = {},
+): Promise<unknown> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const contentType = c.req.header('content-type');
+  // A route whose whole body is optional (`{ "note"? }`) takes no body at all as `emptyAs`.
+  if (emptyAs !== undefined && contentType === undefined) {
+    const bytes = await readAtMost(c.req.raw.body, limit);
+    if (bytes.byteLength === 0) return emptyAs;
+  }
+  requireJsonContentType(contentType);
   const bytes = await readAtMost(c.req.raw.body, limit);
   let text: string;
   try {

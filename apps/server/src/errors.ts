@@ -1,3 +1,4 @@
+import { EngineError, type EngineErrorCode } from '@trellis/engine';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -33,6 +34,18 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(errorBody(error.code, error.message, error.problems), error.status);
 }
 
+const STATUS_BY_ENGINE_CODE: Record<EngineErrorCode, ContentfulStatusCode> = {
+  not_found: 404,
+  conflict: 409,
+  bad_request: 400,
+};
+
+/** The engine's refusals as HTTP answers: the one place their codes meet statuses. */
+export function fromEngineError(error: EngineError): ApiError {
+  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return new ApiError(STATUS_BY_ENGINE_CODE[error.code], error.code, message.endsWith('.') ? message : `${message}.`);
+}
+
 const CODES_BY_STATUS: Partial<Record<number, string>> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -50,6 +63,7 @@ const CODES_BY_STATUS: Partial<Record<number, string>> = {
 export function handleError(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof EngineError) return errorResponse(c, fromEngineError(error));
     if (error instanceof HTTPException && error.status < 500) {
       const code = CODES_BY_STATUS[error.status] ?? 'bad_request';
       return c.json(errorBody(code, error.message || code.replace(/_/g, ' ')), error.status);

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { DatabaseOpenError, DataDirLockedError } from '@trellis/store';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
-import { createApp } from './app.js';
-import { staticTokens } from './auth.js';
+import { bootTrellis, type Trellis } from './boot.js';
 import { ConfigError, readConfig } from './config.js';
 
 /** The start command: reads the environment, starts the server, stops it cleanly on a signal. */
@@ -29,22 +29,38 @@ try {
   fail(`could not set up the admin token in ${resolve(config.dataDir)}: ${(error as Error).message}`);
 }
 
-const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-const app = createApp({
-  config: { databaseUrl: config.databaseUrl, webDist },
-  services: { tokens: staticTokens([{ token: admin.token, principal: { name: 'admin', role: 'admin' } }]) },
-});
+let trellis: Trellis;
+try {
+  trellis = await bootTrellis({
+    config,
+    admin,
+    env: process.env,
+    webDist: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+    examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
+    log: (line) => console.error(line),
+  });
+} catch (error) {
+  if (error instanceof DataDirLockedError || error instanceof DatabaseOpenError) fail(`${error.message}.`);
+  fail((error as Error).stack ?? String(error));
+}
 
-const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+const server = serve({ fetch: trellis.app.fetch, port: config.port }, (info) => {
   const url = `http://localhost:${info.port}`;
   console.log(`Trellis is running at ${url}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${resolve(config.dataDir)}`}`);
+  for (const example of trellis.examples) {
+    const state = 'version' in example.outcome ? `published as version ${example.outcome.version}` : `kept as a draft (${example.outcome.problems} problems)`;
+    console.log(`  example journey "${example.name}" (${example.id}) ${state}`);
+  }
   console.log(`  ${loginHint(admin)}`);
-  console.log(`  try: curl -H "Authorization: Bearer <token>" ${url}/api/openapi.json`);
+  console.log(`  open ${url} and paste the token, or: curl -H "Authorization: Bearer <token>" ${url}/api/journeys`);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EADDRINUSE') fail(`port ${config.port} is already in use; set PORT to a free port.`);
+  if (error.code === 'EADDRINUSE') {
+    void trellis.stop().finally(() => fail(`port ${config.port} is already in use; set PORT to a free port.`));
+    return;
+  }
   fail(error.message);
 });
 
@@ -60,20 +76,31 @@ function loginHint(token: AdminToken): string {
 }
 
 let stopping = false;
-function stop(signal: NodeJS.Signals): void {
+
+/**
+ * Stop taking requests, end the SSE streams (they would hold the server open), let requests in
+ * flight finish, stop the workers (each finishes the transaction in hand), close the database.
+ */
+async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) {
     console.log(`${signal} again: stopping now.`);
     process.exit(1);
   }
   stopping = true;
-  console.log(`${signal}: stopping (finishing requests in flight)…`);
-  server.close(() => process.exit(0));
-  // Keep-alive connections would hold close() open; idle ones can go at once.
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  console.log(`${signal}: stopping (finishing requests and work in hand)…`);
   setTimeout(() => {
-    console.error(`Requests still open after ${SHUTDOWN_GRACE_MS / 1000} s; stopping anyway.`);
+    console.error(`Still busy after ${SHUTDOWN_GRACE_MS / 1000} s; stopping anyway.`);
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  // Keep-alive connections would hold close() open; idle ones can go at once.
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  trellis.closeStreams();
+  await closed;
+  await trellis.stop();
+  console.log('Stopped.');
+  process.exit(0);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+process.on('SIGINT', (signal) => void stop(signal));
+process.on('SIGTERM', (signal) => void stop(signal));

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AuthEnv, Role, TokenDirectory } from './auth.js';
 import type { Logger } from './errors.js';
+import type { Runtime } from './runtime.js';
 
 /** What `createApp` is given: settings, and the services routes call (tests build their own). */
 export interface AppOptions {
@@ -10,10 +11,14 @@ export interface AppOptions {
     databaseUrl?: string | undefined;
     /** The built editor (apps/web/dist); served at `/` when it holds an index.html. */
     webDist?: string | undefined;
+    /** TRELLIS_DEFAULT_SENDER: who signs a send that names no sender ("Name <email>"). */
+    defaultSender?: string | undefined;
   };
   services: {
     tokens: TokenDirectory;
     log?: Logger;
+    /** The database, engine and stats feed; absent only in tests of the routes that need none. */
+    runtime?: Runtime;
   };
 }
 
@@ -26,6 +31,8 @@ export interface RouteRequest<Body> {
   documentedAs?: z.ZodType;
   /** Largest body accepted, in bytes (default 1 MiB). */
   limit?: number;
+  /** A request with no body and no Content-Type reads as this value (for bodies that are all optional). */
+  emptyAs?: unknown;
   /** Looks at the raw JSON before the schema does, e.g. to refuse an oversize batch early. */
   precheck?: (raw: unknown) => void;
 }

@@ -13,6 +13,9 @@ export const healthRoute = defineRoute({
   summary: 'Whether the server is up, and which database it uses. Needs no token.',
   roles: 'public',
   responses: { 200: { description: 'The server is up', schema: healthResponseSchema } },
-  handle: ({ c, options }) =>
-    c.json({ ok: true, db: options.config.databaseUrl ? 'postgres' : 'embedded' } satisfies z.infer<typeof healthResponseSchema>),
+  handle: ({ c, options }) => {
+    // The database actually open says which it is; without one, the configuration does.
+    const kind = options.services.runtime?.db.kind ?? (options.config.databaseUrl ? 'postgres' : 'embedded');
+    return c.json({ ok: true, db: kind } satisfies z.infer<typeof healthResponseSchema>);
+  },
 });

@@ -1,8 +1,33 @@
 import type { RouteSpec } from '../route.js';
+import { eventsRoute } from './events.js';
+import { handoffRoutes } from './handoffs.js';
 import { healthRoute } from './health.js';
+import { journeyRoutes } from './journeys.js';
+import { leadRoutes } from './leads.js';
 import { openApiRoute } from './openapi.js';
+import { outboxRoute } from './outbox.js';
+import { queueRoutes } from './queues.js';
 import { simulateRoute } from './simulate.js';
+import { statsRoutes } from './stats.js';
+import { taskRoutes } from './tasks.js';
+import { templateRoutes } from './templates.js';
+import { tokenRoutes } from './tokens.js';
 import { validateRoute } from './validate.js';
 
 /** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
-export const apiRoutes: readonly RouteSpec[] = [healthRoute, validateRoute, simulateRoute, openApiRoute];
+export const apiRoutes: readonly RouteSpec[] = [
+  healthRoute,
+  tokenRoutes,
+  validateRoute,
+  simulateRoute,
+  journeyRoutes,
+  statsRoutes,
+  leadRoutes,
+  eventsRoute,
+  handoffRoutes,
+  queueRoutes,
+  templateRoutes,
+  outboxRoute,
+  taskRoutes,
+  openApiRoute,
+].flat();

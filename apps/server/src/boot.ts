@@ -1,0 +1,87 @@
+import { createDelivery, deliveryOptionsFromEnv, startDeliveryWorker, type DeliveryWorker } from '@trellis/channels';
+import { Engine } from '@trellis/engine';
+import { openDatabase, type SqlExecutor } from '@trellis/store';
+import type { Hono } from 'hono';
+import type { AdminToken } from './admin-token.js';
+import { createApp } from './app.js';
+import { anyOf, staticTokens, type AuthEnv } from './auth.js';
+import type { Config } from './config.js';
+import type { Logger } from './errors.js';
+import { loadExamplesIntoEmptyDatabase, type LoadedExample } from './examples.js';
+import type { Runtime } from './runtime.js';
+import { StatsFeed } from './stats-feed.js';
+import { storedTokens } from './stored-tokens.js';
+
+/**
+ * Everything behind the HTTP port: the database (migrated), the engine's worker, delivery, the
+ * stats feed, the token directories and the app. main.ts serves the app and calls `stop`.
+ */
+
+export interface Trellis {
+  app: Hono<AuthEnv>;
+  runtime: Runtime;
+  examples: LoadedExample[];
+  /** Ends the SSE streams; the caller stops taking requests before `stop`. */
+  closeStreams(): void;
+  /** Stops the workers (each finishes the transaction in hand), then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface BootOptions {
+  config: Config;
+  admin: AdminToken;
+  env: NodeJS.ProcessEnv;
+  webDist?: string;
+  /** Where the example journeys are; loaded into an empty database only. */
+  examplesDir?: string;
+  log: Logger;
+}
+
+export async function bootTrellis(options: BootOptions): Promise<Trellis> {
+  const { config, log } = options;
+  const db: SqlExecutor = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let engine: Engine | undefined;
+  let deliveryWorker: DeliveryWorker | undefined;
+  try {
+    engine = new Engine(db, { onError: (error) => log(`engine worker: ${errorText(error)}`) });
+    const examples = options.examplesDir ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir) : [];
+    await engine.start();
+    const delivery = createDelivery({ db, ...deliveryOptionsFromEnv(options.env) });
+    deliveryWorker = await startDeliveryWorker(db, delivery, {
+      onError: (error) => log(`delivery: ${errorText(error)}`),
+      onReport: (report) => {
+        if (report.outcome === 'failed') log(`delivery: ${report.channel} send ${report.sendId} failed: ${report.error}`);
+      },
+    });
+    const statsFeed = new StatsFeed((journeyId) => engine!.stats(journeyId), { log });
+    const runtime: Runtime = { db, engine, statsFeed };
+    const tokens = anyOf(staticTokens([{ token: options.admin.token, principal: { name: 'admin', role: 'admin' } }]), storedTokens(db));
+    const app = createApp({
+      config: { databaseUrl: config.databaseUrl, webDist: options.webDist, defaultSender: options.env.TRELLIS_DEFAULT_SENDER },
+      services: { tokens, log, runtime },
+    });
+    const worker = deliveryWorker;
+    const running = engine;
+    return {
+      app,
+      runtime,
+      examples,
+      closeStreams: () => statsFeed.close(),
+      async stop() {
+        statsFeed.close();
+        await Promise.all([running.stop(), worker.stop()]);
+        delivery.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await engine?.stop().catch(() => undefined);
+    await deliveryWorker?.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,96 @@
+import { HANDOFF_ANSWERS, type HandoffAnswer } from '@trellis/journey';
+import { getHandoff, listHandoffs, type HandoffRecord } from '@trellis/store';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { defineRoute, type RouteSpec } from '../route.js';
+import { runtimeOf } from '../runtime.js';
+import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
+
+/** The sales queue: open handoffs, and sales' answers, which move the lead on by the matching handle. */
+
+const SALES = ['sales'] as const;
+
+const HANDOFF_STATUSES = ['open', ...HANDOFF_ANSWERS, 'sla_expired', 'closed'] as const;
+
+export const handoffSchema = z.object({
+  id: z.string(),
+  leadId: z.string(),
+  journeyId: z.string(),
+  nodeId: z.string(),
+  queue: z.string().nullable(),
+  assignee: z.string().nullable(),
+  dueAt: isoTime.nullable().describe('when the SLA runs out'),
+  status: z.enum(HANDOFF_STATUSES),
+  note: z.string().nullable(),
+  createdAt: isoTime,
+  answeredAt: isoTime.nullable(),
+});
+
+export function handoffAnswer(h: HandoffRecord): z.infer<typeof handoffSchema> {
+  return {
+    id: h.id,
+    leadId: h.leadId,
+    journeyId: h.journeyId,
+    nodeId: h.nodeId,
+    queue: h.queue,
+    assignee: h.assignee,
+    dueAt: h.dueAt?.toISOString() ?? null,
+    status: h.status as z.infer<typeof handoffSchema>['status'],
+    note: h.note,
+    createdAt: h.createdAt.toISOString(),
+    answeredAt: h.answeredAt?.toISOString() ?? null,
+  };
+}
+
+const listQuery = z.strictObject({
+  status: z.enum(HANDOFF_STATUSES).optional(),
+  queue: z.string().optional(),
+  assignee: z.string().optional(),
+  limit: limitParam(500, 500),
+});
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/api/handoffs',
+  operationId: 'listHandoffs',
+  summary: 'Handoffs, soonest SLA first; filter by `status` (e.g. open), `queue`, `assignee`; `limit` 1–500.',
+  roles: SALES,
+  responses: { 200: { description: 'The handoffs', schema: z.object({ handoffs: z.array(handoffSchema) }) } },
+  errors: { 400: 'invalid_query: an unknown status or parameter' },
+  handle: async ({ c, options }) => {
+    const query = parseQuery(listQuery, c.req.query());
+    const handoffs = await listHandoffs(runtimeOf(options).db, query);
+    return c.json({ handoffs: handoffs.map(handoffAnswer) });
+  },
+});
+
+const noteSchema = z.strictObject({ note: z.string().max(10_000).optional() });
+
+function answerRoute(action: 'accept' | 'recycle' | 'disqualify', answer: HandoffAnswer): RouteSpec {
+  return defineRoute<z.output<typeof noteSchema>>({
+    method: 'post',
+    path: `/api/handoffs/:id/${action}`,
+    operationId: `${action}Handoff`,
+    summary: `Sales ${answer} the lead: it leaves the handoff node by the \`${answer}\` handle; the note goes on its timeline.`,
+    roles: SALES,
+    request: { schema: noteSchema, emptyAs: {} },
+    responses: { 200: { description: 'The handoff, answered', schema: handoffSchema } },
+    errors: { 404: 'not_found: no such handoff', 409: 'conflict: the handoff is not open (answered, or its SLA ran out)' },
+    handle: async ({ c, body, options }) => {
+      const { db, engine } = runtimeOf(options);
+      const id = pathParam(c, 'id');
+      const author = c.get('principal').name;
+      await engine.answerHandoff(id, answer, body.note === undefined ? { author } : { note: body.note, author });
+      const handoff = await getHandoff(db, id);
+      if (!handoff) throw new ApiError(404, 'not_found', `There is no handoff "${id}".`);
+      return c.json(handoffAnswer(handoff));
+    },
+  });
+}
+
+export const handoffRoutes: readonly RouteSpec[] = [
+  listRoute,
+  answerRoute('accept', 'accepted'),
+  answerRoute('recycle', 'recycled'),
+  answerRoute('disqualify', 'disqualified'),
+];

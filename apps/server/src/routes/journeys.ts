@@ -1,0 +1,229 @@
+import { journeySchema } from '@trellis/journey';
+import {
+  createJourney,
+  getJourney,
+  getJourneyVersion,
+  listJourneys,
+  listJourneyVersions,
+  saveJourneyDraft,
+  type JourneyRecord,
+} from '@trellis/store';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { defineRoute, type RouteSpec } from '../route.js';
+import { runtimeOf } from '../runtime.js';
+import { isoTime, positiveInteger, pathParam } from './params.js';
+import { problemsSchema } from './problem.js';
+
+/**
+ * Journeys: drafts, publishing, status, version history. A draft may be invalid (the spec:
+ * "a journey with errors can be saved as a draft but not published"), so saving takes any JSON
+ * object and stores it as sent; only publishing validates.
+ */
+
+const READERS = ['marketer', 'reviewer', 'operator'] as const;
+const EDITORS = ['marketer'] as const;
+
+const statusSchema = z.enum(['draft', 'active', 'paused', 'archived']);
+
+export const journeyAnswerSchema = z.object({
+  id: z.string(),
+  journey: z.unknown().describe('the draft document, as last saved (it may have problems)'),
+  status: statusSchema,
+  publishedVersion: z.number().int().nullable(),
+});
+
+export const journeySummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: statusSchema,
+  publishedVersion: z.number().int().nullable(),
+  updatedAt: isoTime,
+});
+
+/** Any JSON object: the draft's problems are the validator's to report, not the save's. */
+const draftBodySchema = z.record(z.string(), z.unknown(), { error: 'a journey document must be a JSON object' });
+const draftRequest = { schema: draftBodySchema, documentedAs: journeySchema };
+
+const UNTITLED = 'Untitled journey';
+
+function nameOf(draft: Record<string, unknown>): string {
+  return typeof draft.name === 'string' && draft.name.trim() !== '' ? draft.name.trim() : UNTITLED;
+}
+
+export function journeyAnswer(journey: JourneyRecord): z.infer<typeof journeyAnswerSchema> {
+  return { id: journey.id, journey: journey.draft, status: journey.status, publishedVersion: journey.publishedVersion };
+}
+
+export function journeySummary(journey: Pick<JourneyRecord, 'id' | 'name' | 'status' | 'publishedVersion' | 'updatedAt'>) {
+  return {
+    id: journey.id,
+    name: journey.name,
+    status: journey.status,
+    publishedVersion: journey.publishedVersion,
+    updatedAt: journey.updatedAt.toISOString(),
+  };
+}
+
+export function notFoundJourney(id: string): ApiError {
+  return new ApiError(404, 'not_found', `There is no journey "${id}".`);
+}
+
+const createRoute = defineRoute<Record<string, unknown>>({
+  method: 'post',
+  path: '/api/journeys',
+  operationId: 'createJourney',
+  summary: 'Saves a new journey as a draft (problems allowed; publishing checks them).',
+  roles: EDITORS,
+  request: draftRequest,
+  responses: { 201: { description: 'The new draft', schema: journeyAnswerSchema } },
+  handle: async ({ c, body, options }) => {
+    const { db } = runtimeOf(options);
+    const journey = await createJourney(db, { name: nameOf(body), draft: body });
+    c.header('Location', `/api/journeys/${encodeURIComponent(journey.id)}`);
+    return c.json(journeyAnswer(journey), 201);
+  },
+});
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/api/journeys',
+  operationId: 'listJourneys',
+  summary: 'Every journey, most recently changed first.',
+  roles: READERS,
+  responses: { 200: { description: 'Journey summaries', schema: z.object({ journeys: z.array(journeySummarySchema) }) } },
+  handle: async ({ c, options }) => {
+    const journeys = await listJourneys(runtimeOf(options).db);
+    return c.json({ journeys: journeys.map(journeySummary) });
+  },
+});
+
+const getRoute = defineRoute({
+  method: 'get',
+  path: '/api/journeys/:id',
+  operationId: 'getJourney',
+  summary: 'The journey with its draft document.',
+  roles: READERS,
+  responses: { 200: { description: 'The journey', schema: journeyAnswerSchema } },
+  errors: { 404: 'not_found: no such journey' },
+  handle: async ({ c, options }) => {
+    const id = pathParam(c, 'id');
+    const journey = await getJourney(runtimeOf(options).db, id);
+    if (!journey) throw notFoundJourney(id);
+    return c.json(journeyAnswer(journey));
+  },
+});
+
+const saveRoute = defineRoute<Record<string, unknown>>({
+  method: 'put',
+  path: '/api/journeys/:id',
+  operationId: 'saveJourney',
+  summary: 'Saves the draft (problems allowed); the published versions do not change.',
+  roles: EDITORS,
+  request: draftRequest,
+  responses: { 200: { description: 'The journey with the saved draft', schema: journeyAnswerSchema } },
+  errors: { 404: 'not_found: no such journey' },
+  handle: async ({ c, body, options }) => {
+    const id = pathParam(c, 'id');
+    const journey = await saveJourneyDraft(runtimeOf(options).db, id, { name: nameOf(body), draft: body });
+    if (!journey) throw notFoundJourney(id);
+    return c.json(journeyAnswer(journey));
+  },
+});
+
+const publishRoute = defineRoute({
+  method: 'post',
+  path: '/api/journeys/:id/publish',
+  operationId: 'publishJourney',
+  summary: 'Publishes the draft as the next immutable version; new leads enter it, leads inside stay on theirs.',
+  roles: EDITORS,
+  responses: { 200: { description: 'The new version number', schema: z.object({ version: z.number().int() }) } },
+  errors: {
+    404: 'not_found: no such journey',
+    409: 'conflict: the journey is archived',
+    422: 'invalid_journey: the draft has errors; `problems` lists them',
+  },
+  handle: async ({ c, options }) => {
+    const published = await runtimeOf(options).engine.publish(pathParam(c, 'id'));
+    if ('problems' in published) {
+      const errors = published.problems.filter((p) => p.severity === 'error').length;
+      throw new ApiError(
+        422,
+        'invalid_journey',
+        `The journey cannot be published: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`,
+        published.problems,
+      );
+    }
+    return c.json({ version: published.version });
+  },
+});
+
+function statusRoute(action: 'pause' | 'resume' | 'archive', summary: string, conflict: string): RouteSpec {
+  return defineRoute({
+    method: 'post',
+    path: `/api/journeys/:id/${action}`,
+    operationId: `${action}Journey`,
+    summary,
+    roles: EDITORS,
+    responses: { 200: { description: "The journey's summary", schema: journeySummarySchema } },
+    errors: { 404: 'not_found: no such journey', 409: `conflict: ${conflict}` },
+    handle: async ({ c, options }) => {
+      const journey = await runtimeOf(options).engine[action](pathParam(c, 'id'));
+      return c.json(journeySummary(journey));
+    },
+  });
+}
+
+const versionSummarySchema = z.object({ version: z.number().int(), publishedAt: isoTime });
+
+const versionsRoute = defineRoute({
+  method: 'get',
+  path: '/api/journeys/:id/versions',
+  operationId: 'listJourneyVersions',
+  summary: 'The published versions, newest first.',
+  roles: READERS,
+  responses: { 200: { description: 'Version history', schema: z.object({ versions: z.array(versionSummarySchema) }) } },
+  errors: { 404: 'not_found: no such journey' },
+  handle: async ({ c, options }) => {
+    const id = pathParam(c, 'id');
+    const { db } = runtimeOf(options);
+    if (!(await getJourney(db, id))) throw notFoundJourney(id);
+    const versions = await listJourneyVersions(db, id);
+    return c.json({ versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString() })) });
+  },
+});
+
+const versionRoute = defineRoute({
+  method: 'get',
+  path: '/api/journeys/:id/versions/:version',
+  operationId: 'getJourneyVersion',
+  summary: 'One published version, with the document as it was published.',
+  roles: READERS,
+  responses: {
+    200: {
+      description: 'The version',
+      schema: versionSummarySchema.extend({ journeyId: z.string(), journey: journeySchema }),
+    },
+  },
+  errors: { 400: 'invalid_path: the version is not a whole number', 404: 'not_found: no such journey or version' },
+  handle: async ({ c, options }) => {
+    const id = pathParam(c, 'id');
+    const version = positiveInteger(pathParam(c, 'version'), 'The version');
+    const found = await getJourneyVersion(runtimeOf(options).db, id, version);
+    if (!found) throw new ApiError(404, 'not_found', `Journey "${id}" has no published version ${version}.`);
+    return c.json({ journeyId: id, version, publishedAt: found.publishedAt.toISOString(), journey: found.document });
+  },
+});
+
+export const journeyRoutes: readonly RouteSpec[] = [
+  createRoute,
+  listRoute,
+  getRoute,
+  saveRoute,
+  publishRoute,
+  statusRoute('pause', 'Pauses an active journey: leads stay where they are and its sends are held.', 'the journey is not active'),
+  statusRoute('resume', 'Resumes a paused journey and releases the sends it held.', 'the journey is not paused'),
+  statusRoute('archive', 'Ends the journey for good: every lead still inside leaves with outcome `removed`.', 'never (archiving twice answers the summary)'),
+  versionsRoute,
+  versionRoute,
+];

@@ -1,0 +1,196 @@
+import { leadPatchSchema, type LeadPatch } from '@trellis/journey';
+import { getJourney, getLead, leadJourneys, leadsAtNode, leadTimeline, type LeadRecord } from '@trellis/store';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { defineRoute, type RouteSpec } from '../route.js';
+import { runtimeOf } from '../runtime.js';
+import { notFoundJourney } from './journeys.js';
+import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
+
+/**
+ * Leads: written by integrations (`ingest`), read by operations and by sales working a handoff,
+ * removed from a journey by an operator.
+ */
+
+const LEAD_READERS = ['operator', 'sales'] as const;
+
+export const leadSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  timezone: z.string().nullable(),
+  owner: z.string().nullable(),
+  score: z.number(),
+  stage: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  consent: z.record(z.string(), z.string()),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export function leadAnswer(lead: LeadRecord): z.infer<typeof leadSchema> {
+  return {
+    id: lead.id,
+    email: lead.email,
+    phone: lead.phone,
+    timezone: lead.timezone,
+    owner: lead.owner,
+    score: lead.score,
+    stage: lead.stage,
+    attributes: lead.attributes,
+    consent: lead.consent,
+    createdAt: lead.createdAt.toISOString(),
+    updatedAt: lead.updatedAt.toISOString(),
+  };
+}
+
+const leadJourneySchema = z.object({
+  journeyId: z.string(),
+  version: z.number().int(),
+  nodeId: z.string(),
+  status: z.enum(['active', 'done']),
+  outcome: z.string().optional(),
+  enteredAt: isoTime,
+  endedAt: isoTime.nullable(),
+});
+
+const leadIdSchema = z.string().min(1).max(200);
+
+function requireLeadId(value: string): string {
+  if (!leadIdSchema.safeParse(value).success) throw new ApiError(400, 'invalid_path', 'A lead id is 1 to 200 characters.');
+  return value;
+}
+
+function notFoundLead(id: string): ApiError {
+  return new ApiError(404, 'not_found', `There is no lead "${id}".`);
+}
+
+const putRoute = defineRoute<LeadPatch>({
+  method: 'put',
+  path: '/api/leads/:id',
+  operationId: 'putLead',
+  summary:
+    'Creates or updates a lead: fields sent replace, null clears, attributes and consent merge. Recorded as a `lead_updated` event that journeys see.',
+  roles: ['ingest'],
+  request: { schema: leadPatchSchema },
+  responses: { 200: { description: 'The lead as it now is', schema: leadSchema } },
+  handle: async ({ c, body, options }) => {
+    const { db, engine } = runtimeOf(options);
+    const id = requireLeadId(pathParam(c, 'id'));
+    await engine.putLead(id, body);
+    return c.json(leadAnswer((await getLead(db, id))!));
+  },
+});
+
+const getRoute = defineRoute({
+  method: 'get',
+  path: '/api/leads/:id',
+  operationId: 'getLead',
+  summary: 'The lead, with where it is (or ended) in each journey it entered.',
+  roles: LEAD_READERS,
+  responses: { 200: { description: 'The lead', schema: leadSchema.extend({ journeys: z.array(leadJourneySchema) }) } },
+  errors: { 404: 'not_found: no such lead' },
+  handle: async ({ c, options }) => {
+    const { db } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    const lead = await getLead(db, id);
+    if (!lead) throw notFoundLead(id);
+    const journeys = await leadJourneys(db, id);
+    return c.json({
+      ...leadAnswer(lead),
+      journeys: journeys.map((j) => ({ ...j, enteredAt: j.enteredAt.toISOString(), endedAt: j.endedAt?.toISOString() ?? null })),
+    });
+  },
+});
+
+const timelineItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), at: isoTime, id: z.string(), type: z.string(), props: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal('step'), at: isoTime, journeyId: z.string(), runId: z.string(), nodeId: z.string(), handle: z.string().nullable() }),
+  z.object({
+    kind: z.literal('send'),
+    at: isoTime,
+    id: z.string(),
+    journeyId: z.string(),
+    nodeId: z.string(),
+    channel: z.string(),
+    template: z.string(),
+    status: z.string(),
+  }),
+  z.object({ kind: z.literal('score'), at: isoTime, from: z.number(), to: z.number(), journeyId: z.string().nullable(), nodeId: z.string().nullable() }),
+  z.object({ kind: z.literal('note'), at: isoTime, id: z.string(), author: z.string().nullable(), body: z.string(), handoffId: z.string().nullable() }),
+]);
+
+const timelineRoute = defineRoute({
+  method: 'get',
+  path: '/api/leads/:id/timeline',
+  operationId: 'leadTimeline',
+  summary: "Everything that happened to the lead, oldest first: events, steps, sends, score changes, sales notes (the newest 1,000).",
+  roles: LEAD_READERS,
+  responses: { 200: { description: 'The timeline', schema: z.object({ items: z.array(timelineItemSchema) }) } },
+  errors: { 404: 'not_found: no such lead' },
+  handle: async ({ c, options }) => {
+    const { db } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    if (!(await getLead(db, id))) throw notFoundLead(id);
+    const items = await leadTimeline(db, id);
+    return c.json({ items: items.map((item) => ({ ...item, at: item.at.toISOString() })) });
+  },
+});
+
+const removeRoute = defineRoute({
+  method: 'delete',
+  path: '/api/journeys/:id/leads/:leadId',
+  operationId: 'removeLeadFromJourney',
+  summary: 'An operator takes a lead out of a journey: its run ends with outcome `removed`.',
+  roles: ['operator'],
+  responses: { 204: { description: 'Removed' } },
+  errors: { 404: 'not_found: no such journey, or the lead is not in it' },
+  handle: async ({ c, options }) => {
+    const { db, engine } = runtimeOf(options);
+    const journeyId = pathParam(c, 'id');
+    const leadId = pathParam(c, 'leadId');
+    if (!(await getJourney(db, journeyId))) throw notFoundJourney(journeyId);
+    if (!(await engine.removeLead(journeyId, leadId))) {
+      throw new ApiError(404, 'not_found', `Lead "${leadId}" is not in journey "${journeyId}".`);
+    }
+    return c.body(null, 204);
+  },
+});
+
+export const NODE_LEADS_PAGE_MAX = 500;
+
+const nodeLeadsQuery = z.strictObject({
+  after: z.string().optional().describe('the last leadId of the previous page'),
+  limit: limitParam(100, NODE_LEADS_PAGE_MAX),
+});
+
+const nodeLeadsRoute = defineRoute({
+  method: 'get',
+  path: '/api/journeys/:id/nodes/:nodeId/leads',
+  operationId: 'leadsAtNode',
+  summary: 'The leads at a node now, by lead id, a page at a time (`after`: the last leadId seen; `limit`: 1–500, default 100).',
+  roles: ['operator'],
+  responses: {
+    200: {
+      description: 'A page of leads; `next` is the `after` for the next page, null on the last',
+      schema: z.object({
+        leads: z.array(z.object({ leadId: z.string(), runId: z.string(), version: z.number().int(), enteredAt: isoTime, wakeAt: isoTime.nullable() })),
+        next: z.string().nullable(),
+      }),
+    },
+  },
+  errors: { 400: 'invalid_query: a bad `limit` or an unknown parameter', 404: 'not_found: no such journey' },
+  handle: async ({ c, options }) => {
+    const { db } = runtimeOf(options);
+    const journeyId = pathParam(c, 'id');
+    const query = parseQuery(nodeLeadsQuery, c.req.query());
+    if (!(await getJourney(db, journeyId))) throw notFoundJourney(journeyId);
+    const page = await leadsAtNode(db, journeyId, pathParam(c, 'nodeId'), query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
+    return c.json({
+      leads: page.map((l) => ({ ...l, enteredAt: l.enteredAt.toISOString(), wakeAt: l.wakeAt?.toISOString() ?? null })),
+      next: page.length === query.limit ? page.at(-1)!.leadId : null,
+    });
+  },
+});
+
+export const leadRoutes: readonly RouteSpec[] = [putRoute, getRoute, timelineRoute, removeRoute, nodeLeadsRoute];

@@ -1,0 +1,42 @@
+import { listOutbox, OUTBOX_PAGE_MAX } from '@trellis/store';
+import { z } from 'zod';
+import { defineRoute } from '../route.js';
+import { runtimeOf } from '../runtime.js';
+import { isoTime, limitParam, parseQuery } from './params.js';
+
+/** The built-in outbox: what was "sent" where no SMTP server or provider is configured. */
+
+const messageSchema = z.object({
+  id: z.string(),
+  leadId: z.string(),
+  sendId: z.string(),
+  channel: z.string(),
+  to: z.string(),
+  from: z.string().nullable(),
+  subject: z.string().nullable(),
+  text: z.string(),
+  html: z.string().nullable(),
+  createdAt: isoTime,
+});
+
+const outboxQuery = z.strictObject({
+  limit: limitParam(50, OUTBOX_PAGE_MAX),
+  before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time (the last createdAt of the previous page)' }).optional(),
+  leadId: z.string().optional(),
+  channel: z.string().optional(),
+});
+
+export const outboxRoute = defineRoute({
+  method: 'get',
+  path: '/api/outbox',
+  operationId: 'listOutbox',
+  summary: 'Messages in the built-in outbox, newest first; page with `before` (the last `createdAt` seen), filter by `leadId`, `channel`.',
+  roles: ['marketer', 'operator'],
+  responses: { 200: { description: 'A page of messages', schema: z.object({ messages: z.array(messageSchema) }) } },
+  errors: { 400: 'invalid_query: a bad limit, time or parameter' },
+  handle: async ({ c, options }) => {
+    const { before, ...query } = parseQuery(outboxQuery, c.req.query());
+    const messages = await listOutbox(runtimeOf(options).db, before === undefined ? query : { ...query, before: new Date(before) });
+    return c.json({ messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) });
+  },
+});

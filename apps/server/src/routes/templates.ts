@@ -1,0 +1,211 @@
+import {
+  createCheckedTemplate,
+  parseDefaultSender,
+  renderTemplate,
+  templateInputSchema,
+  templatePatchSchema,
+  updateCheckedTemplate,
+  type LeadSnapshot,
+  type TemplateProblem,
+} from '@trellis/channels';
+import { CHANNELS } from '@trellis/journey';
+import { deleteTemplate, getLead, getTemplate, listTemplates, type TemplateRecord } from '@trellis/store';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { defineRoute, type RouteSpec } from '../route.js';
+import { runtimeOf } from '../runtime.js';
+import { isoTime, parseQuery, pathParam } from './params.js';
+
+/**
+ * Message templates (Liquid), named by the id a send node uses. Saving checks every Liquid
+ * part (the channels package owns the language), so a saved template always renders.
+ */
+
+const READERS = ['marketer', 'reviewer', 'operator'] as const;
+const EDITORS = ['marketer'] as const;
+
+const templateSchema = z.object({
+  id: z.string(),
+  channel: z.enum(CHANNELS),
+  name: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  html: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+function templateAnswer(t: TemplateRecord): z.infer<typeof templateSchema> {
+  return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+}
+
+function notFoundTemplate(id: string): ApiError {
+  return new ApiError(404, 'not_found', `There is no template "${id}".`);
+}
+
+/** A save the channels package refused, as the one HTTP answer that fits its first problem. */
+function refusedSave(problems: TemplateProblem[], id: string): ApiError {
+  const codes = new Set(problems.map((p) => p.code));
+  if (codes.has('not_found')) return notFoundTemplate(id);
+  if (codes.has('schema')) {
+    const first = problems[0]!;
+    const where = first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    return new ApiError(400, 'invalid_body', `The body does not match its schema${where}: ${first.message}.`, problems);
+  }
+  if (codes.has('duplicate_id')) return new ApiError(409, 'conflict', `A template with id "${id}" already exists.`, problems);
+  return new ApiError(422, 'invalid_template', `The template cannot be saved: ${problems.map((p) => p.message).join('; ')}.`, problems);
+}
+
+const listQuery = z.strictObject({ channel: z.enum(CHANNELS).optional() });
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/api/templates',
+  operationId: 'listTemplates',
+  summary: 'Every template (of one `channel`, when given), by id.',
+  roles: READERS,
+  responses: { 200: { description: 'The templates', schema: z.object({ templates: z.array(templateSchema) }) } },
+  errors: { 400: 'invalid_query: an unknown channel or parameter' },
+  handle: async ({ c, options }) => {
+    const query = parseQuery(listQuery, c.req.query());
+    const templates = await listTemplates(runtimeOf(options).db, query);
+    return c.json({ templates: templates.map(templateAnswer) });
+  },
+});
+
+// The channels package checks the shape itself (its problems carry codes); the schema here
+// only documents it, so the request schema lets any JSON object through to that check.
+const anyObject = z.record(z.string(), z.unknown(), { error: 'a template must be a JSON object' });
+
+const createRoute = defineRoute<Record<string, unknown>>({
+  method: 'post',
+  path: '/api/templates',
+  operationId: 'createTemplate',
+  summary: 'Saves a new template after checking its Liquid.',
+  roles: EDITORS,
+  request: { schema: anyObject, documentedAs: templateInputSchema },
+  responses: { 201: { description: 'The template', schema: templateSchema } },
+  errors: { 409: 'conflict: a template with this id exists', 422: 'invalid_template: a Liquid syntax error or a bad webhook URL' },
+  handle: async ({ c, body, options }) => {
+    const saved = await createCheckedTemplate(runtimeOf(options).db, body);
+    if (!saved.ok) throw refusedSave(saved.problems, String(body.id));
+    c.header('Location', `/api/templates/${encodeURIComponent(saved.template.id)}`);
+    return c.json(templateAnswer(saved.template), 201);
+  },
+});
+
+const getRoute = defineRoute({
+  method: 'get',
+  path: '/api/templates/:id',
+  operationId: 'getTemplate',
+  summary: 'One template.',
+  roles: READERS,
+  responses: { 200: { description: 'The template', schema: templateSchema } },
+  errors: { 404: 'not_found: no such template' },
+  handle: async ({ c, options }) => {
+    const id = pathParam(c, 'id');
+    const template = await getTemplate(runtimeOf(options).db, id);
+    if (!template) throw notFoundTemplate(id);
+    return c.json(templateAnswer(template));
+  },
+});
+
+const updateRoute = defineRoute<Record<string, unknown>>({
+  method: 'put',
+  path: '/api/templates/:id',
+  operationId: 'updateTemplate',
+  summary: 'Changes a template: fields sent replace, left out keep, `subject`/`html` null clear. Checked as it would be after.',
+  roles: EDITORS,
+  request: { schema: anyObject, documentedAs: templatePatchSchema },
+  responses: { 200: { description: 'The template', schema: templateSchema } },
+  errors: { 404: 'not_found: no such template', 422: 'invalid_template: a Liquid syntax error or a bad webhook URL' },
+  handle: async ({ c, body, options }) => {
+    const id = pathParam(c, 'id');
+    const saved = await updateCheckedTemplate(runtimeOf(options).db, id, body);
+    if (!saved.ok) throw refusedSave(saved.problems, id);
+    return c.json(templateAnswer(saved.template));
+  },
+});
+
+const deleteRoute = defineRoute({
+  method: 'delete',
+  path: '/api/templates/:id',
+  operationId: 'deleteTemplate',
+  summary: 'Deletes a template. Sends that name it later fail with a clear error.',
+  roles: EDITORS,
+  responses: { 204: { description: 'Deleted' } },
+  errors: { 404: 'not_found: no such template' },
+  handle: async ({ c, options }) => {
+    const id = pathParam(c, 'id');
+    if (!(await deleteTemplate(runtimeOf(options).db, id))) throw notFoundTemplate(id);
+    return c.body(null, 204);
+  },
+});
+
+const previewBody = z.strictObject({
+  leadId: z.string().min(1).optional().describe('render for this stored lead'),
+  lead: z
+    .strictObject({
+      email: z.string().nullish(),
+      phone: z.string().nullish(),
+      timezone: z.string().nullish(),
+      owner: z.string().nullish(),
+      score: z.number().nullish(),
+      stage: z.string().nullish(),
+      attributes: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional()
+    .describe('or render for this sample lead'),
+  sender: z.strictObject({ name: z.string(), email: z.string().nullish(), phone: z.string().nullish() }).optional(),
+});
+
+const previewAnswer = z.object({
+  subject: z.string().nullable(),
+  text: z.string(),
+  html: z.string().nullable(),
+  missingFields: z.array(z.string()).describe('merge fields with no value for this lead, e.g. lead.first_name'),
+});
+
+const previewRoute = defineRoute<z.output<typeof previewBody>>({
+  method: 'post',
+  path: '/api/templates/:id/preview',
+  operationId: 'previewTemplate',
+  summary: 'Renders a template for a stored lead (`leadId`) or a sample `lead`, reporting merge fields with no value.',
+  roles: ['marketer', 'reviewer'],
+  request: { schema: previewBody, emptyAs: {} },
+  responses: { 200: { description: 'The rendered parts', schema: previewAnswer } },
+  errors: { 404: 'not_found: no such template or lead' },
+  handle: async ({ c, body, options }) => {
+    const { db } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    const template = await getTemplate(db, id);
+    if (!template) throw notFoundTemplate(id);
+    let lead: LeadSnapshot = { id: 'preview', attributes: {}, ...body.lead };
+    if (body.leadId !== undefined) {
+      const stored = await getLead(db, body.leadId);
+      if (!stored) throw new ApiError(404, 'not_found', `There is no lead "${body.leadId}".`);
+      lead = stored;
+    }
+    const defaultSender = parseDefaultSender(options.config.defaultSender);
+    const sender = body.sender
+      ? { name: body.sender.name, email: body.sender.email ?? defaultSender.email, phone: body.sender.phone ?? defaultSender.phone }
+      : defaultSender;
+    if (template.channel === 'webhook') {
+      return c.json({ subject: null, text: template.body, html: null, missingFields: [] });
+    }
+    const context = { lead, sender };
+    const missing = new Set<string>();
+    const render = async (source: string | null, format: 'text' | 'html') => {
+      if (source === null) return null;
+      const rendered = await renderTemplate(source, context, format);
+      rendered.missingFields.forEach((field) => missing.add(field));
+      return rendered.text;
+    };
+    const subject = await render(template.subject, 'text');
+    const text = (await render(template.body, 'text'))!;
+    const html = await render(template.html, 'html');
+    return c.json({ subject, text, html, missingFields: [...missing] });
+  },
+});
+
+export const templateRoutes: readonly RouteSpec[] = [listRoute, createRoute, getRoute, updateRoute, deleteRoute, previewRoute];
