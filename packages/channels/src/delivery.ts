@@ -157,7 +157,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     missingFields: string[],
   ): Promise<{ outcome: 'delivered' | 'lost_claim' } | { error: string; permanent: boolean }> {
     if (delivery.kind === 'external') {
-      const result = await delivery.call();
+      const result = await delivery.call().catch((error: Error) => ({ ok: false as const, error: error.message, permanent: false }));
       if (!result.ok) return result;
       const marked = await markSendDelivered(db, send, { at: now(), missingFields });
       return { outcome: marked ? 'delivered' : 'lost_claim' };
