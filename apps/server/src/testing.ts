@@ -1,7 +1,12 @@
+import { Engine } from '@trellis/engine';
 import type { Journey } from '@trellis/journey';
+import type { SqlExecutor } from '@trellis/store';
 import { createApp } from './app.js';
-import { ROLES, staticTokens, type Role } from './auth.js';
+import { anyOf, ROLES, staticTokens, type Role } from './auth.js';
 import type { AppOptions, RouteSpec } from './route.js';
+import type { Runtime } from './runtime.js';
+import { StatsFeed } from './stats-feed.js';
+import { storedTokens } from './stored-tokens.js';
 
 /** Builds apps for tests the way main.ts does, with one known token per role. */
 
@@ -45,3 +50,34 @@ export const welcomeJourney: Journey = {
 /** A response's JSON body, loosely typed: tests assert its exact value. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const json = (res: Response): Promise<any> => res.json();
+
+/**
+ * An app on a real database with the real engine, as main.ts wires it but with no background
+ * loops: tests move the work on with `engine.worker.drain()` instead of sleeping.
+ */
+export function dataTestApp(db: SqlExecutor, { log = () => undefined, statsIntervalMs = 20 }: { log?: (line: string) => void; statsIntervalMs?: number } = {}) {
+  const engine = new Engine(db, { onError: (error) => log(String(error)) });
+  const statsFeed = new StatsFeed((journeyId) => engine.stats(journeyId), { intervalMs: statsIntervalMs, log });
+  const runtime: Runtime = { db, engine, statsFeed };
+  const tokens = staticTokens(ROLES.map((role) => ({ token: TOKENS[role], principal: { name: `${role} user`, role } })));
+  const app = createApp({ config: {}, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime } });
+  return { app, engine, runtime, statsFeed };
+}
+
+/** A journey that starts on its own event type, so tests sharing a database do not catch each other's leads. */
+export function journeyOn(event: string, nodes: Journey['nodes'], edges: [string, string, string?][], name = `On ${event}`): Journey {
+  return {
+    schemaVersion: 1,
+    name,
+    settings: {},
+    nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event } } }, ...nodes],
+    edges: edges.map(([source, target, sourceHandle], i) => ({ id: `e${i + 1}`, source, target, sourceHandle: sourceHandle ?? 'out' })),
+  };
+}
+
+let unique = 0;
+/** An id no other test in the run uses. */
+export function uniqueId(prefix: string): string {
+  unique += 1;
+  return `${prefix}-${unique}-${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,116 @@
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { beforeAll, expect, it } from 'vitest';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+
+describeEachDatabase('handoff and queue routes', (database) => {
+  let t: ReturnType<typeof dataTestApp>;
+  beforeAll(() => {
+    t = dataTestApp(database.db);
+  });
+
+  /** Trigger → handoff to `queue` (round robin, 48 h SLA) → an exit per answer. */
+  async function handOff(queue: string, leadCount: number) {
+    const event = uniqueId('demo_requested');
+    const journey = journeyOn(
+      event,
+      [
+        { id: 'sales', type: 'handoff', position: { x: 0, y: 100 }, data: { queue, assign: 'round_robin', sla: 'PT48H' } },
+        { id: 'won', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'converted' } },
+        { id: 'again', type: 'exit', position: { x: 100, y: 200 }, data: { outcome: 'recycled' } },
+        { id: 'lost', type: 'exit', position: { x: 200, y: 200 }, data: { outcome: 'disqualified' } },
+        { id: 'late', type: 'exit', position: { x: 300, y: 200 }, data: { outcome: 'sla_missed' } },
+      ],
+      [['start', 'sales'], ['sales', 'won', 'accepted'], ['sales', 'again', 'recycled'], ['sales', 'lost', 'disqualified'], ['sales', 'late', 'sla_expired']],
+    );
+    const { id: journeyId } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    expect((await t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') })).status).toBe(200);
+    const leads = Array.from({ length: leadCount }, (_, i) => `${uniqueId('lead')}-${i}`);
+    await t.app.request('/api/events', jsonRequest({ events: leads.map((leadId) => ({ id: `${leadId}-ev`, leadId, type: event })) }, 'ingest'));
+    await t.engine.worker.drain();
+    const { handoffs } = await json(await t.app.request(`/api/handoffs?status=open&queue=${queue}`, { headers: bearer('sales') }));
+    return { journeyId, leads, handoffs };
+  }
+
+  it('sets and reads queue members; an unknown queue is 404', async () => {
+    const put = await t.app.request('/api/queues/inside-sales', jsonRequest({ members: ['ana@example.com', 'ben@example.com'] }, 'operator', 'PUT'));
+    expect(put.status).toBe(200);
+    expect(await json(put)).toEqual({ name: 'inside-sales', members: ['ana@example.com', 'ben@example.com'] });
+    expect(await json(await t.app.request('/api/queues/inside-sales', { headers: bearer('sales') }))).toEqual({
+      name: 'inside-sales',
+      members: ['ana@example.com', 'ben@example.com'],
+    });
+    const all = await json(await t.app.request('/api/queues', { headers: bearer('marketer') }));
+    expect(all.queues).toContainEqual({ name: 'inside-sales', members: ['ana@example.com', 'ben@example.com'] });
+    expect((await t.app.request('/api/queues/nobody', { headers: bearer('sales') })).status).toBe(404);
+    const bad = await t.app.request('/api/queues/x', jsonRequest({ members: 'ana' }, 'operator', 'PUT'));
+    expect(bad.status).toBe(400);
+  });
+
+  it('lists open handoffs assigned round robin, in the spec shape', async () => {
+    const queue = uniqueId('queue');
+    await t.app.request(`/api/queues/${queue}`, jsonRequest({ members: ['ana', 'ben'] }, 'operator', 'PUT'));
+    const { journeyId, leads, handoffs } = await handOff(queue, 2);
+    expect(handoffs).toHaveLength(2);
+    expect(handoffs.map((h: { assignee: string }) => h.assignee).sort()).toEqual(['ana', 'ben']);
+    const first = handoffs.find((h: { leadId: string }) => h.leadId === leads[0]);
+    expect(first).toEqual({
+      id: expect.any(String),
+      leadId: leads[0],
+      journeyId,
+      nodeId: 'sales',
+      queue,
+      assignee: expect.any(String),
+      dueAt: expect.stringMatching(/Z$/),
+      status: 'open',
+      note: null,
+      createdAt: expect.any(String),
+      answeredAt: null,
+    });
+    expect(Date.parse(first.dueAt) - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(48 * 3_600_000 - 1_000);
+  });
+
+  it('accepts a handoff with a note: the lead leaves by `accepted`, the note is on its timeline; a second answer is 409', async () => {
+    const queue = uniqueId('queue');
+    const { journeyId, leads, handoffs } = await handOff(queue, 1);
+    const [handoff] = handoffs;
+    const res = await t.app.request(`/api/handoffs/${handoff.id}/accept`, jsonRequest({ note: 'Booked a demo for Tuesday' }, 'sales'));
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ ...handoff, status: 'accepted', note: 'Booked a demo for Tuesday', answeredAt: expect.stringMatching(/Z$/) });
+
+    const lead = await json(await t.app.request(`/api/leads/${leads[0]}`, { headers: bearer('operator') }));
+    expect(lead.journeys).toEqual([expect.objectContaining({ journeyId, nodeId: 'won', status: 'done', outcome: 'converted' })]);
+    const { items } = await json(await t.app.request(`/api/leads/${leads[0]}/timeline`, { headers: bearer('sales') }));
+    expect(items.filter((i: { kind: string }) => i.kind === 'note')).toEqual([
+      { kind: 'note', at: expect.any(String), id: expect.any(String), author: 'sales user', body: 'Booked a demo for Tuesday', handoffId: handoff.id },
+    ]);
+
+    const again = await t.app.request(`/api/handoffs/${handoff.id}/recycle`, { method: 'POST', headers: bearer('sales') });
+    expect(again.status).toBe(409);
+    expect(await json(again)).toEqual({ error: { code: 'conflict', message: `Handoff "${handoff.id}" is already accepted.` } });
+    const open = await json(await t.app.request(`/api/handoffs?status=open&queue=${queue}`, { headers: bearer('sales') }));
+    expect(open.handoffs).toEqual([]);
+  });
+
+  it('recycles and disqualifies with no body at all, each by its own handle', async () => {
+    const { leads, handoffs } = await handOff(uniqueId('queue'), 2);
+    const byLead = (leadId: string) => handoffs.find((h: { leadId: string }) => h.leadId === leadId);
+    const recycled = await t.app.request(`/api/handoffs/${byLead(leads[0]).id}/recycle`, { method: 'POST', headers: bearer('sales') });
+    expect([recycled.status, (await json(recycled)).status]).toEqual([200, 'recycled']);
+    const disqualified = await t.app.request(`/api/handoffs/${byLead(leads[1]).id}/disqualify`, jsonRequest({}, 'sales'));
+    expect([disqualified.status, (await json(disqualified)).status]).toEqual([200, 'disqualified']);
+    const outcomes = await Promise.all(
+      leads.map(async (leadId) => (await json(await t.app.request(`/api/leads/${leadId}`, { headers: bearer('operator') }))).journeys[0].outcome),
+    );
+    expect(outcomes).toEqual(['recycled', 'disqualified']);
+  });
+
+  it('answers 404 for an unknown handoff, 400 for a bad note or an unknown status filter', async () => {
+    const missing = await t.app.request('/api/handoffs/nope/accept', { method: 'POST', headers: bearer('sales') });
+    expect(missing.status).toBe(404);
+    expect(await json(missing)).toEqual({ error: { code: 'not_found', message: 'No handoff "nope".' } });
+    const badNote = await t.app.request('/api/handoffs/nope/accept', jsonRequest({ note: 42 }, 'sales'));
+    expect([badNote.status, (await json(badNote)).error.code]).toEqual([400, 'invalid_body']);
+    const badStatus = await t.app.request('/api/handoffs?status=pending', { headers: bearer('sales') });
+    expect([badStatus.status, (await json(badStatus)).error.code]).toEqual([400, 'invalid_query']);
+  });
+});

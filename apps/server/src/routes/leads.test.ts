@@ -1,0 +1,148 @@
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { beforeAll, expect, it } from 'vitest';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+
+describeEachDatabase('event and lead routes', (database) => {
+  let t: ReturnType<typeof dataTestApp>;
+  beforeAll(() => {
+    t = dataTestApp(database.db);
+  });
+
+  const events = (body: unknown) => t.app.request('/api/events', jsonRequest(body, 'ingest'));
+  const get = (path: string, role: Parameters<typeof bearer>[0] = 'operator') => t.app.request(path, { headers: bearer(role) });
+
+  /** Trigger → wait a day → exit: leads stay at `pause` for the test to look at. */
+  async function publishWaiting(event: string): Promise<string> {
+    const journey = journeyOn(
+      event,
+      [
+        { id: 'pause', type: 'wait', position: { x: 0, y: 100 }, data: { for: 'P1D' } },
+        { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
+      ],
+      [['start', 'pause'], ['pause', 'done']],
+    );
+    const { id } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    expect(await json(await t.app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') }))).toEqual({ version: 1 });
+    return id;
+  }
+
+  it('accepts the good events of a batch (202), rejects each bad one alone, counts resends as duplicates', async () => {
+    const lead = uniqueId('lead');
+    const first = await events({
+      events: [
+        { id: `${lead}-1`, leadId: lead, type: 'page_visited', at: '2026-03-02T09:00:00Z', props: { path: '/pricing' } },
+        { id: `${lead}-2`, leadId: lead, type: 'page_visited', at: 'yesterday' },
+        { id: `${lead}-3`, leadId: lead, type: 'lead_updated', props: { score: 'high' } },
+        'not an event',
+        { id: `${lead}-4`, leadId: lead, type: 'email_opened' },
+      ],
+    });
+    expect(first.status).toBe(202);
+    expect(await json(first)).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [
+        { index: 1, problems: [{ path: ['at'], message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' }] },
+        { index: 2, problems: [{ path: ['props', 'score'], message: 'Invalid input: expected number, received string' }] },
+        { index: 3, problems: [{ path: [], message: 'Invalid input: expected object, received string' }] },
+      ],
+    });
+    const again = await events({ events: [{ id: `${lead}-1`, leadId: lead, type: 'page_visited' }] });
+    expect(await json(again)).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    // The unknown lead was created by its first event.
+    expect((await get(`/api/leads/${lead}`)).status).toBe(200);
+  });
+
+  it('refuses a batch over 1,000 events with 413 too_large, and a body without `events` with 400', async () => {
+    const tooMany = await events({ events: Array.from({ length: 1001 }, () => 0) });
+    expect(tooMany.status).toBe(413);
+    expect(await json(tooMany)).toEqual({
+      error: { code: 'too_large', message: 'A batch takes at most 1,000 events; this one has 1,001. Send it in smaller batches.' },
+    });
+    const noList = await events({ event: {} });
+    expect(noList.status).toBe(400);
+    expect((await json(noList)).error.code).toBe('invalid_body');
+    const notJson = await events('{"events": [');
+    expect(notJson.status).toBe(400);
+    expect((await json(notJson)).error.code).toBe('malformed_json');
+  });
+
+  it('PUT /api/leads/:id creates and merges a lead and answers it as it now is', async () => {
+    const lead = uniqueId('lead');
+    const created = await t.app.request(`/api/leads/${lead}`, jsonRequest({ email: 'ada@example.com', attributes: { company: 'Acme' } }, 'ingest', 'PUT'));
+    expect(created.status).toBe(200);
+    const merged = await t.app.request(
+      `/api/leads/${lead}`,
+      jsonRequest({ score: 12, attributes: { role: 'cto' }, consent: { email: 'opted_in' }, timezone: 'Europe/London' }, 'ingest', 'PUT'),
+    );
+    expect(await json(merged)).toEqual({
+      id: lead,
+      email: 'ada@example.com',
+      phone: null,
+      timezone: 'Europe/London',
+      owner: null,
+      score: 12,
+      stage: null,
+      attributes: { company: 'Acme', role: 'cto' },
+      consent: { email: 'opted_in' },
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    const wrong = await t.app.request(`/api/leads/${lead}`, jsonRequest({ consent: { email: 'yes' }, shoeSize: 9 }, 'ingest', 'PUT'));
+    expect(wrong.status).toBe(400);
+    expect((await json(wrong)).error.problems.map((p: { path: unknown[] }) => p.path)).toEqual([['consent', 'email'], []]);
+  });
+
+  it("GET /api/leads/:id shows the lead's journeys, and the timeline its events and steps oldest first", async () => {
+    const event = uniqueId('signed_up');
+    const journeyId = await publishWaiting(event);
+    const lead = uniqueId('lead');
+    await events({ events: [{ id: `${lead}-a`, leadId: lead, type: event, props: { plan: 'pro' } }] });
+    await t.engine.worker.drain();
+
+    const got = await json(await get(`/api/leads/${lead}`, 'sales'));
+    expect(got.journeys).toEqual([
+      { journeyId, version: 1, nodeId: 'pause', status: 'active', enteredAt: expect.any(String), endedAt: null },
+    ]);
+    const { items } = await json(await get(`/api/leads/${lead}/timeline`));
+    expect(items.map((i: { kind: string; type?: string; nodeId?: string }) => [i.kind, i.type ?? i.nodeId])).toEqual([
+      ['event', 'lead_created'],
+      ['event', event],
+      ['step', 'start'],
+      ['step', 'pause'],
+    ]);
+    expect(items[1]).toEqual({ kind: 'event', at: expect.stringMatching(/Z$/), id: `${lead}-a`, type: event, props: { plan: 'pro' } });
+    const times = items.map((i: { at: string }) => i.at);
+    expect([...times].sort()).toEqual(times);
+    expect((await get('/api/leads/nobody')).status).toBe(404);
+    expect((await get('/api/leads/nobody/timeline')).status).toBe(404);
+  });
+
+  it('lists the leads at a node a page at a time, and an operator removes one (204, then 404)', async () => {
+    const event = uniqueId('joined');
+    const journeyId = await publishWaiting(event);
+    const leads = ['a', 'b', 'c'].map((x) => `${uniqueId('lead')}-${x}`).sort();
+    await events({ events: leads.map((leadId, i) => ({ id: `${leadId}-${i}`, leadId, type: event })) });
+    await t.engine.worker.drain();
+
+    const page1 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2`));
+    expect(page1.leads.map((l: { leadId: string }) => l.leadId)).toEqual(leads.slice(0, 2));
+    expect(page1.next).toBe(leads[1]);
+    expect(page1.leads[0]).toEqual({ leadId: leads[0], runId: expect.any(String), version: 1, enteredAt: expect.any(String), wakeAt: expect.any(String) });
+    const page2 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2&after=${encodeURIComponent(page1.next)}`));
+    expect([page2.leads.map((l: { leadId: string }) => l.leadId), page2.next]).toEqual([[leads[2]], null]);
+    const badLimit = await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=0`);
+    expect(badLimit.status).toBe(400);
+    expect((await json(badLimit)).error.code).toBe('invalid_query');
+
+    const removed = await t.app.request(`/api/journeys/${journeyId}/leads/${leads[0]}`, { method: 'DELETE', headers: bearer('operator') });
+    expect(removed.status).toBe(204);
+    const lead = await json(await get(`/api/leads/${leads[0]}`));
+    expect(lead.journeys).toEqual([expect.objectContaining({ journeyId, status: 'done', outcome: 'removed' })]);
+    const twice = await t.app.request(`/api/journeys/${journeyId}/leads/${leads[0]}`, { method: 'DELETE', headers: bearer('operator') });
+    expect(twice.status).toBe(404);
+    expect(await json(twice)).toEqual({ error: { code: 'not_found', message: `Lead "${leads[0]}" is not in journey "${journeyId}".` } });
+    const stats = await json(await get(`/api/journeys/${journeyId}/stats`));
+    expect(stats).toEqual({ version: 1, nodes: { start: { current: 0, entered: 3 }, pause: { current: 2, entered: 3 } }, outcomes: { removed: 1 } });
+  });
+});
