@@ -15,7 +15,7 @@ describeEachDatabase('events', (database) => {
 
     const pending = await pendingEvents(database.db, 'ann');
     expect(pending.map(({ id, type, at, props, processedAt }) => ({ id, type, at, props, processedAt }))).toEqual([
-      { id: 'lead_created', type: 'lead_created', at: expect.any(Date), props: {}, processedAt: null },
+      { id: 'trellis.lead_created', type: 'lead_created', at: expect.any(Date), props: {}, processedAt: null },
       { id: 'e1', type: 'form_submitted', at: new Date('2026-03-02T09:00:00Z'), props: { form: 'demo' }, processedAt: null },
       { id: 'e2', type: 'page_visited', at: new Date('2026-03-02T08:00:00Z'), props: {}, processedAt: null },
     ]);
@@ -29,7 +29,7 @@ describeEachDatabase('events', (database) => {
       { id: 'k2', leadId: 'kim', type: 'page_visited' },
     ]);
     await ingestEvents(database.db, [{ id: 'k3', leadId: 'kim', type: 'page_visited' }]);
-    expect((await pendingEvents(database.db, 'kim')).map((event) => event.id)).toEqual(['lead_created', 'k1', 'k2', 'k3']);
+    expect((await pendingEvents(database.db, 'kim')).map((event) => event.id)).toEqual(['trellis.lead_created', 'k1', 'k2', 'k3']);
   });
 
   it('stamps an event without a time with when it was received', async () => {
@@ -47,7 +47,7 @@ describeEachDatabase('events', (database) => {
     expect(result).toEqual({ accepted: 1, duplicates: 1 });
     const after = await pendingEvents(database.db, 'ann');
     expect(after.slice(0, 3)).toEqual(before);
-    expect(after.map((event) => event.id)).toEqual(['lead_created', 'e1', 'e2', 'e4']);
+    expect(after.map((event) => event.id)).toEqual(['trellis.lead_created', 'e1', 'e2', 'e4']);
   });
 
   it('counts a repeat of an id inside one batch as a duplicate: the first one wins', async () => {
@@ -113,7 +113,7 @@ describeEachDatabase('events', (database) => {
 
   it('marks events processed so they are pending no more', async () => {
     await markEventsProcessed(database.db, 'ann', ['e1', 'e2']);
-    expect((await pendingEvents(database.db, 'ann')).map((event) => event.id)).toEqual(['lead_created', 'e4']);
+    expect((await pendingEvents(database.db, 'ann')).map((event) => event.id)).toEqual(['trellis.lead_created', 'e4']);
   });
 
   it('accepts an empty batch without touching the database', async () => {

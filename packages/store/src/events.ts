@@ -48,7 +48,8 @@ export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[], n
 
 /**
  * `ingestEvents` inside a transaction the caller holds. A lead the batch creates gets a
- * `lead_created` event first, so journeys can start on it. `now` (the engine's clock; the
+ * `lead_created` event first (id `trellis.lead_created`, out of the way of clients' ids), so
+ * journeys can start on it. `now` (the engine's clock; the
  * database's by default) stamps `lead_created` and events sent without `at`.
  */
 export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[], now?: Date): Promise<IngestResult> {
@@ -70,7 +71,7 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
   if (created.length > 0) {
     await tx.query(
       `insert into events (lead_id, id, type, at)
-       select e.doc ->> 'lead_id', 'lead_created', 'lead_created',
+       select e.doc ->> 'lead_id', 'trellis.lead_created', 'lead_created',
               -- created no later than its first event, so the timeline reads in order
               least(min((e.doc ->> 'at')::timestamptz), coalesce($3::timestamptz, now()))
          from jsonb_array_elements($1::jsonb) as e(doc)
