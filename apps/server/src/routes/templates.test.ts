@@ -1,0 +1,127 @@
+import { createDelivery } from '@trellis/channels';
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { beforeAll, expect, it } from 'vitest';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+
+describeEachDatabase('template, outbox and task routes', (database) => {
+  let t: ReturnType<typeof dataTestApp>;
+  beforeAll(() => {
+    t = dataTestApp(database.db);
+  });
+
+  const welcome = (id: string) => ({
+    id,
+    channel: 'email',
+    name: 'Welcome',
+    subject: 'Welcome, {{ lead.first_name | default: "there" }}',
+    body: 'Hi {{ lead.first_name }}, thanks for signing up at {{ lead.company }}.',
+  });
+
+  it('creates (201), reads, lists, changes and deletes a template', async () => {
+    const id = uniqueId('welcome');
+    const created = await t.app.request('/api/templates', jsonRequest(welcome(id)));
+    expect(created.status).toBe(201);
+    expect(await json(created)).toEqual({ ...welcome(id), html: null, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect((await json(await t.app.request(`/api/templates/${id}`, { headers: bearer('reviewer') }))).name).toBe('Welcome');
+    const list = await json(await t.app.request('/api/templates?channel=email', { headers: bearer('operator') }));
+    expect(list.templates.map((x: { id: string }) => x.id)).toContain(id);
+
+    const changed = await t.app.request(`/api/templates/${id}`, jsonRequest({ name: 'Welcome aboard', subject: null }, 'marketer', 'PUT'));
+    expect(changed.status).toBe(200);
+    expect(await json(changed)).toMatchObject({ id, name: 'Welcome aboard', subject: null, body: welcome(id).body });
+
+    expect((await t.app.request(`/api/templates/${id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(204);
+    expect((await t.app.request(`/api/templates/${id}`, { headers: bearer('marketer') })).status).toBe(404);
+    expect((await t.app.request(`/api/templates/${id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(404);
+  });
+
+  it('refuses a Liquid error (422), a duplicate id (409), a bad shape (400) and an unknown template (404)', async () => {
+    const id = uniqueId('t');
+    const broken = await t.app.request('/api/templates', jsonRequest({ ...welcome(id), body: 'Hi {{ lead.first_name ' }));
+    expect(broken.status).toBe(422);
+    const { error } = await json(broken);
+    expect([error.code, error.problems.map((p: { code: string; path: unknown[] }) => [p.code, p.path])]).toEqual([
+      'invalid_template',
+      [['template_syntax', ['body']]],
+    ]);
+    await t.app.request('/api/templates', jsonRequest(welcome(id)));
+    const duplicate = await t.app.request('/api/templates', jsonRequest(welcome(id)));
+    expect([duplicate.status, (await json(duplicate)).error.code]).toEqual([409, 'conflict']);
+    const shape = await t.app.request('/api/templates', jsonRequest({ ...welcome(uniqueId('t')), channel: 'fax' }));
+    expect([shape.status, (await json(shape)).error.code]).toEqual([400, 'invalid_body']);
+    const missing = await t.app.request('/api/templates/nope', jsonRequest({ name: 'x' }, 'marketer', 'PUT'));
+    expect([missing.status, (await json(missing)).error]).toEqual([404, { code: 'not_found', message: 'There is no template "nope".' }]);
+  });
+
+  it('previews a template for a stored lead or a sample lead, naming merge fields with no value', async () => {
+    const id = uniqueId('welcome');
+    await t.app.request('/api/templates', jsonRequest(welcome(id)));
+    const lead = uniqueId('lead');
+    await t.app.request(`/api/leads/${lead}`, jsonRequest({ attributes: { first_name: 'Ada' } }, 'ingest', 'PUT'));
+    const stored = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ leadId: lead }, 'reviewer'));
+    expect(await json(stored)).toEqual({
+      subject: 'Welcome, Ada',
+      text: 'Hi Ada, thanks for signing up at .',
+      html: null,
+      missingFields: ['lead.company'],
+    });
+    const sample = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ lead: { attributes: { first_name: 'Grace', company: 'Navy' } } }));
+    expect((await json(sample)).text).toBe('Hi Grace, thanks for signing up at Navy.');
+    const unknownLead = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ leadId: 'nobody' }));
+    expect(unknownLead.status).toBe(404);
+  });
+
+  it('shows an email delivered to the built-in outbox, and a call task sales completes', async () => {
+    const emailTemplate = uniqueId('hello');
+    const callTemplate = uniqueId('call');
+    await t.app.request('/api/templates', jsonRequest(welcome(emailTemplate)));
+    await t.app.request('/api/templates', jsonRequest({ id: callTemplate, channel: 'call_task', name: 'First call', subject: 'Call {{ lead.first_name }}', body: 'Ask about the pilot.' }));
+    const event = uniqueId('signed_up');
+    const journey = journeyOn(
+      event,
+      [
+        { id: 'mail', type: 'send', position: { x: 0, y: 100 }, data: { channel: 'email', template: emailTemplate } },
+        { id: 'call', type: 'send', position: { x: 0, y: 200 }, data: { channel: 'call_task', template: callTemplate } },
+        { id: 'done', type: 'exit', position: { x: 0, y: 300 }, data: { outcome: 'completed' } },
+      ],
+      [['start', 'mail'], ['mail', 'call'], ['call', 'done']],
+    );
+    const { id: journeyId } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    await t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') });
+    const lead = uniqueId('lead');
+    await t.app.request(`/api/leads/${lead}`, jsonRequest({ email: 'ada@example.com', owner: 'ana', attributes: { first_name: 'Ada', company: 'Acme' } }, 'ingest', 'PUT'));
+    await t.app.request('/api/events', jsonRequest({ events: [{ id: uniqueId('ev'), leadId: lead, type: event }] }, 'ingest'));
+    await t.engine.worker.drain();
+    const delivery = createDelivery({ db: database.db });
+    expect((await delivery.deliverDue()).filter((r) => r.leadId === lead).map((r) => [r.channel, r.outcome]).sort()).toEqual([
+      ['call_task', 'delivered'],
+      ['email', 'delivered'],
+    ]);
+    delivery.close();
+
+    const outbox = await json(await t.app.request(`/api/outbox?leadId=${lead}`, { headers: bearer('operator') }));
+    expect(outbox.messages).toEqual([
+      {
+        id: expect.any(String),
+        leadId: lead,
+        sendId: expect.any(String),
+        channel: 'email',
+        to: 'ada@example.com',
+        from: expect.any(String),
+        subject: 'Welcome, Ada',
+        text: 'Hi Ada, thanks for signing up at Acme.',
+        html: null,
+        createdAt: expect.any(String),
+      },
+    ]);
+
+    const { tasks } = await json(await t.app.request('/api/tasks?status=open&assignee=ana', { headers: bearer('sales') }));
+    const task = tasks.find((x: { leadId: string }) => x.leadId === lead);
+    expect(task).toMatchObject({ leadId: lead, journeyId, kind: 'call', title: 'Call Ada', script: 'Ask about the pilot.', assignee: 'ana', status: 'open' });
+    const done = await t.app.request(`/api/tasks/${task.id}/complete`, jsonRequest({ result: 'Left a voicemail' }, 'sales'));
+    expect(await json(done)).toMatchObject({ id: task.id, status: 'done', result: 'Left a voicemail', completedAt: expect.any(String) });
+    expect((await t.app.request('/api/tasks/nope/complete', { method: 'POST', headers: bearer('sales') })).status).toBe(404);
+    const badQuery = await t.app.request('/api/outbox?before=yesterday', { headers: bearer('operator') });
+    expect([badQuery.status, (await json(badQuery)).error.code]).toEqual([400, 'invalid_query']);
+  });
+});
