@@ -52,10 +52,14 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       const box = wrapper.current?.getBoundingClientRect();
       if (zoom >= READABLE_ZOOM || !box) return;
       const bounds = flow.getNodesBounds(flow.getNodes());
+      const z = READABLE_ZOOM;
+      // Along each axis: centred when the journey fits, else starting at its beginning.
+      const fitsAcross = bounds.width * z <= box.width - 96;
+      const fitsDown = bounds.height * z <= box.height - 96;
       void flow.setViewport({
-        zoom: READABLE_ZOOM,
-        x: 48 - bounds.x * READABLE_ZOOM,
-        y: box.height / 2 - (bounds.y + bounds.height / 2) * READABLE_ZOOM,
+        zoom: z,
+        x: fitsAcross ? box.width / 2 - (bounds.x + bounds.width / 2) * z : 48 - bounds.x * z,
+        y: fitsDown ? box.height / 2 - (bounds.y + bounds.height / 2) * z : 48 - bounds.y * z,
       });
     });
   }, [initialized, flow]);

@@ -14,6 +14,9 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
   const problems = useMemo(() => allProblems.filter((p) => p.nodeId === id), [allProblems, id]);
   const reached = useEditorStore((s) => s.simulation?.reached[id]);
   const onPath = useEditorStore((s) => s.simulation?.path?.nodeIds.has(id) ?? false);
+  const direction = useEditorStore((s) => s.direction);
+  const inSide = direction === 'LR' ? Position.Left : Position.Top;
+  const outSide = direction === 'LR' ? Position.Right : Position.Bottom;
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   let summary = '';
@@ -26,7 +29,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
     summary = 'Settings need attention';
   }
   const label = typeof data.label === 'string' && data.label ? data.label : info.title;
-  const classes = ['journey-node', `journey-node--${node.type}`];
+  const classes = ['journey-node', `journey-node--${node.type}`, `journey-node--${direction}`];
   if (errors.length > 0) classes.push('has-error');
   else if (warnings.length > 0) classes.push('has-warning');
   if (selected) classes.push('is-selected');
@@ -39,7 +42,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
       data-testid={`node-${id}`}
       aria-label={`${info.title}: ${label}. ${summary}${errors.length ? `. ${errors.length} error(s)` : ''}`}
     >
-      {node.type !== 'trigger' && <Handle type="target" position={Position.Left} className="target-handle" />}
+      {node.type !== 'trigger' && <Handle type="target" position={inSide} className="target-handle" />}
       <div className="journey-node__header">
         <span className="journey-node__icon" aria-hidden>
           {info.icon}
@@ -67,14 +70,14 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
         </div>
       </div>
       {handles.length === 1 && handles[0] === 'out' ? (
-        <Handle type="source" id="out" position={Position.Right} className="source-handle" />
+        <Handle type="source" id="out" position={outSide} className="source-handle" />
       ) : (
         handles.length > 0 && (
           <div className="journey-node__ports">
             {handles.map((handle) => (
               <div key={handle} className="journey-node__port">
-                <span>{handleLabel(node, handle)}</span>
-                <Handle type="source" id={handle} position={Position.Right} className="source-handle" />
+                <span title={handleLabel(node, handle)}>{handleLabel(node, handle)}</span>
+                <Handle type="source" id={handle} position={outSide} className="source-handle" />
               </div>
             ))}
           </div>

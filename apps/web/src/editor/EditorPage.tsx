@@ -194,7 +194,7 @@ function TopBar({ status }: { status: string | null }) {
 
   async function layout() {
     const state = store.getState();
-    const positions = await autoLayout(state.nodes, state.edges);
+    const positions = await autoLayout(state.nodes, state.edges, state.direction);
     state.applyPositions(positions);
     // React Flow takes the new positions on its next render; fit after that.
     setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 60);

@@ -1,5 +1,6 @@
 import { handlesOf, type JourneyNode } from '@trellis/journey';
 import type { XYPosition } from '@xyflow/react';
+import type { FlowDirection } from './direction.js';
 import { toJourneyNode, type FlowEdge, type FlowNode } from './serialize.js';
 
 // ELK is large; it loads the first time someone asks for a layout, not with the editor.
@@ -13,15 +14,15 @@ type ElkGraph = import('elkjs/lib/elk-api.js').ElkNode;
 const DEFAULT_SIZE = { width: 240, height: 110 };
 
 /**
- * Left-to-right layered layout. Each outgoing handle is an ELK port in the order the node
+ * Layered layout, left to right or top to bottom (the drawing's own direction). Each outgoing handle is an ELK port in the order the node
  * draws it, so branch cases and split variants keep their top-to-bottom order after layout.
  */
-export async function autoLayout(nodes: FlowNode[], edges: FlowEdge[]): Promise<Record<string, XYPosition>> {
+export async function autoLayout(nodes: FlowNode[], edges: FlowEdge[], direction: FlowDirection = 'LR'): Promise<Record<string, XYPosition>> {
   const graph = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
+      'elk.direction': direction === 'LR' ? 'RIGHT' : 'DOWN',
       'elk.layered.spacing.nodeNodeBetweenLayers': '90',
       'elk.spacing.nodeNode': '40',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
@@ -37,10 +38,10 @@ export async function autoLayout(nodes: FlowNode[], edges: FlowEdge[]): Promise<
         height,
         layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
         ports: [
-          { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST' } },
+          { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': direction === 'LR' ? 'WEST' : 'NORTH' } },
           ...handlesOf(journeyNode).map((handle) => ({
             id: `${node.id}::${handle}`,
-            layoutOptions: { 'elk.port.side': 'EAST' },
+            layoutOptions: { 'elk.port.side': direction === 'LR' ? 'EAST' : 'SOUTH' },
           })),
         ],
       };

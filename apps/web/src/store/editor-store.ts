@@ -5,6 +5,7 @@ import { defaultDataFor } from '../model/defaults.js';
 import { freshId } from '../model/ids.js';
 import { fromJourney, toJourney, toJourneyNode, type EditorDocument, type FlowEdge, type FlowNode } from '../model/serialize.js';
 import type { Problem } from '../model/validation.js';
+import { flowDirectionOf, type FlowDirection } from '../model/direction.js';
 
 /**
  * The editor's one store: the document being drawn (React Flow's nodes and edges), the
@@ -27,6 +28,8 @@ export interface EditorState extends EditorDocument {
   future: Journey[];
   lastCommit: { key: string; at: number } | null;
   clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null;
+  /** Where handles sit: read from the drawing when it opens, left to right after auto-layout. */
+  direction: FlowDirection;
   /** Unsaved changes since the last load or save. */
   dirty: boolean;
   problems: Problem[];
@@ -50,7 +53,7 @@ export interface EditorState extends EditorDocument {
   copySelection(): void;
   paste(): void;
   selectNode(nodeId: string | null, focus?: boolean): void;
-  applyPositions(positions: Record<string, XYPosition>): void;
+  applyPositions(positions: Record<string, XYPosition>, direction?: FlowDirection): void;
   undo(): void;
   redo(): void;
   setProblems(problems: Problem[]): void;
@@ -107,13 +110,16 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     lastCommit: null,
     clipboard: null,
     dirty: false,
+    direction: 'LR',
     problems: [],
     simulation: null,
     focusRequest: null,
 
     load(journey, journeyId) {
+      const doc = fromJourney(journey);
       set({
-        ...fromJourney(journey),
+        ...doc,
+        direction: flowDirectionOf(doc.nodes, doc.edges),
         journeyId,
         past: [],
         future: [],
@@ -281,9 +287,12 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       });
     },
 
-    applyPositions(positions) {
+    applyPositions(positions, direction) {
       commit();
-      set({ nodes: get().nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)) });
+      set({
+        nodes: get().nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)),
+        direction: direction ?? get().direction,
+      });
     },
 
     undo() {
