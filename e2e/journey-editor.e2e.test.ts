@@ -62,4 +62,33 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     await page.screenshot({ path: join(ARTIFACTS, 'editor-simulation.png') });
     expect(errors).toEqual([]);
   });
+
+  it('saves a new journey as a draft, then finds it in the list', async () => {
+    await page.goto(`${server.url}/#/new?example=webinar`);
+    await page.locator('[data-testid="node-split"]').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/journeys\/[^/]+$/);
+    await expect.poll(() => page.locator('.topbar__saved').textContent()).toBe('All changes saved');
+    await page.goto(`${server.url}/#/`);
+    await expect.poll(() => page.locator('.journey-table a').allTextContents()).toContain('Webinar follow-up');
+  });
+
+  it('opens a stored journey, edits and publishes it, pauses and resumes it', async () => {
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('link', { name: 'Webinar follow-up' }).click();
+    await page.locator('[data-testid="node-split"]').waitFor();
+    await page.getByLabel('Journey name').fill('Webinar follow-up, v2');
+    await expect.poll(() => page.locator('.topbar__saved').textContent()).toBe('Unsaved changes');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
+    await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('active');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('active');
+    await page.goto(`${server.url}/#/`);
+    const row = page.locator('.journey-table tr', { hasText: 'Webinar follow-up, v2' });
+    await expect.poll(() => row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['active', 'v1']));
+    expect(errors).toEqual([]);
+  });
 });
