@@ -19,3 +19,4 @@ export * from './outbox.js';
 export * from './tasks.js';
 export * from './send-delivery.js';
 export * from './lead-views.js';
+export * from './send-engagement.js';

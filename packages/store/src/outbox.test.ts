@@ -35,7 +35,7 @@ describeEachDatabase('outbox', (database) => {
       text: 'Hello again',
     });
     expect(again).toEqual(first);
-    expect(await listOutbox(database.db, { leadId: 'out-ada' })).toEqual([first]);
+    expect(await listOutbox(database.db, { leadId: 'out-ada' })).toEqual([{ ...first, opens: 0, clicks: 0 }]);
   });
 
   it('lists newest first, pages with before, and filters by lead and channel', async () => {

@@ -66,10 +66,18 @@ export interface OutboxQuery {
 
 export const OUTBOX_PAGE_MAX = 500;
 
-export function listOutbox(db: SqlQueryable, query: OutboxQuery = {}): Promise<OutboxMessageRecord[]> {
+/** A listed message, with how often its lead opened it and clicked its links (human opens only). */
+export interface OutboxListItem extends OutboxMessageRecord {
+  opens: number;
+  clicks: number;
+}
+
+export function listOutbox(db: SqlQueryable, query: OutboxQuery = {}): Promise<OutboxListItem[]> {
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), OUTBOX_PAGE_MAX);
-  return db.query<OutboxMessageRecord>(
-    `select ${OUTBOX_COLUMNS} from outbox_messages
+  return db.query<OutboxListItem>(
+    `select ${OUTBOX_COLUMNS}, coalesce(e.opens, 0) as opens, coalesce(e.clicks, 0) as clicks
+       from outbox_messages
+       left join send_engagement e using (lead_id, send_id)
       where ($1::timestamptz is null or created_at < $1)
         and ($2::text is null or lead_id = $2)
         and ($3::text is null or channel = $3)
