@@ -94,9 +94,9 @@ describeEachDatabase('handoff and queue routes', (database) => {
   it('recycles and disqualifies with no body at all, each by its own handle', async () => {
     const { leads, handoffs } = await handOff(uniqueId('queue'), 2);
     const byLead = (leadId: string) => handoffs.find((h: { leadId: string }) => h.leadId === leadId);
-    const recycled = await t.app.request(`/api/handoffs/${byLead(leads[0]).id}/recycle`, { method: 'POST', headers: bearer('sales') });
+    const recycled = await t.app.request(`/api/handoffs/${byLead(leads[0]!).id}/recycle`, { method: 'POST', headers: bearer('sales') });
     expect([recycled.status, (await json(recycled)).status]).toEqual([200, 'recycled']);
-    const disqualified = await t.app.request(`/api/handoffs/${byLead(leads[1]).id}/disqualify`, jsonRequest({}, 'sales'));
+    const disqualified = await t.app.request(`/api/handoffs/${byLead(leads[1]!).id}/disqualify`, jsonRequest({}, 'sales'));
     expect([disqualified.status, (await json(disqualified)).status]).toEqual([200, 'disqualified']);
     const outcomes = await Promise.all(
       leads.map(async (leadId) => (await json(await t.app.request(`/api/leads/${leadId}`, { headers: bearer('operator') }))).journeys[0].outcome),

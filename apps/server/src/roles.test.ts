@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Role } from './auth.js';
+import { apiRoutes } from './routes/index.js';
+import { bearer, json, testApp } from './testing.js';
+
+/**
+ * Who may call what, as the HTTP spec's roles read (admin may call everything). The table is
+ * written out so that a change to any route's roles is a deliberate change here too.
+ */
+const MAY: Record<string, readonly Role[] | 'public'> = {
+  health: 'public',
+  createToken: [],
+  listTokens: [],
+  revokeToken: [],
+  validateJourney: ['marketer', 'reviewer', 'operator'],
+  simulateJourney: ['marketer', 'reviewer', 'operator'],
+  createJourney: ['marketer'],
+  listJourneys: ['marketer', 'reviewer', 'operator'],
+  getJourney: ['marketer', 'reviewer', 'operator'],
+  saveJourney: ['marketer'],
+  publishJourney: ['marketer'],
+  pauseJourney: ['marketer'],
+  resumeJourney: ['marketer'],
+  archiveJourney: ['marketer'],
+  listJourneyVersions: ['marketer', 'reviewer', 'operator'],
+  getJourneyVersion: ['marketer', 'reviewer', 'operator'],
+  journeyStats: ['marketer', 'reviewer', 'operator'],
+  journeyStatsStream: ['marketer', 'reviewer', 'operator'],
+  putLead: ['ingest'],
+  getLead: ['operator', 'sales'],
+  leadTimeline: ['operator', 'sales'],
+  removeLeadFromJourney: ['operator'],
+  leadsAtNode: ['operator'],
+  ingestEvents: ['ingest'],
+  listHandoffs: ['sales'],
+  acceptHandoff: ['sales'],
+  recycleHandoff: ['sales'],
+  disqualifyHandoff: ['sales'],
+  listQueues: ['operator', 'sales', 'marketer'],
+  getQueue: ['operator', 'sales', 'marketer'],
+  setQueue: ['operator'],
+  listTemplates: ['marketer', 'reviewer', 'operator'],
+  createTemplate: ['marketer'],
+  getTemplate: ['marketer', 'reviewer', 'operator'],
+  updateTemplate: ['marketer'],
+  deleteTemplate: ['marketer'],
+  previewTemplate: ['marketer', 'reviewer'],
+  listOutbox: ['marketer', 'operator'],
+  listTasks: ['sales'],
+  completeTask: ['sales'],
+  openApi: ['marketer', 'reviewer', 'operator', 'sales'],
+};
+
+const app = testApp();
+const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, 'x');
+
+describe('roles', () => {
+  it('every route has the roles of the table, and the table names every route', () => {
+    const actual = Object.fromEntries(apiRoutes.map((r) => [r.operationId, r.roles === 'public' ? 'public' : r.roles.filter((role) => role !== 'admin').sort()]));
+    const expected = Object.fromEntries(Object.entries(MAY).map(([id, roles]) => [id, roles === 'public' ? 'public' : [...roles].sort()]));
+    expect(actual).toEqual(expected);
+  });
+
+  for (const route of apiRoutes) {
+    const allowed = MAY[route.operationId];
+    if (allowed === 'public' || allowed === undefined) continue;
+    const refused = ROLES.filter((role) => role !== 'admin' && !allowed.includes(role));
+    if (refused.length === 0) continue;
+    it(`${route.method.toUpperCase()} ${route.path} is 403 for ${refused.join(', ')}`, async () => {
+      for (const role of refused) {
+        const res = await app.request(concrete(route.path), {
+          method: route.method.toUpperCase(),
+          headers: { ...bearer(role), 'content-type': 'application/json' },
+          ...(route.method === 'get' ? {} : { body: '{}' }),
+        });
+        expect([role, res.status]).toEqual([role, 403]);
+        expect((await json(res)).error.code).toBe('forbidden');
+      }
+    });
+  }
+
+  it('lets every role the table names, and admin, past the role check', async () => {
+    for (const route of apiRoutes) {
+      const allowed = MAY[route.operationId];
+      if (allowed === 'public' || allowed === undefined) continue;
+      for (const role of ['admin', ...allowed] as Role[]) {
+        const res = await app.request(concrete(route.path), {
+          method: route.method.toUpperCase(),
+          headers: { ...bearer(role), 'content-type': 'application/json' },
+          ...(route.method === 'get' ? {} : { body: '{}' }),
+        });
+        expect([route.operationId, role, res.status === 403 || res.status === 401]).toEqual([route.operationId, role, false]);
+      }
+    }
+  });
+
+  it('answers 401 without a token on every route but health', async () => {
+    for (const route of apiRoutes.filter((r) => r.roles !== 'public')) {
+      const res = await app.request(concrete(route.path), { method: route.method.toUpperCase() });
+      expect([route.operationId, res.status]).toEqual([route.operationId, 401]);
+    }
+  });
+});
