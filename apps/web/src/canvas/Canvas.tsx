@@ -22,7 +22,6 @@ import { DRAG_MIME } from './Palette.js';
 
 const READABLE_ZOOM = 0.7;
 const QUICK_ADD_SIZE = { width: 190, height: 270 };
-const SINGLE_OUT = new Set<NodeType>(['wait', 'send', 'update']);
 
 /** The drawing surface: React Flow over the store's nodes and edges, with problems and simulation drawn on. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
@@ -37,6 +36,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const reconnect = useEditorStore((s) => s.reconnect);
   const beginDrag = useEditorStore((s) => s.beginDrag);
   const addNode = useEditorStore((s) => s.addNode);
+  const addConnectedNode = useEditorStore((s) => s.addConnectedNode);
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const initialized = useNodesInitialized();
@@ -130,16 +130,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       if (!quickAdd) return;
       const box = wrapper.current!.getBoundingClientRect();
       const position = flow.screenToFlowPosition({ x: quickAdd.x + box.left, y: quickAdd.y + box.top });
-      const previous = useEditorStore
-        .getState()
-        .edges.find((e) => e.source === quickAdd.source && (e.sourceHandle ?? 'out') === (quickAdd.sourceHandle ?? 'out'));
-      const id = addNode(type, { x: Math.round(position.x), y: Math.round(position.y - 40) });
-      connect({ source: quickAdd.source, sourceHandle: quickAdd.sourceHandle, target: id, targetHandle: null });
-      // From a handle that already led somewhere, the new step goes in between.
-      if (previous && SINGLE_OUT.has(type)) connect({ source: id, sourceHandle: 'out', target: previous.target, targetHandle: null });
+      addConnectedNode(type, { x: Math.round(position.x), y: Math.round(position.y - 40) }, quickAdd.source, quickAdd.sourceHandle);
       setQuickAdd(null);
     },
-    [quickAdd, flow, addNode, connect],
+    [quickAdd, flow, addConnectedNode],
   );
 
   const onReconnect: OnReconnect = useCallback(

@@ -63,7 +63,7 @@ function EditorLoader({ id, example }: { id: string | null; example: string | nu
         <p className="problem problem--error">
           Could not open journey “{id}”: {stored.error.message}
         </p>
-        <a href="#/">Back to journeys</a>
+        {stored.error instanceof ApiError && stored.error.status === 401 ? <a href="#/login">Sign in</a> : <a href="#/">Back to journeys</a>}
       </div>
     );
   }

@@ -108,3 +108,27 @@ describe('moving nodes', () => {
     expect(currentJourney()).toStrictEqual(demo());
   });
 });
+
+describe('adding a connected step', () => {
+  beforeEach(() => store().load(demo(), null));
+
+  it('inserts a single-path step between a handle and where it led, in one undo step', () => {
+    const id = store().addConnectedNode('wait', { x: 1400, y: 300 }, 'nurture', null);
+    const edges = currentJourney().edges;
+    expect(edges.filter((e) => e.source === 'nurture' || e.source === id)).toStrictEqual([
+      { id: 'nurture-out-1', source: 'nurture', target: 'wait-1' },
+      { id: 'wait-1-out-1', source: 'wait-1', target: 'done' },
+    ]);
+    store().undo();
+    expect(currentJourney()).toStrictEqual(demo());
+  });
+
+  it('leaves a step with several paths unconnected below, for the marketer to choose', () => {
+    store().addConnectedNode('branch', { x: 1400, y: 300 }, 'hot', 'else');
+    const edges = currentJourney().edges;
+    expect(edges.filter((e) => e.source === 'hot' && e.sourceHandle === 'else')).toStrictEqual([
+      { id: 'hot-else-1', source: 'hot', sourceHandle: 'else', target: 'branch-1' },
+    ]);
+    expect(edges.filter((e) => e.source === 'branch-1')).toStrictEqual([]);
+  });
+});

@@ -43,6 +43,11 @@ export interface EditorState extends EditorDocument {
   setSettings(settings: JourneySettings): void;
   addNode(type: NodeType, position: XYPosition): string;
   /** `rename` moves the edges of a renamed branch case or split variant along with it. */
+  /**
+   * Adds a step connected from `source`'s handle, in one undo step. When that handle already
+   * led somewhere and the new step has a single `out`, the new step goes in between.
+   */
+  addConnectedNode(type: NodeType, position: XYPosition, source: string, sourceHandle: string | null): string;
   updateNodeData(nodeId: string, data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }): void;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
@@ -153,6 +158,24 @@ export const useEditorStore = create<EditorState>()((set, get) => {
         nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
         edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       });
+      return id;
+    },
+
+    addConnectedNode(type, position, source, sourceHandle) {
+      const handle = sourceHandle ?? 'out';
+      const previous = get().edges.find((e) => e.source === source && (e.sourceHandle ?? 'out') === handle);
+      const id = get().addNode(type, position);
+      const state = get();
+      const edgeIds = state.edges.map((e) => e.id);
+      const incoming: FlowEdge = { id: edgeIdFor(source, handle, edgeIds), source, target: id };
+      if (sourceHandle) incoming.sourceHandle = sourceHandle;
+      const added: FlowEdge[] = [incoming];
+      const freshNode = state.nodes.find((n) => n.id === id)!;
+      if (previous && handlesOf(asJourneyNode(freshNode)).join() === 'out') {
+        added.push({ id: edgeIdFor(id, 'out', [...edgeIds, incoming.id]), source: id, target: previous.target });
+      }
+      // addNode recorded the undo step; the edges belong to the same step.
+      set({ edges: [...withoutEdgesFrom(state.edges, source, sourceHandle), ...added] });
       return id;
     },
 
