@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testApp, json } from '../testing.js';
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { dataTestApp, json, testApp } from '../testing.js';
 
 describe('GET /api/health', () => {
   it('says ok and that the database is embedded when DATABASE_URL is unset', async () => {
@@ -11,5 +12,12 @@ describe('GET /api/health', () => {
   it('says postgres when DATABASE_URL is set', async () => {
     const res = await testApp({ config: { databaseUrl: 'postgres://127.0.0.1:5432/trellis' } }).request('/api/health');
     expect(await json(res)).toEqual({ ok: true, db: 'postgres' });
+  });
+});
+
+describeEachDatabase('GET /api/health on a database', (database) => {
+  it('names the database actually open', async () => {
+    const res = await dataTestApp(database.db).app.request('/api/health');
+    expect(await json(res)).toEqual({ ok: true, db: database.kind });
   });
 });
