@@ -29,6 +29,9 @@ export function SimulatePanel() {
   const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>([{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }]);
   const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 4 });
   const [pickedLead, setPickedLead] = useState<string>('');
+  const [ranFor, setRanFor] = useState<string | null>(null);
+  const edges = useEditorStore((s) => s.edges);
+  const settings = useEditorStore((s) => s.settings);
   const [filterOutcome, setFilterOutcome] = useState<string>('');
   const setSimulation = useEditorStore((s) => s.setSimulation);
   const nodes = useEditorStore((s) => s.nodes);
@@ -43,6 +46,7 @@ export function SimulatePanel() {
   const run = useMutation({
     mutationFn: async () => {
       const journey = currentJourney();
+      setRanFor(runKey(journey));
       const startIso = new Date(`${start}:00Z`).toISOString();
       const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
       const handoffIds = new Set(journey.nodes.filter((n) => n.type === 'handoff').map((n) => n.id));
@@ -63,6 +67,8 @@ export function SimulatePanel() {
   });
 
   const leads = run.data?.leads ?? [];
+  // Positions do not change what a run does; anything else makes its numbers out of date.
+  const stale = run.data !== undefined && ranFor !== null && ranFor !== runKey({ nodes, edges, settings });
   const outcomes = useMemo(() => outcomeCounts(leads), [leads]);
   const picked: SimulatedLead | undefined = leads.find((l) => l.id === pickedLead);
   const visibleLeads = filterOutcome ? leads.filter((l) => (l.outcome ?? 'in journey') === filterOutcome) : leads;
@@ -206,6 +212,7 @@ export function SimulatePanel() {
       </form>
 
       <div className="simulate__output">
+      {stale && <p className="problem problem--warning">The journey changed since this run; simulate again for current numbers.</p>}
       {!run.data && <p className="muted">Run a simulation to see how many leads reach each step, their outcomes, and each lead's path and sends.</p>}
       {run.data && (
         <div className="simulate__summary">
@@ -322,6 +329,14 @@ export function SimulatePanel() {
       </div>
     </div>
   );
+}
+
+function runKey(doc: { nodes: Array<{ id: string; type?: string; data: unknown }>; edges: Array<{ source: string; target: string; sourceHandle?: string | null }>; settings: unknown }): string {
+  return JSON.stringify([
+    doc.nodes.map((n) => [n.id, n.type, n.data]),
+    doc.edges.map((e) => [e.source, e.sourceHandle ?? 'out', e.target]),
+    doc.settings,
+  ]);
 }
 
 function formatTime(iso: string): string {
