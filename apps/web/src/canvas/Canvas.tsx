@@ -12,11 +12,11 @@ import {
   type FinalConnectionState,
   type OnReconnect,
 } from '@xyflow/react';
-import { NODE_TYPES } from '@trellis/journey';
+import { NODE_TYPES, handlesOf } from '@trellis/journey';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
-import { useEditorStore } from '../store/editor-store.js';
+import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 import { nodeTypes } from './JourneyNodeView.js';
 import { DRAG_MIME } from './Palette.js';
 
@@ -66,21 +66,48 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
 
   // Edges are drawn from the store's plain edges plus what they mean right now: a label for a
   // handle other than `out`, red when a problem sits on them, lit when on the picked lead's path.
+  const handlesByNode = useMemo(() => {
+    const map = new Map<string, Set<string>>();
+    for (const node of nodes) {
+      try {
+        map.set(node.id, new Set(handlesOf(asJourneyNode(node))));
+      } catch {
+        map.set(node.id, new Set());
+      }
+    }
+    return map;
+  }, [nodes]);
+
   const renderedEdges = useMemo<Edge[]>(() => {
-    const broken = new Set(problems.filter((p) => p.edgeId && p.severity === 'error').map((p) => p.edgeId));
+    const broken = new Map<string, string>();
+    for (const p of problems) if (p.edgeId && p.severity === 'error' && !broken.has(p.edgeId)) broken.set(p.edgeId, p.message);
     return edges.map((edge) => {
       const classes: string[] = [];
-      if (broken.has(edge.id)) classes.push('has-error');
+      const problem = broken.get(edge.id);
+      if (problem) classes.push('has-error');
       if (simulation?.path?.edgeIds.has(edge.id)) classes.push('on-path');
+      // An edge from a handle its node does not have is drawn from the node's first handle,
+      // red, so the problem is seen where it is rather than the edge vanishing.
+      const known = handlesByNode.get(edge.source);
+      const handleMissing = edge.sourceHandle != null && known !== undefined && !known.has(edge.sourceHandle);
       return {
         ...edge,
+        ...(handleMissing ? { sourceHandle: null } : {}),
         className: classes.join(' ') || undefined,
         markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: '#94a3b8' },
         animated: simulation?.path?.edgeIds.has(edge.id) ?? false,
+        ...(problem
+          ? {
+              label: `⚠ ${problem.length > 48 ? `${problem.slice(0, 47)}…` : problem}`,
+              labelStyle: { fill: '#b91c1c', fontSize: 11, fontWeight: 600 },
+              labelBgStyle: { fill: '#fef2f2' },
+              labelBgPadding: [4, 2] as [number, number],
+            }
+          : {}),
         ariaLabel: `Edge from ${edge.source}${edge.sourceHandle ? ` (${edge.sourceHandle})` : ''} to ${edge.target}`,
       };
     });
-  }, [edges, problems, simulation]);
+  }, [edges, problems, simulation, handlesByNode]);
 
   useEffect(() => {
     if (!focusRequest) return;

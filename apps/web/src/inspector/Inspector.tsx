@@ -1,4 +1,4 @@
-import { nodeSchema, type JourneyNode } from '@trellis/journey';
+import { nodeSchema, type JourneyNode, type Problem } from '@trellis/journey';
 import { defaultDataFor } from '../model/defaults.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
 import { useMemo } from 'react';
@@ -31,6 +31,7 @@ export function Inspector() {
     return (
       <aside className="inspector" aria-label="Inspector">
         <h2 className="panel-title">Journey settings</h2>
+        <ProblemList problems={problems.filter((p) => !p.nodeId && !p.edgeId && p.path[0] === 'settings')} />
         <SettingsForm settings={settings} change={(next) => setSettings(next)} />
         <KeyboardHelp />
       </aside>
@@ -50,15 +51,7 @@ export function Inspector() {
           Delete
         </button>
       </h2>
-      {nodeProblems.length > 0 && (
-        <ul className="inspector__problems">
-          {nodeProblems.map((p, i) => (
-            <li key={i} className={`problem problem--${p.severity}`}>
-              {p.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={nodeProblems} />
       <TextField
         label="Label"
         value={label}
@@ -126,6 +119,19 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
       case 'exit':
         return <ExitForm node={node} change={change} />;
   }
+}
+
+function ProblemList({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="inspector__problems">
+      {problems.map((p, i) => (
+        <li key={i} className={`problem problem--${p.severity}`}>
+          {p.message}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function KeyboardHelp() {
