@@ -9,6 +9,8 @@ import {
 import { renderTemplate, type MergeContext, type Rendered, type SenderIdentity, type TemplateFormat } from './render.js';
 import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender } from './sender.js';
+import { trackEmail } from './email-tracking.js';
+import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
 import { postSigned, type PostResult } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
 import { isHttpUrl } from './template-library.js';
@@ -27,6 +29,8 @@ export interface ChannelSetup {
   webhookSecret: () => Promise<string>;
   defaultSender: SenderIdentity;
   timeoutMs: number;
+  tracking: TrackingSetup;
+  now: () => Date;
 }
 
 export type ExternalResult = PostResult | SmtpResult;
@@ -55,12 +59,19 @@ export async function prepareDelivery(db: SqlQueryable, send: DueSend, setup: Ch
     return refuse(`template "${send.template}" is for ${template.channel}, not ${send.channel}`, false);
   }
   const sender = await resolveSender(db, payload.sender, payload.lead, setup.defaultSender);
-  const context: MergeContext = { lead: payload.lead, sender, journey: payload.journey };
+  // Email is marketing: every one carries tracked links and a working unsubscribe.
+  const emailLinks = send.channel === 'email' ? await linksForSend(setup.tracking, { leadId: send.leadId, id: send.id }, setup.now()) : null;
+  const context: MergeContext = {
+    lead: payload.lead,
+    sender,
+    journey: payload.journey,
+    ...(emailLinks ? { unsubscribeUrl: emailLinks.links.unsubscribe } : {}),
+  };
   const render = new Renderer(context);
   try {
     switch (send.channel) {
       case 'email':
-        return await prepareEmail(send, payload, template, sender, render, setup);
+        return await prepareEmail(send, payload, template, sender, render, setup, emailLinks!);
       case 'sms':
         return await prepareSms(send, payload, template, sender, render, setup);
       case 'direct_mail':
@@ -84,18 +95,22 @@ async function prepareEmail(
   sender: SenderIdentity,
   render: Renderer,
   setup: ChannelSetup,
+  { links, headers }: SendLinks,
 ): Promise<Prepared> {
   const to = payload.lead.email;
   if (!to) return refuse('the lead has no email address', true);
   const subject = await render.part(template.subject ?? '');
-  const text = await render.part(template.body);
-  const html = template.html === null ? null : await render.part(template.html, 'html');
+  const rendered = {
+    text: await render.part(template.body),
+    html: template.html === null ? null : await render.part(template.html, 'html'),
+  };
+  const { text, html } = trackEmail(rendered, links);
   const from = { name: sender.name, address: sender.email ?? FALLBACK_FROM_ADDRESS };
   const { smtp } = setup;
   if (smtp) {
     return render.ready({
       kind: 'external',
-      call: () => smtp.send({ from, to, subject, text, html, idempotencyKey: send.idempotencyKey }),
+      call: () => smtp.send({ from, to, subject, text, html, headers, idempotencyKey: send.idempotencyKey }),
     });
   }
   return render.ready(

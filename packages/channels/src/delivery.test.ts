@@ -13,6 +13,7 @@ import { describeEachDatabase } from '@trellis/store/test-databases';
 import { insertTestSend } from '@trellis/store/test-sends';
 import { createDelivery, type DeliveryOptions } from './delivery.js';
 import type { SendPayload } from './send-payload.js';
+import { signTrackingToken, TRACKING_LIFETIME_S, type TrackingPurpose } from './tracking-token.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './test-receivers.js';
 
 /**
@@ -51,6 +52,15 @@ function payload(leadId: string, patch: Partial<SendPayload['lead']> = {}, sende
   };
 }
 
+const TRACKING_SECRET = 'tracking-test-secret';
+
+/** A tracking link as delivery signs it at `sentAt`. */
+function trackingUrl(purpose: TrackingPurpose, leadId: string, sendId: string, sentAt: Date): string {
+  const path = { click: 'c', open: 'o', unsubscribe: 'u' }[purpose];
+  const expiresAt = sentAt.getTime() / 1000 + TRACKING_LIFETIME_S[purpose];
+  return `https://trellis.test/t/${path}/${signTrackingToken({ purpose, leadId, sendId, expiresAt }, TRACKING_SECRET)}`;
+}
+
 describeEachDatabase('delivery', (database) => {
   const receivers: { close(): Promise<void> }[] = [];
   const deliveries: { close(): void }[] = [];
@@ -72,6 +82,8 @@ describeEachDatabase('delivery', (database) => {
     const created = createDelivery({
       db: database.db,
       webhookSecret: 'test-secret',
+      trackingSecret: TRACKING_SECRET,
+      publicUrl: 'https://trellis.test',
       defaultSender: { name: 'Acme', email: 'hello@acme.test', phone: null },
       ...options,
     });
@@ -104,6 +116,7 @@ describeEachDatabase('delivery', (database) => {
       },
     ]);
     const outbox = await listOutbox(database.db, { leadId: 'd-ada' });
+    const unsubscribe = trackingUrl('unsubscribe', 'd-ada', 'e1', clock.start);
     expect(outbox).toEqual([
       {
         id: expect.any(String),
@@ -113,9 +126,14 @@ describeEachDatabase('delivery', (database) => {
         to: 'd-ada@example.com',
         from: 'Acme <hello@acme.test>',
         subject: 'Welcome, Ada',
-        text: 'Hi Ada at Analytical Engines. -- Acme',
-        html: '<p>Hi Ada</p>',
+        text: `Hi Ada at Analytical Engines. -- Acme\n\n--\nUnsubscribe or choose what you receive: ${unsubscribe}\n`,
+        html:
+          `<p>Hi Ada</p><p style="font-size:12px;color:#6b7280;margin-top:24px">Don't want these emails? ` +
+          `<a href="${unsubscribe}">Unsubscribe or choose what you receive</a>.</p>` +
+          `<img src="${trackingUrl('open', 'd-ada', 'e1', clock.start)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0" />`,
         createdAt: expect.any(Date),
+        opens: 0,
+        clicks: 0,
       },
     ]);
     expect(await getSendDelivery(database.db, 'd-ada', 'e1')).toMatchObject({
@@ -157,7 +175,12 @@ describeEachDatabase('delivery', (database) => {
     expect(mail!.from?.value).toEqual([{ name: 'Sam Reyes', address: 'sam@acme.test' }]);
     expect(mail!.subject).toBe('A note from Sam Reyes');
     // mailparser ends a text-only body with the line break SMTP puts there.
-    expect(mail!.text).toBe('Call me on +1 555 0100.\n');
+    const unsubscribe = trackingUrl('unsubscribe', 'd-bo', 'e2', clock.start);
+    expect(mail!.text).toBe(`Call me on +1 555 0100.\n\n--\nUnsubscribe or choose what you receive: ${unsubscribe}\n`);
+    // RFC 8058 one-click unsubscribe: mailbox providers POST to the https link.
+    const header = (key: string) => mail!.headerLines.find((line) => line.key === key)?.line.replace(/\r?\n\s+/g, ' ');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
     expect(mail!.messageId).toBe('<key-e2@trellis.send>');
     expect(mail!.headers.get('x-trellis-idempotency-key')).toBe('key-e2');
   });

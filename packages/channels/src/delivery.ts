@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   claimDueSends,
+  countSendDelivered,
   getOrCreateSetting,
   markSendDelivered,
   markSendFailed,
@@ -13,6 +14,7 @@ import type { SenderIdentity } from './render.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { parseDefaultSender } from './sender.js';
 import { createSmtpMailer } from './smtp.js';
+import { publicUrlFromEnv, trackingSecretSource } from './tracking-links.js';
 
 /**
  * Delivers the sends the engine has written, each once.
@@ -45,6 +47,12 @@ export interface DeliveryOptions {
   /** Who signs sends that say nothing else (`TRELLIS_DEFAULT_SENDER`). */
   defaultSender?: SenderIdentity;
   retry?: RetryPolicy;
+  /** Where tracking and unsubscribe links point (`TRELLIS_PUBLIC_URL`). Default `http://localhost:3000`. */
+  publicUrl?: string;
+  /** `TRELLIS_TRACKING_SECRET`; unset: one is generated once per instance and kept in the database. */
+  trackingSecret?: string | null;
+  /** `TRELLIS_UNSUBSCRIBE_MAILTO`: a mailbox offered in List-Unsubscribe beside the https link. */
+  unsubscribeMailto?: string | null;
   /** How long one SMTP exchange or HTTP POST may take. Default 10 s. */
   timeoutMs?: number;
   /** How long a claimed send is left alone before another worker may take it over. Default 2 min. */
@@ -89,6 +97,9 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOpt
       directMailWebhookUrl: value('TRELLIS_DIRECT_MAIL_WEBHOOK_URL'),
     },
     defaultSender: parseDefaultSender(env.TRELLIS_DEFAULT_SENDER),
+    publicUrl: publicUrlFromEnv(env),
+    trackingSecret: value('TRELLIS_TRACKING_SECRET'),
+    unsubscribeMailto: value('TRELLIS_UNSUBSCRIBE_MAILTO'),
   };
 }
 
@@ -114,6 +125,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     webhookSecret,
     defaultSender: options.defaultSender ?? parseDefaultSender(undefined),
     timeoutMs,
+    tracking: {
+      publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+      unsubscribeMailto: options.unsubscribeMailto ?? null,
+      secret: trackingSecretSource(db, options.trackingSecret),
+    },
+    now,
   };
 
   async function deliverOne(send: DueSend): Promise<DeliveryReport> {
@@ -159,7 +176,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (delivery.kind === 'external') {
       const result = await delivery.call().catch((error: Error) => ({ ok: false as const, error: error.message, permanent: false }));
       if (!result.ok) return result;
-      const marked = await markSendDelivered(db, send, { at: now(), missingFields });
+      const marked = await db.transaction(async (tx) => {
+        if (!(await markSendDelivered(tx, send, { at: now(), missingFields }))) return false;
+        await countSendDelivered(tx, send);
+        return true;
+      });
       return { outcome: marked ? 'delivered' : 'lost_claim' };
     }
     try {
@@ -167,6 +188,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         await delivery.write(tx);
         // A lost claim rolls the write back: it is the current claimant's to make.
         if (!(await markSendDelivered(tx, send, { at: now(), missingFields }))) throw new LostClaim();
+        await countSendDelivered(tx, send);
       });
       return { outcome: 'delivered' };
     } catch (error) {

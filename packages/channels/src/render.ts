@@ -19,6 +19,8 @@ export interface MergeContext {
   lead: LeadSnapshot;
   sender: SenderIdentity;
   journey?: { id: string; name?: string | null; version?: number | null };
+  /** An email's unsubscribe and preferences page, `{{ unsubscribe_url }}` in its templates. */
+  unsubscribeUrl?: string;
 }
 
 export interface Rendered {
@@ -73,6 +75,7 @@ function mergeValues(context: MergeContext): Record<string, unknown> {
     lead: { ...attributes, ...fields, attributes },
     sender: context.sender,
     journey: context.journey ?? {},
+    ...(context.unsubscribeUrl === undefined ? {} : { unsubscribe_url: context.unsubscribeUrl }),
   };
 }
 

@@ -15,6 +15,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string | null;
+  /** Further headers, such as List-Unsubscribe. */
+  headers?: Record<string, string>;
   idempotencyKey: string;
 }
 
@@ -50,7 +52,7 @@ export function createSmtpMailer(smtpUrl: string, { timeoutMs }: { timeoutMs: nu
           text: message.text,
           ...(message.html === null ? {} : { html: message.html }),
           messageId: messageIdFor(message.idempotencyKey),
-          headers: { [EMAIL_IDEMPOTENCY_HEADER]: message.idempotencyKey },
+          headers: { ...message.headers, [EMAIL_IDEMPOTENCY_HEADER]: message.idempotencyKey },
         });
         return { ok: true };
       } catch (error) {

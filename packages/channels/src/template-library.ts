@@ -100,6 +100,8 @@ export interface TemplatePreview {
  * The saved template rendered for one lead, as delivery would render it: for the editor's
  * preview. Null for an unknown template; a webhook template previews as its URL.
  */
+export const PREVIEW_UNSUBSCRIBE_URL = '#unsubscribe';
+
 export async function previewTemplate(
   db: SqlQueryable,
   id: string,
@@ -108,7 +110,12 @@ export async function previewTemplate(
   const template = await getTemplate(db, id);
   if (!template) return null;
   if (template.channel === 'webhook') return { subject: null, text: template.body, html: null, missingFields: [] };
-  const context = { lead, sender: await resolveSender(db, sender, lead, defaultSender) };
+  const context = {
+    lead,
+    sender: await resolveSender(db, sender, lead, defaultSender),
+    // A preview is no email anyone can act on: its unsubscribe link only shows where it goes.
+    ...(template.channel === 'email' ? { unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL } : {}),
+  };
   const subject = template.subject === null ? null : await renderTemplate(template.subject, context);
   const text = await renderTemplate(template.body, context);
   const html = template.html === null ? null : await renderTemplate(template.html, context, 'html');
