@@ -86,6 +86,9 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('active');
+    await page.getByLabel('Published versions').selectOption('1');
+    await expect.poll(() => page.locator('.notice').textContent()).toBe('Opened version 1 as the draft. Save draft to keep it; Undo to go back.');
+    expect(await page.getByLabel('Journey name').inputValue()).toBe('Webinar follow-up, v2');
     await page.goto(`${server.url}/#/`);
     const row = page.locator('.journey-table tr', { hasText: 'Webinar follow-up, v2' });
     await expect.poll(() => row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['active', 'v1']));

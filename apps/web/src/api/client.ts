@@ -123,6 +123,13 @@ export const api = {
   publish: (id: string) => request<{ version: number }>('POST', `/api/journeys/${encodeURIComponent(id)}/publish`),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'archive') =>
     request<JourneySummary>('POST', `/api/journeys/${encodeURIComponent(id)}/${action}`),
+  versions: (id: string) =>
+    request<{ versions: Array<{ version: number; publishedAt: string }> }>('GET', `/api/journeys/${encodeURIComponent(id)}/versions`),
+  version: (id: string, version: number) =>
+    request<{ journeyId: string; version: number; publishedAt: string; journey: Journey }>(
+      'GET',
+      `/api/journeys/${encodeURIComponent(id)}/versions/${version}`,
+    ),
   simulate: (body: SimulationRequest) => request<{ leads: SimulatedLead[] }>('POST', '/api/simulate', body),
   /**
    * Templates are not in the fixed core: a server without the route answers 404 and the

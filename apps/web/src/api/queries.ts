@@ -5,7 +5,18 @@ import { api } from './client.js';
 export const journeyKeys = {
   list: ['journeys'] as const,
   one: (id: string) => ['journeys', id] as const,
+  versions: (id: string) => ['journeys', id, 'versions'] as const,
 };
+
+export function useVersions(id: string | null, publishedVersion: number | null) {
+  return useQuery({
+    // Keyed by the latest version too, so publishing lists the new one.
+    queryKey: [...journeyKeys.versions(id ?? ''), publishedVersion],
+    queryFn: () => api.versions(id!),
+    enabled: id !== null && publishedVersion !== null,
+    retry: false,
+  });
+}
 
 export function useJourneyList() {
   return useQuery({ queryKey: journeyKeys.list, queryFn: api.listJourneys, retry: false });

@@ -1,7 +1,7 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client.js';
-import { useLifecycle, usePublish, useSaveDraft, useStoredJourney } from '../api/queries.js';
+import { ApiError, api } from '../api/client.js';
+import { useLifecycle, usePublish, useSaveDraft, useStoredJourney, useVersions } from '../api/queries.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { Palette } from '../canvas/Palette.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
@@ -68,10 +68,10 @@ function EditorLoader({ id, example }: { id: string | null; example: string | nu
     );
   }
   if (!ready) return <div className="centered muted">Loading journey…</div>;
-  return <Editor status={stored.data?.status ?? null} />;
+  return <Editor status={stored.data?.status ?? null} publishedVersion={stored.data?.publishedVersion ?? null} />;
 }
 
-function Editor({ status }: { status: string | null }) {
+function Editor({ status, publishedVersion }: { status: string | null; publishedVersion: number | null }) {
   useLiveValidation();
   useEditorShortcuts(true);
   useWarnBeforeLeaving();
@@ -86,7 +86,7 @@ function Editor({ status }: { status: string | null }) {
   return (
     <div className="app-shell">
       <SuggestionLists />
-      <TopBar status={status} />
+      <TopBar status={status} publishedVersion={publishedVersion} />
       <div className="workspace">
         <Palette
           onAdd={(type) => {
@@ -131,7 +131,7 @@ function Editor({ status }: { status: string | null }) {
   );
 }
 
-function TopBar({ status }: { status: string | null }) {
+function TopBar({ status, publishedVersion }: { status: string | null; publishedVersion: number | null }) {
   const name = useEditorStore((s) => s.name);
   const setName = useEditorStore((s) => s.setName);
   const journeyId = useEditorStore((s) => s.journeyId);
@@ -146,6 +146,22 @@ function TopBar({ status }: { status: string | null }) {
   const flow = useReactFlow();
   const fileInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const versions = useVersions(journeyId, publishedVersion);
+
+  async function openVersion(version: number) {
+    if (!journeyId) return;
+    try {
+      const found = await api.version(journeyId, version);
+      // The published version becomes the draft on screen; undo goes back, Save draft keeps it.
+      const before = currentJourney();
+      store.getState().load(found.journey, journeyId);
+      useEditorStore.setState({ past: [before], dirty: true });
+      setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
+      setNotice({ kind: 'ok', text: `Opened version ${version} as the draft. Save draft to keep it; Undo to go back.` });
+    } catch (error) {
+      setNotice({ kind: 'error', text: explain(error, 'open versions of') });
+    }
+  }
 
   useEffect(() => {
     if (!notice) return;
@@ -211,6 +227,21 @@ function TopBar({ status }: { status: string | null }) {
       </a>
       <input className="topbar__name" aria-label="Journey name" value={name} onChange={(e) => setName(e.target.value)} />
       {status && <span className={`status-pill status-pill--${status}`}>{status}</span>}
+      {versions.data && versions.data.versions.length > 0 && (
+        <select
+          className="topbar__versions"
+          aria-label="Published versions"
+          value=""
+          onChange={(event) => event.target.value && void openVersion(Number(event.target.value))}
+        >
+          <option value="">{publishedVersion !== null ? `v${publishedVersion} live` : 'Versions'}</option>
+          {versions.data.versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              Open v{v.version} · {new Date(v.publishedAt).toLocaleString()}
+            </option>
+          ))}
+        </select>
+      )}
       <span className="topbar__saved muted">{journeyId === null ? 'Not saved yet' : dirty ? 'Unsaved changes' : 'All changes saved'}</span>
       <div className="topbar__spacer" />
       <div className="button-group" role="group" aria-label="Edit">
