@@ -207,6 +207,12 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           style={{ width: 160, height: 100 }}
         />
       </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas__empty">
+          <strong>An empty journey</strong>
+          <span>Drag a Trigger from the palette to say how leads enter, then add steps after it.</span>
+        </div>
+      )}
       {quickAdd && (
         <div
           className="quick-add"

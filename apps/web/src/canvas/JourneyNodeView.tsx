@@ -38,7 +38,11 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
   return (
     <div
       className={classes.join(' ')}
-      style={{ ['--node-color' as string]: info.color }}
+      style={{
+        ['--node-color' as string]: info.color,
+        // Top to bottom, paths sit side by side: widen the node so each label stays readable.
+        ...(direction === 'TB' && handles.length > 3 ? { width: Math.min(480, handles.length * 76) } : {}),
+      }}
       data-testid={`node-${id}`}
       aria-label={`${info.title}: ${label}. ${summary}${errors.length ? `. ${errors.length} error(s)` : ''}`}
     >

@@ -111,7 +111,9 @@ export function SimulatePanel() {
               <option value="P7D">7 days</option>
               <option value="P14D">14 days</option>
               <option value="P30D">30 days</option>
+              <option value="P60D">60 days</option>
               <option value="P90D">90 days</option>
+              <option value="P180D">180 days</option>
             </select>
           </label>
         </div>
