@@ -364,9 +364,3 @@ export function currentJourney(): Journey {
 export function asJourneyNode(node: FlowNode): JourneyNode {
   return toJourneyNode(node);
 }
-
-/** The handles of a node that can still take an edge, for keyboard-free connection hints. */
-export function freeHandles(node: FlowNode, edges: FlowEdge[]): string[] {
-  const used = new Set(edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle ?? 'out'));
-  return handlesOf(asJourneyNode(node)).filter((h) => !used.has(h));
-}
