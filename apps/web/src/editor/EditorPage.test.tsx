@@ -123,3 +123,21 @@ describe('a node whose data does not fit its type', () => {
     await waitFor(() => expect(screen.getByTestId('node-wait1')).toHaveTextContent('Wait 1 day'));
   });
 });
+
+describe('connecting from the inspector', () => {
+  beforeEach(() => useEditorStore.getState().load(structuredClone(EXAMPLES[0]!.journey), null));
+
+  it('points a path at another step, or leaves it unconnected', async () => {
+    renderEditor();
+    act(() => useEditorStore.getState().selectNode('handoff'));
+    const recycled = screen.getByLabelText('Next step after recycled');
+    expect(recycled).toHaveValue('nurture');
+    fireEvent.change(recycled, { target: { value: 'lost' } });
+    expect(currentJourney().edges.filter((e) => e.source === 'handoff' && e.sourceHandle === 'recycled')).toStrictEqual([
+      { id: 'handoff-recycled-1', source: 'handoff', sourceHandle: 'recycled', target: 'lost' },
+    ]);
+    fireEvent.change(screen.getByLabelText('Next step after sla_expired'), { target: { value: '' } });
+    expect(currentJourney().edges.some((e) => e.source === 'handoff' && e.sourceHandle === 'sla_expired')).toBe(false);
+    await screen.findByTestId('node-problems-handoff', {}, { timeout: 3000 });
+  });
+});

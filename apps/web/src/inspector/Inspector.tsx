@@ -1,4 +1,5 @@
-import { nodeSchema, type JourneyNode, type Problem } from '@trellis/journey';
+import { handlesOf, nodeSchema, type JourneyNode, type Problem } from '@trellis/journey';
+import { handleLabel } from '../model/summary.js';
 import { defaultDataFor } from '../model/defaults.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
 import { useMemo } from 'react';
@@ -62,6 +63,7 @@ export function Inspector() {
         }}
       />
       <CheckedNodeForm node={node} change={change} />
+      <PathsSection node={node} />
     </aside>
   );
 }
@@ -119,6 +121,52 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
       case 'exit':
         return <ExitForm node={node} change={change} />;
   }
+}
+
+/** Where each outgoing path leads, chosen from a list: connecting without a mouse. */
+function PathsSection({ node }: { node: JourneyNode }) {
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const setPathTarget = useEditorStore((s) => s.setPathTarget);
+  let handles: string[] = [];
+  try {
+    handles = handlesOf(node);
+  } catch {
+    return null;
+  }
+  if (handles.length === 0) return null;
+  const targets = nodes.filter((n) => n.id !== node.id && n.type !== 'trigger');
+  const nameOf = (n: (typeof nodes)[number]) => {
+    const label = typeof n.data.label === 'string' && n.data.label ? n.data.label : NODE_TYPE_INFO[n.type ?? 'exit'].title;
+    return `${label} (${n.id})`;
+  };
+  return (
+    <section className="inspector-section">
+      <header>
+        <h3>Next steps</h3>
+      </header>
+      {handles.map((handle) => {
+        const edge = edges.find((e) => e.source === node.id && (e.sourceHandle ?? 'out') === handle);
+        return (
+          <div key={handle} className="path-row">
+            <span className="path-row__handle">{handles.length === 1 && handle === 'out' ? 'Then' : handleLabel(node, handle)}</span>
+            <select
+              aria-label={`Next step after ${handle}`}
+              value={edge?.target ?? ''}
+              onChange={(event) => setPathTarget(node.id, handle, event.target.value || null)}
+            >
+              <option value="">Not connected (ends as completed)</option>
+              {targets.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {nameOf(n)}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+    </section>
+  );
 }
 
 function ProblemList({ problems }: { problems: Problem[] }) {

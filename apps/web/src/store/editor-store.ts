@@ -54,6 +54,8 @@ export interface EditorState extends EditorDocument {
   beginDrag(): void;
   connect(connection: Connection): void;
   reconnect(edgeId: string, connection: Connection): void;
+  /** Points one outgoing path at `target`, or leaves it unconnected (null): the keyboard's way to draw. */
+  setPathTarget(source: string, handle: string, target: string | null): void;
   deleteSelection(): void;
   copySelection(): void;
   paste(): void;
@@ -240,6 +242,17 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       const moved: FlowEdge = { id: old.id, source: connection.source, target: connection.target };
       if (connection.sourceHandle) moved.sourceHandle = connection.sourceHandle;
       set({ edges: [...others, moved] });
+    },
+
+    setPathTarget(source, handle, target) {
+      if (target === null) {
+        const state = get();
+        if (!state.edges.some((e) => e.source === source && (e.sourceHandle ?? 'out') === handle)) return;
+        commit();
+        set({ edges: withoutEdgesFrom(get().edges, source, handle) });
+        return;
+      }
+      get().connect({ source, sourceHandle: handle, target, targetHandle: null });
     },
 
     deleteSelection() {
