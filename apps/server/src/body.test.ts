@@ -18,7 +18,19 @@ const greet = defineRoute<{ name: string; times: number[] }>({
   handle: ({ c, body }) => c.json({ hello: body.name }),
 });
 
-const app = testApp({ routes: [...apiRoutes, greet] });
+/** A route whose whole body is optional, as the handoff answers' `{ "note"? }`. */
+const note = defineRoute<{ note?: string }>({
+  method: 'post',
+  path: '/api/note',
+  operationId: 'note',
+  summary: 'notes',
+  roles: ['marketer'],
+  request: { schema: z.strictObject({ note: z.string().optional() }), emptyAs: {} },
+  responses: { 200: { description: 'the note' } },
+  handle: ({ c, body }) => c.json({ note: body.note ?? null }),
+});
+
+const app = testApp({ routes: [...apiRoutes, greet, note] });
 const validate = (init: RequestInit) => app.request('/api/validate', init);
 
 describe('reading JSON bodies', () => {
@@ -51,6 +63,17 @@ describe('reading JSON bodies', () => {
     expect(await json(res)).toEqual({
       error: { code: 'malformed_json', message: 'The body is empty; send a JSON document.' },
     });
+  });
+
+  it('reads an empty body as the route says when its whole body is optional, with or without a Content-Type', async () => {
+    const bare = await app.request('/api/note', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.marketer}` } });
+    expect([bare.status, await json(bare)]).toEqual([200, { note: null }]);
+    const typed = await app.request('/api/note', jsonRequest(''));
+    expect([typed.status, await json(typed)]).toEqual([200, { note: null }]);
+    const sent = await app.request('/api/note', jsonRequest({ note: 'hi' }));
+    expect(await json(sent)).toEqual({ note: 'hi' });
+    const text = await app.request('/api/note', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.marketer}`, 'content-type': 'text/plain' }, body: 'hi' });
+    expect(text.status).toBe(415);
   });
 
   it('answers 415 unsupported_media_type for a body not sent as JSON', async () => {

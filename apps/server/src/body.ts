@@ -21,14 +21,17 @@ export async function readJson(
 ): Promise<unknown> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const contentType = c.req.header('content-type');
-  // A route whose whole body is optional (`{ "note"? }`) takes no body at all as `emptyAs`.
-  if (emptyAs !== undefined && contentType === undefined) {
-    const bytes = await readAtMost(c.req.raw.body, limit);
+  let bytes: Uint8Array;
+  if (emptyAs !== undefined) {
+    // A route whose whole body is optional (`{ "note"? }`) takes an empty body, with or
+    // without a Content-Type, as `emptyAs`.
+    bytes = await readAtMost(c.req.raw.body, limit);
     if (bytes.byteLength === 0) return emptyAs;
+    requireJsonContentType(c.req.header('content-type'));
+  } else {
+    requireJsonContentType(c.req.header('content-type'));
+    bytes = await readAtMost(c.req.raw.body, limit);
   }
-  requireJsonContentType(contentType);
-  const bytes = await readAtMost(c.req.raw.body, limit);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

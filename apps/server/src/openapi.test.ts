@@ -50,6 +50,23 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  it('documents path and query parameters', async () => {
+    const doc = (await fetchDocument()) as unknown as { paths: Record<string, Record<string, { parameters?: unknown[] }>> };
+    expect(doc.paths['/api/journeys/{id}/nodes/{nodeId}/leads']!.get!.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'nodeId', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'the last leadId of the previous page' },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 100, minimum: 1, maximum: 500 } },
+    ]);
+    expect(doc.paths['/api/handoffs']!.get!.parameters).toContainEqual({
+      name: 'status',
+      in: 'query',
+      required: false,
+      schema: { type: 'string', enum: ['open', 'accepted', 'recycled', 'disqualified', 'sla_expired', 'closed'] },
+    });
+    expect(doc.paths['/api/health']!.get!.parameters).toBeUndefined();
+  });
+
   it('describes the journey document from the same zod schema the server parses with', async () => {
     const doc = await fetchDocument();
     const journey = doc.components.schemas.Journey as { required: string[]; additionalProperties: boolean };

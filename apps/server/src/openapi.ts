@@ -64,6 +64,8 @@ export function openApiDocument(routes: readonly RouteSpec[]): JsonObject {
       security: route.roles === 'public' ? [] : [{ bearer: [] }],
       responses,
     };
+    const parameters = [...pathParameters(route.path), ...queryParameters(route.query)];
+    if (parameters.length > 0) operation.parameters = parameters;
     if (route.request) {
       const documented = route.request.documentedAs ?? route.request.schema;
       operation.requestBody = { required: true, content: json(nameOf(documented, `${pascal(route.operationId)}Request`)) };
@@ -85,6 +87,21 @@ export function openApiDocument(routes: readonly RouteSpec[]): JsonObject {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   };
+}
+
+function pathParameters(honoPath: string): JsonObject[] {
+  return [...honoPath.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+function queryParameters(query: z.ZodObject | undefined): JsonObject[] {
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, schema]) => {
+    const field = schema as z.ZodType;
+    const { $schema: _dialect, description, ...json } = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as JsonObject;
+    const parameter: JsonObject = { name, in: 'query', required: !field.safeParse(undefined).success, schema: json };
+    if (typeof description === 'string') parameter.description = description;
+    return parameter;
+  });
 }
 
 /** `/api/journeys/:id` → `/api/journeys/{id}` */

@@ -55,6 +55,8 @@ export interface RouteSpec<Body = unknown> {
   /** Who may call it; `admin` always may. `public` needs no token at all. */
   roles: readonly Role[] | 'public';
   request?: RouteRequest<Body>;
+  /** The query string's parameters, for the OpenAPI document (the handler parses with the same schema). */
+  query?: z.ZodObject;
   /** Success answers by status; error answers are documented from the rest of the spec. */
   responses: Record<number, RouteResponse>;
   /** Error codes this route answers with beyond the common ones (auth, body). */

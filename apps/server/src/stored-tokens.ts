@@ -6,7 +6,7 @@ export function storedTokens(db: SqlQueryable): TokenDirectory {
   return {
     async lookup(token) {
       const found = await findToken(db, token);
-      return found ? { name: `${found.name} (token ${found.id})`, role: found.role } : undefined;
+      return found ? { name: found.name, role: found.role } : undefined;
     },
   };
 }

@@ -55,6 +55,7 @@ const listRoute = defineRoute({
   operationId: 'listHandoffs',
   summary: 'Handoffs, soonest SLA first; filter by `status` (e.g. open), `queue`, `assignee`; `limit` 1–500.',
   roles: SALES,
+  query: listQuery,
   responses: { 200: { description: 'The handoffs', schema: z.object({ handoffs: z.array(handoffSchema) }) } },
   errors: { 400: 'invalid_query: an unknown status or parameter' },
   handle: async ({ c, options }) => {

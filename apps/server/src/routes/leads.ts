@@ -170,6 +170,7 @@ const nodeLeadsRoute = defineRoute({
   operationId: 'leadsAtNode',
   summary: 'The leads at a node now, by lead id, a page at a time (`after`: the last leadId seen; `limit`: 1–500, default 100).',
   roles: ['operator'],
+  query: nodeLeadsQuery,
   responses: {
     200: {
       description: 'A page of leads; `next` is the `after` for the next page, null on the last',

@@ -32,6 +32,7 @@ export const outboxRoute = defineRoute({
   operationId: 'listOutbox',
   summary: 'Messages in the built-in outbox, newest first; page with `before` (the last `createdAt` seen), filter by `leadId`, `channel`.',
   roles: ['marketer', 'operator'],
+  query: outboxQuery,
   responses: { 200: { description: 'A page of messages', schema: z.object({ messages: z.array(messageSchema) }) } },
   errors: { 400: 'invalid_query: a bad limit, time or parameter' },
   handle: async ({ c, options }) => {

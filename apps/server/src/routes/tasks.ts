@@ -46,6 +46,7 @@ const listRoute = defineRoute({
   operationId: 'listTasks',
   summary: 'Sales tasks, soonest due first; filter by `status` (open, done) and `assignee`; `limit` 1–500.',
   roles: SALES,
+  query: listQuery,
   responses: { 200: { description: 'The tasks', schema: z.object({ tasks: z.array(taskSchema) }) } },
   errors: { 400: 'invalid_query: an unknown status or parameter' },
   handle: async ({ c, options }) => {

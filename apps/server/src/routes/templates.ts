@@ -64,6 +64,7 @@ const listRoute = defineRoute({
   operationId: 'listTemplates',
   summary: 'Every template (of one `channel`, when given), by id.',
   roles: READERS,
+  query: listQuery,
   responses: { 200: { description: 'The templates', schema: z.object({ templates: z.array(templateSchema) }) } },
   errors: { 400: 'invalid_query: an unknown channel or parameter' },
   handle: async ({ c, options }) => {
