@@ -100,7 +100,18 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOpt
     publicUrl: publicUrlFromEnv(env),
     trackingSecret: value('TRELLIS_TRACKING_SECRET'),
     unsubscribeMailto: value('TRELLIS_UNSUBSCRIBE_MAILTO'),
+    ...(leaseFromEnv(value('TRELLIS_DELIVERY_LEASE_MS')) ?? {}),
   };
+}
+
+/** How long a claimed send waits before another worker may retry it after a crash. */
+function leaseFromEnv(text: string | null): { leaseMs: number } | null {
+  if (text === null) return null;
+  const leaseMs = Number(text);
+  if (!Number.isInteger(leaseMs) || leaseMs < 1_000) {
+    throw new Error(`TRELLIS_DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000; got "${text}"`);
+  }
+  return { leaseMs };
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
