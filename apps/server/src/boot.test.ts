@@ -29,7 +29,8 @@ describe('booting Trellis', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trellis-boot-'));
     const first = await bootTrellis(options(dataDir));
     try {
-      expect(first.examples.map((e) => [e.id, e.outcome])).toEqual([
+      expect(first.examples.templates).toHaveLength(40);
+      expect(first.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
         ['incoming-lead-processing', { version: 1 }],
         ['lead-recycling', { version: 1 }],
         ['nurture-accelerator', { version: 1 }],
@@ -52,7 +53,7 @@ describe('booting Trellis', () => {
 
     const again = await bootTrellis(options(dataDir));
     try {
-      expect(again.examples).toEqual([]);
+      expect(again.examples).toEqual({ journeys: [], templates: [] });
       const { journeys } = await json(await again.app.request('/api/journeys', { headers: asAdmin }));
       expect(journeys.map((j: { name: string }) => j.name).sort()).toEqual([
         'Incoming lead processing',
@@ -73,7 +74,7 @@ describe('booting Trellis', () => {
     writeFileSync(join(examplesDir, 'broken.json'), JSON.stringify({ ...welcomeJourney, name: 'Broken', edges: [] }));
     const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), examplesDir));
     try {
-      expect(trellis.examples).toEqual([{ id: 'broken', name: 'Broken', outcome: { problems: expect.any(Number) } }]);
+      expect(trellis.examples).toEqual({ journeys: [{ id: 'broken', name: 'Broken', outcome: { problems: expect.any(Number) } }], templates: [] });
     } finally {
       await trellis.stop();
     }

@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import { anyOf, staticTokens, type AuthEnv } from './auth.js';
 import type { Config } from './config.js';
 import type { Logger } from './errors.js';
-import { loadExamplesIntoEmptyDatabase, type LoadedExample } from './examples.js';
+import { loadExamplesIntoEmptyDatabase, type LoadedExamples } from './examples.js';
 import type { Runtime } from './runtime.js';
 import { StatsFeed } from './stats-feed.js';
 import { storedTokens } from './stored-tokens.js';
@@ -20,7 +20,7 @@ import { storedTokens } from './stored-tokens.js';
 export interface Trellis {
   app: Hono<AuthEnv>;
   runtime: Runtime;
-  examples: LoadedExample[];
+  examples: LoadedExamples;
   /** Ends the SSE streams; the caller stops taking requests before `stop`. */
   closeStreams(): void;
   /** Stops the workers (each finishes the transaction in hand), then closes the database. */
@@ -44,7 +44,9 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
   let deliveryWorker: DeliveryWorker | undefined;
   try {
     engine = new Engine(db, { onError: (error) => log(`engine worker: ${errorText(error)}`) });
-    const examples = options.examplesDir ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir) : [];
+    const examples = options.examplesDir
+      ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir, log)
+      : { journeys: [], templates: [] };
     await engine.start();
     const delivery = createDelivery({ db, ...deliveryOptionsFromEnv(options.env) });
     deliveryWorker = await startDeliveryWorker(db, delivery, {

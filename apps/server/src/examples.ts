@@ -1,13 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { createCheckedTemplate } from '@trellis/channels';
 import type { Engine } from '@trellis/engine';
 import { createJourney, type SqlExecutor } from '@trellis/store';
 
 /**
- * The example journeys (examples/*.json) are put into an empty database and published, so a
- * first `npm start` shows a working product. A database that holds any journey is left as it
- * is: examples never come back after someone deleted or changed them.
+ * The example journeys (examples/*.json) and the templates their sends name
+ * (examples/templates/templates.json) are put into an empty database and the journeys
+ * published, so a first `npm start` shows a working product. A database that holds any journey
+ * is left as it is: examples never come back after someone deleted or changed them.
  */
+
+export const EXAMPLE_TEMPLATES_FILE = join('templates', 'templates.json');
 
 export interface LoadedExample {
   id: string;
@@ -16,9 +20,41 @@ export interface LoadedExample {
   outcome: { version: number } | { problems: number };
 }
 
-export async function loadExamplesIntoEmptyDatabase(db: SqlExecutor, engine: Engine, dir: string): Promise<LoadedExample[]> {
+export interface LoadedExamples {
+  journeys: LoadedExample[];
+  /** Ids of the templates saved; one refused (bad Liquid, an id taken) is left out and logged. */
+  templates: string[];
+}
+
+export async function loadExamplesIntoEmptyDatabase(
+  db: SqlExecutor,
+  engine: Engine,
+  dir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<LoadedExamples> {
   const [{ count }] = (await db.query<{ count: number }>(`select count(*)::int as count from journeys`)) as [{ count: number }];
-  if (count > 0) return [];
+  if (count > 0) return { journeys: [], templates: [] };
+  const templates = await loadTemplates(db, join(dir, EXAMPLE_TEMPLATES_FILE), log);
+  return { journeys: await loadJourneys(db, engine, dir), templates };
+}
+
+async function loadTemplates(db: SqlExecutor, file: string, log: (line: string) => void): Promise<string[]> {
+  let list: unknown;
+  try {
+    list = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return []; // no example templates: the sends will say which template is missing
+  }
+  const saved: string[] = [];
+  for (const template of Array.isArray(list) ? list : []) {
+    const result = await createCheckedTemplate(db, template);
+    if (result.ok) saved.push(result.template.id);
+    else log(`example template ${JSON.stringify((template as { id?: unknown }).id)} not loaded: ${result.problems.map((p) => p.message).join('; ')}`);
+  }
+  return saved;
+}
+
+async function loadJourneys(db: SqlExecutor, engine: Engine, dir: string): Promise<LoadedExample[]> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();

@@ -48,10 +48,11 @@ const server = serve({ fetch: trellis.app.fetch, port: config.port }, (info) => 
   const url = `http://localhost:${info.port}`;
   console.log(`Trellis is running at ${url}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${resolve(config.dataDir)}`}`);
-  for (const example of trellis.examples) {
+  for (const example of trellis.examples.journeys) {
     const state = 'version' in example.outcome ? `published as version ${example.outcome.version}` : `kept as a draft (${example.outcome.problems} problems)`;
     console.log(`  example journey "${example.name}" (${example.id}) ${state}`);
   }
+  if (trellis.examples.templates.length > 0) console.log(`  ${trellis.examples.templates.length} example templates saved`);
   console.log(`  ${loginHint(admin)}`);
   console.log(`  open ${url} and paste the token, or: curl -H "Authorization: Bearer <token>" ${url}/api/journeys`);
 });

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contentProblems, templateInputSchema } from '@trellis/channels';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_TEMPLATES_FILE } from './examples.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+describe('the example templates', () => {
+  const templates = JSON.parse(readFileSync(join(EXAMPLES, EXAMPLE_TEMPLATES_FILE), 'utf8')) as unknown[];
+
+  it('are all valid templates whose Liquid parses', () => {
+    for (const template of templates) {
+      const parsed = templateInputSchema.parse(template);
+      expect([parsed.id, contentProblems(parsed)]).toEqual([parsed.id, []]);
+    }
+  });
+
+  it("cover every send of the example journeys but the webhooks (their URLs are each team's own)", () => {
+    const have = new Map(templates.map((t) => [(t as { id: string }).id, (t as { channel: string }).channel]));
+    const missing: string[] = [];
+    for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+      const journey = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: { type: string; data: { channel?: string; template?: string } }[] };
+      for (const node of journey.nodes.filter((n) => n.type === 'send' && n.data.channel !== 'webhook')) {
+        if (have.get(node.data.template!) !== node.data.channel) missing.push(`${file}: ${node.data.template} (${node.data.channel})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
