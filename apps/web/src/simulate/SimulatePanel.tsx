@@ -27,7 +27,7 @@ export function SimulatePanel() {
   const [spreadHours, setSpreadHours] = useState(1);
   const [seed, setSeed] = useState(1);
   const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>([{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }]);
-  const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 4 });
+  const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 1 });
   const [pickedLead, setPickedLead] = useState<string>('');
   const [ranFor, setRanFor] = useState<string | null>(null);
   const edges = useEditorStore((s) => s.edges);

@@ -1,5 +1,6 @@
 import type { Journey } from '@trellis/journey';
 import type { SimulationEventInput, SimulationLeadInput } from '../api/client.js';
+import { ABSENT, fieldCandidates, setPath } from './condition-values.js';
 
 /**
  * Test leads for a simulation: a seeded, repeatable mix of scores, attributes, time zones and
@@ -107,6 +108,7 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
   const startMs = Date.parse(mix.start);
   const entryType = entryEventType(journey);
   const entryEventProps = entryProps(journey);
+  const tested = fieldCandidates(journey);
   const leads: SimulationLeadInput[] = [];
   const events: SimulationEventInput[] = [];
   const width = String(mix.count).length;
@@ -115,7 +117,7 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
     // A third cold, half warm, the rest hot: branches on score see every side.
     const band = random();
     const score = band < 0.35 ? Math.floor(random() * 30) : band < 0.85 ? 30 + Math.floor(random() * 40) : 70 + Math.floor(random() * 31);
-    leads.push({
+    const lead: SimulationLeadInput = {
       id,
       email: `${id}@example.com`,
       timezone: pick(random, TIMEZONES),
@@ -123,7 +125,19 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
       stage: pick(random, STAGES),
       attributes: { industry: pick(random, INDUSTRIES), country: pick(random, COUNTRIES), company_size: pick(random, SIZES) },
       consent: { email: consent(random, 0.85, 0.1), sms: consent(random, 0.4, 0.2) },
-    });
+    };
+    // Fields the journey tests take values from its own conditions, either side of each test.
+    for (const [field, candidates] of tested) {
+      const value = pick(random, candidates);
+      if (field === 'stage') {
+        if (value !== ABSENT) lead.stage = String(value);
+      } else if (value !== ABSENT) {
+        setPath(lead.attributes!, field.replace(/^attributes\./, ''), value);
+      } else if (!field.includes('.')) {
+        delete lead.attributes![field];
+      }
+    }
+    leads.push(lead);
     const entryAt = startMs + Math.floor((i / Math.max(mix.count, 1)) * mix.spreadHours * 3_600_000);
     const entry: SimulationEventInput = { leadId: id, type: entryType, at: new Date(entryAt).toISOString() };
     if (entryEventProps) entry.props = { ...entryEventProps };
