@@ -20,3 +20,4 @@ export * from './tasks.js';
 export * from './send-delivery.js';
 export * from './lead-views.js';
 export * from './send-engagement.js';
+export * from './comments.js';
