@@ -6,12 +6,14 @@ import { journeyRoutes } from './journeys.js';
 import { leadRoutes } from './leads.js';
 import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
+import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
 import { simulateRoute } from './simulate.js';
 import { statsRoutes } from './stats.js';
 import { taskRoutes } from './tasks.js';
 import { templateRoutes } from './templates.js';
 import { tokenRoutes } from './tokens.js';
+import { trackingRoutes } from './tracking.js';
 import { validateRoute } from './validate.js';
 
 /** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
@@ -29,5 +31,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   templateRoutes,
   outboxRoute,
   taskRoutes,
+  trackingRoutes,
+  preferenceRoutes,
   openApiRoute,
 ].flat();
