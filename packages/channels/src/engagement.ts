@@ -48,10 +48,13 @@ export function createEmailEngagement({
   db,
   secret,
   now = () => new Date(),
+  onError = () => undefined,
 }: {
   db: SqlExecutor;
   secret: () => Promise<string>;
   now?: () => Date;
+  /** A click or open whose recording failed still answers (the person still gets the page); the failure goes here. */
+  onError?: (error: unknown) => void;
 }): EmailEngagement {
   async function verified(token: string, purpose: TrackingPurpose, at: Date) {
     const claim = readTrackingToken(token, await secret(), at);
@@ -61,6 +64,10 @@ export function createEmailEngagement({
   }
 
   /** Records the event; counts it when it was new (a resent id is a duplicate and counts nothing). */
+  async function recordOrReport(event: IncomingEvent, send: TrackedSend, counts: EngagementKind | null): Promise<void> {
+    await record(event, send, counts).catch(onError);
+  }
+
   async function record(event: IncomingEvent, send: TrackedSend, counts: EngagementKind | null): Promise<void> {
     await db.transaction(async (tx) => {
       const { accepted } = await insertEvents(tx, [event], event.at as Date);
@@ -78,7 +85,7 @@ export function createEmailEngagement({
       const url = found.claim.url!;
       const { send } = found;
       // One event per link and minute: a double click, or a client fetching twice, is one click.
-      await record(
+      await recordOrReport(
         {
           id: `trellis.email_clicked.${send.id}.${minuteOf(at)}.${shortHash(url)}`,
           leadId: send.leadId,
@@ -100,7 +107,7 @@ export function createEmailEngagement({
       const machine = send.deliveredAt !== null && at.getTime() - send.deliveredAt.getTime() < MACHINE_OPEN_WINDOW_MS;
       // At most one open an hour per send; a scanner's open has an id of its own, so it does
       // not take the hour's place from the person opening the email after it.
-      await record(
+      await recordOrReport(
         {
           id: `trellis.email_opened.${send.id}.${hourOf(at)}${machine ? '.machine' : ''}`,
           leadId: send.leadId,

@@ -14,10 +14,12 @@ import {
   ingestEvents,
   insertEvents,
   publishJourney,
+  sendStatsOfJourney,
   setJourneyStatus,
   WORK_CHANNEL,
   type IncomingEvent,
   type JourneyRecord,
+  type NodeSendStats,
   type SqlExecutor,
 } from '@trellis/store';
 import { z } from 'zod';
@@ -247,6 +249,10 @@ export class Engine {
     );
     const nodes: JourneyStats['nodes'] = {};
     for (const row of nodeRows) nodes[row.nodeId] = { current: row.current, entered: row.entered };
+    // Send nodes also show what became of their sends (delivered, opened, clicked, unsubscribed).
+    for (const [nodeId, sends] of Object.entries(await sendStatsOfJourney(this.db, journeyId))) {
+      nodes[nodeId] = { ...(nodes[nodeId] ?? { current: 0, entered: 0 }), sends };
+    }
     const outcomes: JourneyStats['outcomes'] = {};
     for (const row of outcomeRows) outcomes[row.outcome] = row.count;
     return { version: journey.publishedVersion, nodes, outcomes };
@@ -268,6 +274,6 @@ export class Engine {
 
 export interface JourneyStats {
   version: number | null;
-  nodes: Record<string, { current: number; entered: number }>;
+  nodes: Record<string, { current: number; entered: number; sends?: NodeSendStats }>;
   outcomes: Record<string, number>;
 }

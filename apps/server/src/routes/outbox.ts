@@ -17,6 +17,8 @@ const messageSchema = z.object({
   text: z.string(),
   html: z.string().nullable(),
   createdAt: isoTime,
+  opens: z.number().int().describe('opens of this email recorded by its pixel (people, not mail scanners)'),
+  clicks: z.number().int().describe('clicks on its links'),
 });
 
 const outboxQuery = z.strictObject({

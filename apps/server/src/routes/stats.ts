@@ -11,7 +11,17 @@ const READERS = ['marketer', 'reviewer', 'operator'] as const;
 
 export const statsSchema = z.object({
   version: z.number().int().nullable().describe('the published version, null before the first publish'),
-  nodes: z.record(z.string(), z.object({ current: z.number().int(), entered: z.number().int() })),
+  nodes: z.record(
+    z.string(),
+    z.object({
+      current: z.number().int(),
+      entered: z.number().int(),
+      sends: z
+        .object({ sent: z.number().int(), opened: z.number().int(), clicked: z.number().int(), unsubscribed: z.number().int() })
+        .optional()
+        .describe('send nodes: sends delivered, and sends opened (people, not scanners), clicked and unsubscribed from at least once'),
+    }),
+  ),
   outcomes: z.record(z.string(), z.number().int()),
 }) satisfies z.ZodType<JourneyStats>;
 

@@ -109,9 +109,12 @@ describeEachDatabase('template, outbox and task routes', (database) => {
         to: 'ada@example.com',
         from: expect.any(String),
         subject: 'Welcome, Ada',
-        text: 'Hi Ada, thanks for signing up at Acme.',
+        // Every email ends with its unsubscribe link (see packages/channels, email-tracking.ts).
+        text: expect.stringMatching(/^Hi Ada, thanks for signing up at Acme\.\n\n--\nUnsubscribe or choose what you receive: http:\/\/localhost:3000\/t\/u\/[\w-]+\.[\w-]{43}\n$/),
         html: null,
         createdAt: expect.any(String),
+        opens: 0,
+        clicks: 0,
       },
     ]);
 
