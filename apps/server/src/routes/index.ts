@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../route.js';
+import { commentRoutes } from './comments.js';
 import { eventsRoute } from './events.js';
 import { handoffRoutes } from './handoffs.js';
 import { healthRoute } from './health.js';
@@ -23,6 +24,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   validateRoute,
   simulateRoute,
   journeyRoutes,
+  commentRoutes,
   statsRoutes,
   leadRoutes,
   eventsRoute,

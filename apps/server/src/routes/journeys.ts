@@ -9,6 +9,7 @@ import {
   type JourneyRecord,
 } from '@trellis/store';
 import { z } from 'zod';
+import type { Role } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
@@ -23,6 +24,8 @@ import { problemsSchema } from './problem.js';
 
 const READERS = ['marketer', 'reviewer', 'operator'] as const;
 const EDITORS = ['marketer'] as const;
+/** Operators watch journeys run and may hold or release one (pause, resume); only editors archive. */
+const RUNNERS = ['marketer', 'operator'] as const;
 
 const statusSchema = z.enum(['draft', 'active', 'paused', 'archived']);
 
@@ -158,13 +161,13 @@ const publishRoute = defineRoute({
   },
 });
 
-function statusRoute(action: 'pause' | 'resume' | 'archive', summary: string, conflict: string): RouteSpec {
+function statusRoute(action: 'pause' | 'resume' | 'archive', summary: string, conflict: string, roles: readonly Role[] = EDITORS): RouteSpec {
   return defineRoute({
     method: 'post',
     path: `/api/journeys/:id/${action}`,
     operationId: `${action}Journey`,
     summary,
-    roles: EDITORS,
+    roles,
     responses: { 200: { description: "The journey's summary", schema: journeySummarySchema } },
     errors: { 404: 'not_found: no such journey', 409: `conflict: ${conflict}` },
     handle: async ({ c, options }) => {
@@ -221,8 +224,8 @@ export const journeyRoutes: readonly RouteSpec[] = [
   getRoute,
   saveRoute,
   publishRoute,
-  statusRoute('pause', 'Pauses an active journey: leads stay where they are and its sends are held.', 'the journey is not active'),
-  statusRoute('resume', 'Resumes a paused journey and releases the sends it held.', 'the journey is not paused'),
+  statusRoute('pause', 'Pauses an active journey: leads stay where they are and its sends are held.', 'the journey is not active', RUNNERS),
+  statusRoute('resume', 'Resumes a paused journey and releases the sends it held.', 'the journey is not paused', RUNNERS),
   statusRoute('archive', 'Ends the journey for good: every lead still inside leaves with outcome `removed`.', 'never (archiving twice answers the summary)'),
   versionsRoute,
   versionRoute,
