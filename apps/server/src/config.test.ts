@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from './config.js';
+import { ConfigError, readConfig } from './config.js';
 
 describe('readConfig', () => {
   it('has the documented defaults', () => {
@@ -9,6 +9,7 @@ describe('readConfig', () => {
       dataDir: './.trellis',
       adminToken: undefined,
       smtpUrl: undefined,
+      publicUrl: 'http://localhost:3000',
     });
   });
 
@@ -20,6 +21,7 @@ describe('readConfig', () => {
         TRELLIS_DATA_DIR: '/var/lib/trellis',
         TRELLIS_ADMIN_TOKEN: 'tok',
         SMTP_URL: 'smtp://user:pass@mail:587',
+        TRELLIS_PUBLIC_URL: 'https://trellis.example.com/',
       }),
     ).toEqual({
       port: 8080,
@@ -27,6 +29,7 @@ describe('readConfig', () => {
       dataDir: '/var/lib/trellis',
       adminToken: 'tok',
       smtpUrl: 'smtp://user:pass@mail:587',
+      publicUrl: 'https://trellis.example.com',
     });
   });
 
@@ -41,5 +44,12 @@ describe('readConfig', () => {
   it('refuses a PORT that is not a port, saying what it got', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow('PORT must be a whole number from 0 to 65535 (got "eighty").');
     expect(() => readConfig({ PORT: '70000' })).toThrow('PORT must be a whole number from 0 to 65535 (got "70000").');
+  });
+
+  it('refuses a TRELLIS_PUBLIC_URL that is not an http(s) URL, naming it', () => {
+    expect(() => readConfig({ TRELLIS_PUBLIC_URL: 'trellis.example.com' })).toThrow(
+      'TRELLIS_PUBLIC_URL must be an http(s) URL such as https://trellis.example.com (got "trellis.example.com").',
+    );
+    expect(() => readConfig({ TRELLIS_PUBLIC_URL: 'ftp://trellis.example.com' })).toThrow(ConfigError);
   });
 });

@@ -1,3 +1,5 @@
+import { publicUrlFromEnv } from '@trellis/channels';
+
 /** The server's settings, read from the environment (the table in the README and the HTTP spec). */
 export interface Config {
   port: number;
@@ -5,6 +7,8 @@ export interface Config {
   dataDir: string;
   adminToken: string | undefined;
   smtpUrl: string | undefined;
+  /** TRELLIS_PUBLIC_URL: where the links in sent email point (tracking, unsubscribe). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -18,7 +22,16 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     dataDir: nonEmpty(env.TRELLIS_DATA_DIR) ?? './.trellis',
     adminToken: nonEmpty(env.TRELLIS_ADMIN_TOKEN),
     smtpUrl: nonEmpty(env.SMTP_URL),
+    publicUrl: readPublicUrl(env),
   };
+}
+
+function readPublicUrl(env: Record<string, string | undefined>): string {
+  try {
+    return publicUrlFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function readPort(value: string | undefined): number {
