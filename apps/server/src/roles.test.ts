@@ -9,6 +9,7 @@ import { bearer, json, testApp } from './testing.js';
  */
 const MAY: Record<string, readonly Role[] | 'public'> = {
   health: 'public',
+  whoAmI: ['marketer', 'reviewer', 'operator', 'sales', 'ingest'],
   createToken: [],
   listTokens: [],
   revokeToken: [],

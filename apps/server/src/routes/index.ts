@@ -5,6 +5,7 @@ import { handoffRoutes } from './handoffs.js';
 import { healthRoute } from './health.js';
 import { journeyRoutes } from './journeys.js';
 import { leadRoutes } from './leads.js';
+import { meRoute } from './me.js';
 import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
@@ -20,6 +21,7 @@ import { validateRoute } from './validate.js';
 /** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
 export const apiRoutes: readonly RouteSpec[] = [
   healthRoute,
+  meRoute,
   tokenRoutes,
   validateRoute,
   simulateRoute,
