@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { ApiError, api, type SimulatedLead } from '../api/client.js';
 import { channelText } from '../model/summary.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
-import { generateLeads, entryEventType, type ExtraEvent } from './generate-leads.js';
+import { entryEventType, generateLeads, suggestedEvents, type ExtraEvent } from './generate-leads.js';
 import { outcomeCounts, pathOf, reachedCounts, sendTallies } from './results.js';
 import { salesAnswers, sameAnswers, type AnswerMix, type SalesAnswer } from './sales-answers.js';
 
@@ -26,7 +26,7 @@ export function SimulatePanel() {
   const [until, setUntil] = useState('P30D');
   const [spreadHours, setSpreadHours] = useState(1);
   const [seed, setSeed] = useState(1);
-  const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>([{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }]);
+  const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>(() => suggestedEvents(currentJourney()));
   const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 1 });
   const [pickedLead, setPickedLead] = useState<string>('');
   const [ranFor, setRanFor] = useState<string | null>(null);
@@ -132,6 +132,7 @@ export function SimulatePanel() {
               <th>Hours after entry</th>
               <th>% of leads</th>
               <th>Props (k=v, …)</th>
+              <th>Times</th>
               <th />
             </tr>
           </thead>
@@ -153,6 +154,9 @@ export function SimulatePanel() {
                     <input aria-label="Event props" value={extra.props} placeholder="url=/pricing" onChange={(e) => update({ props: e.target.value })} />
                   </td>
                   <td>
+                    <input aria-label="Times per lead" type="number" min={1} max={20} value={extra.times ?? 1} onChange={(e) => update({ times: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })} />
+                  </td>
+                  <td>
                     <button type="button" className="icon-button" aria-label="Remove event" onClick={() => setExtraEvents(extraEvents.filter((_, i) => i !== index))}>
                       ×
                     </button>
@@ -162,9 +166,14 @@ export function SimulatePanel() {
             })}
           </tbody>
         </table>
-        <button type="button" className="link-button" onClick={() => setExtraEvents([...extraEvents, { type: 'email_clicked', afterHours: 48, percent: 20, props: '' }])}>
-          + event
-        </button>
+        <div className="condition__add">
+          <button type="button" className="link-button" onClick={() => setExtraEvents([...extraEvents, { type: 'email_clicked', afterHours: 48, percent: 20, props: '' }])}>
+            + event
+          </button>
+          <button type="button" className="link-button" onClick={() => setExtraEvents(suggestedEvents(currentJourney()))}>
+            Suggest from the journey
+          </button>
+        </div>
         {hasHandoff && (
           <>
             <h3>Sales answers to handoffs</h3>

@@ -1,6 +1,7 @@
+import type { Journey } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../model/examples.js';
-import { generateLeads, parseProps } from './generate-leads.js';
+import { generateLeads, parseProps, suggestedEvents } from './generate-leads.js';
 
 const demo = EXAMPLES[0]!.journey;
 const mix = { count: 4, start: '2026-03-02T09:00:00.000Z', seed: 7, spreadHours: 2, extraEvents: [] };
@@ -37,5 +38,32 @@ describe('test leads for a simulation', () => {
 
   it('reads event props typed as key=value pairs', () => {
     expect(parseProps('url=/pricing?a=b, n=3, empty=')).toStrictEqual({ url: '/pricing?a=b', n: 3, empty: '' });
+  });
+});
+
+describe('later events suggested from the journey', () => {
+  it('answers event waits before their timeout and repeats engagements as often as a condition counts', () => {
+    const journey: Journey = {
+      schemaVersion: 1,
+      name: 'x',
+      settings: {},
+      nodes: [
+        { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'form_submitted' } } },
+        { id: 'w', type: 'wait', position: { x: 0, y: 0 }, data: { until: { event: 'email_clicked', timeout: 'P3D' } } },
+        {
+          id: 'b',
+          type: 'branch',
+          position: { x: 0, y: 0 },
+          data: { cases: [{ handle: 'pricing', when: { event: 'page_visited', where: { url: { op: 'contains', value: '/pricing' } }, within: 'P14D', count: { op: 'gte', value: 2 } } }] },
+        },
+      ],
+      edges: [],
+    };
+    expect(suggestedEvents(journey)).toStrictEqual([
+      { type: 'email_clicked', afterHours: 24, percent: 50, props: '' },
+      { type: 'page_visited', afterHours: 2, percent: 40, props: 'url=/pricing', times: 2 },
+    ]);
+    const { events } = generateLeads(journey, { ...mix, count: 1, extraEvents: [{ type: 'page_visited', afterHours: 2, percent: 100, props: 'url=/pricing', times: 2 }] });
+    expect(events.filter((e) => e.type === 'page_visited').map((e) => e.at)).toStrictEqual(['2026-03-02T11:00:00.000Z', '2026-03-02T12:00:00.000Z']);
   });
 });

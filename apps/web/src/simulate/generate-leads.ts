@@ -1,4 +1,4 @@
-import type { Journey } from '@trellis/journey';
+import type { Journey, Where } from '@trellis/journey';
 import type { SimulationEventInput, SimulationLeadInput } from '../api/client.js';
 import { ABSENT, fieldCandidates, setPath } from './condition-values.js';
 
@@ -15,6 +15,8 @@ export interface ExtraEvent {
   percent: number;
   /** `key=value` pairs, comma-separated (`url=/pricing`). */
   props: string;
+  /** How many such events each chosen lead gets, an hour apart (engagement counts). */
+  times?: number;
 }
 
 export interface LeadMix {
@@ -64,8 +66,13 @@ export function entryEventType(journey: Journey): string {
 export function entryProps(journey: Journey): Record<string, unknown> | undefined {
   const trigger = journey.nodes.find((n) => n.type === 'trigger');
   if (!trigger || trigger.type !== 'trigger' || !('event' in trigger.data.on) || !trigger.data.on.where) return undefined;
+  return propsPassing(trigger.data.on.where);
+}
+
+/** Event props that pass a `where`. */
+export function propsPassing(where: Where): Record<string, unknown> {
   const props: Record<string, unknown> = {};
-  for (const [prop, test] of Object.entries(trigger.data.on.where)) {
+  for (const [prop, test] of Object.entries(where)) {
     const value = test.value;
     switch (test.op) {
       case 'eq':
@@ -84,11 +91,70 @@ export function entryProps(journey: Journey): Record<string, unknown> | undefine
       case 'in':
         props[prop] = Array.isArray(value) ? value[0] : value;
         break;
+      case 'neq':
+      case 'nin':
+        props[prop] = 'other';
+        break;
       default:
         props[prop] = 'test';
     }
   }
   return props;
+}
+
+function formatProps(props: Record<string, unknown>): string {
+  return Object.entries(props)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
+function hoursOf(iso: string): number | null {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso) ?? /^P(\d+)W$/.exec(iso);
+  if (!match) return null;
+  if (iso.endsWith('W')) return Number(match[1]) * 168;
+  return Number(match[1] ?? 0) * 24 + Number(match[2] ?? 0) + Number(match[3] ?? 0) / 60;
+}
+
+/**
+ * Later events the journey listens for, so a run exercises them: half the leads do what each
+ * event wait waits for (well before its timeout), 40 % do each engagement a condition counts
+ * (10 % for the goal and exit criteria), as many times as it needs, with props that pass its
+ * `where`.
+ */
+export function suggestedEvents(journey: Journey): ExtraEvent[] {
+  const suggestions: ExtraEvent[] = [];
+  const add = (event: ExtraEvent) => {
+    if (!suggestions.some((s) => s.type === event.type && s.props === event.props)) suggestions.push(event);
+  };
+  for (const node of journey.nodes) {
+    if (node.type === 'wait' && 'until' in node.data && 'event' in node.data.until) {
+      const timeout = hoursOf(node.data.until.timeout);
+      const afterHours = timeout === null ? 24 : Math.max(1, Math.min(24, Math.floor(timeout / 2)));
+      add({ type: node.data.until.event, afterHours, percent: 50, props: formatProps(propsPassing(node.data.until.where ?? {})) });
+    }
+  }
+  const engagements: Array<{ event: string; where?: Where; count?: { op: string; value: number }; percent: number }> = [];
+  // Goal and exit criteria end runs early; a tenth of leads meeting them is plenty to see it.
+  let percent = 40;
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.event === 'string' && ('within' in record || 'count' in record || !('timeout' in record))) {
+      engagements.push({ ...(record as Omit<(typeof engagements)[number], 'percent'>), percent });
+      return;
+    }
+    Object.values(record).forEach(walk);
+  };
+  for (const node of journey.nodes) if (node.type !== 'trigger' && node.type !== 'wait') walk(node.data);
+  for (const node of journey.nodes) if (node.type === 'trigger' && !('event' in node.data.on)) walk(node.data.on);
+  percent = 10;
+  walk(journey.settings);
+  for (const test of engagements) {
+    const needed = test.count && ['gte', 'gt', 'eq'].includes(test.count.op) ? test.count.value + (test.count.op === 'gt' ? 1 : 0) : 1;
+    add({ type: test.event, afterHours: 2, percent: test.percent, props: formatProps(propsPassing(test.where ?? {})), times: Math.max(1, needed) });
+  }
+  return suggestions.length > 0 ? suggestions : [{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }];
 }
 
 export function parseProps(text: string): Record<string, unknown> {
@@ -144,10 +210,13 @@ export function generateLeads(journey: Journey, mix: LeadMix): { leads: Simulati
     events.push(entry);
     for (const extra of mix.extraEvents) {
       if (!extra.type || random() * 100 >= extra.percent) continue;
-      const event: SimulationEventInput = { leadId: id, type: extra.type, at: new Date(entryAt + extra.afterHours * 3_600_000).toISOString() };
       const props = parseProps(extra.props);
-      if (Object.keys(props).length > 0) event.props = props;
-      events.push(event);
+      for (let time = 0; time < Math.max(1, extra.times ?? 1); time++) {
+        const at = entryAt + (extra.afterHours + time) * 3_600_000;
+        const event: SimulationEventInput = { leadId: id, type: extra.type, at: new Date(at).toISOString() };
+        if (Object.keys(props).length > 0) event.props = { ...props };
+        events.push(event);
+      }
     }
   }
   // The simulator applies events in time order, ties in list order.

@@ -1,0 +1,133 @@
+import { request } from './client.js';
+
+/**
+ * The routes reviewers, operators, sales and admins use, through the one client in client.ts.
+ * Shapes are the server's answers (apps/server/src/routes), read as they are.
+ */
+
+const j = (id: string) => `/api/journeys/${encodeURIComponent(id)}`;
+
+export type Role = 'admin' | 'marketer' | 'reviewer' | 'operator' | 'sales' | 'ingest';
+
+export interface CommentReply {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface CommentThread extends CommentReply {
+  nodeId: string | null;
+  version: number | null;
+  resolved: boolean;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  replies: CommentReply[];
+}
+
+export interface JourneyStats {
+  version: number | null;
+  nodes: Record<string, { current: number; entered: number }>;
+  outcomes: Record<string, number>;
+}
+
+export interface LeadAtNode {
+  leadId: string;
+  runId: string;
+  version: number;
+  enteredAt: string;
+  wakeAt: string | null;
+}
+
+export interface Lead {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  timezone: string | null;
+  owner: string | null;
+  score: number;
+  stage: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  journeys: Array<{ journeyId: string; version: number; nodeId: string; status: 'active' | 'done'; outcome?: string; enteredAt: string; endedAt: string | null }>;
+}
+
+export interface TimelineItem {
+  kind: 'event' | 'step' | 'send' | 'score' | 'note';
+  at: string;
+  [field: string]: unknown;
+}
+
+export interface Handoff {
+  id: string;
+  leadId: string;
+  journeyId: string;
+  nodeId: string;
+  queue: string | null;
+  assignee: string | null;
+  dueAt: string | null;
+  status: string;
+  note: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export interface SalesTask {
+  id: string;
+  leadId: string;
+  sendId: string;
+  journeyId: string | null;
+  kind: 'call' | 'voicemail';
+  title: string;
+  script: string;
+  assignee: string | null;
+  dueAt: string;
+  status: 'open' | 'done';
+  result: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface IssuedToken {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export const peopleApi = {
+  me: () => request<{ name: string; role: Role }>('GET', '/api/me'),
+
+  comments: (id: string) => request<{ threads: CommentThread[] }>('GET', `${j(id)}/comments`),
+  startThread: (id: string, body: { body: string; nodeId?: string; version?: number }) =>
+    request<CommentThread>('POST', `${j(id)}/comments`, body),
+  reply: (id: string, commentId: string, body: string) =>
+    request<CommentThread>('POST', `${j(id)}/comments/${encodeURIComponent(commentId)}/replies`, { body }),
+  setResolved: (id: string, commentId: string, resolved: boolean) =>
+    request<CommentThread>('POST', `${j(id)}/comments/${encodeURIComponent(commentId)}/${resolved ? 'resolve' : 'reopen'}`),
+
+  stats: (id: string) => request<JourneyStats>('GET', `${j(id)}/stats`),
+  leadsAtNode: (id: string, nodeId: string, after?: string, limit = 50) =>
+    request<{ leads: LeadAtNode[]; next: string | null }>(
+      'GET',
+      `${j(id)}/nodes/${encodeURIComponent(nodeId)}/leads?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+    ),
+  removeLead: (id: string, leadId: string) => request<void>('DELETE', `${j(id)}/leads/${encodeURIComponent(leadId)}`),
+  lead: (leadId: string) => request<Lead>('GET', `/api/leads/${encodeURIComponent(leadId)}`),
+  timeline: (leadId: string) => request<{ items: TimelineItem[] }>('GET', `/api/leads/${encodeURIComponent(leadId)}/timeline`),
+  outbox: () => request<{ messages: Array<Record<string, unknown>> }>('GET', '/api/outbox'),
+
+  handoffs: (status = 'open') => request<{ handoffs: Handoff[] }>('GET', `/api/handoffs?status=${encodeURIComponent(status)}`),
+  answerHandoff: (handoffId: string, action: 'accept' | 'recycle' | 'disqualify', note?: string) =>
+    request<Handoff>('POST', `/api/handoffs/${encodeURIComponent(handoffId)}/${action}`, note ? { note } : {}),
+  tasks: (status: 'open' | 'done' = 'open') => request<{ tasks: SalesTask[] }>('GET', `/api/tasks?status=${status}`),
+  completeTask: (taskId: string, result?: string) =>
+    request<SalesTask>('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, result ? { result } : {}),
+
+  tokens: () => request<{ tokens: IssuedToken[] }>('GET', '/api/tokens'),
+  createToken: (name: string, role: Role) => request<{ id: string; token: string }>('POST', '/api/tokens', { name, role }),
+  revokeToken: (tokenId: string) => request<void>('DELETE', `/api/tokens/${encodeURIComponent(tokenId)}`),
+};
