@@ -33,6 +33,8 @@ describeEachDatabase('email engagement', (database) => {
     await deliveredSend('eng-ada');
     const click = token({ purpose: 'click', leadId: 'eng-ada', url: 'https://example.com/pricing' });
     at(60_000);
+    expect(await engagement.clickTarget(click)).toBe('https://example.com/pricing');
+    expect(await eventsOf('eng-ada')).toEqual([]);
     expect(await engagement.click(click)).toBe('https://example.com/pricing');
     at(65_000);
     expect(await engagement.click(click)).toBe('https://example.com/pricing');
@@ -53,6 +55,7 @@ describeEachDatabase('email engagement', (database) => {
     at(1_000);
     expect(await engagement.click(`${click.slice(0, -1)}${click.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     expect(await engagement.click(token({ purpose: 'open', leadId: 'eng-bo' }))).toBeNull();
+    expect(await engagement.clickTarget(token({ purpose: 'unsubscribe', leadId: 'eng-bo' }))).toBeNull();
     expect(await engagement.click(token({ purpose: 'click', leadId: 'eng-bo', url: 'https://example.com/', expiresAt: DELIVERED.getTime() / 1000 }))).toBeNull();
     expect(await engagement.click(token({ purpose: 'click', leadId: 'eng-nobody', url: 'https://example.com/' }))).toBeNull();
     expect(await engagement.open('garbage')).toBe(false);

@@ -33,6 +33,8 @@ export interface PreferenceTarget {
 export interface EmailEngagement {
   /** A click: the URL the email linked to (recorded as `email_clicked`), or null. */
   click(token: string): Promise<string | null>;
+  /** Where a click token leads, recording nothing (for HEAD requests: link checkers, not people). */
+  clickTarget(token: string): Promise<string | null>;
   /** The open pixel was fetched: true when the token was good (recorded as `email_opened` at most once an hour). */
   open(token: string): Promise<boolean>;
   /** The preferences page's subject, or null. */
@@ -97,6 +99,10 @@ export function createEmailEngagement({
         'clicked',
       );
       return url;
+    },
+
+    async clickTarget(token) {
+      return (await verified(token, 'click', now()))?.claim.url ?? null;
     },
 
     async open(token) {

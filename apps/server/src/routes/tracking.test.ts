@@ -112,6 +112,9 @@ describeEachDatabase('email engagement routes', (database) => {
     expect(pixel.headers.get('cache-control')).toBe('no-store, no-cache, must-revalidate, max-age=0');
     expect((await pixel.arrayBuffer()).byteLength).toBe(42);
 
+    // A link checker's HEAD learns where the link goes; it is not a click.
+    const checked = await fetch(pricing!, { method: 'HEAD', redirect: 'manual' });
+    expect([checked.status, checked.headers.get('location')]).toEqual([302, 'https://example.com/pricing?plan=team&ref=mail']);
     const click = await fetch(pricing!, { redirect: 'manual' });
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe('https://example.com/pricing?plan=team&ref=mail');

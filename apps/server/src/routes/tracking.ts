@@ -23,7 +23,8 @@ const clickRoute = defineRoute({
     if (!tracking.admit(c, token)) return tooManyRequestsPage();
     let url: string | null;
     try {
-      url = await tracking.engagement.click(token);
+      // HEAD is a link checker asking where the link goes, not a person following it.
+      url = c.req.method === 'HEAD' ? await tracking.engagement.clickTarget(token) : await tracking.engagement.click(token);
     } catch (error) {
       tracking.log(`tracking: click failed: ${(error as Error).message}`);
       return unavailablePage();
@@ -57,7 +58,7 @@ const openRoute = defineRoute({
   handle: async ({ c, options }) => {
     const tracking = publicTrackingOf(options);
     const token = c.req.param('token') ?? '';
-    if (tracking?.admit(c, token)) {
+    if (c.req.method !== 'HEAD' && tracking?.admit(c, token)) {
       await tracking.engagement.open(token).catch((error: Error) => tracking.log(`tracking: open failed: ${error.message}`));
     }
     return new Response(new Uint8Array(PIXEL_GIF), { status: 200, headers: { ...PIXEL_HEADERS } });
