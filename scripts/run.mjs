@@ -59,6 +59,18 @@ async function test(args) {
   const outDir = mkdtempSync(join(tmpdir(), 'trellis-test-'));
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const failedPackages = [];
+  // Types first: a type error is a bug the tests may not reach. One check per package.
+  for (const pkg of testablePackages()) {
+    const tsconfig = join(pkg.dir, 'tsconfig.json');
+    if (!existsSync(tsconfig)) continue;
+    console.log(`── types: ${pkg.name}`);
+    const code = await pnpm(['exec', 'tsc', '--noEmit', '-p', tsconfig]);
+    if (code === 0) totals.passed += 1;
+    else {
+      failedPackages.push(`${pkg.name} (types)`);
+      totals.failed += 1;
+    }
+  }
   try {
     for (const pkg of testablePackages()) {
       if (pkg.isE2e && (await buildEditor()) !== 0) {
