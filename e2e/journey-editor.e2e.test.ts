@@ -63,6 +63,28 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     expect(errors).toEqual([]);
   });
 
+  it('inserts a step by dropping a connection on empty canvas, and reconnects a path from the inspector', async () => {
+    await page.goto(`${server.url}/#/new?example=demo-request`);
+    await page.locator('[data-testid="node-nurture"]').waitFor();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(500); // the fit animates for 300 ms
+    const handle = await page.locator('.react-flow__node[data-id="nurture"] .react-flow__handle.source').boundingBox();
+    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await page.mouse.down();
+    // Fit leaves a margin round the drawing: the canvas's top-left corner is empty.
+    const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
+    await page.mouse.move(canvas!.x + 60, canvas!.y + 40, { steps: 8 });
+    await page.mouse.up();
+    await page.getByRole('menuitem', { name: /Wait/ }).click();
+    await page.locator('[data-testid="node-wait-1"]').waitFor();
+    await page.locator('[data-testid="node-wait-1"]').click();
+    await expect.poll(() => page.getByLabel('Next step after out').inputValue()).toBe('done');
+    await page.getByLabel('Next step after out').selectOption('lost');
+    await page.locator('[data-testid="node-nurture"]').click();
+    expect(await page.getByLabel('Next step after out').inputValue()).toBe('wait-1');
+    await page.keyboard.press('Escape');
+  });
+
   it('saves a new journey as a draft, then finds it in the list', async () => {
     await page.goto(`${server.url}/#/new?example=webinar`);
     await page.locator('[data-testid="node-split"]').waitFor();
