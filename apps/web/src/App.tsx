@@ -4,6 +4,7 @@ import { readToken } from './api/client.js';
 import { EditorPage } from './editor/EditorPage.js';
 import { JourneyListPage } from './pages/JourneyListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { PeoplePages } from './people/PeoplePages.js';
 import { useRoute } from './routes.js';
 
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
       <LoginPage />
     ) : route.page === 'editor' ? (
       <EditorPage id={route.id} example={route.example} />
+    ) : route.page !== 'list' ? (
+      <PeoplePages route={route} />
     ) : (
       <JourneyListPage />
     );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { parsePeopleRoute, type PeopleRoute } from './people/routes.js';
 
 /** The editor's pages live in the URL hash, so the server only ever serves index.html at `/`. */
-export type Route = { page: 'list' } | { page: 'login' } | { page: 'editor'; id: string | null; example: string | null };
+export type Route = { page: 'list' } | { page: 'login' } | { page: 'editor'; id: string | null; example: string | null } | PeopleRoute;
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -10,6 +11,8 @@ export function parseRoute(hash: string): Route {
   if (edit) return { page: 'editor', id: decodeURIComponent(edit[1]!), example: null };
   const fresh = /^\/new(?:\?example=([^&]+))?$/.exec(path);
   if (fresh) return { page: 'editor', id: null, example: fresh[1] ? decodeURIComponent(fresh[1]) : null };
+  const people = parsePeopleRoute(path);
+  if (people) return people;
   return { page: 'list' };
 }
 

@@ -27,7 +27,7 @@ export interface CommentThread extends CommentReply {
 
 export interface JourneyStats {
   version: number | null;
-  nodes: Record<string, { current: number; entered: number }>;
+  nodes: Record<string, { current: number; entered: number; sends?: { sent: number; opened: number; clicked: number; unsubscribed: number } }>;
   outcomes: Record<string, number>;
 }
 

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
+import { NodeExtras } from './NodeExtras.js';
 import { handleLabel, summarize } from '../model/summary.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 
@@ -52,6 +53,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
           {info.icon}
         </span>
         <span className="journey-node__type">{info.title}</span>
+        <NodeExtras nodeId={id} />
         {reached !== undefined && (
           <span className="journey-node__reached" title={`${reached} simulated leads reached this node`}>
             {reached.toLocaleString()}

@@ -4,11 +4,13 @@ import { useJourneyList } from '../api/queries.js';
 import { EXAMPLES } from '../model/examples.js';
 import { parseJourneyFile } from '../model/import.js';
 import { navigate } from '../routes.js';
+import { EditorsOnly, JourneyRowLinks, useJourneyHref } from '../people/JourneyRowLinks.js';
 import { useEditorStore } from '../store/editor-store.js';
 
 /** The journeys on the server, and the ways to start a new one. */
 export function JourneyListPage() {
   const list = useJourneyList();
+  const journeyHref = useJourneyHref();
   const fileInput = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
   const load = useEditorStore((s) => s.load);
@@ -46,6 +48,7 @@ export function JourneyListPage() {
         </button>
       </header>
       <main className="list-page">
+        <EditorsOnly>
         <section className="list-page__new">
           <h2>Start a journey</h2>
           <div className="cards">
@@ -77,6 +80,7 @@ export function JourneyListPage() {
           </div>
           {importError && <p className="problem problem--error">{importError}</p>}
         </section>
+        </EditorsOnly>
         <section>
           <h2>Your journeys</h2>
           {list.isPending && <p className="muted">Loading…</p>}
@@ -90,19 +94,23 @@ export function JourneyListPage() {
                   <th>Status</th>
                   <th>Published version</th>
                   <th>Last edit</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
                 {list.data.journeys.map((journey) => (
                   <tr key={journey.id}>
                     <td>
-                      <a href={`#/journeys/${encodeURIComponent(journey.id)}`}>{journey.name}</a>
+                      <a href={journeyHref(journey.id, journey.publishedVersion)}>{journey.name}</a>
                     </td>
                     <td>
                       <span className={`status-pill status-pill--${journey.status}`}>{journey.status}</span>
                     </td>
                     <td>{journey.publishedVersion === null ? '—' : `v${journey.publishedVersion}`}</td>
                     <td>{new Date(journey.updatedAt).toLocaleString()}</td>
+                    <td>
+                      <JourneyRowLinks id={journey.id} publishedVersion={journey.publishedVersion} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { ApiError, api, writeToken } from '../api/client.js';
+import { ApiError, writeToken } from '../api/client.js';
 import { navigate } from '../routes.js';
+import { peopleApi } from '../api/people.js';
+import { homeOf } from '../people/roles.js';
 
 /** Takes an API token (kept in localStorage) and checks it against the server before going on. */
 export function LoginPage() {
@@ -13,8 +15,9 @@ export function LoginPage() {
     setError(null);
     writeToken(token.trim());
     try {
-      await api.listJourneys();
-      navigate('#/');
+      // Who the token is decides where to go: sales to its desk, the others to the journeys.
+      const me = await peopleApi.me();
+      navigate(homeOf(me.role));
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
         writeToken(null);

@@ -1,0 +1,222 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import { peopleApi, type JourneyStats } from '../api/people.js';
+import { LeadProfile } from '../people/LeadProfile.js';
+import { NodeReadout } from '../people/NodeReadout.js';
+import { ReadOnlyJourney, useSelectedNodeId } from '../people/ReadOnlyJourney.js';
+import { can } from '../people/roles.js';
+import { peopleLinks } from '../people/routes.js';
+import { PeopleTopBar } from '../people/TopBar.js';
+import { useMe } from '../people/use-me.js';
+import { channelText } from '../model/summary.js';
+import { followStats } from './stats-stream.js';
+import { sendsByChannel } from './send-summary.js';
+
+/** Operations: the journey running, live counts on every step, the leads at a step, a lead's story, pause and resume, the outbox. */
+export function OperatePage({ id }: { id: string }) {
+  const me = useMe();
+  const client = useQueryClient();
+  const stored = useQuery({ queryKey: ['journeys', id], queryFn: () => api.getJourney(id), retry: false });
+  const version = stored.data?.publishedVersion ?? null;
+  const published = useQuery({ queryKey: ['journeys', id, 'version', version], queryFn: () => api.version(id, version!), enabled: version !== null, retry: false });
+  // Leads run the published version; before the first publish only the draft exists to show.
+  const journey = version === null ? stored.data?.journey : published.data?.journey;
+  const [stats, setStats] = useState<JourneyStats | null>(null);
+  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting' | 'refused'>('connecting');
+  useEffect(() => followStats(id, setStats, setLive), [id]);
+  const selected = useSelectedNodeId();
+  const [leadId, setLeadId] = useState<string | null>(null);
+  const [tab, setTab] = useState<'step' | 'outbox'>('step');
+  const lifecycle = useMutation({
+    mutationFn: (action: 'pause' | 'resume') => api.lifecycle(id, action),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['journeys', id] }),
+  });
+
+  const counts = useCallback(
+    (nodeId: string) => {
+      const n = stats?.nodes[nodeId];
+      return (
+        <span className="live-count" data-testid={`live-count-${nodeId}`} title="Leads here now · leads that entered">
+          <b>{n?.current ?? 0}</b> now · {n?.entered ?? 0} in
+        </span>
+      );
+    },
+    [stats],
+  );
+
+  const status = stored.data?.status;
+  const node = journey?.nodes.find((n) => n.id === selected) ?? null;
+  return (
+    <div className="app-shell">
+      <PeopleTopBar title={`Live · ${journey?.name ?? ''}`}>
+        {status && <span className={`status-pill status-pill--${status}`}>{status}</span>}
+        <span className={`live-state live-state--${live}`} role="status">
+          {live === 'live' ? '● live' : live === 'refused' ? 'counts unavailable' : '○ connecting…'}
+        </span>
+        {can(me.data?.role, 'pauseResume') && status === 'active' && (
+          <button type="button" className="button" onClick={() => lifecycle.mutate('pause')} disabled={lifecycle.isPending}>
+            Pause
+          </button>
+        )}
+        {can(me.data?.role, 'pauseResume') && status === 'paused' && (
+          <button type="button" className="button button--primary" onClick={() => lifecycle.mutate('resume')} disabled={lifecycle.isPending}>
+            Resume
+          </button>
+        )}
+        <a className="button button--ghost" href={peopleLinks.review(id, version)}>
+          Review
+        </a>
+      </PeopleTopBar>
+      {lifecycle.error && <div className="notice notice--error">{lifecycle.error.message}</div>}
+      <div className="ops-strip" aria-label="Outcomes and sends">
+        <span className="ops-strip__title">Outcomes</span>
+        {stats && Object.keys(stats.outcomes).length === 0 && <span className="muted">none yet</span>}
+        {stats &&
+          Object.entries(stats.outcomes).map(([outcome, n]) => (
+            <span key={outcome} className="chip" data-testid={`outcome-${outcome}`}>
+              {outcome} <b>{n}</b>
+            </span>
+          ))}
+        {journey && stats && (
+          <>
+            <span className="ops-strip__title">Sends</span>
+            {sendsByChannel(journey, stats).map((row) => (
+              <span key={row.channel} className="chip" title="sent · opened · clicked · unsubscribed">
+                {channelText(row.channel)} <b>{row.sent}</b> sent
+                {row.channel === 'email' && ` · ${row.opened} opened · ${row.clicked} clicked · ${row.unsubscribed} unsubscribed`}
+              </span>
+            ))}
+          </>
+        )}
+      </div>
+      <div className="workspace workspace--people">
+        <div className="center-column">
+          {stored.error && <p className="problem problem--error">{stored.error.message}</p>}
+          {journey && <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}:ops`} extras={counts} />}
+        </div>
+        <aside className="side-panel" aria-label="Details">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'step'} className={tab === 'step' ? 'tab is-active' : 'tab'} onClick={() => setTab('step')}>
+              Step and leads
+            </button>
+            {can(me.data?.role, 'readOutbox') && (
+              <button type="button" role="tab" aria-selected={tab === 'outbox'} className={tab === 'outbox' ? 'tab is-active' : 'tab'} onClick={() => setTab('outbox')}>
+                Outbox
+              </button>
+            )}
+          </div>
+          {tab === 'outbox' ? (
+            <Outbox />
+          ) : leadId ? (
+            <>
+              <button type="button" className="link-button" onClick={() => setLeadId(null)}>
+                ← Back to the leads
+              </button>
+              <RemoveLead journeyId={id} leadId={leadId} onRemoved={() => setLeadId(null)} />
+              <LeadProfile leadId={leadId} />
+            </>
+          ) : node && journey ? (
+            <>
+              <NodeReadout journey={journey} node={node} />
+              <LeadsAtNode journeyId={id} nodeId={node.id} current={stats?.nodes[node.id]?.current ?? 0} onPick={setLeadId} />
+            </>
+          ) : (
+            <p className="muted">Click a step to see the leads there now.</p>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function LeadsAtNode({ journeyId, nodeId, current, onPick }: { journeyId: string; nodeId: string; current: number; onPick: (leadId: string) => void }) {
+  const [pages, setPages] = useState<string[]>([]); // the `after` of each page past the first
+  const after = pages.at(-1);
+  // Keyed by the count too, so leads arriving or leaving refresh the list.
+  const page = useQuery({
+    queryKey: ['leads-at', journeyId, nodeId, after ?? '', current],
+    queryFn: () => peopleApi.leadsAtNode(journeyId, nodeId, after, 25),
+    retry: false,
+  });
+  return (
+    <section aria-label="Leads here now">
+      <h3 className="readout__heading">Leads here now ({current})</h3>
+      {page.error && <p className="problem problem--error">{page.error.message}</p>}
+      <ul className="lead-list">
+        {page.data?.leads.map((lead) => (
+          <li key={lead.leadId}>
+            <button type="button" className="link-button" onClick={() => onPick(lead.leadId)}>
+              {lead.leadId}
+            </button>{' '}
+            <span className="muted">since {new Date(lead.enteredAt).toLocaleString()}{lead.wakeAt ? ` · wakes ${new Date(lead.wakeAt).toLocaleString()}` : ''}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="button-group">
+        {pages.length > 0 && (
+          <button type="button" className="button" onClick={() => setPages(pages.slice(0, -1))}>
+            Previous
+          </button>
+        )}
+        {page.data?.next && (
+          <button type="button" className="button" onClick={() => setPages([...pages, page.data!.next!])}>
+            Next page
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function RemoveLead({ journeyId, leadId, onRemoved }: { journeyId: string; leadId: string; onRemoved: () => void }) {
+  const remove = useMutation({ mutationFn: () => peopleApi.removeLead(journeyId, leadId), onSuccess: onRemoved });
+  return (
+    <div className="remove-lead">
+      <button
+        type="button"
+        className="button"
+        disabled={remove.isPending}
+        onClick={() => {
+          if (window.confirm(`Take ${leadId} out of this journey? Its run ends with outcome "removed".`)) remove.mutate();
+        }}
+      >
+        Remove from journey
+      </button>
+      {remove.error && <p className="problem problem--error">{remove.error.message}</p>}
+    </div>
+  );
+}
+
+function Outbox() {
+  const outbox = useQuery({ queryKey: ['outbox'], queryFn: peopleApi.outbox, retry: false, refetchInterval: 5_000 });
+  const [open, setOpen] = useState<string | null>(null);
+  if (outbox.error) return <p className="problem problem--error">{outbox.error.message}</p>;
+  const messages = outbox.data?.messages ?? [];
+  return (
+    <section aria-label="Outbox">
+      {messages.length === 0 && <p className="muted">Nothing in the outbox.</p>}
+      <ul className="outbox">
+        {messages.map((m) => {
+          const id = String(m.id);
+          return (
+            <li key={id}>
+              <button type="button" className="link-button" onClick={() => setOpen(open === id ? null : id)}>
+                {String(m.subject ?? `(${String(m.channel)})`)}
+              </button>
+              <div className="muted">
+                to {String(m.to)} · {new Date(String(m.createdAt)).toLocaleString()} · {Number(m.opens ?? 0)} opens · {Number(m.clicks ?? 0)} clicks
+              </div>
+              {open === id &&
+                (typeof m.html === 'string' && m.html ? (
+                  <iframe className="outbox__preview" title={`Email ${id}`} sandbox="" srcDoc={m.html} />
+                ) : (
+                  <pre className="outbox__text">{String(m.text)}</pre>
+                ))}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

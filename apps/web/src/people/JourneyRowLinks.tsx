@@ -1,0 +1,27 @@
+import { can } from './roles.js';
+import { peopleLinks } from './routes.js';
+import { useMe } from './use-me.js';
+
+/** The journey list's links for the other roles: review for everyone who reads, the live view for operators. */
+export function JourneyRowLinks({ id, publishedVersion }: { id: string; publishedVersion: number | null }) {
+  const role = useMe().data?.role;
+  return (
+    <span className="row-links">
+      {can(role, 'readJourneys') && <a href={peopleLinks.review(id, publishedVersion)}>Review</a>}
+      {can(role, 'operate') && <a href={peopleLinks.operate(id)}>Live view</a>}
+    </span>
+  );
+}
+
+/** Shows its children only to a role that may edit journeys (the API refuses the others). */
+export function EditorsOnly({ children }: { children: React.ReactNode }) {
+  const role = useMe().data?.role;
+  return can(role, 'editJourneys') ? <>{children}</> : null;
+}
+
+/** Where a journey's name leads: the editor for those who edit, the review for those who read. */
+export function useJourneyHref(): (id: string, publishedVersion: number | null) => string {
+  const role = useMe().data?.role;
+  return (id, publishedVersion) =>
+    role === undefined || can(role, 'editJourneys') ? `#/journeys/${encodeURIComponent(id)}` : peopleLinks.review(id, publishedVersion);
+}

@@ -1,0 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import { peopleApi } from '../api/people.js';
+import { timelineText } from './timeline-text.js';
+
+/** A lead: who they are, the journeys they are in, and everything that happened to them, newest first. */
+export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelineLimit?: number }) {
+  const lead = useQuery({ queryKey: ['lead', leadId], queryFn: () => peopleApi.lead(leadId), retry: false });
+  const timeline = useQuery({ queryKey: ['lead', leadId, 'timeline'], queryFn: () => peopleApi.timeline(leadId), retry: false });
+  if (lead.error) return <p className="problem problem--error">{lead.error.message}</p>;
+  if (!lead.data) return <p className="muted">Loading…</p>;
+  const l = lead.data;
+  const items = [...(timeline.data?.items ?? [])].reverse().slice(0, timelineLimit ?? Infinity);
+  const attributes = Object.entries(l.attributes);
+  return (
+    <section className="lead-profile" aria-label={`Lead ${l.id}`}>
+      <h3 className="lead-profile__name">{l.email ?? l.id}</h3>
+      <dl className="readout__settings">
+        <div>
+          <dt>Lead id</dt>
+          <dd>{l.id}</dd>
+        </div>
+        <div>
+          <dt>Score</dt>
+          <dd>{l.score}</dd>
+        </div>
+        <div>
+          <dt>Stage</dt>
+          <dd>{l.stage ?? '—'}</dd>
+        </div>
+        {l.phone && (
+          <div>
+            <dt>Phone</dt>
+            <dd>{l.phone}</dd>
+          </div>
+        )}
+        {l.owner && (
+          <div>
+            <dt>Owner</dt>
+            <dd>{l.owner}</dd>
+          </div>
+        )}
+        {attributes.map(([key, value]) => (
+          <div key={key}>
+            <dt>{key}</dt>
+            <dd>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+          </div>
+        ))}
+      </dl>
+      {l.journeys.length > 0 && (
+        <p className="muted">
+          {l.journeys.map((j) => `${j.status === 'active' ? 'In' : 'Left'} ${j.journeyId} at ${j.nodeId}${j.outcome ? ` (${j.outcome})` : ''}`).join(' · ')}
+        </p>
+      )}
+      <h3 className="readout__heading">Timeline</h3>
+      <ol className="timeline" data-testid="lead-timeline">
+        {items.map((item, i) => (
+          <li key={i} className={`timeline__item timeline__item--${item.kind}`}>
+            <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time> <span>{timelineText(item)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { handleLabel, summarize } from '../model/summary.js';
+
+/** A value from the document as a salesperson reads it: words, not JSON, where it can be. */
+function readable(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join(', ');
+  return JSON.stringify(value);
+}
+
+function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** A node's settings as text: what it does in one line, where each path leads, then each setting. */
+export function NodeReadout({ journey, node }: { journey: Journey; node: JourneyNode }) {
+  const info = NODE_TYPE_INFO[node.type];
+  const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : info.title;
+  let summary = '';
+  let handles: string[] = [];
+  try {
+    summary = summarize(node);
+    handles = handlesOf(node);
+  } catch {
+    summary = 'Its settings need attention.';
+  }
+  const targetOf = (handle: string) => {
+    const edge = journey.edges.find((e) => e.source === node.id && (e.sourceHandle ?? 'out') === handle);
+    const target = edge && journey.nodes.find((n) => n.id === edge.target);
+    if (!target) return 'not connected';
+    return typeof target.data.label === 'string' && target.data.label ? target.data.label : NODE_TYPE_INFO[target.type].title;
+  };
+  const settings = Object.entries(node.data).filter(([key]) => key !== 'label');
+  return (
+    <section className="readout" aria-label={`${info.title} ${label}`}>
+      <div className="readout__type" style={{ color: info.color }}>
+        {info.icon} {info.title}
+      </div>
+      <h2 className="readout__label">{label}</h2>
+      <p className="readout__summary">{summary}</p>
+      {handles.length > 0 && (
+        <>
+          <h3 className="readout__heading">Next</h3>
+          <ul className="readout__list">
+            {handles.map((handle) => (
+              <li key={handle}>
+                {handle === 'out' ? 'Then' : handleLabel(node, handle)} → <strong>{targetOf(handle)}</strong>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3 className="readout__heading">Settings</h3>
+      <dl className="readout__settings">
+        {settings.map(([key, value]) => (
+          <div key={key}>
+            <dt>{words(key)}</dt>
+            <dd>{readable(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

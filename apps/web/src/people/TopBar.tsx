@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { writeToken } from '../api/client.js';
+import { navigate } from '../routes.js';
+import { can } from './roles.js';
+import { peopleLinks } from './routes.js';
+import { useMe } from './use-me.js';
+
+/** The top bar of the review, operations, sales and admin pages: where you are, who you are, where else you may go. */
+export function PeopleTopBar({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  const me = useMe();
+  const role = me.data?.role;
+  return (
+    <header className="topbar">
+      <a className="brand" href="#/">
+        <span className="brand__mark" aria-hidden>
+          ⋔
+        </span>
+        Trellis
+      </a>
+      <span className="topbar__title">{title}</span>
+      {children}
+      <div className="topbar__spacer" />
+      <nav className="people-nav" aria-label="Pages">
+        {can(role, 'readJourneys') && <a href="#/">Journeys</a>}
+        {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
+        {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
+      </nav>
+      {me.data && (
+        <span className="muted people-me" title={`Signed in as ${me.data.name}`}>
+          {me.data.name} · {me.data.role}
+        </span>
+      )}
+      <button
+        type="button"
+        className="button button--ghost"
+        onClick={() => {
+          writeToken(null);
+          navigate('#/login');
+        }}
+      >
+        Sign out
+      </button>
+    </header>
+  );
+}

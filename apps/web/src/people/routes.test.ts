@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeopleRoute, peopleLinks } from './routes.js';
+
+describe('parsePeopleRoute', () => {
+  it('reads each page from the hash path, versions from the query', () => {
+    expect(parsePeopleRoute('/review/j%201?version=3')).toEqual({ page: 'review', id: 'j 1', version: 3 });
+    expect(parsePeopleRoute('/review/j1')).toEqual({ page: 'review', id: 'j1', version: null });
+    expect(parsePeopleRoute('/review/j1/compare?from=1&to=2')).toEqual({ page: 'compare', id: 'j1', from: 1, to: 2 });
+    expect(parsePeopleRoute('/operate/j1')).toEqual({ page: 'operate', id: 'j1' });
+    expect(parsePeopleRoute('/sales')).toEqual({ page: 'sales' });
+    expect(parsePeopleRoute('/admin/tokens')).toEqual({ page: 'tokens' });
+  });
+
+  it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {
+    expect(parsePeopleRoute('/review/j1?version=0')).toEqual({ page: 'review', id: 'j1', version: null });
+    expect(parsePeopleRoute('/journeys/j1')).toBeNull();
+  });
+
+  it('makes links that read back as the same page', () => {
+    expect(parsePeopleRoute(peopleLinks.review('a/b', 2).slice(1))).toEqual({ page: 'review', id: 'a/b', version: 2 });
+    expect(parsePeopleRoute(peopleLinks.compare('a', 1, 2).slice(1))).toEqual({ page: 'compare', id: 'a', from: 1, to: 2 });
+  });
+});

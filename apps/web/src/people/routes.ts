@@ -1,0 +1,38 @@
+/**
+ * The pages of the other people in the room, in the URL hash like the editor's:
+ * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`.
+ */
+export type PeopleRoute =
+  | { page: 'review'; id: string; version: number | null }
+  | { page: 'compare'; id: string; from: number | null; to: number | null }
+  | { page: 'operate'; id: string }
+  | { page: 'sales' }
+  | { page: 'tokens' };
+
+function versionParam(query: URLSearchParams, name: string): number | null {
+  const value = query.get(name);
+  return value && /^[1-9][0-9]*$/.test(value) ? Number(value) : null;
+}
+
+export function parsePeopleRoute(path: string): PeopleRoute | null {
+  const [pathname = '', search = ''] = path.split('?');
+  const query = new URLSearchParams(search);
+  if (pathname === '/sales') return { page: 'sales' };
+  if (pathname === '/admin/tokens') return { page: 'tokens' };
+  const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
+  if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
+  const review = /^\/review\/([^/]+)$/.exec(pathname);
+  if (review) return { page: 'review', id: decodeURIComponent(review[1]!), version: versionParam(query, 'version') };
+  const operate = /^\/operate\/([^/]+)$/.exec(pathname);
+  if (operate) return { page: 'operate', id: decodeURIComponent(operate[1]!) };
+  return null;
+}
+
+export const peopleLinks = {
+  review: (id: string, version?: number | null) => `#/review/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`,
+  compare: (id: string, from: number, to: number) => `#/review/${encodeURIComponent(id)}/compare?from=${from}&to=${to}`,
+  operate: (id: string) => `#/operate/${encodeURIComponent(id)}`,
+  sales: '#/sales',
+  tokens: '#/admin/tokens',
+};

@@ -1,0 +1,159 @@
+import type { Journey } from '@trellis/journey';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { api } from '../api/client.js';
+import { peopleApi } from '../api/people.js';
+import { useVersions } from '../api/queries.js';
+import { NodeReadout } from '../people/NodeReadout.js';
+import { ReadOnlyJourney, useSelectedNodeId } from '../people/ReadOnlyJourney.js';
+import { can } from '../people/roles.js';
+import { peopleLinks } from '../people/routes.js';
+import { PeopleTopBar } from '../people/TopBar.js';
+import { useMe } from '../people/use-me.js';
+import { navigate } from '../routes.js';
+import { useEditorStore } from '../store/editor-store.js';
+import { CommentThreads, commentKeys } from './CommentThreads.js';
+import { download, fileNameOf, printView, svgToPng } from './export.js';
+import { journeySvg } from './journey-svg.js';
+
+/** A journey opened for review: read-only canvas, the selected step as text, comment threads, export and share. */
+export function ReviewPage({ id, version }: { id: string; version: number | null }) {
+  const me = useMe();
+  const stored = useQuery({ queryKey: ['journeys', id], queryFn: () => api.getJourney(id), retry: false });
+  const published = useQuery({
+    queryKey: ['journeys', id, 'version', version],
+    queryFn: () => api.version(id, version!),
+    enabled: version !== null,
+    retry: false,
+  });
+  const versions = useVersions(id, stored.data?.publishedVersion ?? null);
+  const comments = useQuery({ queryKey: commentKeys.of(id), queryFn: () => peopleApi.comments(id), retry: false });
+  const journey: Journey | undefined = version === null ? stored.data?.journey : published.data?.journey;
+  const error = stored.error ?? published.error;
+  const selected = useSelectedNodeId();
+  const nodes = useEditorStore((s) => s.nodes);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const threads = useMemo(() => comments.data?.threads ?? [], [comments.data]);
+  const openByNode = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const t of threads) if (t.nodeId && !t.resolved) counts[t.nodeId] = (counts[t.nodeId] ?? 0) + 1;
+    return counts;
+  }, [threads]);
+  const badge = useCallback(
+    (nodeId: string) =>
+      openByNode[nodeId] ? (
+        <span className="comment-badge" title={`${openByNode[nodeId]} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
+          💬 {openByNode[nodeId]}
+        </span>
+      ) : null,
+    [openByNode],
+  );
+
+  const svg = () => {
+    const sizes: Record<string, { width: number; height: number }> = {};
+    for (const n of nodes) if (n.measured?.width && n.measured.height) sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+    const notes = Object.fromEntries(Object.entries(openByNode).map(([nodeId, n]) => [nodeId, `💬 ${n}`]));
+    return journeySvg(journey!, { sizes, notes, title: `${journey!.name}${version ? ` · v${version}` : ' · draft'}` });
+  };
+  const base = journey ? `${fileNameOf(journey.name)}${version ? `-v${version}` : ''}` : 'journey';
+  const exportAs = async (kind: 'json' | 'svg' | 'png' | 'print') => {
+    if (!journey) return;
+    if (kind === 'json') download(`${base}.json`, new Blob([`${JSON.stringify(journey, null, 2)}\n`], { type: 'application/json' }));
+    if (kind === 'svg') download(`${base}.svg`, new Blob([svg()], { type: 'image/svg+xml' }));
+    if (kind === 'png') download(`${base}.png`, await svgToPng(svg()));
+    if (kind === 'print') {
+      const url = URL.createObjectURL(new Blob([printView(journey.name, svg())], { type: 'text/html' }));
+      window.open(url, '_blank');
+    }
+  };
+  const share = async () => {
+    const link = `${window.location.origin}${window.location.pathname}${peopleLinks.review(id, version ?? stored.data?.publishedVersion ?? null)}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      setNotice('Link copied');
+    } catch {
+      setNotice(link);
+    }
+  };
+
+  const versionList = versions.data?.versions ?? [];
+  const node = journey?.nodes.find((n) => n.id === selected) ?? null;
+  return (
+    <div className="app-shell">
+      <PeopleTopBar title={journey ? `Review · ${journey.name}` : 'Review'}>
+        <label className="topbar-field">
+          <span className="muted">Version</span>
+          <select
+            aria-label="Version"
+            value={version ?? ''}
+            onChange={(e) => navigate(peopleLinks.review(id, e.target.value ? Number(e.target.value) : null))}
+          >
+            <option value="">Draft</option>
+            {versionList.map((v) => (
+              <option key={v.version} value={v.version}>
+                v{v.version} · {new Date(v.publishedAt).toLocaleDateString()}
+              </option>
+            ))}
+          </select>
+        </label>
+        {versionList.length >= 2 && (
+          <a className="button button--ghost" href={peopleLinks.compare(id, versionList[1]!.version, versionList[0]!.version)}>
+            Compare versions
+          </a>
+        )}
+        <button type="button" className="button button--ghost" onClick={() => void share()}>
+          Share link
+        </button>
+        <div className="button-group" role="group" aria-label="Export">
+          <button type="button" className="button" onClick={() => void exportAs('png')} disabled={!journey}>
+            PNG
+          </button>
+          <button type="button" className="button" onClick={() => void exportAs('svg')} disabled={!journey}>
+            SVG
+          </button>
+          <button type="button" className="button" onClick={() => void exportAs('print')} disabled={!journey}>
+            Print / PDF
+          </button>
+          <button type="button" className="button" onClick={() => void exportAs('json')} disabled={!journey}>
+            JSON
+          </button>
+        </div>
+        {can(me.data?.role, 'operate') && (
+          <a className="button button--ghost" href={peopleLinks.operate(id)}>
+            Live view
+          </a>
+        )}
+      </PeopleTopBar>
+      {notice && (
+        <div className="notice notice--ok" role="status" onClick={() => setNotice(null)}>
+          {notice}
+        </div>
+      )}
+      <div className="workspace workspace--people">
+        <div className="center-column">
+          {error && <p className="problem problem--error">{error.message}</p>}
+          {journey ? <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}`} extras={badge} /> : !error && <p className="muted centered">Loading…</p>}
+        </div>
+        <aside className="side-panel" aria-label="Details">
+          {journey && node ? <NodeReadout journey={journey} node={node} /> : journey && <JourneyOverview journey={journey} version={version} />}
+          {journey && (
+            <CommentThreads journeyId={id} nodeId={node?.id ?? null} version={version} threads={threads} canWrite={can(me.data?.role, 'comment')} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function JourneyOverview({ journey, version }: { journey: Journey; version: number | null }) {
+  return (
+    <section className="readout">
+      <div className="readout__type">{version ? `Published version ${version}` : 'Draft'}</div>
+      <h2 className="readout__label">{journey.name}</h2>
+      <p className="readout__summary">
+        {journey.nodes.length} steps. Click a step to read its settings and its comments; comments here are about the whole journey.
+      </p>
+    </section>
+  );
+}
