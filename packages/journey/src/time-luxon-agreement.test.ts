@@ -26,7 +26,7 @@ describe('calendar arithmetic agrees with luxon', () => {
           expect(subtractDuration(atMs, iso, zone)).toBe(start.minus(duration).toMillis());
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
-  });
+  }, 60_000);
 });
