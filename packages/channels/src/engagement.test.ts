@@ -85,6 +85,13 @@ describeEachDatabase('email engagement', (database) => {
     expect(await engagementOfSend(database.db, 'eng-cy', 'run-1.2')).toEqual({ opens: 2, clicks: 0, unsubscribes: 0 });
   });
 
+  it('takes an open of a send not yet marked delivered for a scanner’s', async () => {
+    await insertTestSend(database.db, { leadId: 'eng-eve', id: 'run-1.2', channel: 'email', template: 't', journeyId: 'eng-j', nodeId: 'mail1', at: DELIVERED });
+    at(1_000);
+    expect(await engagement.open(token({ purpose: 'open', leadId: 'eng-eve' }))).toBe(true);
+    expect((await eventsOf('eng-eve')).map((e) => e.props.machine)).toEqual([true]);
+  });
+
   it('shows the preferences page a masked address and records each opt-out as the format defines it', async () => {
     await deliveredSend('eng-dee');
     await upsertLead(database.db, 'eng-dee', { email: 'dee.lovelace@example.com' });

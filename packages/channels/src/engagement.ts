@@ -110,7 +110,9 @@ export function createEmailEngagement({
       const found = await verified(token, 'open', at);
       if (!found) return false;
       const { send } = found;
-      const machine = send.deliveredAt !== null && at.getTime() - send.deliveredAt.getTime() < MACHINE_OPEN_WINDOW_MS;
+      // Not yet marked delivered: the receiving system is scanning the message in the moment
+      // between the SMTP server's acceptance and our mark.
+      const machine = send.deliveredAt === null || at.getTime() - send.deliveredAt.getTime() < MACHINE_OPEN_WINDOW_MS;
       // At most one open an hour per send; a scanner's open has an id of its own, so it does
       // not take the hour's place from the person opening the email after it.
       await recordOrReport(
