@@ -44,7 +44,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
     (nodeId: string) =>
       openByNode[nodeId] ? (
         <span className="comment-badge" title={`${openByNode[nodeId]} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
-          💬 {openByNode[nodeId]}
+          {commentCount(openByNode[nodeId]!)}
         </span>
       ) : null,
     [openByNode],
@@ -53,7 +53,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
   const svg = () => {
     const sizes: Record<string, { width: number; height: number }> = {};
     for (const n of nodes) if (n.measured?.width && n.measured.height) sizes[n.id] = { width: n.measured.width, height: n.measured.height };
-    const notes = Object.fromEntries(Object.entries(openByNode).map(([nodeId, n]) => [nodeId, `💬 ${n}`]));
+    const notes = Object.fromEntries(Object.entries(openByNode).map(([nodeId, n]) => [nodeId, commentCount(n)]));
     return journeySvg(journey!, { sizes, notes, title: `${journey!.name}${version ? ` · v${version}` : ' · draft'}` });
   };
   const base = journey ? `${fileNameOf(journey.name)}${version ? `-v${version}` : ''}` : 'journey';
@@ -144,6 +144,10 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
       </div>
     </div>
   );
+}
+
+function commentCount(n: number): string {
+  return n === 1 ? '1 comment' : `${n} comments`;
 }
 
 function JourneyOverview({ journey, version }: { journey: Journey; version: number | null }) {

@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type RunningServer } from './server.js';
+
+/**
+ * The other people in the room, each in Chromium against the started server: a reviewer
+ * comments and exports, an operator watches counts move and opens a lead, a salesperson
+ * accepts a handoff and the lead converts. Each role is refused (403) what it may not do.
+ */
+
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+const editorBuilt = requireOrSkip(
+  'the built editor (apps/web/dist)',
+  existsSync(join(ROOT, 'apps/web/dist/index.html')),
+  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
+);
+
+/** Demo request → welcome email → a day's wait → sales handoff → an exit per answer. */
+const journey = {
+  schemaVersion: 1,
+  name: 'Demo follow-up',
+  settings: {},
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Demo requested', on: { event: 'demo_requested' } } },
+    { id: 'hello', type: 'send', position: { x: 320, y: 0 }, data: { label: 'Say hello', channel: 'email', template: 'welcome' } },
+    { id: 'sales', type: 'handoff', position: { x: 640, y: 0 }, data: { label: 'Hand to sales', queue: 'inside', assign: 'round_robin', sla: 'PT4H' } },
+    { id: 'won', type: 'exit', position: { x: 960, y: -150 }, data: { label: 'Won', outcome: 'converted' } },
+    { id: 'later', type: 'exit', position: { x: 960, y: 0 }, data: { label: 'Later', outcome: 'recycled' } },
+    { id: 'lost', type: 'exit', position: { x: 960, y: 150 }, data: { label: 'Lost', outcome: 'disqualified' } },
+    { id: 'late', type: 'exit', position: { x: 960, y: 300 }, data: { label: 'Too late', outcome: 'sla_missed' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'hello' },
+    { id: 'e2', source: 'hello', target: 'sales' },
+    { id: 'e3', source: 'sales', target: 'won', sourceHandle: 'accepted' },
+    { id: 'e4', source: 'sales', target: 'later', sourceHandle: 'recycled' },
+    { id: 'e5', source: 'sales', target: 'lost', sourceHandle: 'disqualified' },
+    { id: 'e6', source: 'sales', target: 'late', sourceHandle: 'sla_expired' },
+  ],
+};
+
+describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sales in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const tokens: Record<string, string> = {};
+  let journeyId = '';
+
+  const call = async (role: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${role === 'admin' ? server.token : tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  async function pageAs(role: string, hash: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [tokens[role]!]);
+    await page.goto(`${server.url}/${hash}`);
+    return page;
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    for (const role of ['marketer', 'reviewer', 'operator', 'sales', 'ingest']) {
+      const issued = await call('admin', 'POST', '/api/tokens', { name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role });
+      tokens[role] = issued.body.token;
+    }
+    journeyId = (await call('marketer', 'POST', '/api/journeys', journey)).body.id;
+    expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).status).toBe(200);
+    await call('operator', 'PUT', '/api/queues/inside', { members: ['Sales Person'] });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), server?.stop()]);
+  });
+
+  it('a reviewer reads a step as text, comments on it (a badge counts it), and exports PNG, SVG and JSON', async () => {
+    const page = await pageAs('reviewer', `#/review/${journeyId}?version=1`);
+    await page.getByTestId('node-hello').click();
+    await expect.poll(() => page.locator('.readout__summary').textContent()).toBe('Email · welcome');
+    await page.getByLabel('Comment on this step').fill('Could the welcome mention the demo date?');
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    await expect.poll(() => page.getByTestId('comment-badge-hello').textContent()).toBe('1 comment');
+    await page.getByRole('button', { name: 'Reply' }).click();
+    await page.getByRole('textbox', { name: 'Reply' }).fill('And the rep’s name.');
+    await page.getByRole('button', { name: 'Reply' }).click();
+    await expect.poll(() => page.getByTestId('comment-thread').textContent()).toContain('And the rep’s name.');
+    // Nothing to drag or edit: the canvas is read-only and the editor's buttons are absent.
+    expect(await page.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Sales desk' }).count()).toBe(0);
+
+    for (const [button, extension] of [['PNG', 'png'], ['SVG', 'svg'], ['JSON', 'json']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+      expect(download.suggestedFilename()).toBe(`demo-follow-up-v1.${extension}`);
+      await download.saveAs(join(ARTIFACTS, `review-export.${extension}`));
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'review.png') });
+    const threads = (await call('reviewer', 'GET', `/api/journeys/${journeyId}/comments`)).body.threads;
+    expect(threads).toMatchObject([{ nodeId: 'hello', author: 'Reviewer Person', version: 1, replies: [{ author: 'Reviewer Person' }] }]);
+    await page.close();
+  });
+
+  it('an operator watches the count at a step change as events arrive, and opens a lead there', async () => {
+    const page = await pageAs('operator', `#/operate/${journeyId}`);
+    await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 10_000 }).toBe('0 now · 0 in');
+    const leads = ['ada', 'bo'];
+    await call('ingest', 'POST', '/api/events', { events: leads.map((leadId) => ({ id: `${leadId}-demo`, leadId, type: 'demo_requested' })) });
+    await call('ingest', 'PUT', '/api/leads/ada', { email: 'ada@example.com', score: 40 });
+    await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 15_000 }).toBe('2 now · 2 in');
+    // Operators are not commenters: no comment box; they may pause.
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+    await page.getByTestId('node-sales').click();
+    await page.getByRole('button', { name: 'ada', exact: true }).click();
+    await expect.poll(() => page.getByTestId('lead-timeline').textContent(), { timeout: 10_000 }).toContain('Email welcome');
+    await page.screenshot({ path: join(ARTIFACTS, 'operate.png') });
+    await page.close();
+  });
+
+  it('a salesperson sees the handoff with its SLA, accepts it, and the lead converts', async () => {
+    const page = await pageAs('sales', '#/sales');
+    await page.getByTestId('handoff-ada').click();
+    await expect.poll(() => page.locator('.handoff-card .sla').textContent()).toMatch(/^3 h 5\d min left$/);
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await page.getByLabel("Note (on the lead's timeline)").fill('Booked a demo for Tuesday');
+    await page.screenshot({ path: join(ARTIFACTS, 'sales-desk.png') });
+    await page.getByRole('button', { name: 'Accept the lead' }).click();
+    // The server's bundled example journeys catch leads too: look at this journey's run.
+    const run = async () => (await call('sales', 'GET', '/api/leads/ada')).body.journeys.find((j: { journeyId: string }) => j.journeyId === journeyId);
+    await expect.poll(run, { timeout: 10_000 }).toMatchObject({
+      status: 'done',
+      outcome: 'converted',
+    });
+    await expect.poll(() => page.getByTestId('handoff-ada').count()).toBe(0);
+    await page.close();
+  });
+
+  it('refuses each role what it may not do (403), and the pages do not offer it', async () => {
+    expect((await call('reviewer', 'POST', `/api/journeys/${journeyId}/pause`)).status).toBe(403);
+    expect((await call('reviewer', 'GET', '/api/handoffs?status=open')).status).toBe(403);
+    expect((await call('operator', 'POST', `/api/journeys/${journeyId}/comments`, { body: 'x' })).status).toBe(403);
+    expect((await call('sales', 'GET', `/api/journeys/${journeyId}`)).status).toBe(403);
+    expect((await call('sales', 'GET', '/api/tokens')).status).toBe(403);
+    expect((await call('marketer', 'POST', '/api/tokens', { name: 'x', role: 'admin' })).status).toBe(403);
+    const page = await pageAs('sales', '#/');
+    expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
+    await page.close();
+  });
+});
