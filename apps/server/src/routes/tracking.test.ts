@@ -210,6 +210,53 @@ describeEachDatabase('email engagement routes', (database) => {
     expect(stats.nodes.mail1.sends.unsubscribed).toBe(1);
   });
 
+  it('lets a wait ignore mail scanners’ opens (`machine` neq true) and move on when a person opens the email', async () => {
+    const opened = uniqueId('opens-start');
+    const journey = journeyOn(
+      opened,
+      [
+        { id: 'mail', type: 'send', position: { x: 0, y: 100 }, data: { channel: 'email', template: 'pricing-nudge' } },
+        {
+          id: 'waitOpen',
+          type: 'wait',
+          position: { x: 0, y: 200 },
+          data: { until: { event: 'email_opened', where: { machine: { op: 'neq', value: true } }, timeout: 'P3D' } },
+        },
+        { id: 'read', type: 'exit', position: { x: 0, y: 300 }, data: { outcome: 'converted' } },
+        { id: 'unread', type: 'exit', position: { x: 0, y: 300 }, data: { outcome: 'completed' } },
+      ],
+      [
+        ['start', 'mail'],
+        ['mail', 'waitOpen'],
+        ['waitOpen', 'read', 'event'],
+        ['waitOpen', 'unread', 'timeout'],
+      ],
+    );
+    const { id } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    await t.app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') });
+    const lead = uniqueId('reader');
+    await t.app.request(`/api/leads/${lead}`, jsonRequest({ email: `${lead}@example.com` }, 'ingest', 'PUT'));
+    await t.app.request('/api/events', jsonRequest({ events: [{ id: `${lead}-go`, leadId: lead, type: opened }] }, 'ingest'));
+    await t.engine.worker.drain();
+    await outboxed.deliverDue();
+    const [message] = (await json(await t.app.request(`/api/outbox?leadId=${lead}`, { headers: bearer('operator') }))).messages;
+    const pixelUrl = /<img src="([^"]+)"/.exec(message.html)![1]!;
+    const journeysOf = async () => (await json(await t.app.request(`/api/leads/${lead}`, { headers: bearer('operator') }))).journeys;
+
+    await fetch(pixelUrl); // the receiving system's scanner, at once
+    await t.engine.worker.drain();
+    expect(await journeysOf()).toMatchObject([{ journeyId: id, version: 1, nodeId: 'waitOpen', status: 'active' }]);
+
+    // A minute later the person reads it.
+    await database.db.query(`update sends set delivered_at = delivered_at - interval '1 minute' where lead_id = $1`, [lead]);
+    await fetch(pixelUrl);
+    await t.engine.worker.drain();
+    expect(await journeysOf()).toMatchObject([{ journeyId: id, version: 1, nodeId: 'read', status: 'done', outcome: 'converted' }]);
+    const stats = await json(await t.app.request(`/api/journeys/${id}/stats`, { headers: bearer('operator') }));
+    expect(stats.nodes.mail.sends).toEqual({ sent: 1, opened: 1, clicked: 0, unsubscribed: 0 });
+    expect((await json(await t.app.request(`/api/outbox?leadId=${lead}`, { headers: bearer('operator') }))).messages[0].opens).toBe(1);
+  });
+
   it('limits requests per link token: a burst gets through, then a plain 429 page', async () => {
     const statuses = [];
     for (let i = 0; i < 21; i += 1) statuses.push((await fetch(`${base}/t/c/burst-token`, { redirect: 'manual' })).status);
