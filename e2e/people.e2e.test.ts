@@ -71,6 +71,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    tokens.admin = server.token;
     for (const role of ['marketer', 'reviewer', 'operator', 'sales', 'ingest']) {
       const issued = await call('admin', 'POST', '/api/tokens', { name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role });
       tokens[role] = issued.body.token;
@@ -141,6 +142,48 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       outcome: 'converted',
     });
     await expect.poll(() => page.getByTestId('handoff-ada').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a reviewer compares two versions side by side and sees what changed', async () => {
+    const v2 = structuredClone(journey);
+    v2.nodes[1]!.data = { label: 'Say hello', channel: 'email', template: 'welcome-2' };
+    v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'A day', for: 'P1D' } } as never);
+    v2.edges = v2.edges.map((e) => (e.id === 'e2' ? { ...e, target: 'pause' } : e));
+    v2.edges.push({ id: 'e7', source: 'pause', target: 'sales' });
+    expect((await call('marketer', 'PUT', `/api/journeys/${journeyId}`, v2)).status).toBe(200);
+    expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).body).toEqual({ version: 2 });
+    const page = await pageAs('reviewer', `#/review/${journeyId}/compare?from=1&to=2`);
+    await expect.poll(() => page.locator('.compare__changes li').allTextContents()).toEqual([
+      'Changed send Say hello (hello)',
+      'Added wait A day (pause)',
+      'Removed path hello:out→sales',
+      'Added path hello:out→pause',
+      'Added path pause:out→sales',
+    ]);
+    expect(await page.locator('[data-testid="compare-after"] g.node[data-node="pause"] rect').first().getAttribute('stroke')).toBe('#16a34a');
+    await page.screenshot({ path: join(ARTIFACTS, 'review-compare.png') });
+    await page.close();
+  });
+
+  it('an admin issues a token for a role, sees it listed without the secret, and revokes it', async () => {
+    const page = await pageAs('admin', '#/admin/tokens');
+    await page.getByLabel('Who or what holds it').fill('Maya (sales manager)');
+    await page.getByLabel('Role').selectOption('reviewer');
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    const secret = (await page.getByTestId('issued-token').textContent())!;
+    expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.json()))).toEqual({
+      name: 'Maya (sales manager)',
+      role: 'reviewer',
+    });
+    const row = page.getByRole('row', { name: /Maya \(sales manager\)/ });
+    await expect.poll(() => row.textContent()).toContain('active');
+    expect(await page.locator('table').textContent()).not.toContain(secret);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-tokens.png') });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => row.textContent()).toContain('revoked');
+    expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
     await page.close();
   });
 

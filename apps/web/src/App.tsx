@@ -5,6 +5,7 @@ import { EditorPage } from './editor/EditorPage.js';
 import { JourneyListPage } from './pages/JourneyListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PeoplePages } from './people/PeoplePages.js';
+import { EditorOrReview, HomeFor } from './people/RoleGate.js';
 import { useRoute } from './routes.js';
 
 export function App() {
@@ -14,11 +15,15 @@ export function App() {
     route.page === 'login' || (route.page === 'list' && !readToken()) ? (
       <LoginPage />
     ) : route.page === 'editor' ? (
-      <EditorPage id={route.id} example={route.example} />
+      <EditorOrReview id={route.id}>
+        <EditorPage id={route.id} example={route.example} />
+      </EditorOrReview>
     ) : route.page !== 'list' ? (
       <PeoplePages route={route} />
     ) : (
-      <JourneyListPage />
+      <HomeFor>
+        <JourneyListPage />
+      </HomeFor>
     );
   return <QueryClientProvider client={client}>{page}</QueryClientProvider>;
 }

@@ -64,7 +64,7 @@ export function TokensPage() {
           </form>
           {create.error && <p className="problem problem--error">{create.error.message}</p>}
           {issued && (
-            <div className="notice notice--ok token-issued" role="status">
+            <div className="token-issued" role="status">
               <p>
                 The token for <strong>{issued.name}</strong>. Copy it now: it is not shown again.
               </p>

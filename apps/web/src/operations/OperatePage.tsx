@@ -36,13 +36,21 @@ export function OperatePage({ id }: { id: string }) {
   const counts = useCallback(
     (nodeId: string) => {
       const n = stats?.nodes[nodeId];
+      // An exit holds nobody: what it shows is how many ended there, with its outcome.
+      if (journey?.nodes.find((node) => node.id === nodeId)?.type === 'exit') {
+        return (
+          <span className="live-count" data-testid={`live-count-${nodeId}`} title="Leads that ended here">
+            <b>{n?.entered ?? 0}</b> ended
+          </span>
+        );
+      }
       return (
         <span className="live-count" data-testid={`live-count-${nodeId}`} title="Leads here now · leads that entered">
           <b>{n?.current ?? 0}</b> now · {n?.entered ?? 0} in
         </span>
       );
     },
-    [stats],
+    [stats, journey],
   );
 
   const status = stored.data?.status;

@@ -1,16 +1,27 @@
 import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { describeDuration } from '../model/duration.js';
 import { handleLabel, summarize } from '../model/summary.js';
 
 /** A value from the document as a salesperson reads it: words, not JSON, where it can be. */
 function readable(value: unknown): string {
   if (value === null || value === undefined) return '—';
+  if (typeof value === 'string' && /^P(?=\d|T\d)/.test(value)) {
+    try {
+      return describeDuration(value);
+    } catch {
+      return value;
+    }
+  }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join(', ');
   return JSON.stringify(value);
 }
 
+const KEY_WORDS: Record<string, string> = { sla: 'SLA', on: 'Starts on', for: 'Wait for', assign: 'Assigned', set: 'Sets' };
+
 function words(key: string): string {
+  if (KEY_WORDS[key]) return KEY_WORDS[key];
   return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 

@@ -1,0 +1,106 @@
+import type { Journey } from '@trellis/journey';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { CommentThread } from '../api/people.js';
+import { CommentThreads } from '../review/CommentThreads.js';
+import { EditorsOnly, JourneyRowLinks } from './JourneyRowLinks.js';
+import { NodeReadout } from './NodeReadout.js';
+import { ReadOnlyJourney } from './ReadOnlyJourney.js';
+import { renderAs } from './test-render.js';
+import { PeopleTopBar } from './TopBar.js';
+
+const journey: Journey = {
+  schemaVersion: 1,
+  name: 'Demo follow-up',
+  settings: {},
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Demo requested', on: { event: 'demo_requested' } } },
+    { id: 'sales', type: 'handoff', position: { x: 300, y: 0 }, data: { label: 'Hand to sales', queue: 'inside', assign: 'round_robin', sla: 'PT4H' } },
+    { id: 'won', type: 'exit', position: { x: 600, y: 0 }, data: { label: 'Won', outcome: 'converted' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'sales' },
+    { id: 'e2', source: 'sales', target: 'won', sourceHandle: 'accepted' },
+  ],
+};
+
+const thread = (over: Partial<CommentThread>): CommentThread => ({
+  id: 't1',
+  nodeId: 'sales',
+  version: 1,
+  author: 'Maya',
+  body: 'Is four hours enough?',
+  createdAt: '2026-03-02T09:00:00.000Z',
+  resolved: false,
+  resolvedAt: null,
+  resolvedBy: null,
+  replies: [],
+  ...over,
+});
+
+describe('review components', () => {
+  it('reads a handoff step as text: what it does, where each answer leads, its settings', () => {
+    renderAs('reviewer', <NodeReadout journey={journey} node={journey.nodes[1]!} />);
+    expect(screen.getByRole('heading', { name: 'Hand to sales' })).toBeInTheDocument();
+    expect(screen.getByText('inside · round robin · SLA 4 hours')).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'accepted → Won',
+      'recycled → not connected',
+      'disqualified → not connected',
+      'SLA expired → not connected',
+    ]);
+    expect(screen.getByText('SLA').nextSibling).toHaveTextContent('4 hours');
+    expect(screen.getByText('Assigned').nextSibling).toHaveTextContent('round_robin');
+  });
+
+  it('shows the threads of one step, open before resolved, with authors and replies; a reader gets no buttons', () => {
+    const threads = [
+      thread({ id: 'a', resolved: true, resolvedBy: 'Lee', resolvedAt: '2026-03-03T09:00:00.000Z', body: 'Old point' }),
+      thread({ id: 'b', replies: [{ id: 'r', author: 'Lee', body: 'Yes, the SLA is agreed.', createdAt: '2026-03-02T10:00:00.000Z' }] }),
+      thread({ id: 'c', nodeId: null, body: 'About the whole journey' }),
+    ];
+    const { unmount } = renderAs('operator', <CommentThreads journeyId="j" nodeId="sales" version={1} threads={threads} canWrite={false} />);
+    const shown = screen.getAllByTestId('comment-thread');
+    expect(shown.map((t) => t.querySelector('.thread__body')!.textContent)).toEqual(['Is four hours enough?', 'Old point']);
+    expect(within(shown[0]!).getByText('Yes, the SLA is agreed.')).toBeInTheDocument();
+    expect(within(shown[1]!).getByText(/Resolved by Lee/)).toBeInTheDocument();
+    expect(screen.getByText('1 open')).toBeInTheDocument();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('textbox')).toBeNull();
+    unmount();
+
+    renderAs('reviewer', <CommentThreads journeyId="j" nodeId="sales" version={1} threads={threads} canWrite />);
+    expect(screen.getAllByRole('button', { name: 'Resolve' })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Reopen' })).toHaveLength(1);
+    expect(screen.getByLabelText('Comment on this step')).toBeInTheDocument();
+  });
+
+  it('draws the journey read-only with what the page puts on each node', async () => {
+    renderAs('reviewer', <ReadOnlyJourney journey={journey} loadKey="j:1" extras={(id) => (id === 'sales' ? <span>2 comments</span> : null)} />);
+    expect(await screen.findByTestId('node-sales')).toHaveTextContent('2 comments');
+    expect(screen.getByTestId('node-won')).not.toHaveTextContent('comments');
+    expect(document.querySelector('.react-flow__node.draggable')).toBeNull();
+  });
+});
+
+describe('pages by role', () => {
+  it('offers each role only its pages', () => {
+    const { unmount } = renderAs('sales', <PeopleTopBar title="x" />);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Sales desk']);
+    unmount();
+    renderAs('admin', <PeopleTopBar title="x" />);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Sales desk', 'Tokens']);
+  });
+
+  it('links a journey to its review for readers and to the live view for operators; only editors may start journeys', () => {
+    const { unmount } = renderAs('operator', <><JourneyRowLinks id="j1" publishedVersion={2} /><EditorsOnly>New journey</EditorsOnly></>);
+    expect(screen.getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['Review', '#/review/j1?version=2'],
+      ['Live view', '#/operate/j1'],
+    ]);
+    expect(screen.queryByText('New journey')).toBeNull();
+    unmount();
+    renderAs('marketer', <EditorsOnly>New journey</EditorsOnly>);
+    expect(screen.getByText('New journey')).toBeInTheDocument();
+  });
+});
