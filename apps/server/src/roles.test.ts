@@ -32,6 +32,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   reopenCommentThread: ['marketer', 'reviewer'],
   journeyStats: ['marketer', 'reviewer', 'operator'],
   journeyStatsStream: ['marketer', 'reviewer', 'operator'],
+  journeySendCounts: ['marketer', 'operator'],
   putLead: ['ingest'],
   getLead: ['operator', 'sales'],
   leadTimeline: ['operator', 'sales'],

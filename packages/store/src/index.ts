@@ -21,3 +21,4 @@ export * from './send-delivery.js';
 export * from './lead-views.js';
 export * from './send-engagement.js';
 export * from './comments.js';
+export * from './send-counts.js';

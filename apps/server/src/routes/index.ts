@@ -10,6 +10,7 @@ import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
+import { sendCountsRoute } from './send-counts.js';
 import { simulateRoute } from './simulate.js';
 import { statsRoutes } from './stats.js';
 import { taskRoutes } from './tasks.js';
@@ -28,6 +29,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   journeyRoutes,
   commentRoutes,
   statsRoutes,
+  sendCountsRoute,
   leadRoutes,
   eventsRoute,
   handoffRoutes,
