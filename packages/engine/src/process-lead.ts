@@ -2,8 +2,9 @@ import {
   advance,
   applyEventToLead,
   entryConditionHolds,
-  eventTriggerMatches,
+  entryFires,
   mayEnter,
+  reentryOpensAt,
   type AdvanceInput,
   type Channel,
   type CompiledJourney,
@@ -200,6 +201,7 @@ class LeadProcessor {
       this.playEvent(queued);
     }
     for (const input of this.work.inputs) this.playInput(input);
+    this.reenterSegments();
     // An entry by an event may rest with a wake-up already due (a zero wait): play it now.
     this.playDueWakeUps();
 
@@ -207,6 +209,11 @@ class LeadProcessor {
       if (run.state.status === 'active' && run.state.wakeAt !== null) {
         this.result.nextWakeAt = Math.min(this.result.nextWakeAt ?? Infinity, run.state.wakeAt);
       }
+    }
+    // A segment lead whose re-entry pause is still running is looked at again when it ends.
+    for (const journey of this.catalog.entryJourneys) {
+      const opensAt = this.reentryOpensAt(journey);
+      if (opensAt !== null && opensAt > this.now) this.result.nextWakeAt = Math.min(this.result.nextWakeAt ?? Infinity, opensAt);
     }
     this.result.runs = [...this.runs.values()].filter((run) => this.changedRuns.has(run.id));
     this.result.lead = this.lead;
@@ -250,11 +257,26 @@ class LeadProcessor {
     }
 
     for (const journey of this.catalog.entryJourneys) {
-      const fires =
-        eventTriggerMatches(journey.compiled, historyEvent) ||
-        (!heldBefore.get(journey.journeyId) && entryConditionHolds(journey.compiled, this.lead, this.history, this.now));
-      if (fires) this.enter(journey);
+      const holdsNow = () => entryConditionHolds(journey.compiled, this.lead, this.history, this.now);
+      if (entryFires(journey.compiled, historyEvent, heldBefore.get(journey.journeyId) ?? false, holdsNow)) this.enter(journey);
     }
+  }
+
+  /** Segment journeys whose re-entry pause has ended take the lead back if it meets the segment. */
+  private reenterSegments(): void {
+    for (const journey of this.catalog.entryJourneys) {
+      const opensAt = this.reentryOpensAt(journey);
+      if (opensAt === null || opensAt > this.now) continue;
+      if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now)) this.enter(journey);
+    }
+  }
+
+  /** When the lead may re-enter a segment journey it has left, or null (none, or still inside). */
+  private reentryOpensAt(journey: LiveJourney): number | null {
+    const lastEndedAt = this.work.lastEndedAt.get(journey.journeyId);
+    if (lastEndedAt === undefined) return null;
+    const inside = [...this.runs.values()].some((r) => r.journeyId === journey.journeyId && r.state.status === 'active');
+    return inside ? null : reentryOpensAt(journey.compiled, this.lead, lastEndedAt);
   }
 
   private playInput(input: LeadInput): void {

@@ -192,6 +192,34 @@ describeEachDatabase('the engine', (database) => {
     ]);
   });
 
+  it('a segment journey takes a lead back when its re-entry pause ends, if it is in the segment again', async () => {
+    const tag = id('segment');
+    const lead = id('lead');
+    await engine.putLead(lead, { attributes: { list: tag } });
+    const journeyId = await publish(
+      journey(
+        'Segment with a pause',
+        [['t', 'trigger', { on: { segment: { attr: 'list', op: 'eq', value: tag } } }], ['w', 'wait', { for: 'P30D' }]],
+        [['t', 'w']],
+        { reentry: { mode: 'after', after: 'P1D' }, exitWhen: { attr: 'list', op: 'neq', value: tag } },
+      ),
+    );
+    for (let i = 0; i < 50 && (await database.db.query(`select 1 from segment_sweeps where journey_id = $1 and not done`, [journeyId])).length > 0; i++) {
+      await engine.worker.processDueBatch();
+    }
+    const mine = async () => (await runsOf(lead)).filter((r) => r.journeyId === journeyId);
+    expect(await mine()).toEqual([{ journeyId, status: 'active', nodeId: 'w', outcome: null }]);
+    await engine.putLead(lead, { attributes: { list: 'elsewhere' } });
+    await engine.putLead(lead, { attributes: { list: tag } });
+    await engine.worker.drain();
+    expect((await mine()).map((r) => r.outcome)).toEqual(['exited']);
+    await later(DAY);
+    expect((await mine()).map((r) => [r.status, r.outcome])).toEqual([
+      ['done', 'exited'],
+      ['active', null],
+    ]);
+  });
+
   it('lists the leads at a node, paged', async () => {
     const journeyId = await publish(
       journey('Waiting room', [['t', 'trigger', { on: { event: 'waitlist_joined' } }], ['w', 'wait', { for: 'P7D' }]], [['t', 'w']]),

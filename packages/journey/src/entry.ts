@@ -11,8 +11,10 @@ import { addDuration, leadZone } from './time.js';
  * - A condition trigger fires when the lead *starts* to meet its condition: it held before the
  *   event was applied and holds after. The driver evaluates `entryConditionHolds` on both sides
  *   of every event it applies (a lead's changes all arrive as events, `score_changed` included).
- * - A segment trigger enters every lead that meets it when the journey is published (the
- *   simulator: at `start`), and afterwards each lead that starts to meet it, like a condition.
+ * - A segment trigger holds every lead that meets it and may enter: checked when the journey
+ *   is published (the simulator: at `start`), at each of the lead's events, and at the moment
+ *   its re-entry pause ends (`reentryOpensAt`), so a lead back in the segment during the pause
+ *   returns when the pause is over.
  * Re-entry then decides whether a lead that has been in the journey may enter again.
  */
 
@@ -64,4 +66,29 @@ export function mayEnter(journey: CompiledJourney, lead: Lead, past: PastRuns, n
   if (reentry.mode === 'always') return true;
   const zone = leadZone(lead.timezone, journey.journey.settings.timezone);
   return addDuration(past.lastEndedAt, reentry.after, zone) <= now;
+}
+
+/**
+ * For a segment journey with re-entry `after`: when a lead that left at `lastEndedAt` may enter
+ * again, so the driver can look at it then. Null for any other journey (`always` re-enters at
+ * the lead's next event; a timed look would re-enter an instant journey forever).
+ */
+export function reentryOpensAt(journey: CompiledJourney, lead: Lead, lastEndedAt: number): number | null {
+  const reentry = journey.journey.settings.reentry;
+  if (!isSegmentJourney(journey) || reentry?.mode !== 'after') return null;
+  return addDuration(lastEndedAt, reentry.after, leadZone(lead.timezone, journey.journey.settings.timezone));
+}
+
+/** Whether an event enters the lead: a matching event, a condition it starts to meet, or (segment) one it meets. */
+export function entryFires(
+  journey: CompiledJourney,
+  event: HistoryEvent,
+  heldBefore: boolean,
+  holdsNow: () => boolean,
+): boolean {
+  if (eventTriggerMatches(journey, event)) return true;
+  const on = journey.trigger.data.on;
+  if ('segment' in on) return holdsNow();
+  if ('condition' in on) return !heldBefore && holdsNow();
+  return false;
 }

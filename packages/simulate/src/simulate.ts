@@ -3,7 +3,8 @@ import {
   applyEventToLead,
   compileJourney,
   entryConditionHolds,
-  eventTriggerMatches,
+  entryFires,
+  reentryOpensAt,
   hasErrors,
   isSegmentJourney,
   isValidDuration,
@@ -65,6 +66,9 @@ interface LeadState {
   /** Made once per lead: a closure per step costs more than the step on this hot path. */
   sentCount: (channel: Channel, since: number) => number;
 }
+
+/** A wake-up that looks whether a segment lead may re-enter now, rather than waking a run. */
+const REENTRY_LOOK = -1;
 
 type TimelineItem =
   | { kind: 'event'; at: number; leadId: string; type: string; props?: Record<string, unknown> }
@@ -190,6 +194,10 @@ class Simulation {
     for (let next = this.queue.peek(); next !== undefined && next.at <= at; next = this.queue.peek()) {
       this.queue.pop();
       const state = this.states[next.leadIndex]!;
+      if (next.runSeq === REENTRY_LOOK) {
+        if (entryConditionHolds(this.journey, state.lead, state.history, next.at)) this.enter(next.leadIndex, next.at);
+        continue;
+      }
       const run = state.run;
       if (!run || run.status !== 'active' || state.runSeq !== next.runSeq || run.wakeAt !== next.at) continue;
       this.step(next.leadIndex, { kind: 'wake' }, next.at);
@@ -211,10 +219,8 @@ class Simulation {
     state.history.push(event);
     if (state.run?.status === 'active') this.step(index, { kind: 'event', event }, item.at);
 
-    const fires =
-      eventTriggerMatches(this.journey, event) ||
-      (!conditionHeldBefore && entryConditionHolds(this.journey, state.lead, state.history, item.at));
-    if (fires) this.enter(index, item.at);
+    const holdsNow = () => entryConditionHolds(this.journey, state.lead, state.history, item.at);
+    if (entryFires(this.journey, event, conditionHeldBefore, holdsNow)) this.enter(index, item.at);
   }
 
   private enter(index: number, at: number): void {
@@ -238,8 +244,11 @@ class Simulation {
     state.run = run;
     state.lead = lead;
     this.apply(state, effects);
-    if (run.status === 'done') state.lastEndedAt = run.endedAt;
-    else if (run.wakeAt !== null) this.queue.push(run.wakeAt, index, state.runSeq);
+    if (run.status === 'done') {
+      state.lastEndedAt = run.endedAt;
+      const opensAt = effects.some((e) => e.type === 'ended') ? reentryOpensAt(this.journey, lead, run.endedAt!) : null;
+      if (opensAt !== null) this.queue.push(opensAt, index, REENTRY_LOOK);
+    } else if (run.wakeAt !== null) this.queue.push(run.wakeAt, index, state.runSeq);
   }
 
   private apply(state: LeadState, effects: Effect[]): void {

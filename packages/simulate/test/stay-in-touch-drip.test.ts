@@ -107,8 +107,19 @@ describe('stay-in-touch drip example', () => {
   });
 
   it('ends at the goal when the lead requests a demo, and exits when sales moves it out of nurture', () => {
-    expect(leads.demo!.outcome).toBe('goal');
-    expect(emails(leads.demo!)).toEqual([[t('2026-03-03T17:00Z'), 'drip-middle-technical', 'team']]);
+    const demo = runScenario(journey, {
+      start: '2026-03-03T17:00:00Z',
+      until: 'P30D',
+      leads: [{ id: 'demo', stage: 'nurture', score: 30, attributes: { buyingStage: 'middle', role: 'technical' } }],
+      events: [{ leadId: 'demo', type: 'form_submitted', at: '2026-03-09T18:00:00Z', props: { form: 'demo-request' } }],
+    }).demo!;
+    expect(demo.outcome).toBe('goal');
+    expect(emails(demo)).toEqual([[t('2026-03-03T17:00Z'), 'drip-middle-technical', 'team']]);
+    // Still in nurture when its 30-day pause ends (8 April), it comes back into the drip.
+    expect(emails(leads.demo!)).toEqual([
+      [t('2026-03-03T17:00Z'), 'drip-middle-technical', 'team'],
+      [t('2026-04-08T18:00Z'), 'drip-middle-technical', 'team'],
+    ]);
     expect(leads['to-sales']!.outcome).toBe('exited');
     expect(emails(leads['to-sales']!)).toEqual([
       [t('2026-03-03T17:00Z'), 'drip-early-executive', 'team'],
@@ -150,10 +161,20 @@ describe('stay-in-touch drip example', () => {
     expect(again.outcome).toBeNull();
   });
 
-  // Reported to the engine's owner: a segment lead that is back in the segment during the
-  // re-entry pause never re-enters, because entry is only checked when an event arrives.
-  it.todo(
-    're-enters a lead that returned to nurture inside the 30-day pause once the pause ends: sql on 2026-03-20T18:00Z, ' +
-      'nurture again on 2026-03-27T18:00Z, expected a new run at 2026-04-19T18:00Z with its first email held to Monday 2026-04-20T16:00Z',
-  );
+  it('re-enters a lead that came back to nurture during its 30-day pause once the pause ends', () => {
+    // Sales took it on 20 March (stage sql: exit criteria), handed it back on 27 March; the
+    // pause ends 19 April 18:00 (a Sunday), and the first email waits for Monday 09:00 PDT.
+    const back = runScenario(journey, {
+      start: '2026-03-03T17:00:00Z',
+      until: 'P50D',
+      leads: [{ id: 'back', stage: 'nurture', score: 30, attributes: { buyingStage: 'early', role: 'executive' } }],
+      events: [
+        { leadId: 'back', type: 'lead_updated', at: '2026-03-20T18:00:00Z', props: { stage: 'sql' } },
+        { leadId: 'back', type: 'lead_updated', at: '2026-03-27T18:00:00Z', props: { stage: 'nurture' } },
+      ],
+    }).back!;
+    const entries = back.path.filter((step) => step.nodeId === back.path[0]!.nodeId).map((step) => step.at);
+    expect(entries).toEqual([t('2026-03-03T17:00Z'), t('2026-04-19T18:00Z')]);
+    expect(emails(back).at(-1)).toEqual([t('2026-04-20T16:00Z'), 'drip-early-executive', 'team']);
+  });
 });
