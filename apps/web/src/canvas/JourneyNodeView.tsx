@@ -1,6 +1,6 @@
 import { handlesOf } from '@trellis/journey';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
 import { NodeExtras } from './NodeExtras.js';
@@ -29,6 +29,16 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
     // Data the schema rejects (an imported typo) still draws; its problem says what is wrong.
     summary = 'Settings need attention';
   }
+  // React Flow measures handles only when a node resizes; a renamed case or variant keeps the
+  // size, so without this its handle would be unknown: no edge drawn from it, none started.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handleKey = `${direction}:${handles.join()}`;
+  const measuredKey = useRef(handleKey);
+  useEffect(() => {
+    if (measuredKey.current === handleKey) return; // first drawn: React Flow measures it anyway
+    measuredKey.current = handleKey;
+    updateNodeInternals(id);
+  }, [handleKey, id, updateNodeInternals]);
   const label = typeof data.label === 'string' && data.label ? data.label : info.title;
   const classes = ['journey-node', `journey-node--${node.type}`, `journey-node--${direction}`];
   if (errors.length > 0) classes.push('has-error');
