@@ -1,20 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type RunningServer } from './server.js';
+import { ARTIFACTS, canDriveEditor } from './editor-page.js';
+import { startServer, type RunningServer } from './server.js';
 
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-
-// `npm test` builds the editor before this suite; run alone, it needs a build first.
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
-
-describe.skipIf(!requireChromium() || !editorBuilt)('the editor in Chromium', () => {
+describe.skipIf(!canDriveEditor())('the editor in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   beforeAll(async () => {

@@ -1,21 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type RunningServer } from './server.js';
+import { canDriveEditor, centreOf, screenshot, sourceHandle, storeToken } from './editor-page.js';
+import { startServer, type RunningServer } from './server.js';
 
 /** A marketer's session in the journey editor, against the real server in Chromium. */
 
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
-
-describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a journey in the editor', () => {
+describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the editor', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -25,8 +16,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
-    await page.evaluate((token) => localStorage.setItem('trellis.token', token), server.token);
+    await storeToken(page, server);
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), server?.stop()]);
@@ -58,8 +48,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     await page.selectOption('select[aria-label="Follow one lead"]', lead!);
     await expect.poll(() => page.locator('.journey-node.on-path').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.sends-table tbody tr').count()).toBeGreaterThanOrEqual(1);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'editor-simulation.png') });
+    await screenshot(page, 'editor-simulation');
     expect(errors).toEqual([]);
   });
 
@@ -68,8 +57,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('drawing and simulating a jo
     await page.locator('[data-testid="node-nurture"]').waitFor();
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(500); // the fit animates for 300 ms
-    const handle = await page.locator('.react-flow__node[data-id="nurture"] .react-flow__handle.source').boundingBox();
-    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    const handle = await centreOf(sourceHandle(page, 'nurture'));
+    await page.mouse.move(handle.x, handle.y);
     await page.mouse.down();
     // Fit leaves a margin round the drawing: the canvas's top-left corner is empty.
     const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
