@@ -59,7 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function bench(label: string, db: SqlExecutor, scale: number): Promise<void> {
   await migrate(db);
   let offset = 0;
-  const engine = new Engine(db, { now: () => Date.now() + offset, batchSize: 500, onError: (e) => console.error(e) });
+  const engine = new Engine(db, { now: () => Date.now() + offset, onError: (e) => console.error(e) });
   const lines: string[] = [];
   const say = (line: string) => {
     lines.push(line);

@@ -50,7 +50,8 @@ export class Worker {
     options: WorkerOptions & { catalog?: Catalog } = {},
   ) {
     this.catalog = options.catalog ?? new Catalog();
-    this.batchSize = options.batchSize ?? 200;
+    // PGlite is one session: a long batch would hold the API's queries back, so keep it short.
+    this.batchSize = options.batchSize ?? (db.kind === 'embedded' ? 200 : 1_000);
     this.pollMs = options.pollMs ?? 1_000;
     this.concurrency = db.kind === 'embedded' ? 1 : (options.concurrency ?? 2);
     this.now = options.now ?? Date.now;
