@@ -26,7 +26,7 @@ const journey = {
   settings: {},
   nodes: [
     { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Demo requested', on: { event: 'demo_requested' } } },
-    { id: 'hello', type: 'send', position: { x: 320, y: 0 }, data: { label: 'Say hello', channel: 'email', template: 'welcome' } },
+    { id: 'hello', type: 'send', position: { x: 320, y: 0 }, data: { label: 'Say hello', channel: 'email', template: 'demo-welcome' } },
     { id: 'sales', type: 'handoff', position: { x: 640, y: 0 }, data: { label: 'Hand to sales', queue: 'inside', assign: 'round_robin', sla: 'PT4H' } },
     { id: 'won', type: 'exit', position: { x: 960, y: -150 }, data: { label: 'Won', outcome: 'converted' } },
     { id: 'later', type: 'exit', position: { x: 960, y: 0 }, data: { label: 'Later', outcome: 'recycled' } },
@@ -76,7 +76,15 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       const issued = await call('admin', 'POST', '/api/tokens', { name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, role });
       tokens[role] = issued.body.token;
     }
-    journeyId = (await call('marketer', 'POST', '/api/journeys', journey)).body.id;
+    const template = await call('marketer', 'POST', '/api/templates', {
+      id: 'demo-welcome',
+      channel: 'email',
+      name: 'Demo welcome',
+      subject: 'Your demo, {{ lead.email }}',
+      body: 'Hello! A rep will call you about your demo.',
+    });
+    expect(template.status).toBe(201);
+        journeyId = (await call('marketer', 'POST', '/api/journeys', journey)).body.id;
     expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).status).toBe(200);
     await call('operator', 'PUT', '/api/queues/inside', { members: ['Sales Person'] });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -88,7 +96,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   it('a reviewer reads a step as text, comments on it (a badge counts it), and exports PNG, SVG and JSON', async () => {
     const page = await pageAs('reviewer', `#/review/${journeyId}?version=1`);
     await page.getByTestId('node-hello').click();
-    await expect.poll(() => page.locator('.readout__summary').textContent()).toBe('Email · welcome');
+    await expect.poll(() => page.locator('.readout__summary').textContent()).toBe('Email · demo-welcome');
     await page.getByLabel('Comment on this step').fill('Could the welcome mention the demo date?');
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await expect.poll(() => page.getByTestId('comment-badge-hello').textContent()).toBe('1 comment');
@@ -115,15 +123,22 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     const page = await pageAs('operator', `#/operate/${journeyId}`);
     await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 10_000 }).toBe('0 now · 0 in');
     const leads = ['ada', 'bo'];
-    await call('ingest', 'POST', '/api/events', { events: leads.map((leadId) => ({ id: `${leadId}-demo`, leadId, type: 'demo_requested' })) });
     await call('ingest', 'PUT', '/api/leads/ada', { email: 'ada@example.com', score: 40 });
+    await call('ingest', 'PUT', '/api/leads/bo', { email: 'bo@example.com', score: 10 });
+    await call('ingest', 'POST', '/api/events', { events: leads.map((leadId) => ({ id: `${leadId}-demo`, leadId, type: 'demo_requested' })) });
     await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 15_000 }).toBe('2 now · 2 in');
     // Operators are not commenters: no comment box; they may pause.
     expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
     await page.getByTestId('node-sales').click();
     await page.getByRole('button', { name: 'ada', exact: true }).click();
-    await expect.poll(() => page.getByTestId('lead-timeline').textContent(), { timeout: 10_000 }).toContain('Email welcome');
+    await expect.poll(() => page.getByTestId('lead-timeline').textContent(), { timeout: 10_000 }).toContain('Email demo-welcome');
     await page.screenshot({ path: join(ARTIFACTS, 'operate.png') });
+    // Sends per channel and status, and the outbox of emails as they were rendered.
+    await expect.poll(() => page.getByTestId('sends-email').textContent(), { timeout: 10_000 }).toMatch(/^Email: 2 sent \(2 delivered\)/);
+    await page.getByRole('tab', { name: 'Outbox' }).click();
+    await page.getByRole('button', { name: 'Your demo, ada@example.com' }).click();
+    await expect.poll(() => page.locator('.outbox__text, .outbox__preview').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'operate-outbox.png') });
     await page.close();
   });
 
@@ -147,7 +162,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
 
   it('a reviewer compares two versions side by side and sees what changed', async () => {
     const v2 = structuredClone(journey);
-    v2.nodes[1]!.data = { label: 'Say hello', channel: 'email', template: 'welcome-2' };
+    v2.nodes[1]!.data = { label: 'Say hello', channel: 'email', template: 'demo-welcome', sender: 'owner' };
     v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'A day', for: 'P1D' } } as never);
     v2.edges = v2.edges.map((e) => (e.id === 'e2' ? { ...e, target: 'pause' } : e));
     v2.edges.push({ id: 'e7', source: 'pause', target: 'sales' });

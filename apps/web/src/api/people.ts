@@ -115,6 +115,8 @@ export const peopleApi = {
       'GET',
       `${j(id)}/nodes/${encodeURIComponent(nodeId)}/leads?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
     ),
+  sendCounts: (id: string) =>
+    request<{ sends: Array<{ channel: string; status: string; count: number; delivered: number; failedDelivery: number }> }>('GET', `${j(id)}/sends`),
   removeLead: (id: string, leadId: string) => request<void>('DELETE', `${j(id)}/leads/${encodeURIComponent(leadId)}`),
   lead: (leadId: string) => request<Lead>('GET', `/api/leads/${encodeURIComponent(leadId)}`),
   timeline: (leadId: string) => request<{ items: TimelineItem[] }>('GET', `/api/leads/${encodeURIComponent(leadId)}/timeline`),

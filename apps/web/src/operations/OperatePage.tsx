@@ -25,6 +25,16 @@ export function OperatePage({ id }: { id: string }) {
   const [stats, setStats] = useState<JourneyStats | null>(null);
   const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting' | 'refused'>('connecting');
   useEffect(() => followStats(id, setStats, setLive), [id]);
+  // Send statuses are counted on request: again whenever the counts of leads change.
+  const moved = stats ? Object.values(stats.nodes).reduce((sum, n) => sum + n.entered + (n.sends?.sent ?? 0), 0) : 0;
+  const sendCounts = useQuery({
+    queryKey: ['send-counts', id, moved],
+    refetchInterval: 10_000,
+    queryFn: () => peopleApi.sendCounts(id),
+    enabled: can(me.data?.role, 'readOutbox'),
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
   const selected = useSelectedNodeId();
   const [leadId, setLeadId] = useState<string | null>(null);
   const [tab, setTab] = useState<'step' | 'outbox'>('step');
@@ -89,10 +99,12 @@ export function OperatePage({ id }: { id: string }) {
         {journey && stats && (
           <>
             <span className="ops-strip__title">Sends</span>
-            {sendsByChannel(journey, stats).map((row) => (
-              <span key={row.channel} className="chip" title="sent · opened · clicked · unsubscribed">
-                {channelText(row.channel)} <b>{row.sent}</b> sent
-                {row.channel === 'email' && ` · ${row.opened} opened · ${row.clicked} clicked · ${row.unsubscribed} unsubscribed`}
+            {sendsByChannel(journey, stats, sendCounts.data?.sends).map((row) => (
+              <span key={row.channel} className="chip" data-testid={`sends-${row.channel}`}>
+                {channelText(row.channel)}:{' '}
+                {Object.entries(row.statuses).map(([status, n]) => `${n} ${status}`).join(' · ') || 'none yet'}
+                {row.delivered + row.failedDelivery > 0 && ` (${row.delivered} delivered${row.failedDelivery ? `, ${row.failedDelivery} failed delivery` : ''})`}
+                {row.channel === 'email' && row.sent > 0 && ` · ${row.opened} opened · ${row.clicked} clicked · ${row.unsubscribed} unsubscribed`}
               </span>
             ))}
           </>

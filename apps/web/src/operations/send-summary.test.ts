@@ -24,9 +24,15 @@ describe('sendsByChannel', () => {
       },
       outcomes: {},
     };
-    expect(sendsByChannel(journey, stats)).toEqual([
-      { channel: 'email', entered: 7, sent: 6, opened: 4, clicked: 2, unsubscribed: 1 },
-      { channel: 'sms', entered: 0, sent: 0, opened: 0, clicked: 0, unsubscribed: 0 },
+    const statuses = [
+      { channel: 'email', status: 'sent', count: 6, delivered: 6, failedDelivery: 0 },
+      { channel: 'email', status: 'suppressed', count: 1, delivered: 0, failedDelivery: 0 },
+      { channel: 'webhook', status: 'failed', count: 2, delivered: 0, failedDelivery: 2 },
+    ];
+    expect(sendsByChannel(journey, stats, statuses)).toEqual([
+      { channel: 'email', entered: 7, sent: 6, opened: 4, clicked: 2, unsubscribed: 1, statuses: { sent: 6, suppressed: 1 }, delivered: 6, failedDelivery: 0 },
+      { channel: 'sms', entered: 0, sent: 0, opened: 0, clicked: 0, unsubscribed: 0, statuses: {}, delivered: 0, failedDelivery: 0 },
+      { channel: 'webhook', entered: 0, sent: 0, opened: 0, clicked: 0, unsubscribed: 0, statuses: { failed: 2 }, delivered: 0, failedDelivery: 2 },
     ]);
   });
 });
