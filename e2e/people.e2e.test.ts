@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
@@ -113,6 +113,15 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       expect(download.suggestedFilename()).toBe(`demo-follow-up-v1.${extension}`);
       await download.saveAs(join(ARTIFACTS, `review-export.${extension}`));
     }
+    // Print / PDF opens the drawing alone in a page of its own, for the browser to print or save as PDF.
+    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
+    await print.waitForLoadState();
+    expect(await print.locator('svg g.node').count()).toBe(7);
+    await print.close();
+    // The share link names the version under review.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Share link' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/#/review/${journeyId}?version=1`);
     await page.screenshot({ path: join(ARTIFACTS, 'review.png') });
     const threads = (await call('reviewer', 'GET', `/api/journeys/${journeyId}/comments`)).body.threads;
     expect(threads).toMatchObject([{ nodeId: 'hello', author: 'Reviewer Person', version: 1, replies: [{ author: 'Reviewer Person' }] }]);
@@ -199,6 +208,43 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await row.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => row.textContent()).toContain('revoked');
     expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    await page.close();
+  });
+
+  it('exports a 102-step journey legibly: the PNG keeps every step at twice its drawn size', async () => {
+    const nodes: unknown[] = [
+      { id: 'start', type: 'trigger', position: { x: 0, y: 630 }, data: { label: 'Signed up', on: { event: 'signed_up' } } },
+      { id: 'ab', type: 'split', position: { x: 320, y: 630 }, data: { label: 'Ten tracks', variants: Array.from({ length: 10 }, (_, i) => ({ handle: `t${i}`, weight: 10 })) } },
+    ];
+    const edges: unknown[] = [{ id: 'e-start', source: 'start', target: 'ab' }];
+    for (let row = 0; row < 10; row += 1) {
+      let previous = 'ab';
+      let handle: string | undefined = `t${row}`;
+      for (let col = 0; col < 10; col += 1) {
+        const id = `r${row}c${col}`;
+        const data =
+          col === 9
+            ? { label: `Track ${row + 1} done`, outcome: 'completed' }
+            : col % 2 === 0
+              ? { label: `Track ${row + 1} email ${col / 2 + 1}`, channel: 'email', template: `track-${row + 1}-${col / 2 + 1}` }
+              : { label: `Wait ${col} days`, for: `P${col}D` };
+        nodes.push({ id, type: col === 9 ? 'exit' : col % 2 === 0 ? 'send' : 'wait', position: { x: 640 + col * 300, y: row * 140 }, data });
+        edges.push({ id: `e-${id}`, source: previous, target: id, ...(handle ? { sourceHandle: handle } : {}) });
+        previous = id;
+        handle = undefined;
+      }
+    }
+    const big = { schemaVersion: 1, name: 'Hundred steps', settings: {}, nodes, edges };
+    const { id } = (await call('marketer', 'POST', '/api/journeys', big)).body;
+    const page = await pageAs('reviewer', `#/review/${id}`);
+    await page.getByTestId('node-r9c9').waitFor({ state: 'attached' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PNG', exact: true }).click()]);
+    const file = join(ARTIFACTS, 'review-export-100.png');
+    await download.saveAs(file);
+    const png = readFileSync(file);
+    // The drawing spans 640 + 9 × 300 + a 240 px step, and 40 px margins; at 2× every 12 px label is 24 px tall.
+    expect(png.readUInt32BE(16)).toBe(2 * (640 + 9 * 300 + 240 + 80));
+    expect(png.readUInt32BE(20)).toBeGreaterThan(2 * (9 * 140 + 80));
     await page.close();
   });
 
