@@ -19,7 +19,7 @@ const editorBuilt = requireOrSkip(
   'npx --yes pnpm@10.34.9 --filter @trellis/web build',
 );
 
-/** Demo request → welcome email → a day's wait → sales handoff → an exit per answer. */
+/** Demo request → welcome email → a call task → sales handoff → an exit per answer. */
 const journey = {
   schemaVersion: 1,
   name: 'Demo follow-up',
@@ -27,6 +27,7 @@ const journey = {
   nodes: [
     { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Demo requested', on: { event: 'demo_requested' } } },
     { id: 'hello', type: 'send', position: { x: 320, y: 0 }, data: { label: 'Say hello', channel: 'email', template: 'demo-welcome' } },
+    { id: 'call', type: 'send', position: { x: 320, y: 200 }, data: { label: 'Call them', channel: 'call_task', template: 'demo-call' } },
     { id: 'sales', type: 'handoff', position: { x: 640, y: 0 }, data: { label: 'Hand to sales', queue: 'inside', assign: 'round_robin', sla: 'PT4H' } },
     { id: 'won', type: 'exit', position: { x: 960, y: -150 }, data: { label: 'Won', outcome: 'converted' } },
     { id: 'later', type: 'exit', position: { x: 960, y: 0 }, data: { label: 'Later', outcome: 'recycled' } },
@@ -35,7 +36,8 @@ const journey = {
   ],
   edges: [
     { id: 'e1', source: 'start', target: 'hello' },
-    { id: 'e2', source: 'hello', target: 'sales' },
+    { id: 'e2', source: 'hello', target: 'call' },
+    { id: 'e2b', source: 'call', target: 'sales' },
     { id: 'e3', source: 'sales', target: 'won', sourceHandle: 'accepted' },
     { id: 'e4', source: 'sales', target: 'later', sourceHandle: 'recycled' },
     { id: 'e5', source: 'sales', target: 'lost', sourceHandle: 'disqualified' },
@@ -84,6 +86,14 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       body: 'Hello! A rep will call you about your demo.',
     });
     expect(template.status).toBe(201);
+    const callTemplate = await call('marketer', 'POST', '/api/templates', {
+      id: 'demo-call',
+      channel: 'call_task',
+      name: 'Call about the demo',
+      subject: 'Call {{ lead.email }} about the demo',
+      body: 'Ask which day suits them.',
+    });
+    expect(callTemplate.status).toBe(201);
         journeyId = (await call('marketer', 'POST', '/api/journeys', journey)).body.id;
     expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).status).toBe(200);
     await call('operator', 'PUT', '/api/queues/inside', { members: ['Sales Person'] });
@@ -116,7 +126,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     // Print / PDF opens the drawing alone in a page of its own, for the browser to print or save as PDF.
     const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
     await print.waitForLoadState();
-    expect(await print.locator('svg g.node').count()).toBe(7);
+    expect(await print.locator('svg g.node').count()).toBe(8);
     await print.close();
     // The share link names the version under review.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -148,6 +158,21 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.getByRole('button', { name: 'Your demo, ada@example.com' }).click();
     await expect.poll(() => page.locator('.outbox__text, .outbox__preview').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'operate-outbox.png') });
+
+    // Pause and resume.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.locator('.status-pill').textContent()).toBe('paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.locator('.status-pill').textContent()).toBe('active');
+
+    // Take bo out of the journey: the count at the handoff drops.
+    await page.getByRole('tab', { name: 'Step and leads' }).click();
+    await page.getByRole('button', { name: '← Back to the leads' }).click();
+    await page.getByRole('button', { name: 'bo', exact: true }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove from journey' }).click();
+    await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 10_000 }).toBe('1 now · 2 in');
+    await expect.poll(() => page.getByTestId('outcome-removed').textContent()).toBe('removed 1');
     await page.close();
   });
 
@@ -166,6 +191,15 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       outcome: 'converted',
     });
     await expect.poll(() => page.getByTestId('handoff-ada').count()).toBe(0);
+
+    // The call task the journey gave sales: worked and marked done.
+    const task = page.getByTestId('task-ada');
+    expect(await task.textContent()).toContain('Call ada@example.com about the demo');
+    await task.getByLabel('Result').fill('Left a voicemail');
+    await task.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => page.getByTestId('task-ada').count()).toBe(0);
+    const done = (await call('sales', 'GET', '/api/tasks?status=done')).body.tasks;
+    expect(done).toMatchObject([{ leadId: 'ada', kind: 'call', status: 'done', result: 'Left a voicemail' }]);
     await page.close();
   });
 
@@ -173,7 +207,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     const v2 = structuredClone(journey);
     v2.nodes[1]!.data = { label: 'Say hello', channel: 'email', template: 'demo-welcome', sender: 'owner' };
     v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'A day', for: 'P1D' } } as never);
-    v2.edges = v2.edges.map((e) => (e.id === 'e2' ? { ...e, target: 'pause' } : e));
+    v2.edges = v2.edges.map((e) => (e.id === 'e2b' ? { ...e, target: 'pause' } : e));
     v2.edges.push({ id: 'e7', source: 'pause', target: 'sales' });
     expect((await call('marketer', 'PUT', `/api/journeys/${journeyId}`, v2)).status).toBe(200);
     expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).body).toEqual({ version: 2 });
@@ -181,8 +215,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await expect.poll(() => page.locator('.compare__changes li').allTextContents()).toEqual([
       'Changed send Say hello (hello)',
       'Added wait A day (pause)',
-      'Removed path hello:out→sales',
-      'Added path hello:out→pause',
+      'Removed path call:out→sales',
+      'Added path call:out→pause',
       'Added path pause:out→sales',
     ]);
     expect(await page.locator('[data-testid="compare-after"] g.node[data-node="pause"] rect').first().getAttribute('stroke')).toBe('#16a34a');

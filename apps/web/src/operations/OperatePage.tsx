@@ -37,6 +37,8 @@ export function OperatePage({ id }: { id: string }) {
   });
   const selected = useSelectedNodeId();
   const [leadId, setLeadId] = useState<string | null>(null);
+  // Another step picked on the canvas: show its leads, not the lead opened from the last one.
+  useEffect(() => setLeadId(null), [selected]);
   const [tab, setTab] = useState<'step' | 'outbox'>('step');
   const lifecycle = useMutation({
     mutationFn: (action: 'pause' | 'resume') => api.lifecycle(id, action),
