@@ -205,7 +205,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
 
   it('a reviewer compares two versions side by side and sees what changed', async () => {
     const v2 = structuredClone(journey);
-    v2.nodes[1]!.data = { label: 'Say hello', channel: 'email', template: 'demo-welcome', sender: 'owner' };
+    v2.nodes[1]!.data = { ...v2.nodes[1]!.data, sender: 'owner' } as never;
     v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'A day', for: 'P1D' } } as never);
     v2.edges = v2.edges.map((e) => (e.id === 'e2b' ? { ...e, target: 'pause' } : e));
     v2.edges.push({ id: 'e7', source: 'pause', target: 'sales' });
