@@ -22,6 +22,10 @@ import { DRAG_MIME } from './Palette.js';
 
 const READABLE_ZOOM = 0.7;
 const QUICK_ADD_SIZE = { width: 190, height: 270 };
+// React Flow keeps a store subscription per drawn node and edge, so every drag step touches all
+// of them: at 500 nodes a frame took 150 ms. A journey this large draws only what is on screen
+// (an edge to a step never yet on screen appears once that step has been).
+const DRAW_VISIBLE_ONLY_ABOVE = 200;
 
 /** The drawing surface: React Flow over the store's nodes and edges, with problems and simulation drawn on. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
@@ -66,17 +70,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
 
   // Edges are drawn from the store's plain edges plus what they mean right now: a label for a
   // handle other than `out`, red when a problem sits on them, lit when on the picked lead's path.
-  const handlesByNode = useMemo(() => {
-    const map = new Map<string, Set<string>>();
-    for (const node of nodes) {
-      try {
-        map.set(node.id, new Set(handlesOf(asJourneyNode(node))));
-      } catch {
-        map.set(node.id, new Set());
-      }
-    }
-    return map;
-  }, [nodes]);
+  const handlesByNode = useHandlesByNode(nodes);
 
   const renderedEdges = useMemo<Edge[]>(() => {
     const broken = new Map<string, string>();
@@ -194,6 +188,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         proOptions={{ hideAttribution: true }}
         defaultEdgeOptions={{ type: 'smoothstep' }}
         snapToGrid
+        onlyRenderVisibleElements={nodes.length > DRAW_VISIBLE_ONLY_ABOVE}
         snapGrid={[10, 10]}
       >
         <Background gap={20} size={1} color="#d7dce3" />
@@ -238,4 +233,29 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       )}
     </div>
   );
+}
+
+/**
+ * Each node's handles, as a map that keeps its identity while only positions change: a drag
+ * changes the nodes array every frame, and a new map would redraw every edge with it.
+ */
+function useHandlesByNode(nodes: readonly FlowNode[]): Map<string, Set<string>> {
+  const cache = useRef<{ nodes: readonly FlowNode[]; map: Map<string, Set<string>> } | null>(null);
+  const previous = cache.current;
+  const same =
+    previous !== null &&
+    previous.nodes.length === nodes.length &&
+    previous.nodes.every((n, i) => n.id === nodes[i]!.id && n.type === nodes[i]!.type && n.data === nodes[i]!.data);
+  if (!same) {
+    const map = new Map<string, Set<string>>();
+    for (const node of nodes) {
+      try {
+        map.set(node.id, new Set(handlesOf(asJourneyNode(node))));
+      } catch {
+        map.set(node.id, new Set());
+      }
+    }
+    cache.current = { nodes, map };
+  } else cache.current = { nodes, map: previous.map };
+  return cache.current.map;
 }

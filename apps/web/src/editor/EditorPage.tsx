@@ -71,8 +71,13 @@ function EditorLoader({ id, example }: { id: string | null; example: string | nu
   return <Editor status={stored.data?.status ?? null} publishedVersion={stored.data?.publishedVersion ?? null} />;
 }
 
-function Editor({ status, publishedVersion }: { status: string | null; publishedVersion: number | null }) {
+/** Its own component: it reads every node, and re-rendering it alone keeps a drag from redrawing the whole editor. */
+function LiveValidation() {
   useLiveValidation();
+  return null;
+}
+
+function Editor({ status, publishedVersion }: { status: string | null; publishedVersion: number | null }) {
   useEditorShortcuts(true);
   useWarnBeforeLeaving();
   const [tab, setTab] = useState<'problems' | 'simulate'>('problems');
@@ -85,6 +90,7 @@ function Editor({ status, publishedVersion }: { status: string | null; published
 
   return (
     <div className="app-shell">
+      <LiveValidation />
       <SuggestionLists />
       <TopBar status={status} publishedVersion={publishedVersion} />
       <div className="workspace">
