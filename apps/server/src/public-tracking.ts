@@ -35,6 +35,7 @@ export function publicTrackingOf(options: AppOptions): PublicTracking | null {
           // The same secret delivery signs with: the environment's, else the instance's own.
           secret: trackingSecretSource(runtime.db, process.env.TRELLIS_TRACKING_SECRET?.trim() || null),
           onError: (error) => log(`tracking: could not record engagement: ${(error as Error).message}`),
+          applyOptOut: (leadId) => runtime.engine.applyPendingEvents(leadId),
         }),
         admit: admitter(),
         log,

@@ -51,10 +51,16 @@ export function createEmailEngagement({
   secret,
   now = () => new Date(),
   onError = () => undefined,
+  applyOptOut = async () => undefined,
 }: {
   db: SqlExecutor;
   secret: () => Promise<string>;
   now?: () => Date;
+  /**
+   * Applies a recorded opt-out to the lead before the page answers (the engine processes the
+   * lead's new events at once), so it holds for the very next send.
+   */
+  applyOptOut?: (leadId: string) => Promise<void>;
   /** A click or open whose recording failed still answers (the person still gets the page); the failure goes here. */
   onError?: (error: unknown) => void;
 }): EmailEngagement {
@@ -151,6 +157,7 @@ export function createEmailEngagement({
             { id, leadId: send.leadId, type: 'lead_updated', at, props: { consent: { [choice]: 'opted_out' } } };
       // Opting out of email, alone or with everything, is what the send's node counts.
       await record(event, send, choice === 'sms' ? null : 'unsubscribed');
+      await applyOptOut(send.leadId);
       return true;
     },
   };

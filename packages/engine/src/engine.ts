@@ -117,6 +117,11 @@ export class Engine {
     });
   }
 
+  /** Applies a lead's new events now, rather than when a worker next claims it. */
+  async applyPendingEvents(leadId: string): Promise<void> {
+    await this.db.transaction((tx) => this.worker.processLeadsNow(tx, new Map([[leadId, []]])));
+  }
+
   /** Sales answers an open handoff: the lead leaves by the matching handle; the note goes on its timeline. */
   async answerHandoff(handoffId: string, answer: HandoffAnswer, input: { note?: string; author?: string } = {}): Promise<void> {
     if (!(HANDOFF_ANSWERS as readonly string[]).includes(answer)) throw new EngineError('bad_request', `unknown answer "${answer}"`);
