@@ -206,7 +206,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   it('a reviewer compares two versions side by side and sees what changed', async () => {
     const v2 = structuredClone(journey);
     v2.nodes[1]!.data = { ...v2.nodes[1]!.data, sender: 'owner' } as never;
-    v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'A day', for: 'P1D' } } as never);
+    v2.nodes.push({ id: 'pause', type: 'wait', position: { x: 320, y: 360 }, data: { label: 'A day', for: 'P1D' } } as never);
     v2.edges = v2.edges.map((e) => (e.id === 'e2b' ? { ...e, target: 'pause' } : e));
     v2.edges.push({ id: 'e7', source: 'pause', target: 'sales' });
     expect((await call('marketer', 'PUT', `/api/journeys/${journeyId}`, v2)).status).toBe(200);
@@ -221,6 +221,14 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     ]);
     expect(await page.locator('[data-testid="compare-after"] g.node[data-node="pause"] rect').first().getAttribute('stroke')).toBe('#16a34a');
     await page.screenshot({ path: join(ARTIFACTS, 'review-compare.png') });
+
+    // The same changes marked on the canvas of version 2.
+    await page.goto(`${server.url}/#/review/${journeyId}?version=2`);
+    await page.getByLabel('Changes since v1').check();
+    await expect.poll(() => page.getByTestId('change-pause').textContent()).toBe('added');
+    expect(await page.getByTestId('change-hello').textContent()).toBe('changed');
+    expect(await page.getByTestId('change-start').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'review-changes.png') });
     await page.close();
   });
 

@@ -10,7 +10,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
   const me = useMe();
   const role = me.data?.role;
   return (
-    <header className="topbar">
+    <header className="topbar topbar--people">
       <a className="brand" href="#/">
         <span className="brand__mark" aria-hidden>
           ⋔

@@ -13,6 +13,7 @@ import { useMe } from '../people/use-me.js';
 import { navigate } from '../routes.js';
 import { useEditorStore } from '../store/editor-store.js';
 import { CommentThreads, commentKeys } from './CommentThreads.js';
+import { compareJourneys } from './compare.js';
 import { download, fileNameOf, printView, svgToPng } from './export.js';
 import { journeySvg } from './journey-svg.js';
 
@@ -33,6 +34,18 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
   const selected = useSelectedNodeId();
   const nodes = useEditorStore((s) => s.nodes);
   const [notice, setNotice] = useState<string | null>(null);
+  // "What changed": the version under review marked against the one before it, on the canvas.
+  const [showChanges, setShowChanges] = useState(false);
+  const previous = useQuery({
+    queryKey: ['journeys', id, 'version', version === null ? null : version - 1],
+    queryFn: () => api.version(id, version! - 1),
+    enabled: showChanges && version !== null && version > 1,
+    retry: false,
+  });
+  const marks = useMemo(
+    () => (showChanges && previous.data && journey ? compareJourneys(previous.data.journey, journey).after : {}),
+    [showChanges, previous.data, journey],
+  );
 
   const threads = useMemo(() => comments.data?.threads ?? [], [comments.data]);
   const openByNode = useMemo(() => {
@@ -41,13 +54,21 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
     return counts;
   }, [threads]);
   const badge = useCallback(
-    (nodeId: string) =>
-      openByNode[nodeId] ? (
-        <span className="comment-badge" title={`${openByNode[nodeId]} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
-          {commentCount(openByNode[nodeId]!)}
-        </span>
-      ) : null,
-    [openByNode],
+    (nodeId: string) => (
+      <>
+        {marks[nodeId] && (
+          <span className={`change-mark change-mark--${marks[nodeId]}`} data-testid={`change-${nodeId}`}>
+            {marks[nodeId]}
+          </span>
+        )}
+        {openByNode[nodeId] ? (
+          <span className="comment-badge" title={`${openByNode[nodeId]} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
+            {commentCount(openByNode[nodeId]!)}
+          </span>
+        ) : null}
+      </>
+    ),
+    [openByNode, marks],
   );
 
   const svg = () => {
@@ -97,6 +118,12 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
             ))}
           </select>
         </label>
+        {version !== null && version > 1 && (
+          <label className="topbar-field">
+            <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} />
+            <span>Changes since v{version - 1}</span>
+          </label>
+        )}
         {versionList.length >= 2 && (
           <a className="button button--ghost" href={peopleLinks.compare(id, versionList[1]!.version, versionList[0]!.version)}>
             Compare versions
