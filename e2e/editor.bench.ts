@@ -93,20 +93,24 @@ function bigJourney(count: number) {
 
 /** Frame-to-frame times (ms) recorded in the page while `gesture` runs. */
 async function framesDuring(page: Page, gesture: () => Promise<void>): Promise<number[]> {
+  // Each recording keeps its own list and stops at the first frame after the next one starts.
   await page.evaluate(`
-    window.benchFrames = [];
-    window.benchRecording = true;
+    const run = (window.benchRun ?? 0) + 1;
+    const frames = [];
+    window.benchRun = run;
+    window.benchFrames = frames;
     requestAnimationFrame((first) => {
       let last = first;
       requestAnimationFrame(function tick(now) {
-        window.benchFrames.push(now - last);
+        if (window.benchRun !== run) return;
+        frames.push(now - last);
         last = now;
-        if (window.benchRecording) requestAnimationFrame(tick);
+        requestAnimationFrame(tick);
       });
     });
   `);
   await gesture();
-  return page.evaluate<number[]>('window.benchRecording = false, window.benchFrames');
+  return page.evaluate<number[]>('window.benchRun += 1, window.benchFrames');
 }
 
 /** Presses on empty canvas (left of the trigger, where the editor opens) and sweeps back and forth. */
