@@ -298,7 +298,18 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect((await call('sales', 'GET', '/api/tokens')).status).toBe(403);
     expect((await call('marketer', 'POST', '/api/tokens', { name: 'x', role: 'admin' })).status).toBe(403);
     const page = await pageAs('sales', '#/');
+    // Sales start at their desk; no journeys, no tokens offered.
+    await page.getByRole('heading', { name: /^Open handoffs/ }).waitFor();
     expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Journeys' }).count()).toBe(0);
     await page.close();
+    const reviewer = await pageAs('reviewer', `#/operate/${journeyId}`);
+    expect(await reviewer.getByRole('alert').textContent()).toBe('The reviewer role cannot use this page. Go to your start page.');
+    // A reviewer opening the editor's address gets the read-only review.
+    await reviewer.goto(`${server.url}/#/journeys/${journeyId}`);
+    await expect.poll(() => reviewer.locator('.topbar__title').textContent()).toBe('Review · Demo follow-up');
+    await reviewer.getByTestId('node-hello').waitFor();
+    expect(await reviewer.getByRole('button', { name: /^(Save|Publish)/ }).count()).toBe(0);
+    await reviewer.close();
   });
 });

@@ -7,6 +7,7 @@ import { EditorsOnly, JourneyRowLinks } from './JourneyRowLinks.js';
 import { NodeReadout } from './NodeReadout.js';
 import { ReadOnlyJourney } from './ReadOnlyJourney.js';
 import { renderAs } from './test-render.js';
+import { PeoplePages } from './PeoplePages.js';
 import { PeopleTopBar } from './TopBar.js';
 
 const journey: Journey = {
@@ -102,5 +103,10 @@ describe('pages by role', () => {
     unmount();
     renderAs('marketer', <EditorsOnly>New journey</EditorsOnly>);
     expect(screen.getByText('New journey')).toBeInTheDocument();
+  });
+
+  it('says a page is not for the role rather than showing refusals', () => {
+    renderAs('reviewer', <PeoplePages route={{ page: 'tokens' }} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('The reviewer role cannot use this page.');
   });
 });
