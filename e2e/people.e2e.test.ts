@@ -233,7 +233,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   });
 
   it('an admin issues a token for a role, sees it listed without the secret, and revokes it', async () => {
-    const page = await pageAs('admin', '#/admin/tokens');
+    const page = await pageAs('admin', '#/');
+    await page.getByRole('link', { name: 'Tokens' }).click();
     await page.getByLabel('Who or what holds it').fill('Maya (sales manager)');
     await page.getByLabel('Role').selectOption('reviewer');
     await page.getByRole('button', { name: 'Issue token' }).click();
@@ -303,6 +304,12 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Journeys' }).count()).toBe(0);
     await page.close();
+    // Operators find each journey's live view and review from the list, and cannot start journeys.
+    const operator = await pageAs('operator', '#/');
+    await operator.getByRole('link', { name: 'Live view' }).first().waitFor();
+    expect(await operator.getByRole('heading', { name: 'Start a journey' }).count()).toBe(0);
+    await operator.screenshot({ path: join(ARTIFACTS, 'list-operator.png') });
+    await operator.close();
     const reviewer = await pageAs('reviewer', `#/operate/${journeyId}`);
     expect(await reviewer.getByRole('alert').textContent()).toBe('The reviewer role cannot use this page. Go to your start page.');
     // A reviewer opening the editor's address gets the read-only review.

@@ -4,7 +4,7 @@ import { useJourneyList } from '../api/queries.js';
 import { EXAMPLES } from '../model/examples.js';
 import { parseJourneyFile } from '../model/import.js';
 import { navigate } from '../routes.js';
-import { EditorsOnly, JourneyRowLinks, useJourneyHref } from '../people/JourneyRowLinks.js';
+import { EditorsOnly, JourneyRowLinks, OtherPagesNav, useJourneyHref } from '../people/JourneyRowLinks.js';
 import { useEditorStore } from '../store/editor-store.js';
 
 /** The journeys on the server, and the ways to start a new one. */
@@ -36,6 +36,7 @@ export function JourneyListPage() {
         </div>
         <span className="topbar__title">Journeys</span>
         <div className="topbar__spacer" />
+        <OtherPagesNav />
         <button
           type="button"
           className="button button--ghost"

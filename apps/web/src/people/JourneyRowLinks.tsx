@@ -25,3 +25,15 @@ export function useJourneyHref(): (id: string, publishedVersion: number | null) 
   return (id, publishedVersion) =>
     role === undefined || can(role, 'editJourneys') ? `#/journeys/${encodeURIComponent(id)}` : peopleLinks.review(id, publishedVersion);
 }
+
+/** Links to the pages besides the journeys that the role may use (on the journey list's top bar). */
+export function OtherPagesNav() {
+  const role = useMe().data?.role;
+  if (!can(role, 'workSalesQueue') && !can(role, 'manageTokens')) return null;
+  return (
+    <nav className="people-nav" aria-label="Pages">
+      {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
+      {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
+    </nav>
+  );
+}
