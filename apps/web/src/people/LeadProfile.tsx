@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { peopleApi } from '../api/people.js';
-import { timelineText } from './timeline-text.js';
+import { engagementBySend, timelineText } from './timeline-text.js';
 
 /** A lead: who they are, the journeys they are in, and everything that happened to them, newest first. */
 export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelineLimit?: number }) {
@@ -9,7 +9,9 @@ export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelin
   if (lead.error) return <p className="problem problem--error">{lead.error.message}</p>;
   if (!lead.data) return <p className="muted">Loading…</p>;
   const l = lead.data;
-  const items = [...(timeline.data?.items ?? [])].reverse().slice(0, timelineLimit ?? Infinity);
+  const allItems = timeline.data?.items ?? [];
+  const sends = engagementBySend(allItems);
+  const items = [...allItems].reverse().slice(0, timelineLimit ?? Infinity);
   const attributes = Object.entries(l.attributes);
   return (
     <section className="lead-profile" aria-label={`Lead ${l.id}`}>
@@ -55,7 +57,7 @@ export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelin
       <ol className="timeline" data-testid="lead-timeline">
         {items.map((item, i) => (
           <li key={i} className={`timeline__item timeline__item--${item.kind}`}>
-            <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time> <span>{timelineText(item)}</span>
+            <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time> <span>{timelineText(item, sends)}</span>
           </li>
         ))}
       </ol>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineText } from './timeline-text.js';
+import { engagementBySend, timelineText } from './timeline-text.js';
 
 describe('timelineText', () => {
   const at = '2026-03-02T09:00:00.000Z';
@@ -11,5 +11,22 @@ describe('timelineText', () => {
     );
     expect(timelineText({ kind: 'score', at, from: 10, to: 35, journeyId: null, nodeId: null })).toBe('Score 10 → 35');
     expect(timelineText({ kind: 'note', at, id: 'n', author: 'sales user', body: 'Booked a demo', handoffId: 'h' })).toBe('Note from sales user: Booked a demo');
+  });
+
+  it('shows opens and clicks against the email they belong to, leaving mail scanners out', () => {
+    const items = [
+      { kind: 'send', at, id: 'run.3', journeyId: 'j', nodeId: 'n', channel: 'email', template: 'welcome-1', status: 'sent' },
+      { kind: 'event', at, id: 'o1', type: 'email_opened', props: { sendId: 'run.3', machine: true } },
+      { kind: 'event', at, id: 'o2', type: 'email_opened', props: { sendId: 'run.3' } },
+      { kind: 'event', at, id: 'c1', type: 'email_clicked', props: { sendId: 'run.3', url: 'https://acme.test/pricing' } },
+    ] as const;
+    const sends = engagementBySend(items);
+    expect(sends.get('run.3')).toEqual({ template: 'welcome-1', opens: 1, clicks: 1 });
+    expect(items.map((item) => timelineText(item, sends))).toEqual([
+      'Email welcome-1 · sent · 1 open, 1 click',
+      'Opened email welcome-1 (a mail scanner, not counted)',
+      'Opened email welcome-1',
+      'Clicked https://acme.test/pricing in email welcome-1',
+    ]);
   });
 });
