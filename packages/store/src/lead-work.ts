@@ -170,18 +170,18 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
        on conflict (lead_id, id) do update set status = excluded.status, node_id = excluded.node_id,
               state = excluded.state, wake_at = excluded.wake_at, outcome = excluded.outcome, ended_at = excluded.ended_at`,
       [
-        runs.map((r) => r.leadId),
-        runs.map((r) => r.id),
-        runs.map((r) => r.journeyId),
-        runs.map((r) => r.version),
-        runs.map((r) => r.status),
-        runs.map((r) => r.nodeId),
+        pgArray(runs.map((r) => r.leadId)),
+        pgArray(runs.map((r) => r.id)),
+        pgArray(runs.map((r) => r.journeyId)),
+        pgArray(runs.map((r) => r.version)),
+        pgArray(runs.map((r) => r.status)),
+        pgArray(runs.map((r) => r.nodeId)),
         // jsonb travels as JSON text in a text[]: both drivers agree on that.
-        runs.map((r) => JSON.stringify(r.state)),
-        runs.map((r) => r.wakeAt?.toISOString() ?? null),
-        runs.map((r) => r.outcome),
-        runs.map((r) => r.enteredAt.toISOString()),
-        runs.map((r) => r.endedAt?.toISOString() ?? null),
+        pgArray(runs.map((r) => JSON.stringify(r.state))),
+        pgArray(runs.map((r) => r.wakeAt?.toISOString() ?? null)),
+        pgArray(runs.map((r) => r.outcome)),
+        pgArray(runs.map((r) => r.enteredAt.toISOString())),
+        pgArray(runs.map((r) => r.endedAt?.toISOString() ?? null)),
       ],
     );
   }
@@ -192,12 +192,12 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       `insert into steps (lead_id, run_id, seq, node_id, at, handle)
        select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[])`,
       [
-        steps.map((s) => s.leadId),
-        steps.map((s) => s.runId),
-        steps.map((s) => s.seq),
-        steps.map((s) => s.nodeId),
-        steps.map((s) => s.at.toISOString()),
-        steps.map((s) => s.handle),
+        pgArray(steps.map((s) => s.leadId)),
+        pgArray(steps.map((s) => s.runId)),
+        pgArray(steps.map((s) => s.seq)),
+        pgArray(steps.map((s) => s.nodeId)),
+        pgArray(steps.map((s) => s.at.toISOString())),
+        pgArray(steps.map((s) => s.handle)),
       ],
     );
   }
@@ -207,7 +207,7 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       `update steps as s set handle = c.handle
          from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as c(lead_id, run_id, seq, handle)
         where s.lead_id = c.lead_id and s.run_id = c.run_id and s.seq = c.seq`,
-      [handles.map((h) => h.leadId), handles.map((h) => h.runId), handles.map((h) => h.seq), handles.map((h) => h.handle)],
+      [pgArray(handles.map((h) => h.leadId)), pgArray(handles.map((h) => h.runId)), pgArray(handles.map((h) => h.seq)), pgArray(handles.map((h) => h.handle))],
     );
   }
   if (changes.sends.length > 0) {
@@ -224,16 +224,16 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
            as c(lead_id, id, run_id, journey_id, node_id, channel, template, status, at, payload)
        on conflict (lead_id, id) do nothing`,
       [
-        sends.map((x) => x.leadId),
-        sends.map((x) => x.id),
-        sends.map((x) => x.runId),
-        sends.map((x) => x.journeyId),
-        sends.map((x) => x.nodeId),
-        sends.map((x) => x.channel),
-        sends.map((x) => x.template),
-        sends.map((x) => x.status),
-        sends.map((x) => x.at.toISOString()),
-        sends.map((x) => JSON.stringify(x.payload)),
+        pgArray(sends.map((x) => x.leadId)),
+        pgArray(sends.map((x) => x.id)),
+        pgArray(sends.map((x) => x.runId)),
+        pgArray(sends.map((x) => x.journeyId)),
+        pgArray(sends.map((x) => x.nodeId)),
+        pgArray(sends.map((x) => x.channel)),
+        pgArray(sends.map((x) => x.template)),
+        pgArray(sends.map((x) => x.status)),
+        pgArray(sends.map((x) => x.at.toISOString())),
+        pgArray(sends.map((x) => JSON.stringify(x.payload))),
       ],
     );
   }
@@ -303,7 +303,7 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       `update leads as l set due_at = c.due_at
          from unnest($1::text[], $2::timestamptz[]) as c(id, due_at)
         where l.id = c.id`,
-      [changes.dueAt.map((d) => d.leadId), changes.dueAt.map((d) => d.dueAt?.toISOString() ?? null)],
+      [pgArray(changes.dueAt.map((d) => d.leadId)), pgArray(changes.dueAt.map((d) => d.dueAt?.toISOString() ?? null))],
     );
   }
 }
@@ -317,4 +317,20 @@ async function nextQueueMember(tx: SqlQueryable, queue: string): Promise<string 
     [queue],
   );
   return row?.member ?? null;
+}
+
+/**
+ * A PostgreSQL array literal for an `unnest($n::type[])` parameter. Sent as one text value it
+ * skips the driver's per-element type detection, a third of the engine's CPU on a wave of leads.
+ */
+function pgArray(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) literal += ',';
+    if (value === null || value === undefined) literal += 'NULL';
+    else if (typeof value === 'number') literal += String(value);
+    else literal += '"' + value.replace(/[\\"]/g, '\\$&') + '"';
+  }
+  return literal + '}';
 }
