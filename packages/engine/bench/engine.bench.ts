@@ -50,6 +50,11 @@ const wave = {
   ],
 };
 
+async function countSteps(db: SqlExecutor): Promise<number> {
+  const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from steps`)) as [{ n: number }];
+  return n;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -133,16 +138,20 @@ async function bench(label: string, db: SqlExecutor, scale: number): Promise<voi
     await Promise.all(Array.from({ length: db.kind === 'embedded' ? 1 : 2 }, () => engine.worker.drain()));
     const enterSeconds = (performance.now() - enterBegan) / 1000;
     offset += 2 * 3_600_000;
+    const stepsBefore = await countSteps(db);
     const began = performance.now();
     await Promise.all(Array.from({ length: db.kind === 'embedded' ? 1 : 2 }, () => engine.worker.drain()));
     const seconds = (performance.now() - began) / 1000;
+    const steps = (await countSteps(db)) - stepsBefore;
     const [{ n: moved }] = (await db.query<{ n: number }>(
       `select count(*)::int as n from runs where journey_id = 'bench-wave' and node_id = 'w2'`,
     )) as [{ n: number }];
+    // A step is the format's: a lead entering a node ({ nodeId, at, handle }).
     say(
       `wave of ${n} leads: entered in ${enterSeconds.toFixed(1)} s (${Math.round(n / enterSeconds)} leads/s); ` +
-        `their waits ended together and ${moved} moved on in ${seconds.toFixed(1)} s: ` +
-        `${Math.round(moved / seconds)} lead steps/s (each: leave the wait, send, rest again; goal ≥ 5,000/s)`,
+        `their waits ended together and ${moved} moved on in ${seconds.toFixed(1)} s: ${Math.round(steps / seconds)} lead steps/s ` +
+        `(${steps} steps: each lead left its wait, was sent an email and rests in the next wait; ` +
+        `${Math.round(moved / seconds)} leads/s; goal ≥ 5,000 steps/s)`,
     );
   }
 
