@@ -1,3 +1,4 @@
+import type { LeadRecord } from './leads.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -8,17 +9,8 @@ import type { SqlQueryable } from './sql.js';
  * Every statement is keyed by lead, so a distribution by lead id routes it.
  */
 
-export interface LeadRow {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  timezone: string | null;
-  owner: string | null;
-  score: number;
-  stage: string | null;
-  attributes: Record<string, unknown>;
-  consent: Record<string, string>;
-}
+/** A lead as the engine reads and writes it: the stored lead without its bookkeeping times. */
+export type LeadRow = Omit<LeadRecord, 'createdAt' | 'updatedAt' | 'dueAt'>;
 
 export interface EventRow {
   leadId: string;

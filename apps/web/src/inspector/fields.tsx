@@ -1,4 +1,4 @@
-import { WEEKDAYS, type Weekday } from '@trellis/journey';
+import { BUILT_IN_EVENT_TYPES, WEEKDAYS, type Weekday } from '@trellis/journey';
 import { memo, useId, type ReactNode } from 'react';
 import { DURATION_UNITS, parseSimpleDuration, toIsoDuration, type DurationUnit } from '../model/duration.js';
 
@@ -166,20 +166,7 @@ export const SuggestionLists = memo(function SuggestionLists() {
   return (
     <>
       <datalist id="event-types">
-        {[
-          'lead_created',
-          'form_submitted',
-          'page_visited',
-          'content_downloaded',
-          'email_opened',
-          'email_clicked',
-          'webinar_registered',
-          'webinar_attended',
-          'call_connected',
-          'unsubscribed',
-          'lead_updated',
-          'score_changed',
-        ].map((type) => (
+        {BUILT_IN_EVENT_TYPES.map((type) => (
           <option key={type} value={type} />
         ))}
       </datalist>
