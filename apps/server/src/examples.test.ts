@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentProblems, templateInputSchema } from '@trellis/channels';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_TEMPLATES_FILE } from './examples.js';
+import { Engine } from '@trellis/engine';
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { EXAMPLE_TEMPLATES_FILE, loadExamplesIntoEmptyDatabase } from './examples.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
@@ -27,5 +29,19 @@ describe('the example templates', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describeEachDatabase('loading the examples', (database) => {
+  it('into one empty database from two servers at once loads each journey once, and neither fails', async () => {
+    const engine = new Engine(database.db);
+    const [first, second] = await Promise.all([
+      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES),
+      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES),
+    ]);
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).length;
+    expect(first.journeys.length + second.journeys.length).toBe(files);
+    const [{ n }] = (await database.db.query<{ n: number }>(`select count(*)::int as n from journeys`)) as [{ n: number }];
+    expect(n).toBe(files);
   });
 });

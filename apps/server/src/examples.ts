@@ -11,6 +11,8 @@ import { createJourney, type SqlExecutor } from '@trellis/store';
  * is left as it is: examples never come back after someone deleted or changed them.
  */
 
+const UNIQUE_VIOLATION = '23505';
+
 export const EXAMPLE_TEMPLATES_FILE = join('templates', 'templates.json');
 
 export interface LoadedExample {
@@ -66,7 +68,13 @@ async function loadJourneys(db: SqlExecutor, engine: Engine, dir: string): Promi
     const document = JSON.parse(await readFile(join(dir, file), 'utf8')) as { name?: unknown };
     const id = basename(file, '.json');
     const name = typeof document.name === 'string' ? document.name : id;
-    await createJourney(db, { id, name, draft: document });
+    try {
+      await createJourney(db, { id, name, draft: document });
+    } catch (error) {
+      // Another server sharing this database is loading the examples at the same moment.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) continue;
+      throw error;
+    }
     const published = await engine.publish(id);
     loaded.push({
       id,
