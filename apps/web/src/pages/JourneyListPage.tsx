@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
-import { ApiError, writeToken } from '../api/client.js';
+import { ApiError } from '../api/client.js';
 import { useJourneyList } from '../api/queries.js';
 import { EXAMPLES } from '../model/examples.js';
 import { parseJourneyFile } from '../model/import.js';
 import { navigate } from '../routes.js';
 import { EditorsOnly, JourneyRowLinks, OtherPagesNav, useJourneyHref } from '../people/JourneyRowLinks.js';
+import { SignOutButton } from '../people/TopBar.js';
 import { useEditorStore } from '../store/editor-store.js';
 
 /** The journeys on the server, and the ways to start a new one. */
@@ -37,16 +38,7 @@ export function JourneyListPage() {
         <span className="topbar__title">Journeys</span>
         <div className="topbar__spacer" />
         <OtherPagesNav />
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={() => {
-            writeToken(null);
-            navigate('#/login');
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton />
       </header>
       <main className="list-page">
         <EditorsOnly>

@@ -30,16 +30,23 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
           {me.data.name} · {me.data.role}
         </span>
       )}
-      <button
-        type="button"
-        className="button button--ghost"
-        onClick={() => {
-          writeToken(null);
-          navigate('#/login');
-        }}
-      >
-        Sign out
-      </button>
+      <SignOutButton />
     </header>
+  );
+}
+
+/** Forgets the token and goes to the login page: the same on every top bar. */
+export function SignOutButton() {
+  return (
+    <button
+      type="button"
+      className="button button--ghost"
+      onClick={() => {
+        writeToken(null);
+        navigate('#/login');
+      }}
+    >
+      Sign out
+    </button>
   );
 }
