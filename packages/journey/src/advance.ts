@@ -32,6 +32,12 @@ export interface RunState {
   wakeAt: number | null;
   outcome: string | null;
   endedAt: number | null;
+  /**
+   * Epoch ms before which sales asked not to see this lead again (a recycle answer's
+   * `returnAt`): the next handoff the run reaches holds the lead until then, and only then
+   * opens. Absent when there is no such promise (runs stored before it existed have none).
+   */
+  returnToSalesAt?: number;
 }
 
 export type AdvanceInput =
@@ -41,8 +47,12 @@ export type AdvanceInput =
   | { kind: 'event'; event: HistoryEvent }
   /** `ctx.now` has reached the run's `wakeAt`. */
   | { kind: 'wake' }
-  /** Sales answered the open handoff. */
-  | { kind: 'answer'; answer: HandoffAnswer }
+  /**
+   * Sales answered the open handoff. A `recycled` answer may say when to bring the lead back
+   * (`returnAt`, epoch ms after `ctx.now`): the lead goes on along `recycled` at once, and the
+   * next handoff it reaches does not open before then.
+   */
+  | { kind: 'answer'; answer: HandoffAnswer; returnAt?: number }
   /** An operator removed the lead, or the journey was archived. */
   | { kind: 'remove' };
 
@@ -180,6 +190,11 @@ class Stepper {
         if (node.type === 'wait') {
           this.leave(node, 'until' in node.data && 'event' in node.data.until ? 'timeout' : 'out');
         } else if (node.type === 'handoff') {
+          if (this.run.returnToSalesAt !== undefined) {
+            delete this.run.returnToSalesAt;
+            this.openHandoff(node);
+            return;
+          }
           this.effects.push({ type: 'handoff_closed', nodeId: node.id, reason: 'sla_expired', at: now });
           this.leave(node, 'sla_expired');
         } else if (node.type === 'send') {
@@ -198,7 +213,10 @@ class Stepper {
         return;
       }
       case 'answer': {
-        if (node.type !== 'handoff') return;
+        if (node.type !== 'handoff' || !this.handoffIsOpen()) return;
+        if (input.answer === 'recycled' && input.returnAt !== undefined && input.returnAt > now) {
+          this.run.returnToSalesAt = input.returnAt;
+        }
         this.leave(node, input.answer);
         return;
       }
@@ -257,22 +275,32 @@ class Stepper {
         this.update(node);
         return this.follow(node, 'out');
       case 'handoff': {
-        const dueAt = addDuration(now, node.data.sla, this.zone);
-        this.run.wakeAt = dueAt;
-        this.effects.push({
-          type: 'handoff_opened',
-          nodeId: node.id,
-          queue: node.data.queue,
-          assign: node.data.assign,
-          dueAt,
-          at: now,
-        });
+        const returnAt = this.run.returnToSalesAt;
+        if (returnAt !== undefined && returnAt > now) {
+          // Sales asked for this lead back no earlier than `returnAt`: it rests here unopened.
+          this.run.wakeAt = returnAt;
+          return null;
+        }
+        delete this.run.returnToSalesAt;
+        this.openHandoff(node);
         return null;
       }
       case 'exit':
         this.end(node.data.outcome);
         return null;
     }
+  }
+
+  private openHandoff(node: Extract<JourneyNode, { type: 'handoff' }>): void {
+    const now = this.ctx.now;
+    const dueAt = addDuration(now, node.data.sla, this.zone);
+    this.run.wakeAt = dueAt;
+    this.effects.push({ type: 'handoff_opened', nodeId: node.id, queue: node.data.queue, assign: node.data.assign, dueAt, at: now });
+  }
+
+  /** At a handoff node, the handoff is open unless the lead is held there until its return date. */
+  private handoffIsOpen(): boolean {
+    return this.run.wakeAt !== null && this.run.returnToSalesAt === undefined;
   }
 
   /** A paused journey keeps the lead at the send, with no timer: resuming wakes it. */
@@ -348,11 +376,12 @@ class Stepper {
     const now = this.ctx.now;
     if (this.run.status === 'active') {
       const node = this.journey.nodes.get(this.run.nodeId);
-      if (node?.type === 'handoff' && this.run.wakeAt !== null) {
+      if (node?.type === 'handoff' && this.handoffIsOpen()) {
         this.effects.push({ type: 'handoff_closed', nodeId: node.id, reason: outcome, at: now });
       }
     }
     this.run.status = 'done';
+    delete this.run.returnToSalesAt;
     this.run.outcome = outcome;
     this.run.endedAt = now;
     this.run.wakeAt = null;

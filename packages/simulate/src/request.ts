@@ -20,12 +20,23 @@ export const simulationEventSchema = z.strictObject({
   props: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const simulationAnswerSchema = z.strictObject({
-  leadId,
-  nodeId: z.string().min(1),
-  answer: z.enum(HANDOFF_ANSWERS),
-  at: instant,
-});
+export const simulationAnswerSchema = z
+  .strictObject({
+    leadId,
+    nodeId: z.string().min(1),
+    answer: z.enum(HANDOFF_ANSWERS),
+    at: instant,
+    /** A recycle's "bring the lead back on": the next handoff it reaches opens no earlier. */
+    returnAt: instant.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.returnAt === undefined) return;
+    if (a.answer !== 'recycled') {
+      ctx.addIssue({ code: 'custom', path: ['returnAt'], message: 'only a "recycled" answer can say when to bring the lead back' });
+    } else if (Date.parse(a.returnAt) <= Date.parse(a.at)) {
+      ctx.addIssue({ code: 'custom', path: ['returnAt'], message: 'must be after the answer\'s `at`' });
+    }
+  });
 
 export const simulateRequestSchema = z.strictObject({
   /** Checked by the validator, not here, so that an invalid journey answers 422 with its problems. */

@@ -17,6 +17,7 @@ import {
   type Channel,
   type CompiledJourney,
   type Effect,
+  type HandoffAnswer,
   type HistoryEvent,
   type Lead,
   type PathStep,
@@ -72,7 +73,7 @@ const REENTRY_LOOK = -1;
 
 type TimelineItem =
   | { kind: 'event'; at: number; leadId: string; type: string; props?: Record<string, unknown> }
-  | { kind: 'answer'; at: number; leadId: string; nodeId: string; answer: 'accepted' | 'recycled' | 'disqualified' };
+  | { kind: 'answer'; at: number; leadId: string; nodeId: string; answer: HandoffAnswer; returnAt?: number };
 
 export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   const problems = validateJourney(request.journey);
@@ -93,7 +94,9 @@ export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
     timeline.push({ kind: 'event', at: e.at ? Date.parse(e.at) : start, leadId: e.leadId, type: e.type, props: e.props });
   }
   for (const a of request.answers) {
-    timeline.push({ kind: 'answer', at: Date.parse(a.at), leadId: a.leadId, nodeId: a.nodeId, answer: a.answer });
+    const answer: TimelineItem = { kind: 'answer', at: Date.parse(a.at), leadId: a.leadId, nodeId: a.nodeId, answer: a.answer };
+    if (a.returnAt !== undefined) answer.returnAt = Date.parse(a.returnAt);
+    timeline.push(answer);
   }
   // Array.prototype.sort is stable: ties keep list order, and events were listed before answers.
   timeline.sort((a, b) => a.at - b.at);
@@ -209,7 +212,9 @@ class Simulation {
     if (item.kind === 'answer') {
       const run = state.run;
       if (run?.status === 'active' && run.nodeId === item.nodeId) {
-        this.step(index, { kind: 'answer', answer: item.answer }, item.at);
+        const input: AdvanceInput = { kind: 'answer', answer: item.answer };
+        if (item.returnAt !== undefined) input.returnAt = item.returnAt;
+        this.step(index, input, item.at);
       }
       return;
     }

@@ -114,3 +114,63 @@ describe('lead recycling example', () => {
     expect(recycled.outcome).toBe('long_term_nurture');
   });
 });
+
+describe('lead recycling example: sales says when to bring the lead back', () => {
+  const recycledAt = '2026-04-07T16:00:00Z';
+  const back = runScenario(journey, {
+    start: '2026-04-06T13:00:00Z',
+    until: 'P60D',
+    leads: [{ id: 'after-nurture' }, { id: 'during-nurture' }],
+    events: [mql('after-nurture'), mql('during-nurture')],
+    answers: [
+      // Wednesday 20 May, 09:00 in New York: two weeks after the nurture path reaches handoff 2.
+      { leadId: 'after-nurture', nodeId: 'handoff-1', answer: 'recycled', at: recycledAt, returnAt: '2026-05-20T13:00:00Z' },
+      // A date the month of nurture passes anyway: the lead comes back when the journey brings it.
+      { leadId: 'during-nurture', nodeId: 'handoff-1', answer: 'recycled', at: recycledAt, returnAt: '2026-04-20T13:00:00Z' },
+      { leadId: 'after-nurture', nodeId: 'handoff-2', answer: 'accepted', at: '2026-05-21T15:00:00Z' },
+    ],
+  });
+
+  it('keeps nurturing at once, then holds the lead at the next handoff until the return date, when its SLA starts', () => {
+    const lead = back['after-nurture']!;
+    expect(sendRows(lead).slice(0, 2)).toEqual([
+      [t('2026-04-07T16:00Z'), 'email', 'recycle-nurture-story', 'sent'],
+      [t('2026-04-21T16:00Z'), 'email', 'recycle-nurture-roi', 'sent'],
+    ]);
+    expect(pathRows(lead).slice(-3)).toEqual([
+      ['mark-mql-again', t('2026-05-06T13:00Z'), 'out'],
+      // Entered on 6 May, opened to sales on 20 May; accepted the next day, inside the new SLA.
+      ['handoff-2', t('2026-05-06T13:00Z'), 'accepted'],
+      ['converted-2', t('2026-05-21T15:00Z'), undefined],
+    ]);
+    expect(lead.outcome).toBe('converted');
+  });
+
+  it('ignores an answer to a handoff still held for its return date', () => {
+    const early = runScenario(journey, {
+      start: '2026-04-06T13:00:00Z',
+      until: 'P60D',
+      leads: [{ id: 'eager' }],
+      events: [mql('eager')],
+      answers: [
+        { leadId: 'eager', nodeId: 'handoff-1', answer: 'recycled', at: recycledAt, returnAt: '2026-05-20T13:00:00Z' },
+        { leadId: 'eager', nodeId: 'handoff-2', answer: 'accepted', at: '2026-05-07T15:00:00Z' },
+      ],
+    }).eager!;
+    // Not open before 20 May, so the 7 May answer finds nothing; the SLA runs out on 22 May.
+    expect(pathRows(early).slice(-3)).toEqual([
+      ['handoff-2', t('2026-05-06T13:00Z'), 'sla_expired'],
+      ['escalate', t('2026-05-22T13:00Z'), 'out'],
+      ['long-term', t('2026-05-22T13:00Z'), undefined],
+    ]);
+  });
+
+  it('brings the lead back when the journey does if the return date has already passed', () => {
+    const lead = back['during-nurture']!;
+    expect(pathRows(lead).slice(-3)).toEqual([
+      ['handoff-2', t('2026-05-06T13:00Z'), 'sla_expired'],
+      ['escalate', t('2026-05-08T13:00Z'), 'out'],
+      ['long-term', t('2026-05-08T13:00Z'), undefined],
+    ]);
+  });
+});

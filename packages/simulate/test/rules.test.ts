@@ -314,6 +314,25 @@ describe('goal and exit criteria', () => {
 });
 
 describe('requests', () => {
+  it("refuses a return date on an answer other than recycled, or one not after the answer, naming where", () => {
+    const answer = (over: object) => ({ leadId: 'a', nodeId: 'h', answer: 'recycled', at: '2026-03-03T10:00:00Z', ...over });
+    const parsed = simulateRequestSchema.safeParse({
+      journey: {},
+      start: START,
+      until: 'P1D',
+      answers: [
+        answer({ returnAt: '2026-04-01T09:00:00Z' }),
+        answer({ answer: 'accepted', returnAt: '2026-04-01T09:00:00Z' }),
+        answer({ returnAt: '2026-03-03T10:00:00Z' }),
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => [i.path, i.message])).toEqual([
+      [['answers', 1, 'returnAt'], 'only a "recycled" answer can say when to bring the lead back'],
+      [['answers', 2, 'returnAt'], "must be after the answer's `at`"],
+    ]);
+  });
+
   it('an invalid journey is refused with its problems', () => {
     const outcome = simulate(simulateRequestSchema.parse({ journey: { schemaVersion: 1, name: 'x', nodes: [], edges: [] }, start: START, until: 'P1D' }));
     expect(outcome.ok).toBe(false);
