@@ -25,6 +25,7 @@ import {
 import { z } from 'zod';
 import { JOURNEYS_CHANNEL } from './catalog.js';
 import { EngineError } from './errors.js';
+import type { LeadInput } from './process-lead.js';
 import { Worker, type WorkerOptions } from './worker.js';
 
 /**
@@ -122,9 +123,21 @@ export class Engine {
     await this.db.transaction((tx) => this.worker.processLeadsNow(tx, new Map([[leadId, []]])));
   }
 
-  /** Sales answers an open handoff: the lead leaves by the matching handle; the note goes on its timeline. */
-  async answerHandoff(handoffId: string, answer: HandoffAnswer, input: { note?: string; author?: string } = {}): Promise<void> {
+  /**
+   * Sales answers an open handoff: the lead leaves by the matching handle; the note goes on its
+   * timeline. A recycle may say when to bring the lead back (`returnAt`, after now): the next
+   * handoff the lead reaches in this journey opens no earlier.
+   */
+  async answerHandoff(
+    handoffId: string,
+    answer: HandoffAnswer,
+    input: { note?: string; author?: string; returnAt?: Date } = {},
+  ): Promise<void> {
     if (!(HANDOFF_ANSWERS as readonly string[]).includes(answer)) throw new EngineError('bad_request', `unknown answer "${answer}"`);
+    const returnAt = input.returnAt ?? null;
+    if (returnAt !== null && answer !== 'recycled') {
+      throw new EngineError('bad_request', 'only a recycle can say when to bring the lead back (returnAt)');
+    }
     await this.db.transaction(async (tx) => {
       const [handoff] = await tx.query<{ leadId: string; runId: string; status: string }>(
         `select lead_id as "leadId", run_id as "runId", status from handoffs where id = $1`,
@@ -140,13 +153,13 @@ export class Engine {
         throw new EngineError('conflict', `handoff "${handoffId}" is already ${current?.status ?? handoff.status}`);
       }
       const now = new Date(this.now());
-      await tx.query(`update handoffs set status = $3, note = $4, answered_at = $5 where lead_id = $1 and id = $2`, [
-        handoff.leadId,
-        handoffId,
-        answer,
-        input.note ?? null,
-        now,
-      ]);
+      if (returnAt !== null && returnAt.getTime() <= now.getTime()) {
+        throw new EngineError('bad_request', `returnAt must be in the future (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`);
+      }
+      await tx.query(
+        `update handoffs set status = $3, note = $4, answered_at = $5, answered_by = $6, return_at = $7 where lead_id = $1 and id = $2`,
+        [handoff.leadId, handoffId, answer, input.note ?? null, now, input.author ?? null, returnAt],
+      );
       if (input.note) {
         await tx.query(`insert into lead_notes (lead_id, id, at, author, body, handoff_id) values ($1, $2, $3, $4, $5, $6)`, [
           handoff.leadId,
@@ -157,7 +170,9 @@ export class Engine {
           handoffId,
         ]);
       }
-      await this.worker.processLeadsNow(tx, new Map([[handoff.leadId, [{ kind: 'answer', runId: handoff.runId, answer }]]]));
+      const play: LeadInput = { kind: 'answer', runId: handoff.runId, answer };
+      if (returnAt !== null) play.returnAt = returnAt.getTime();
+      await this.worker.processLeadsNow(tx, new Map([[handoff.leadId, [play]]]));
     });
   }
 

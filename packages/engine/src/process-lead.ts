@@ -51,7 +51,7 @@ export interface PendingEvent {
 }
 
 export type LeadInput =
-  | { kind: 'answer'; runId: string; answer: HandoffAnswer }
+  | { kind: 'answer'; runId: string; answer: HandoffAnswer; returnAt?: number }
   | { kind: 'remove'; runId: string }
   /** A segment journey was published: the lead enters if it meets the segment now. */
   | { kind: 'segment'; journeyId: string };
@@ -287,7 +287,13 @@ class LeadProcessor {
     }
     const run = this.runs.get(input.runId);
     if (!run || run.state.status !== 'active') return;
-    this.step(run, input.kind === 'answer' ? { kind: 'answer', answer: input.answer } : { kind: 'remove' });
+    if (input.kind === 'remove') {
+      this.step(run, { kind: 'remove' });
+      return;
+    }
+    const answer: AdvanceInput = { kind: 'answer', answer: input.answer };
+    if (input.returnAt !== undefined) answer.returnAt = input.returnAt;
+    this.step(run, answer);
   }
 
   private enter(journey: LiveJourney): void {

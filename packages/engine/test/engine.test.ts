@@ -1,4 +1,4 @@
-import { createJourney, leadJourneys, leadsAtNode, leadTimeline, listHandoffs } from '@trellis/store';
+import { createJourney, leadJourneys, leadsAtNode, leadTimeline, listHandoffs, returningHandoffs } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
 import { Engine } from '../src/index.js';
@@ -187,8 +187,67 @@ describeEachDatabase('the engine', (database) => {
       'event:demo_requested',
       'step:t:out',
       'step:h:accepted',
+      'answer',
       'note',
       'step:won:null',
+    ]);
+  });
+
+  it('recycles with a return date: nurture goes on at once, the next handoff opens on that date, the timeline says so', async () => {
+    const journeyId = await publish(
+      journey(
+        'Recycle with a date',
+        [
+          ['t', 'trigger', { on: { event: 'recycle_demo_requested' } }],
+          ['h', 'handoff', { queue: 'recycle-desk', assign: 'round_robin', sla: 'PT48H' }],
+          ['nurture', 'send', { channel: 'webhook', template: 'recycled-nurture' }],
+          ['pause', 'wait', { for: 'P1D' }],
+          ['won', 'exit', { outcome: 'converted' }],
+          ['late', 'exit', { outcome: 'missed' }],
+        ],
+        [['t', 'h'], ['h', 'won', 'accepted'], ['h', 'nurture', 'recycled'], ['nurture', 'pause'], ['pause', 'h'], ['h', 'late', 'sla_expired']],
+      ),
+    );
+    const lead = id('lead');
+    await send(lead, 'recycle_demo_requested');
+    const openHandoff = async () =>
+      (await database.db.query<{ id: string; createdAt: Date; dueAt: Date }>(
+        `select id, created_at as "createdAt", due_at as "dueAt" from handoffs where lead_id = $1 and status = 'open'`,
+        [lead],
+      ))[0];
+    const first = (await openHandoff())!;
+    await expect(engine.answerHandoff(first.id, 'accepted', { returnAt: new Date(clock() + DAY) })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(engine.answerHandoff(first.id, 'recycled', { returnAt: new Date(clock() - 1) })).rejects.toMatchObject({ code: 'bad_request' });
+    expect(await openHandoff()).toMatchObject({ id: first.id });
+
+    const returnAt = new Date(clock() + 10 * DAY);
+    await engine.answerHandoff(first.id, 'recycled', { note: 'Budget in Q3', author: 'ana', returnAt });
+    expect(await sendsOf(lead)).toMatchObject([{ template: 'recycled-nurture' }]);
+    expect(await returningHandoffs(database.db, { now: new Date(clock()), queue: 'recycle-desk' })).toMatchObject([
+      { id: first.id, leadId: lead, status: 'recycled', answeredBy: 'ana', returnAt },
+    ]);
+
+    // A day later the lead is back at the handoff, held: nothing open for sales, no SLA running.
+    await later(DAY);
+    expect((await runsOf(lead))[0]).toMatchObject({ status: 'active', nodeId: 'h' });
+    expect(await openHandoff()).toBeUndefined();
+    await later(8 * DAY);
+    expect(await openHandoff()).toBeUndefined();
+
+    // On the return date the handoff opens, and its 48-hour SLA starts then.
+    await later(DAY);
+    const second = (await openHandoff())!;
+    expect(second.createdAt.getTime()).toBeGreaterThanOrEqual(returnAt.getTime());
+    expect(second.createdAt.getTime()).toBeLessThan(returnAt.getTime() + HOUR);
+    expect(second.dueAt.getTime()).toBe(second.createdAt.getTime() + 48 * HOUR);
+    expect(await returningHandoffs(database.db, { now: new Date(clock()), queue: 'recycle-desk' })).toEqual([]);
+    await engine.answerHandoff(second.id, 'accepted');
+    expect((await runsOf(lead))[0]).toMatchObject({ status: 'done', outcome: 'converted' });
+
+    const answers = (await leadTimeline(database.db, lead)).filter((item) => item.kind === 'answer');
+    expect(answers).toMatchObject([
+      { handoffId: first.id, journeyId, nodeId: 'h', answer: 'recycled', by: 'ana', returnAt },
+      { handoffId: second.id, answer: 'accepted', by: null, returnAt: null },
     ]);
   });
 

@@ -30,7 +30,18 @@ export type TimelineItem =
   | { kind: 'step'; at: Date; journeyId: string; runId: string; nodeId: string; handle: string | null }
   | { kind: 'send'; at: Date; id: string; journeyId: string; nodeId: string; channel: string; template: string; status: string }
   | { kind: 'score'; at: Date; from: number; to: number; journeyId: string | null; nodeId: string | null }
-  | { kind: 'note'; at: Date; id: string; author: string | null; body: string; handoffId: string | null };
+  | { kind: 'note'; at: Date; id: string; author: string | null; body: string; handoffId: string | null }
+  /** Sales answered a handoff (accepted, recycled or disqualified). */
+  | {
+      kind: 'answer';
+      at: Date;
+      handoffId: string;
+      journeyId: string;
+      nodeId: string;
+      answer: string;
+      by: string | null;
+      returnAt: Date | null;
+    };
 
 /** Everything that happened to a lead, oldest first; `limit` keeps the newest that many. */
 export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_000): Promise<TimelineItem[]> {
@@ -51,6 +62,13 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
   );
   const notes = await db.query<{ id: string; at: Date; author: string | null; body: string; handoffId: string | null }>(
     `select id, at, author, body, handoff_id as "handoffId" from lead_notes where lead_id = $1 order by at desc limit $2`,
+    [leadId, limit],
+  );
+  const answers = await db.query<{ at: Date; handoffId: string; journeyId: string; nodeId: string; answer: string; by: string | null; returnAt: Date | null }>(
+    `select answered_at as at, id as "handoffId", journey_id as "journeyId", node_id as "nodeId", status as answer,
+            answered_by as by, return_at as "returnAt"
+       from handoffs where lead_id = $1 and status in ('accepted', 'recycled', 'disqualified') and answered_at is not null
+      order by answered_at desc limit $2`,
     [leadId, limit],
   );
   const items: TimelineItem[] = [];
@@ -76,8 +94,10 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
   for (const s of steps) items.push({ kind: 'step', ...s });
   for (const s of sends) items.push({ kind: 'send', ...s });
   for (const n of notes) items.push({ kind: 'note', ...n });
-  // Stable: at the same instant events come before the steps they caused, then sends, then notes.
-  const order = { event: 0, score: 1, step: 2, send: 3, note: 4 } as const;
+  for (const a of answers) items.push({ kind: 'answer', ...a });
+  // Stable: at the same instant events come before the steps they caused, then sends, then
+  // sales' answers with their notes.
+  const order = { event: 0, score: 1, step: 2, send: 3, answer: 4, note: 5 } as const;
   items.sort((a, b) => a.at.getTime() - b.at.getTime() || order[a.kind] - order[b.kind]);
   return items.slice(-limit);
 }
@@ -117,10 +137,15 @@ export interface HandoffRecord {
   note: string | null;
   createdAt: Date;
   answeredAt: Date | null;
+  /** Who answered (the token's name). */
+  answeredBy: string | null;
+  /** A recycle's "bring the lead back on": its next handoff opens no earlier. */
+  returnAt: Date | null;
 }
 
 const HANDOFF_COLUMNS = `id, lead_id as "leadId", journey_id as "journeyId", node_id as "nodeId", queue, assignee,
-  due_at as "dueAt", status, note, created_at as "createdAt", answered_at as "answeredAt"`;
+  due_at as "dueAt", status, note, created_at as "createdAt", answered_at as "answeredAt",
+  answered_by as "answeredBy", return_at as "returnAt"`;
 
 export function listHandoffs(
   db: SqlQueryable,
@@ -131,6 +156,20 @@ export function listHandoffs(
       where ($1::text is null or status = $1) and ($2::text is null or queue = $2) and ($3::text is null or assignee = $3)
       order by due_at nulls last, created_at limit $4`,
     [filter.status ?? null, filter.queue ?? null, filter.assignee ?? null, filter.limit ?? 500],
+  );
+}
+
+/**
+ * Recycled leads sales will see again: the recycle's return date is still ahead and the lead is
+ * still in that journey, soonest return first.
+ */
+export function returningHandoffs(db: SqlQueryable, filter: { now: Date; queue?: string; limit?: number }): Promise<HandoffRecord[]> {
+  return db.query<HandoffRecord>(
+    `select ${HANDOFF_COLUMNS} from handoffs
+      where status = 'recycled' and return_at > $1 and ($2::text is null or queue = $2)
+        and exists (select 1 from runs r where r.lead_id = handoffs.lead_id and r.id = handoffs.run_id and r.status = 'active')
+      order by return_at, lead_id limit $3`,
+    [filter.now, filter.queue ?? null, filter.limit ?? 500],
   );
 }
 
