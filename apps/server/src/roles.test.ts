@@ -40,6 +40,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   leadsAtNode: ['operator'],
   ingestEvents: ['ingest'],
   listHandoffs: ['sales'],
+  listReturningHandoffs: ['sales'],
   acceptHandoff: ['sales'],
   recycleHandoff: ['sales'],
   disqualifyHandoff: ['sales'],

@@ -57,6 +57,9 @@ export interface IngestAnswer {
 
 export const EVENTS_PER_BATCH = 1_000;
 
+/** Ten years: far enough for any "try again next year", near enough to catch a mistyped year. */
+const LONGEST_RETURN_MS = 10 * 366 * 24 * 3_600_000;
+
 export class Engine {
   readonly worker: Worker;
   private readonly now: () => number;
@@ -153,8 +156,11 @@ export class Engine {
         throw new EngineError('conflict', `handoff "${handoffId}" is already ${current?.status ?? handoff.status}`);
       }
       const now = new Date(this.now());
-      if (returnAt !== null && returnAt.getTime() <= now.getTime()) {
-        throw new EngineError('bad_request', `returnAt must be in the future (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`);
+      if (returnAt !== null && (returnAt.getTime() <= now.getTime() || returnAt.getTime() > now.getTime() + LONGEST_RETURN_MS)) {
+        throw new EngineError(
+          'bad_request',
+          `returnAt must be in the future and within 10 years (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`,
+        );
       }
       await tx.query(
         `update handoffs set status = $3, note = $4, answered_at = $5, answered_by = $6, return_at = $7 where lead_id = $1 and id = $2`,

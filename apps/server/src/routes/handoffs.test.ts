@@ -65,6 +65,8 @@ describeEachDatabase('handoff and queue routes', (database) => {
       note: null,
       createdAt: expect.any(String),
       answeredAt: null,
+      answeredBy: null,
+      returnAt: null,
     });
     expect(Date.parse(first.dueAt) - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(48 * 3_600_000 - 1_000);
   });
@@ -75,7 +77,13 @@ describeEachDatabase('handoff and queue routes', (database) => {
     const [handoff] = handoffs;
     const res = await t.app.request(`/api/handoffs/${handoff.id}/accept`, jsonRequest({ note: 'Booked a demo for Tuesday' }, 'sales'));
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ ...handoff, status: 'accepted', note: 'Booked a demo for Tuesday', answeredAt: expect.stringMatching(/Z$/) });
+    expect(await json(res)).toEqual({
+      ...handoff,
+      status: 'accepted',
+      note: 'Booked a demo for Tuesday',
+      answeredAt: expect.stringMatching(/Z$/),
+      answeredBy: 'sales user',
+    });
 
     const lead = await json(await t.app.request(`/api/leads/${leads[0]}`, { headers: bearer('operator') }));
     expect(lead.journeys).toEqual([expect.objectContaining({ journeyId, nodeId: 'won', status: 'done', outcome: 'converted' })]);
@@ -102,6 +110,51 @@ describeEachDatabase('handoff and queue routes', (database) => {
       leads.map(async (leadId) => (await json(await t.app.request(`/api/leads/${leadId}`, { headers: bearer('operator') }))).journeys[0].outcome),
     );
     expect(outcomes).toEqual(['recycled', 'disqualified']);
+  });
+
+  it('recycles with a date to bring the lead back: listed as returning, on the timeline; bad dates are 400', async () => {
+    const queue = uniqueId('queue');
+    const event = uniqueId('demo_requested');
+    const journey = journeyOn(
+      event,
+      [
+        { id: 'sales', type: 'handoff', position: { x: 0, y: 100 }, data: { queue, assign: 'round_robin', sla: 'PT48H' } },
+        { id: 'nurture', type: 'wait', position: { x: 100, y: 200 }, data: { for: 'P7D' } },
+        { id: 'won', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'converted' } },
+      ],
+      [['start', 'sales'], ['sales', 'won', 'accepted'], ['sales', 'nurture', 'recycled'], ['nurture', 'sales']],
+    );
+    const { id: journeyId } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    await t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') });
+    const leadId = uniqueId('lead');
+    await t.app.request('/api/events', jsonRequest({ events: [{ id: `${leadId}-ev`, leadId, type: event }] }, 'ingest'));
+    await t.engine.worker.drain();
+    const [handoff] = (await json(await t.app.request(`/api/handoffs?status=open&queue=${queue}`, { headers: bearer('sales') }))).handoffs;
+    const recycle = (body: unknown) => t.app.request(`/api/handoffs/${handoff.id}/recycle`, jsonRequest(body, 'sales'));
+
+    const notADate = await recycle({ returnAt: 'next quarter' });
+    expect(notADate.status).toBe(400);
+    expect((await json(notADate)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['returnAt'], message: 'must be an ISO 8601 date-time such as 2026-06-01T09:00:00Z' }] });
+    const past = await recycle({ returnAt: '2020-01-01T09:00:00Z' });
+    expect(past.status).toBe(400);
+    expect((await json(past)).error.message).toMatch(/^ReturnAt must be in the future and within 10 years/i);
+    const farAway = await recycle({ returnAt: '2999-01-01T09:00:00Z' });
+    expect(farAway.status).toBe(400);
+    const acceptWithDate = await t.app.request(`/api/handoffs/${handoff.id}/accept`, jsonRequest({ returnAt: '2030-01-01T09:00:00Z' }, 'sales'));
+    expect([acceptWithDate.status, (await json(acceptWithDate)).error.code]).toEqual([400, 'invalid_body']);
+
+    const returnAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const res = await recycle({ note: 'Budget frees up next month', returnAt });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: 'recycled', answeredBy: 'sales user', returnAt, note: 'Budget frees up next month' });
+
+    const returning = await json(await t.app.request(`/api/handoffs/returning?queue=${queue}`, { headers: bearer('sales') }));
+    expect(returning.handoffs).toMatchObject([{ id: handoff.id, leadId, returnAt }]);
+    const { items } = await json(await t.app.request(`/api/leads/${leadId}/timeline`, { headers: bearer('sales') }));
+    expect(items.filter((i: { kind: string }) => i.kind === 'answer')).toEqual([
+      { kind: 'answer', at: expect.any(String), handoffId: handoff.id, journeyId, nodeId: 'sales', answer: 'recycled', by: 'sales user', returnAt },
+    ]);
+    expect((await t.app.request('/api/handoffs/returning?when=soon', { headers: bearer('sales') })).status).toBe(400);
   });
 
   it('answers 404 for an unknown handoff, 400 for a bad note or an unknown status filter', async () => {

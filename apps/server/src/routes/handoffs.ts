@@ -1,5 +1,5 @@
 import { HANDOFF_ANSWERS, type HandoffAnswer } from '@trellis/journey';
-import { getHandoff, listHandoffs, type HandoffRecord } from '@trellis/store';
+import { getHandoff, listHandoffs, returningHandoffs, type HandoffRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
@@ -24,6 +24,8 @@ export const handoffSchema = z.object({
   note: z.string().nullable(),
   createdAt: isoTime,
   answeredAt: isoTime.nullable(),
+  answeredBy: z.string().nullable().describe('the name of the token that answered'),
+  returnAt: isoTime.nullable().describe("a recycle's return date: the lead's next handoff in this journey opens no earlier"),
 });
 
 export function handoffAnswer(h: HandoffRecord): z.infer<typeof handoffSchema> {
@@ -39,6 +41,8 @@ export function handoffAnswer(h: HandoffRecord): z.infer<typeof handoffSchema> {
     note: h.note,
     createdAt: h.createdAt.toISOString(),
     answeredAt: h.answeredAt?.toISOString() ?? null,
+    answeredBy: h.answeredBy,
+    returnAt: h.returnAt?.toISOString() ?? null,
   };
 }
 
@@ -65,23 +69,60 @@ const listRoute = defineRoute({
   },
 });
 
+const returningQuery = z.strictObject({ queue: z.string().optional(), limit: limitParam(500, 500) });
+
+const returningRoute = defineRoute({
+  method: 'get',
+  path: '/api/handoffs/returning',
+  operationId: 'listReturningHandoffs',
+  summary: 'Recycled leads coming back to sales: the return date is still ahead and the lead is still in the journey, soonest first.',
+  roles: SALES,
+  query: returningQuery,
+  responses: { 200: { description: 'The recycled handoffs', schema: z.object({ handoffs: z.array(handoffSchema) }) } },
+  errors: { 400: 'invalid_query: an unknown parameter' },
+  handle: async ({ c, options }) => {
+    const query = parseQuery(returningQuery, c.req.query());
+    const handoffs = await returningHandoffs(runtimeOf(options).db, { ...query, now: new Date() });
+    return c.json({ handoffs: handoffs.map(handoffAnswer) });
+  },
+});
+
 const noteSchema = z.strictObject({ note: z.string().max(10_000).optional() });
 
+const recycleSchema = noteSchema.extend({
+  returnAt: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-06-01T09:00:00Z' })
+    .optional()
+    .describe('when to bring the lead back: its next handoff in this journey opens no earlier (in the future, within 10 years)'),
+});
+
+const ANSWER_ERRORS = { 404: 'not_found: no such handoff', 409: 'conflict: the handoff is not open (answered, or its SLA ran out)' };
+
+type AnswerBody = { note?: string | undefined; returnAt?: string | undefined };
+
 function answerRoute(action: 'accept' | 'recycle' | 'disqualify', answer: HandoffAnswer): RouteSpec {
-  return defineRoute<z.output<typeof noteSchema>>({
+  const recycles = answer === 'recycled';
+  return defineRoute<AnswerBody>({
     method: 'post',
     path: `/api/handoffs/:id/${action}`,
     operationId: `${action}Handoff`,
-    summary: `Sales ${answer} the lead: it leaves the handoff node by the \`${answer}\` handle; the note goes on its timeline.`,
+    summary: recycles
+      ? 'Sales recycled the lead: it leaves the handoff node by the `recycled` handle; the note goes on its timeline; `returnAt` says when to bring it back.'
+      : `Sales ${answer} the lead: it leaves the handoff node by the \`${answer}\` handle; the note goes on its timeline.`,
     roles: SALES,
-    request: { schema: noteSchema, emptyAs: {} },
+    request: { schema: recycles ? recycleSchema : noteSchema, emptyAs: {} },
     responses: { 200: { description: 'The handoff, answered', schema: handoffSchema } },
-    errors: { 404: 'not_found: no such handoff', 409: 'conflict: the handoff is not open (answered, or its SLA ran out)' },
+    errors: recycles ? { 400: 'invalid_body: returnAt is not a date-time; bad_request: it is not in the future, or more than 10 years ahead', ...ANSWER_ERRORS } : ANSWER_ERRORS,
     handle: async ({ c, body, options }) => {
       const { db, engine } = runtimeOf(options);
       const id = pathParam(c, 'id');
       const author = c.get('principal').name;
-      await engine.answerHandoff(id, answer, body.note === undefined ? { author } : { note: body.note, author });
+      const returnAt = body.returnAt === undefined ? undefined : new Date(body.returnAt);
+      await engine.answerHandoff(id, answer, {
+        author,
+        ...(body.note !== undefined && { note: body.note }),
+        ...(returnAt !== undefined && { returnAt }),
+      });
       const handoff = await getHandoff(db, id);
       if (!handoff) throw new ApiError(404, 'not_found', `There is no handoff "${id}".`);
       return c.json(handoffAnswer(handoff));
@@ -91,6 +132,7 @@ function answerRoute(action: 'accept' | 'recycle' | 'disqualify', answer: Handof
 
 export const handoffRoutes: readonly RouteSpec[] = [
   listRoute,
+  returningRoute,
   answerRoute('accept', 'accepted'),
   answerRoute('recycle', 'recycled'),
   answerRoute('disqualify', 'disqualified'),

@@ -1,4 +1,4 @@
-import { leadPatchSchema, type LeadPatch } from '@trellis/journey';
+import { HANDOFF_ANSWERS, leadPatchSchema, type LeadPatch } from '@trellis/journey';
 import { getJourney, getLead, leadJourneys, leadsAtNode, leadTimeline, type LeadRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -118,13 +118,23 @@ const timelineItemSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('score'), at: isoTime, from: z.number(), to: z.number(), journeyId: z.string().nullable(), nodeId: z.string().nullable() }),
   z.object({ kind: z.literal('note'), at: isoTime, id: z.string(), author: z.string().nullable(), body: z.string(), handoffId: z.string().nullable() }),
+  z.object({
+    kind: z.literal('answer'),
+    at: isoTime,
+    handoffId: z.string(),
+    journeyId: z.string(),
+    nodeId: z.string(),
+    answer: z.enum(HANDOFF_ANSWERS),
+    by: z.string().nullable(),
+    returnAt: isoTime.nullable().describe("a recycle's date to bring the lead back"),
+  }),
 ]);
 
 const timelineRoute = defineRoute({
   method: 'get',
   path: '/api/leads/:id/timeline',
   operationId: 'leadTimeline',
-  summary: "Everything that happened to the lead, oldest first: events, steps, sends, score changes, sales notes (the newest 1,000).",
+  summary: "Everything that happened to the lead, oldest first: events, steps, sends, score changes, sales' answers and notes (the newest 1,000 of each).",
   roles: LEAD_READERS,
   responses: { 200: { description: 'The timeline', schema: z.object({ items: z.array(timelineItemSchema) }) } },
   errors: { 404: 'not_found: no such lead' },
@@ -133,7 +143,13 @@ const timelineRoute = defineRoute({
     const id = pathParam(c, 'id');
     if (!(await getLead(db, id))) throw notFoundLead(id);
     const items = await leadTimeline(db, id);
-    return c.json({ items: items.map((item) => ({ ...item, at: item.at.toISOString() })) });
+    return c.json({
+      items: items.map((item) =>
+        item.kind === 'answer'
+          ? { ...item, at: item.at.toISOString(), returnAt: item.returnAt?.toISOString() ?? null }
+          : { ...item, at: item.at.toISOString() },
+      ),
+    });
   },
 });
 
