@@ -1,4 +1,5 @@
 import type { LeadRecord } from './leads.js';
+import { countNewSends } from './send-count-changes.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -202,33 +203,6 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       [pgArray(handles.map((h) => h.leadId)), pgArray(handles.map((h) => h.runId)), pgArray(handles.map((h) => h.seq)), pgArray(handles.map((h) => h.handle))],
     );
   }
-  if (changes.sends.length > 0) {
-    // Only a `sent` decision has something to deliver; the send's id is its idempotency key.
-    const sends = changes.sends;
-    await tx.query(
-      `insert into sends (lead_id, id, run_id, journey_id, node_id, channel, template, status, at, idempotency_key,
-                          payload, delivery_state, next_attempt_at)
-       select c.lead_id, c.id, c.run_id, c.journey_id, c.node_id, c.channel, c.template, c.status, c.at, c.id,
-              c.payload::jsonb, case when c.status = 'sent' then 'pending' else 'delivered' end,
-              case when c.status = 'sent' then c.at end
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::timestamptz[], $10::text[])
-           as c(lead_id, id, run_id, journey_id, node_id, channel, template, status, at, payload)
-       on conflict (lead_id, id) do nothing`,
-      [
-        pgArray(sends.map((x) => x.leadId)),
-        pgArray(sends.map((x) => x.id)),
-        pgArray(sends.map((x) => x.runId)),
-        pgArray(sends.map((x) => x.journeyId)),
-        pgArray(sends.map((x) => x.nodeId)),
-        pgArray(sends.map((x) => x.channel)),
-        pgArray(sends.map((x) => x.template)),
-        pgArray(sends.map((x) => x.status)),
-        pgArray(sends.map((x) => x.at.toISOString())),
-        pgArray(sends.map((x) => JSON.stringify(x.payload))),
-      ],
-    );
-  }
   for (const handoff of changes.handoffsOpened) {
     const assignee = handoff.assignee ?? (await nextQueueMember(tx, handoff.queue));
     await tx.query(
@@ -296,6 +270,41 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
          from unnest($1::text[], $2::timestamptz[]) as c(id, due_at)
         where l.id = c.id`,
       [pgArray(changes.dueAt.map((d) => d.leadId)), pgArray(changes.dueAt.map((d) => d.dueAt?.toISOString() ?? null))],
+    );
+  }
+  if (changes.sends.length > 0) {
+    // Only a `sent` decision has something to deliver; the send's id is its idempotency key.
+    // Each send written is counted in send_counts by the same statement (one already written
+    // is not). Last in the transaction: the engine has already locked these nodes' node_stats
+    // rows, so the counters add no wait between workers, and delivery workers, which touch the
+    // same counters, wait for no more than this commit.
+    const sends = changes.sends;
+    await tx.query(
+      `with written as (
+         insert into sends (lead_id, id, run_id, journey_id, node_id, channel, template, status, at, idempotency_key,
+                            payload, delivery_state, next_attempt_at)
+         select c.lead_id, c.id, c.run_id, c.journey_id, c.node_id, c.channel, c.template, c.status, c.at, c.id,
+                c.payload::jsonb, case when c.status = 'sent' then 'pending' else 'delivered' end,
+                case when c.status = 'sent' then c.at end
+           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::timestamptz[], $10::text[])
+             as c(lead_id, id, run_id, journey_id, node_id, channel, template, status, at, payload)
+         on conflict (lead_id, id) do nothing
+         returning journey_id, node_id, channel, status, delivery_state
+       )
+       ${countNewSends('written')}`,
+      [
+        pgArray(sends.map((x) => x.leadId)),
+        pgArray(sends.map((x) => x.id)),
+        pgArray(sends.map((x) => x.runId)),
+        pgArray(sends.map((x) => x.journeyId)),
+        pgArray(sends.map((x) => x.nodeId)),
+        pgArray(sends.map((x) => x.channel)),
+        pgArray(sends.map((x) => x.template)),
+        pgArray(sends.map((x) => x.status)),
+        pgArray(sends.map((x) => x.at.toISOString())),
+        pgArray(sends.map((x) => JSON.stringify(x.payload))),
+      ],
     );
   }
 }

@@ -2,8 +2,10 @@ import type { SqlQueryable } from './sql.js';
 
 /**
  * How a journey's sends ended, per channel and status (sent, suppressed, capped, failed) and
- * how many of them were delivered. Counted from `sends` when asked: an operator's view asks
- * now and then, and keeping counters instead would add a write to every send (see 007).
+ * how many of them were delivered or failed delivery. Read from the counters every write of a
+ * send keeps (023_send_counts.sql, send-count-changes.ts): the operations page polls this, and
+ * a journey's sends run to millions, so the answer costs its few counter rows (one per send
+ * node, channel and status), never a scan of `sends`.
  */
 export interface SendStatusCount {
   channel: string;
@@ -14,12 +16,14 @@ export interface SendStatusCount {
 }
 
 export function sendStatusCounts(db: SqlQueryable, journeyId: string): Promise<SendStatusCount[]> {
+  // A status whose every send moved on (all `sent` sends of a channel failed delivery) keeps
+  // its counter row at zero; a count of sends shows only statuses that have some.
   return db.query<SendStatusCount>(
-    `select channel, status, count(*)::int as count,
-            count(*) filter (where delivery_state = 'delivered')::int as delivered,
-            count(*) filter (where delivery_state = 'failed')::int as "failedDelivery"
-       from sends where journey_id = $1
+    `select channel, status, sum(count)::bigint as count, sum(delivered)::bigint as delivered,
+            sum(failed_delivery)::bigint as "failedDelivery"
+       from send_counts where journey_id = $1
       group by channel, status
+     having sum(count) > 0
       order by channel, status`,
     [journeyId],
   );

@@ -1,3 +1,4 @@
+import { countChangedSends } from './send-count-changes.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -9,7 +10,8 @@ import type { SqlQueryable } from './sql.js';
  * delivered, and a worker that dies mid-delivery leaves it to be claimed again when the lease
  * runs out. The marks only apply while the claim is still the current one (`attempts` as
  * claimed, still pending), so a worker that overran its lease cannot overwrite the outcome of
- * the worker that took over.
+ * the worker that took over. A mark that ends the delivery moves the send between the
+ * journey's send counters (send-counts.ts) in the same statement.
  */
 
 export interface DueSend {
@@ -84,20 +86,37 @@ export interface DeliveryNotes {
   missingFields?: string[] | null;
 }
 
+/**
+ * The send of claim ($1 lead, $2 id, $3 attempts) while that claim is current, locked, with
+ * the state it is in: marking it ends its delivery, which moves it between send counters.
+ */
+const currentClaim = `claimed as (
+  select lead_id, id, status, delivery_state from sends
+   where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
+   for update
+)`;
+
+/** What the send counters need of a send a mark changed (see send-count-changes.ts). */
+const changedSendColumns = `s.journey_id, s.node_id, s.channel, s.status, s.delivery_state,
+  claimed.status as old_status, claimed.delivery_state as old_delivery_state`;
+
 /** The send reached its channel. False when the claim was no longer current. */
 export async function markSendDelivered(
   db: SqlQueryable,
   claim: SendClaim,
   { at, missingFields = null }: DeliveryNotes & { at: Date },
 ): Promise<boolean> {
-  const marked = await db.query(
-    `update sends set delivery_state = 'delivered', delivered_at = $4, next_attempt_at = null,
-            last_error = null, missing_fields = $5::jsonb
-      where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
-      returning id`,
+  const counted = await db.query(
+    `with ${currentClaim}, changed as (
+       update sends s set delivery_state = 'delivered', delivered_at = $4, next_attempt_at = null,
+              last_error = null, missing_fields = $5::jsonb
+         from claimed where s.lead_id = claimed.lead_id and s.id = claimed.id
+       returning ${changedSendColumns}
+     )
+     ${countChangedSends('changed')}`,
     [claim.leadId, claim.id, claim.attempts, at, missingFields],
   );
-  return marked.length > 0;
+  return counted.length > 0;
 }
 
 /** This attempt failed; try again at `nextAttemptAt`. False when the claim was no longer current. */
@@ -124,14 +143,17 @@ export async function markSendFailed(
   claim: SendClaim,
   { error, missingFields = null }: DeliveryNotes & { error: string },
 ): Promise<boolean> {
-  const marked = await db.query(
-    `update sends set delivery_state = 'failed', status = 'failed', next_attempt_at = null,
-            last_error = $4, missing_fields = $5::jsonb
-      where lead_id = $1 and id = $2 and attempts = $3 and delivery_state = 'pending'
-      returning id`,
+  const counted = await db.query(
+    `with ${currentClaim}, changed as (
+       update sends s set delivery_state = 'failed', status = 'failed', next_attempt_at = null,
+              last_error = $4, missing_fields = $5::jsonb
+         from claimed where s.lead_id = claimed.lead_id and s.id = claimed.id
+       returning ${changedSendColumns}
+     )
+     ${countChangedSends('changed')}`,
     [claim.leadId, claim.id, claim.attempts, error, missingFields],
   );
-  return marked.length > 0;
+  return counted.length > 0;
 }
 
 export async function getSendDelivery(db: SqlQueryable, leadId: string, id: string): Promise<SendDeliveryRecord | null> {
