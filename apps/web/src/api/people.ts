@@ -55,7 +55,7 @@ export interface Lead {
 }
 
 export interface TimelineItem {
-  kind: 'event' | 'step' | 'send' | 'score' | 'note';
+  kind: 'event' | 'step' | 'send' | 'score' | 'note' | 'answer';
   at: string;
   [field: string]: unknown;
 }
@@ -72,6 +72,9 @@ export interface Handoff {
   note: string | null;
   createdAt: string;
   answeredAt: string | null;
+  answeredBy: string | null;
+  /** A recycle's date to bring the lead back: its next handoff opens no earlier. */
+  returnAt: string | null;
 }
 
 export interface SalesTask {
@@ -123,8 +126,9 @@ export const peopleApi = {
   outbox: () => request<{ messages: Array<Record<string, unknown>> }>('GET', '/api/outbox'),
 
   handoffs: (status = 'open') => request<{ handoffs: Handoff[] }>('GET', `/api/handoffs?status=${encodeURIComponent(status)}`),
-  answerHandoff: (handoffId: string, action: 'accept' | 'recycle' | 'disqualify', note?: string) =>
-    request<Handoff>('POST', `/api/handoffs/${encodeURIComponent(handoffId)}/${action}`, note ? { note } : {}),
+  returningHandoffs: () => request<{ handoffs: Handoff[] }>('GET', '/api/handoffs/returning'),
+  answerHandoff: (handoffId: string, action: 'accept' | 'recycle' | 'disqualify', body: { note?: string; returnAt?: string } = {}) =>
+    request<Handoff>('POST', `/api/handoffs/${encodeURIComponent(handoffId)}/${action}`, body),
   tasks: (status: 'open' | 'done' = 'open') => request<{ tasks: SalesTask[] }>('GET', `/api/tasks?status=${status}`),
   completeTask: (taskId: string, result?: string) =>
     request<SalesTask>('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, result ? { result } : {}),

@@ -11,6 +11,13 @@ describe('timelineText', () => {
     );
     expect(timelineText({ kind: 'score', at, from: 10, to: 35, journeyId: null, nodeId: null })).toBe('Score 10 → 35');
     expect(timelineText({ kind: 'note', at, id: 'n', author: 'sales user', body: 'Booked a demo', handoffId: 'h' })).toBe('Note from sales user: Booked a demo');
+    const returnAt = '2026-06-01T08:00:00.000Z';
+    expect(timelineText({ kind: 'answer', at, handoffId: 'h', journeyId: 'j', nodeId: 'sales', answer: 'recycled', by: 'ana', returnAt })).toBe(
+      `Sales recycled the handoff at sales (ana) · back to sales no earlier than ${new Date(returnAt).toLocaleString()}`,
+    );
+    expect(timelineText({ kind: 'answer', at, handoffId: 'h', journeyId: 'j', nodeId: 'sales', answer: 'accepted', by: null, returnAt: null })).toBe(
+      'Sales accepted the handoff at sales',
+    );
   });
 
   it('shows opens and clicks against the email they belong to, leaving mail scanners out', () => {

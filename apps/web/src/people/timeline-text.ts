@@ -61,5 +61,9 @@ export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, Send
       return `Score ${String(item.from)} → ${String(item.to)}`;
     case 'note':
       return `Note${s('author') ? ` from ${s('author')}` : ''}: ${s('body')}`;
+    case 'answer': {
+      const back = s('returnAt') ? ` · back to sales no earlier than ${new Date(s('returnAt')).toLocaleString()}` : '';
+      return `Sales ${s('answer')} the handoff at ${s('nodeId')}${s('by') ? ` (${s('by')})` : ''}${back}`;
+    }
   }
 }

@@ -18,6 +18,8 @@ const handoff = (leadId: string, dueAt: string | null): Handoff => ({
   note: null,
   createdAt: new Date().toISOString(),
   answeredAt: null,
+  answeredBy: null,
+  returnAt: null,
 });
 
 const lead: Lead = {
@@ -56,6 +58,7 @@ describe('the sales desk', () => {
     renderAs('sales', <SalesDesk />, [
       [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3)), handoff('bo', inHours(-2))] }],
       [['tasks', 'open'], { tasks: [task] }],
+      [['handoffs', 'returning'], { handoffs: [] }],
       [['lead', 'ada'], lead],
       [['lead', 'ada', 'timeline'], { items: [{ kind: 'event', at: '2026-03-02T09:00:00.000Z', id: 'e', type: 'demo_requested', props: {} }] }],
     ]);
@@ -72,6 +75,7 @@ describe('the sales desk', () => {
     renderAs('sales', <SalesDesk />, [
       [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3))] }],
       [['tasks', 'open'], { tasks: [] }],
+      [['handoffs', 'returning'], { handoffs: [] }],
       [['lead', 'ada'], lead],
       [['lead', 'ada', 'timeline'], { items: [] }],
     ]);
@@ -79,7 +83,25 @@ describe('the sales desk', () => {
     expect(screen.getByRole('button', { name: 'Accept the lead' })).toBeInTheDocument();
     expect(screen.queryByLabelText('Bring the lead back on')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Recycle' }));
-    expect(screen.getByLabelText('Bring the lead back on')).toHaveAttribute('type', 'date');
-    expect(screen.getByRole('button', { name: 'Recycle the lead' })).toBeInTheDocument();
+    const date = screen.getByLabelText('Bring the lead back on');
+    expect(date).toHaveAttribute('type', 'date');
+    expect(screen.getByTestId('return-explained')).toHaveTextContent('Leave empty to let the journey decide');
+    fireEvent.click(screen.getByRole('button', { name: 'In 3 months' }));
+    expect((date as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(screen.getByTestId('return-explained')).toHaveTextContent(/comes back to sales at the journey's next handoff, no earlier than .* · in 3 months/);
+    fireEvent.change(date, { target: { value: '' } });
+    expect(screen.getByTestId('return-explained')).toHaveTextContent('Leave empty to let the journey decide');
+  });
+
+  it('lists recycled leads coming back, with the date, who recycled them and why', () => {
+    const returnAt = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    renderAs('sales', <SalesDesk />, [
+      [['handoffs', 'open'], { handoffs: [] }],
+      [['tasks', 'open'], { tasks: [] }],
+      [['handoffs', 'returning'], { handoffs: [{ ...handoff('cy', null), status: 'recycled', answeredBy: 'sam', note: 'Budget in Q3', returnAt }] }],
+    ]);
+    const item = screen.getByTestId('returning-cy');
+    expect(item).toHaveTextContent('in 20 days');
+    expect(item).toHaveTextContent('Recycled by sam: Budget in Q3');
   });
 });

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { peopleApi, type Handoff, type SalesTask } from '../api/people.js';
 import { LeadProfile } from '../people/LeadProfile.js';
 import { PeopleTopBar } from '../people/TopBar.js';
-import { countdownText, recycleNote } from './countdown.js';
+import { countdownText } from './countdown.js';
+import { earliestReturnDay, returnInstant, returnPresets, returnText } from './return-date.js';
 
 function useNow(everyMs = 1_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -18,6 +19,7 @@ function useNow(everyMs = 1_000): number {
 export function SalesDesk() {
   const handoffs = useQuery({ queryKey: ['handoffs', 'open'], queryFn: () => peopleApi.handoffs('open'), retry: false, refetchInterval: 10_000 });
   const tasks = useQuery({ queryKey: ['tasks', 'open'], queryFn: () => peopleApi.tasks('open'), retry: false, refetchInterval: 10_000 });
+  const returning = useQuery({ queryKey: ['handoffs', 'returning'], queryFn: () => peopleApi.returningHandoffs(), retry: false, refetchInterval: 60_000 });
   const [picked, setPicked] = useState<string | null>(null);
   const now = useNow();
   const list = handoffs.data?.handoffs ?? [];
@@ -56,6 +58,21 @@ export function SalesDesk() {
           <ul className="queue">
             {tasks.data?.tasks.map((task) => <TaskItem key={task.id} task={task} now={now} />)}
           </ul>
+          <h2>Coming back ({returning.data?.handoffs.length ?? 0})</h2>
+          {returning.error && <p className="problem problem--error">{returning.error.message}</p>}
+          {returning.data && returning.data.handoffs.length === 0 && <p className="muted">No recycled leads waiting to come back.</p>}
+          <ul className="queue" aria-label="Coming back">
+            {returning.data?.handoffs.map((h) => (
+              <li key={h.id} className="returning" data-testid={`returning-${h.leadId}`}>
+                <strong>{h.leadId}</strong>
+                <span>{h.returnAt ? returnText(h.returnAt, now) : ''}</span>
+                <span className="muted">
+                  Recycled{h.answeredBy ? ` by ${h.answeredBy}` : ''}
+                  {h.note ? `: ${h.note}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
         </section>
         <section className="sales-desk__lead" aria-label="Handoff">
           {current ? <HandoffCard key={current.id} handoff={current} now={now} /> : <p className="muted">Pick a handoff to work on.</p>}
@@ -70,9 +87,13 @@ function HandoffCard({ handoff, now }: { handoff: Handoff; now: number }) {
   const [note, setNote] = useState('');
   const [bringBack, setBringBack] = useState('');
   const [mode, setMode] = useState<'accept' | 'recycle' | 'disqualify' | null>(null);
+  const returnAt = bringBack ? returnInstant(bringBack) : null;
   const answer = useMutation({
     mutationFn: (action: 'accept' | 'recycle' | 'disqualify') =>
-      peopleApi.answerHandoff(handoff.id, action, action === 'recycle' ? recycleNote(note, bringBack) : note.trim() || undefined),
+      peopleApi.answerHandoff(handoff.id, action, {
+        ...(note.trim() && { note: note.trim() }),
+        ...(action === 'recycle' && returnAt && { returnAt }),
+      }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['handoffs'] });
       void client.invalidateQueries({ queryKey: ['lead', handoff.leadId] });
@@ -108,10 +129,30 @@ function HandoffCard({ handoff, now }: { handoff: Handoff; now: number }) {
             <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
           {mode === 'recycle' && (
-            <label className="field">
-              <span>Bring the lead back on</span>
-              <input type="date" value={bringBack} onChange={(e) => setBringBack(e.target.value)} />
-            </label>
+            <fieldset className="field return-date">
+              <legend>When to bring the lead back</legend>
+              <div className="button-group" role="group" aria-label="Bring back in">
+                {returnPresets(now).map((preset) => (
+                  <button
+                    key={preset.label}
+                    type="button"
+                    className={`button ${bringBack === preset.day ? 'button--primary' : ''}`}
+                    onClick={() => setBringBack(preset.day)}
+                  >
+                    {preset.label}
+                  </button>
+                ))}
+              </div>
+              <label className="field">
+                <span>Bring the lead back on</span>
+                <input type="date" min={earliestReturnDay(now)} value={bringBack} onChange={(e) => setBringBack(e.target.value)} />
+              </label>
+              <p className="muted" data-testid="return-explained">
+                {returnAt
+                  ? `The lead keeps getting the journey's nurture now, and comes back to sales at the journey's next handoff, no earlier than ${returnText(returnAt, now)}.`
+                  : 'Leave empty to let the journey decide when the lead comes back.'}
+              </p>
+            </fieldset>
           )}
           <button type="submit" className="button button--primary" disabled={answer.isPending}>
             {mode === 'accept' ? 'Accept the lead' : mode === 'recycle' ? 'Recycle the lead' : 'Disqualify the lead'}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownText, recycleNote } from './countdown.js';
+import { countdownText } from './countdown.js';
 
 describe('countdownText', () => {
   const now = Date.parse('2026-03-02T09:00:00Z');
@@ -10,13 +10,5 @@ describe('countdownText', () => {
     expect(countdownText('2026-03-02T09:00:20Z', now)).toBe('less than a minute left');
     expect(countdownText('2026-03-02T08:55:00Z', now)).toBe('overdue by 5 min');
     expect(countdownText(null, now)).toBe('no SLA');
-  });
-});
-
-describe('recycleNote', () => {
-  it('joins the note and the date to bring the lead back', () => {
-    expect(recycleNote(' Budget next quarter ', '2026-06-01')).toBe('Budget next quarter Bring back on 2026-06-01.');
-    expect(recycleNote('', '2026-06-01')).toBe('Bring back on 2026-06-01.');
-    expect(recycleNote('Not now', '')).toBe('Not now');
   });
 });

@@ -9,9 +9,3 @@ export function countdownText(dueAt: string | null, now: number): string {
   const text = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${mins} min` : minutes > 0 ? `${mins} min` : 'less than a minute';
   return left >= 0 ? `${text} left` : `overdue by ${text}`;
 }
-
-/** The note a recycle sends: what sales wrote, and when to bring the lead back (the API keeps one note). */
-export function recycleNote(note: string, bringBackOn: string): string {
-  const parts = [note.trim(), bringBackOn ? `Bring back on ${bringBackOn}.` : ''].filter(Boolean);
-  return parts.join(' ');
-}
