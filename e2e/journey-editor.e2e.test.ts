@@ -76,6 +76,8 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
 
   it('saves a new journey as a draft, then finds it in the list', async () => {
     await page.goto(`${server.url}/#/new?example=webinar`);
+    // The step inserted above was never saved: the editor asks before dropping it.
+    await page.getByRole('button', { name: 'Leave without saving' }).click();
     await page.locator('[data-testid="node-split"]').waitFor();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/journeys\/[^/]+$/);
@@ -103,6 +105,25 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
     await page.goto(`${server.url}/#/`);
     const row = page.locator('.journey-table tr', { hasText: 'Webinar follow-up, v2' });
     await expect.poll(() => row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['active', 'v1']));
+    expect(errors).toEqual([]);
+  });
+
+  it('asks before leaving unsaved changes: Stay keeps them, Save draft and leave stores them', async () => {
+    await page.getByRole('link', { name: 'Webinar follow-up, v2' }).click();
+    await page.getByLabel('Journey name').fill('Webinar follow-up, v3');
+    const id = decodeURIComponent(/#\/journeys\/([^/]+)$/.exec(page.url())![1]!);
+    const dialog = page.getByRole('alertdialog', { name: 'Leave with unsaved changes?' });
+    await page.getByRole('link', { name: 'All journeys' }).click();
+    await dialog.waitFor();
+    await screenshot(page, 'editor-leave-dialog');
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    expect(page.url()).toContain(`#/journeys/${encodeURIComponent(id)}`);
+    expect(await page.getByLabel('Journey name').inputValue()).toBe('Webinar follow-up, v3');
+    await page.getByRole('link', { name: 'All journeys' }).click();
+    await dialog.getByRole('button', { name: 'Save draft and leave' }).click();
+    await page.locator('.journey-table').waitFor();
+    const stored = await fetch(`${server.url}/api/journeys/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    expect(((await stored.json()) as { journey: { name: string } }).journey.name).toBe('Webinar follow-up, v3');
     expect(errors).toEqual([]);
   });
 });

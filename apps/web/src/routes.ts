@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { acceptLocation, navigateGuarded } from './navigation-guard.js';
 import { parsePeopleRoute, type PeopleRoute } from './people/routes.js';
 
 /** The editor's pages live in the URL hash, so the server only ever serves index.html at `/`. */
@@ -16,16 +17,19 @@ export function parseRoute(hash: string): Route {
   return { page: 'list' };
 }
 
+/** Goes to another page, unless the page open now has unsaved work and its owner chooses to stay. */
 export function navigate(hash: string, replace = false): void {
-  if (replace) history.replaceState(null, '', hash);
-  else history.pushState(null, '', hash);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  navigateGuarded(hash, replace);
 }
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () => {
+      if (acceptLocation()) setRoute(parseRoute(window.location.hash));
+    };
+    // Where the app opened is the first place the guard knows (and numbers, for Back).
+    acceptLocation();
     window.addEventListener('hashchange', onChange);
     window.addEventListener('popstate', onChange);
     return () => {

@@ -11,11 +11,13 @@ import { blankJourney, EXAMPLES } from '../model/examples.js';
 import { downloadJourney, parseJourneyFile } from '../model/import.js';
 import { autoLayout } from '../model/layout.js';
 import { hasErrors } from '../model/validation.js';
+import { guardLeaving } from '../navigation-guard.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { useLiveValidation } from '../problems/use-live-validation.js';
 import { navigate } from '../routes.js';
 import { SimulatePanel } from '../simulate/SimulatePanel.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
+import { LeaveDialog } from './LeaveDialog.js';
 import { useEditorShortcuts } from './use-shortcuts.js';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -79,7 +81,6 @@ function LiveValidation() {
 
 function Editor({ status, publishedVersion }: { status: string | null; publishedVersion: number | null }) {
   useEditorShortcuts(true);
-  useWarnBeforeLeaving();
   const [tab, setTab] = useState<'problems' | 'simulate'>('problems');
   const [panelOpen, setPanelOpen] = useState(true);
   const flow = useReactFlow();
@@ -153,15 +154,31 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
   const fileInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const versions = useVersions(journeyId, publishedVersion);
+  const [leaving, setLeaving] = useState<{ leave: () => void } | null>(null);
+
+  // Leaving (a link, Back, another page's button, closing the tab) asks first while changes are unsaved.
+  useEffect(
+    () =>
+      guardLeaving({
+        hasUnsavedWork: () => useEditorStore.getState().dirty,
+        confirmLeave: (leave) => setLeaving({ leave }),
+      }),
+    [],
+  );
+
+  async function saveAndLeave(leave: () => void) {
+    const saved = await saveDraft();
+    setLeaving(null);
+    // A failed save stays, with the reason in the notice.
+    if (saved) leave();
+  }
 
   async function openVersion(version: number) {
     if (!journeyId) return;
     try {
       const found = await api.version(journeyId, version);
       // The published version becomes the draft on screen; undo goes back, Save draft keeps it.
-      const before = currentJourney();
-      store.getState().load(found.journey, journeyId);
-      useEditorStore.setState({ past: [before], dirty: true });
+      store.getState().replaceDocument(found.journey);
       setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
       setNotice({ kind: 'ok', text: `Opened version ${version} as the draft. Save draft to keep it; Undo to go back.` });
     } catch (error) {
@@ -177,8 +194,9 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
 
   async function saveDraft(): Promise<string | null> {
     try {
-      const stored = await save.mutateAsync({ id: journeyId, journey: currentJourney() });
-      store.getState().markSaved(stored.id);
+      const journey = currentJourney();
+      const stored = await save.mutateAsync({ id: journeyId, journey });
+      store.getState().markSaved(stored.id, journey);
       if (journeyId === null) navigate(`#/journeys/${encodeURIComponent(stored.id)}`, true);
       setNotice({ kind: 'ok', text: 'Draft saved.' });
       return stored.id;
@@ -282,11 +300,8 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
             if (!file) return;
             const result = parseJourneyFile(await file.text());
             if (!result.ok) return setNotice({ kind: 'error', text: result.message });
-            const state = store.getState();
             // Importing replaces the drawing but keeps the journey it belongs to; undo brings the old one back.
-            const before = currentJourney();
-            state.load(result.journey, state.journeyId);
-            useEditorStore.setState({ past: [before], dirty: true });
+            store.getState().replaceDocument(result.journey);
             requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }));
           }}
         />
@@ -325,6 +340,17 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
           {notice.text}
         </div>
       )}
+      {leaving && (
+        <LeaveDialog
+          saving={save.isPending}
+          onSaveAndLeave={() => void saveAndLeave(leaving.leave)}
+          onLeave={() => {
+            setLeaving(null);
+            leaving.leave();
+          }}
+          onStay={() => setLeaving(null)}
+        />
+      )}
     </header>
   );
 }
@@ -338,15 +364,4 @@ function explain(error: unknown, action: string): string {
     return error.message;
   }
   return `Could not ${action}.`;
-}
-
-/** A reload or closed tab would lose a draft that was never saved; the browser asks first. */
-function useWarnBeforeLeaving() {
-  useEffect(() => {
-    function onBeforeUnload(event: BeforeUnloadEvent) {
-      if (useEditorStore.getState().dirty) event.preventDefault();
-    }
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
 }

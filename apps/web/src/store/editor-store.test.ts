@@ -132,3 +132,48 @@ describe('adding a connected step', () => {
     expect(edges.filter((e) => e.source === 'branch-1')).toStrictEqual([]);
   });
 });
+
+describe('unsaved changes (the dirty flag)', () => {
+  beforeEach(() => store().load(demo(), 'j-1'));
+
+  it('is clean after loading, and dirty after any change: a step, the name, the settings', () => {
+    expect(store().dirty).toBe(false);
+    store().addNode('exit', { x: 0, y: 0 });
+    expect(store().dirty).toBe(true);
+    store().load(demo(), 'j-1');
+    store().setName('Renamed');
+    expect(store().dirty).toBe(true);
+    store().load(demo(), 'j-1');
+    store().setSettings({ timezone: 'Europe/Paris' });
+    expect(store().dirty).toBe(true);
+  });
+
+  it('is clean again when undo comes back to the saved document, and dirty on redo', () => {
+    store().updateNodeData('welcome', { label: 'Hello', channel: 'email', template: 'welcome' }, 'label');
+    store().undo();
+    expect(store().dirty).toBe(false);
+    store().redo();
+    expect(store().dirty).toBe(true);
+  });
+
+  it('is clean after a save of what is on screen; an edit made while the save was on its way stays unsaved', () => {
+    store().setName('Renamed');
+    const sent = currentJourney();
+    store().markSaved('j-1', sent);
+    expect(store().dirty).toBe(false);
+    store().addNode('exit', { x: 0, y: 0 });
+    store().markSaved('j-1', sent);
+    expect(store().dirty).toBe(true);
+    store().undo();
+    expect(store().dirty).toBe(false);
+  });
+
+  it('counts another document put on screen as unsaved, and undo as back to the saved one', () => {
+    const imported = { ...demo(), name: 'Imported' };
+    store().replaceDocument(imported);
+    expect(store()).toMatchObject({ name: 'Imported', journeyId: 'j-1', dirty: true });
+    store().undo();
+    expect(store().dirty).toBe(false);
+    expect(currentJourney()).toStrictEqual(demo());
+  });
+});

@@ -30,15 +30,23 @@ export interface EditorState extends EditorDocument {
   clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null;
   /** Where handles sit: read from the drawing when it opens, left to right after auto-layout. */
   direction: FlowDirection;
-  /** Unsaved changes since the last load or save. */
+  /**
+   * The document differs from the one last loaded or saved: set by every change, and worked out
+   * again by comparison when undo, redo or a save may have brought the two back together.
+   */
   dirty: boolean;
+  /** The last loaded or saved document, in `sameContent` form, that `dirty` is measured against. */
+  savedDocument: string;
   problems: Problem[];
   simulation: SimulationOverlay | null;
   /** Bumped when something asks the canvas to bring a node into view (a problem was clicked). */
   focusRequest: { nodeId: string; seq: number } | null;
 
   load(journey: Journey, journeyId: string | null): void;
-  markSaved(journeyId: string): void;
+  /** `saved` is the document the server took: edits made while it was on its way stay unsaved. */
+  markSaved(journeyId: string, saved: Journey): void;
+  /** Puts another document on screen (an import, a published version) as one undoable, unsaved change. */
+  replaceDocument(journey: Journey): void;
   setName(name: string): void;
   setSettings(settings: JourneySettings): void;
   addNode(type: NodeType, position: XYPosition): string;
@@ -75,6 +83,15 @@ function snapshot(state: EditorDocument): Journey {
   return toJourney(state);
 }
 
+/** The document as text with every object's keys in order, so equal documents give equal text. */
+function sameContent(journey: Journey): string {
+  return JSON.stringify(journey, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
 function edgeIdFor(source: string, handle: string | null | undefined, taken: Iterable<string>): string {
   return freshId(`${source}-${handle ?? 'out'}`, taken);
 }
@@ -106,7 +123,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
 
   function restore(journey: Journey) {
     const doc = fromJourney(journey);
-    set({ ...doc, lastCommit: null, dirty: true });
+    set({ ...doc, lastCommit: null, dirty: sameContent(snapshot(doc)) !== get().savedDocument });
   }
 
   return {
@@ -117,6 +134,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     lastCommit: null,
     clipboard: null,
     dirty: false,
+    savedDocument: sameContent(emptyJourney()),
     direction: 'LR',
     problems: [],
     simulation: null,
@@ -132,13 +150,28 @@ export const useEditorStore = create<EditorState>()((set, get) => {
         future: [],
         lastCommit: null,
         dirty: false,
+        savedDocument: sameContent(snapshot(doc)),
         simulation: null,
         focusRequest: null,
       });
     },
 
-    markSaved(journeyId) {
-      set({ journeyId, dirty: false });
+    markSaved(journeyId, saved) {
+      const savedDocument = sameContent(snapshot(fromJourney(saved)));
+      set({ journeyId, savedDocument, dirty: sameContent(snapshot(get())) !== savedDocument });
+    },
+
+    replaceDocument(journey) {
+      commit();
+      const doc = fromJourney(journey);
+      set({
+        ...doc,
+        direction: flowDirectionOf(doc.nodes, doc.edges),
+        lastCommit: null,
+        dirty: sameContent(snapshot(doc)) !== get().savedDocument,
+        simulation: null,
+        focusRequest: null,
+      });
     },
 
     setName(name) {
