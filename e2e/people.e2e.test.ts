@@ -212,15 +212,61 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect((await call('marketer', 'PUT', `/api/journeys/${journeyId}`, v2)).status).toBe(200);
     expect((await call('marketer', 'POST', `/api/journeys/${journeyId}/publish`)).body).toEqual({ version: 2 });
     const page = await pageAs('reviewer', `#/review/${journeyId}/compare?from=1&to=2`);
-    await expect.poll(() => page.locator('.compare__changes li').allTextContents()).toEqual([
+    await expect.poll(() => page.locator('[data-testid="change-item"] .change-list__text').allTextContents()).toEqual([
       'Changed send Say hello (hello)',
       'Added wait A day (pause)',
-      'Removed path call:out→sales',
-      'Added path call:out→pause',
-      'Added path pause:out→sales',
+      'Removed path Call them → Hand to sales',
+      'Added path Call them → A day',
+      'Added path A day → Hand to sales',
     ]);
-    expect(await page.locator('[data-testid="compare-after"] g.node[data-node="pause"] rect').first().getAttribute('stroke')).toBe('#16a34a');
+    expect(await page.getByTestId('change-item').first().locator('.change-list__fields').textContent()).toBe('sender set to owner');
+    // Marked on the two live canvases: each step and path by what happened to it on that side.
+    const before = page.getByTestId('compare-before');
+    const after = page.getByTestId('compare-after');
+    expect(await after.getByTestId('mark-after-pause').textContent()).toBe('added');
+    expect(await after.getByTestId('mark-after-hello').textContent()).toBe('changed');
+    expect(await before.getByTestId('mark-before-hello').textContent()).toBe('changed');
+    expect(await after.getByTestId('node-hello').textContent()).toContain('sender: set to owner');
+    expect(await before.getByTestId('node-pause').count()).toBe(0);
+    expect(await after.getByTestId('mark-after-start').count()).toBe(0);
+    await expect.poll(() => after.locator('.react-flow__edge.compare-edge--added').count()).toBe(2);
+    expect(await before.locator('.react-flow__edge.compare-edge--removed').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'review-compare.png') });
+
+    // Picking a change selects its step and brings it to the middle of both views, which move together.
+    // Both views read in one go, so a glide between two reads cannot tell them apart.
+    const transforms = () =>
+      page.evaluate(() =>
+        ['compare-before', 'compare-after'].map((id) => document.querySelector(`[data-testid="${id}"] .react-flow__viewport`)!.getAttribute('style')),
+      );
+    const settled = async () => {
+      const [first] = await transforms();
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      return first === (await transforms())[0];
+    };
+    const offCentre = async (side: typeof after, nodeId: string) => {
+      const [view, node] = await Promise.all([side.locator('.react-flow').boundingBox(), side.getByTestId(`node-${nodeId}`).boundingBox()]);
+      return Math.abs(node!.x + node!.width / 2 - (view!.x + view!.width / 2)) + Math.abs(node!.y + node!.height / 2 - (view!.y + view!.height / 2));
+    };
+    await page.getByRole('button', { name: /Added wait A day/ }).click();
+    await expect.poll(() => after.getByTestId('node-pause').getAttribute('class')).toContain('is-selected');
+    await expect.poll(settled).toBe(true);
+    expect(await offCentre(after, 'pause')).toBeLessThan(10);
+    const [left, right] = await transforms();
+    expect(left).toBe(right);
+    await page.getByRole('button', { name: /Changed send Say hello/ }).click();
+    await expect.poll(() => before.getByTestId('node-hello').getAttribute('class')).toContain('is-selected');
+    await expect.poll(settled).toBe(true);
+    expect(await offCentre(before, 'hello')).toBeLessThan(10);
+    await page.screenshot({ path: join(ARTIFACTS, 'review-compare-picked.png') });
+    // Unlinked, zooming one view leaves the other where it was.
+    await page.getByLabel('Link views').uncheck();
+    const [, afterView] = await transforms();
+    const pane = (await before.locator('.react-flow__pane').boundingBox())!;
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await page.mouse.wheel(0, 300);
+    await expect.poll(async () => (await transforms())[0]).not.toBe(afterView);
+    expect((await transforms())[1]).toBe(afterView);
 
     // The same changes marked on the canvas of version 2.
     await page.goto(`${server.url}/#/review/${journeyId}?version=2`);

@@ -11,6 +11,25 @@ import { useEditorStore } from '../store/editor-store.js';
  * selects it, which is how review and operations pick what to look at. `extras` draws on nodes.
  */
 export function ReadOnlyJourney({ journey, loadKey, extras }: { journey: Journey; loadKey: string; extras?: (nodeId: string) => ReactNode }) {
+  const loaded = useShownJourney(journey, loadKey);
+  const render = useMemo(() => extras ?? null, [extras]);
+  if (!loaded) return <div className="canvas" />;
+  return (
+    <ReactFlowProvider key={loadKey}>
+      <NodeExtrasContext.Provider value={render}>
+        <ErrorBoundary what="canvas">
+          <Canvas readOnly />
+        </ErrorBoundary>
+      </NodeExtrasContext.Provider>
+    </ReactFlowProvider>
+  );
+}
+
+/**
+ * Puts the journey shown in the editor's store, which the node views read (the direction handles
+ * sit in), with no problems or simulated counts left over from another document: true once done.
+ */
+export function useShownJourney(journey: Journey, loadKey: string): boolean {
   const load = useEditorStore((s) => s.load);
   const setProblems = useEditorStore((s) => s.setProblems);
   const setSimulation = useEditorStore((s) => s.setSimulation);
@@ -23,17 +42,7 @@ export function ReadOnlyJourney({ journey, loadKey, extras }: { journey: Journey
     // Reloaded when the document shown changes (another version), not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadKey]);
-  const render = useMemo(() => extras ?? null, [extras]);
-  if (loaded !== loadKey) return <div className="canvas" />;
-  return (
-    <ReactFlowProvider key={loadKey}>
-      <NodeExtrasContext.Provider value={render}>
-        <ErrorBoundary what="canvas">
-          <Canvas readOnly />
-        </ErrorBoundary>
-      </NodeExtrasContext.Provider>
-    </ReactFlowProvider>
-  );
+  return loaded === loadKey;
 }
 
 /** The node selected on the read-only canvas, or null. */

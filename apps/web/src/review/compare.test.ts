@@ -1,6 +1,6 @@
 import type { Journey } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
-import { compareJourneys } from './compare.js';
+import { compareJourneys, fieldChanges } from './compare.js';
 
 const v1: Journey = {
   schemaVersion: 1,
@@ -23,8 +23,8 @@ describe('compareJourneys', () => {
       ...v1,
       nodes: [
         { ...v1.nodes[0]!, position: { x: 10, y: 40 } },
-        { id: 'wait', type: 'wait', position: { x: 300, y: 0 }, data: { label: 'Pause', for: 'P1D' } },
-        { id: 'new', type: 'exit', position: { x: 600, y: 0 }, data: { outcome: 'converted' } },
+        { id: 'wait', type: 'wait', position: { x: 300, y: 0 }, data: { label: 'Long pause', for: 'P5D' } },
+        { id: 'new', type: 'exit', position: { x: 600, y: 0 }, data: { label: 'Done', outcome: 'converted' } },
       ],
       edges: [
         { id: 'x', source: 'start', target: 'wait' },
@@ -34,10 +34,68 @@ describe('compareJourneys', () => {
     const diff = compareJourneys(v1, v2);
     expect(diff.before).toEqual({ wait: 'changed', old: 'removed', 'edge:b': 'removed' });
     expect(diff.after).toEqual({ wait: 'changed', new: 'added', 'edge:y': 'added' });
-    expect(diff.lines).toEqual(['Changed wait Pause (wait)', 'Removed exit old', 'Added exit new', 'Removed path wait:out→old', 'Added path wait:out→new']);
+    expect(diff.changes.map((c) => [c.mark, c.nodeId, c.text])).toEqual([
+      ['changed', 'wait', 'Changed wait Long pause (wait)'],
+      ['removed', 'old', 'Removed exit old'],
+      ['added', 'new', 'Added exit Done (new)'],
+      ['removed', 'wait', 'Removed path Pause → old'],
+      ['added', 'wait', 'Added path Long pause → Done'],
+    ]);
+    // A changed node says which settings changed and from what to what.
+    expect(diff.changes[0]!.fields).toEqual([
+      { field: 'label', before: 'Pause', after: 'Long pause' },
+      { field: 'for', before: 'P3D', after: 'P5D' },
+    ]);
+    // A path is found on both sides by where it runs, whatever its id.
+    expect(diff.changes[3]!.path).toEqual({ key: 'wait:out→old', source: 'wait', target: 'old' });
+  });
+
+  it('names a path by the handle it leaves from, and a type change first among the fields', () => {
+    const v2: Journey = {
+      ...v1,
+      nodes: [
+        v1.nodes[0]!,
+        { id: 'wait', type: 'branch', position: { x: 300, y: 0 }, data: { label: 'Pause', cases: [{ handle: 'hot', when: { attr: 'score', op: 'gte', value: 50 } }] } },
+        v1.nodes[2]!,
+      ],
+      edges: [v1.edges[0]!, { id: 'b', source: 'wait', sourceHandle: 'hot', target: 'old' }],
+    };
+    const diff = compareJourneys(v1, v2);
+    expect(diff.changes[0]!.fields).toEqual([
+      { field: 'type', before: 'wait', after: 'branch' },
+      { field: 'for', before: 'P3D', after: null },
+      { field: 'cases[0].handle', before: null, after: 'hot' },
+      { field: 'cases[0].when.attr', before: null, after: 'score' },
+      { field: 'cases[0].when.op', before: null, after: 'gte' },
+      { field: 'cases[0].when.value', before: null, after: '50' },
+    ]);
+    expect(diff.changes.slice(1).map((c) => c.text)).toEqual(['Removed path Pause → old', 'Added path Pause [hot] → old']);
+  });
+
+  it('reads nested settings by path and a list of plain values whole', () => {
+    expect(fieldChanges({ on: { event: 'a' }, days: ['mon', 'tue'] }, { on: { event: 'b' }, days: ['mon'] })).toEqual([
+      { field: 'on.event', before: 'a', after: 'b' },
+      { field: 'days', before: 'mon, tue', after: 'mon' },
+    ]);
+  });
+
+  it('notes a renamed journey and changed settings as a change of the whole journey', () => {
+    const diff = compareJourneys(v1, { ...v1, name: 'Hello', settings: { quietHours: { from: '21:00', to: '08:00' } } } as Journey);
+    expect(diff.changes).toEqual([
+      {
+        mark: 'changed',
+        nodeId: null,
+        text: 'Changed the journey',
+        fields: [
+          { field: 'name', before: 'Welcome', after: 'Hello' },
+          { field: 'settings.quietHours.from', before: null, after: '21:00' },
+          { field: 'settings.quietHours.to', before: null, after: '08:00' },
+        ],
+      },
+    ]);
   });
 
   it('finds nothing between a version and itself', () => {
-    expect(compareJourneys(v1, structuredClone(v1))).toEqual({ before: {}, after: {}, lines: [] });
+    expect(compareJourneys(v1, structuredClone(v1))).toEqual({ before: {}, after: {}, changes: [] });
   });
 });

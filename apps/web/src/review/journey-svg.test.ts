@@ -32,10 +32,8 @@ describe('journeySvg', () => {
     expect(svg).toContain('>Demo &lt;follow-up&gt;</text>');
   });
 
-  it('tints marked nodes and notes counts beside a node', () => {
-    const svg = journeySvg(journey, { marks: { hot: 'changed', done: 'added' }, notes: { hot: '💬 2' } });
-    expect(svg).toContain('stroke="#d97706" stroke-width="3"');
-    expect(svg).toContain('stroke="#16a34a" stroke-width="3"');
+  it('notes counts beside a node', () => {
+    const svg = journeySvg(journey, { notes: { hot: '💬 2' } });
     expect(svg).toContain('class="note">💬 2</text>');
   });
 

@@ -8,15 +8,12 @@ import { handleLabel, summarize } from '../model/summary.js';
  * The journey drawn as a standalone SVG document, from the document alone (positions as
  * stored), so an export looks the same whoever makes it and needs no screenshot of the page.
  * Vector text stays legible at any size, which a 100-node journey needs; PNG and print are
- * made from this. `marks` tints nodes (the version comparison: added, removed, changed).
+ * made from this.
  */
-
-export type NodeMark = 'added' | 'removed' | 'changed';
 
 export interface SvgOptions {
   /** Measured sizes from the canvas, when there is one; otherwise estimated from the text. */
   sizes?: Record<string, { width: number; height: number }>;
-  marks?: Record<string, NodeMark>;
   /** Extra text under a node's label, e.g. its comment count. */
   notes?: Record<string, string>;
   title?: string;
@@ -26,7 +23,6 @@ const NODE_WIDTH = 240;
 const HEADER = 26;
 const LINE = 17;
 const PADDING = 40;
-const MARK_COLORS: Record<NodeMark, string> = { added: '#16a34a', removed: '#dc2626', changed: '#d97706' };
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -95,16 +91,12 @@ export function journeySvg(journey: Journey, options: SvgOptions = {}): string {
     const bend = direction === 'TB' ? Math.max(30, Math.abs(end.y - start.y) / 2) : Math.max(30, Math.abs(end.x - start.x) / 2);
     const c1 = direction === 'TB' ? `${start.x},${start.y + bend}` : `${start.x + bend},${start.y}`;
     const c2 = direction === 'TB' ? `${end.x},${end.y - bend}` : `${end.x - bend},${end.y}`;
-    const mark = options.marks?.[`edge:${edge.id}`];
-    const stroke = mark ? MARK_COLORS[mark] : '#94a3b8';
-    return `<path class="edge" data-edge="${escapeXml(edge.id)}" d="M${start.x},${start.y} C${c1} ${c2} ${end.x},${end.y}" fill="none" stroke="${stroke}" stroke-width="${mark ? 2.5 : 1.5}" marker-end="url(#arrow)"${mark === 'removed' ? ' stroke-dasharray="6 4"' : ''}/>`;
+    return `<path class="edge" data-edge="${escapeXml(edge.id)}" d="M${start.x},${start.y} C${c1} ${c2} ${end.x},${end.y}" fill="none" stroke="#94a3b8" stroke-width="1.5" marker-end="url(#arrow)"/>`;
   });
 
   const nodes = all.map((box) => {
     const info = NODE_TYPE_INFO[box.node.type] ?? { title: box.node.type, color: '#94a3b8', icon: '' };
     const label = typeof box.node.data.label === 'string' && box.node.data.label ? box.node.data.label : info.title;
-    const mark = options.marks?.[box.node.id];
-    const outline = mark ? MARK_COLORS[mark] : '#cbd5e1';
     const inner = box.width - 20;
     const ports =
       box.handles.length === 1 && box.handles[0] === 'out'
@@ -116,9 +108,9 @@ export function journeySvg(journey: Journey, options: SvgOptions = {}): string {
     const note = options.notes?.[box.node.id];
     return [
       `<g class="node" data-node="${escapeXml(box.node.id)}" transform="translate(${box.x},${box.y})">`,
-      `<rect width="${box.width}" height="${box.height}" rx="8" fill="#ffffff" stroke="${outline}" stroke-width="${mark ? 3 : 1}"${mark === 'removed' ? ' stroke-dasharray="6 4" opacity="0.7"' : ''}/>`,
+      `<rect width="${box.width}" height="${box.height}" rx="8" fill="#ffffff" stroke="#cbd5e1" stroke-width="1"/>`,
       `<rect width="${box.width}" height="4" rx="2" fill="${info.color}"/>`,
-      `<text x="10" y="20" class="type" fill="${info.color}">${escapeXml(`${info.icon} ${info.title}`)}${mark ? ` · ${mark}` : ''}</text>`,
+      `<text x="10" y="20" class="type" fill="${info.color}">${escapeXml(`${info.icon} ${info.title}`)}</text>`,
       note ? `<text x="${box.width - 10}" y="20" text-anchor="end" class="note">${escapeXml(note)}</text>` : '',
       `<text x="10" y="${HEADER + 14}" class="label">${escapeXml(fit(label, inner, 7.6))}</text>`,
       `<text x="10" y="${HEADER + 14 + LINE}" class="summary">${escapeXml(fit(box.summary, inner))}</text>`,
