@@ -203,6 +203,49 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.close();
   });
 
+  it('a salesperson recycles a lead with a date to bring it back, and sees it coming back', async () => {
+    const recycleJourney = {
+      schemaVersion: 1,
+      name: 'Recycle and return',
+      settings: {},
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'pricing_requested' } } },
+        { id: 'sales', type: 'handoff', position: { x: 320, y: 0 }, data: { queue: 'inside', assign: 'round_robin', sla: 'PT4H' } },
+        { id: 'nurture', type: 'wait', position: { x: 320, y: 200 }, data: { label: 'Nurture a week', for: 'P7D' } },
+        { id: 'won', type: 'exit', position: { x: 640, y: 0 }, data: { outcome: 'converted' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'sales' },
+        { id: 'e2', source: 'sales', target: 'won', sourceHandle: 'accepted' },
+        { id: 'e3', source: 'sales', target: 'nurture', sourceHandle: 'recycled' },
+        { id: 'e4', source: 'nurture', target: 'sales' },
+      ],
+    };
+    const id = (await call('marketer', 'POST', '/api/journeys', recycleJourney)).body.id;
+    expect((await call('marketer', 'POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    expect((await call('ingest', 'POST', '/api/events', { events: [{ id: 'cy-pricing', leadId: 'cy', type: 'pricing_requested' }] })).status).toBe(202);
+
+    const page = await pageAs('sales', '#/sales');
+    await page.getByTestId('handoff-cy').click();
+    await page.getByRole('button', { name: 'Recycle', exact: true }).click();
+    await page.getByLabel("Note (on the lead's timeline)").fill('Budget frees up next quarter');
+    await page.getByRole('button', { name: 'In 3 months' }).click();
+    const day = await page.getByLabel('Bring the lead back on').inputValue();
+    expect(await page.getByTestId('return-explained').textContent()).toMatch(/no earlier than .* 09:00 · in 3 months\.$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'sales-recycle.png') });
+    await page.getByRole('button', { name: 'Recycle the lead' }).click();
+
+    await expect.poll(() => page.getByTestId('returning-cy').count()).toBe(1);
+    expect(await page.getByTestId('returning-cy').textContent()).toContain('Recycled by Sales Person: Budget frees up next quarter');
+    const returning = (await call('sales', 'GET', '/api/handoffs/returning')).body.handoffs;
+    expect(returning).toMatchObject([{ leadId: 'cy', journeyId: id, status: 'recycled', answeredBy: 'Sales Person' }]);
+    // The date the browser showed, at 09:00 in the browser's zone (the machine's, as Node's).
+    const [y, m, d] = day.split('-').map(Number);
+    expect(returning[0].returnAt).toBe(new Date(y!, m! - 1, d!, 9).toISOString());
+    await page.screenshot({ path: join(ARTIFACTS, 'sales-coming-back.png') });
+    await page.close();
+  });
+
   it('a reviewer compares two versions side by side and sees what changed', async () => {
     const v2 = structuredClone(journey);
     v2.nodes[1]!.data = { ...v2.nodes[1]!.data, sender: 'owner' } as never;
