@@ -159,7 +159,7 @@ export class Engine {
       if (returnAt !== null && (returnAt.getTime() <= now.getTime() || returnAt.getTime() > now.getTime() + LONGEST_RETURN_MS)) {
         throw new EngineError(
           'bad_request',
-          `returnAt must be in the future and within 10 years (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`,
+          `the date to bring the lead back (returnAt) must be in the future and within 10 years (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`,
         );
       }
       await tx.query(

@@ -137,7 +137,7 @@ describeEachDatabase('handoff and queue routes', (database) => {
     expect((await json(notADate)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['returnAt'], message: 'must be an ISO 8601 date-time such as 2026-06-01T09:00:00Z' }] });
     const past = await recycle({ returnAt: '2020-01-01T09:00:00Z' });
     expect(past.status).toBe(400);
-    expect((await json(past)).error.message).toMatch(/^ReturnAt must be in the future and within 10 years/i);
+    expect((await json(past)).error.message).toMatch(/^The date to bring the lead back \(returnAt\) must be in the future and within 10 years/);
     const farAway = await recycle({ returnAt: '2999-01-01T09:00:00Z' });
     expect(farAway.status).toBe(400);
     const acceptWithDate = await t.app.request(`/api/handoffs/${handoff.id}/accept`, jsonRequest({ returnAt: '2030-01-01T09:00:00Z' }, 'sales'));
