@@ -17,13 +17,15 @@ describe('return dates', () => {
     expect(earliestReturnDay(local(2026, 12, 31))).toBe('2027-01-01');
   });
 
-  it('offers 1, 3 and 6 calendar months ahead, clamped to the end of a shorter month', () => {
+  it('offers 1, 3 and 6 calendar months ahead, clamped to the end of a shorter month, on a weekday', () => {
+    // 31 Jan 2026 + 1 month = Sat 28 Feb → Mon 2 Mar; 30 Apr is a Thursday; 31 Jul is a Friday.
     expect(returnPresets(local(2026, 1, 31))).toEqual([
-      { label: 'In 1 month', day: '2026-02-28' },
+      { label: 'In 1 month', day: '2026-03-02' },
       { label: 'In 3 months', day: '2026-04-30' },
       { label: 'In 6 months', day: '2026-07-31' },
     ]);
-    expect(returnPresets(local(2026, 11, 23)).map((p) => p.day)).toEqual(['2026-12-23', '2027-02-23', '2027-05-23']);
+    // Mon 23 Nov 2026: Wed 23 Dec, Tue 23 Feb 2027, and Sun 23 May 2027 → Mon 24 May.
+    expect(returnPresets(local(2026, 11, 23)).map((p) => p.day)).toEqual(['2026-12-23', '2027-02-23', '2027-05-24']);
   });
 
   it('says when the lead comes back and how far off that is', () => {

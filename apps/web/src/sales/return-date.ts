@@ -29,12 +29,17 @@ export function earliestReturnDay(now: number): string {
   return localDay(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, RETURN_HOUR).getTime());
 }
 
-/** "In 1 month", "In 3 months", "In 6 months": calendar months, clamped to the month's end. */
+/**
+ * "In 1 month", "In 3 months", "In 6 months": calendar months, clamped to the month's end, and
+ * moved on to Monday when they fall on a weekend, when nobody would pick up the lead.
+ */
 export function returnPresets(now: number): { label: string; day: string }[] {
   const d = new Date(now);
   return [1, 3, 6].map((months) => {
     const lastOfTarget = new Date(d.getFullYear(), d.getMonth() + months + 1, 0).getDate();
     const target = new Date(d.getFullYear(), d.getMonth() + months, Math.min(d.getDate(), lastOfTarget), RETURN_HOUR);
+    const weekendDays = { 6: 2, 0: 1 }[target.getDay()] ?? 0;
+    target.setDate(target.getDate() + weekendDays);
     return { label: `In ${months} month${months === 1 ? '' : 's'}`, day: localDay(target.getTime()) };
   });
 }
