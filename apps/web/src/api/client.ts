@@ -96,7 +96,7 @@ export interface SimulationRequest {
   until: string;
   leads: SimulationLeadInput[];
   events: SimulationEventInput[];
-  answers?: Array<{ leadId: string; nodeId: string; answer: string; at: string }>;
+  answers?: Array<{ leadId: string; nodeId: string; answer: string; at: string; returnAt?: string }>;
 }
 
 export interface SimulatedLead {

@@ -27,7 +27,7 @@ export function SimulatePanel() {
   const [spreadHours, setSpreadHours] = useState(1);
   const [seed, setSeed] = useState(1);
   const [extraEvents, setExtraEvents] = useState<ExtraEvent[]>(() => suggestedEvents(currentJourney()));
-  const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 1 });
+  const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 1, returnAfterDays: null });
   const [pickedLead, setPickedLead] = useState<string>('');
   const [ranFor, setRanFor] = useState<string | null>(null);
   const edges = useEditorStore((s) => s.edges);
@@ -193,6 +193,17 @@ export function SimulatePanel() {
               <label className="field">
                 <span>after (hours)</span>
                 <input type="number" min={0} value={answerMix.afterHours} onChange={(e) => setAnswerMix({ ...answerMix, afterHours: Math.max(0, Number(e.target.value) || 0) })} />
+              </label>
+              <label className="field">
+                <span>recycled back after (days)</span>
+                <input
+                  type="number"
+                  min={1}
+                  placeholder="as drawn"
+                  title="When sales asks a recycled lead back: its next handoff opens no earlier. Empty: when the journey brings it back."
+                  value={answerMix.returnAfterDays ?? ''}
+                  onChange={(e) => setAnswerMix({ ...answerMix, returnAfterDays: Number(e.target.value) > 0 ? Math.round(Number(e.target.value)) : null })}
+                />
               </label>
             </div>
             <p className="muted">

@@ -29,4 +29,27 @@ describe('sales answers for a simulation', () => {
     expect(count('recycled')).toBeLessThan(250);
     expect(1000 - answers.length).toBeGreaterThan(150);
   });
+
+  it('asks recycled leads back after the chosen days, and answers their next visit once it opens', () => {
+    const twice = {
+      id: 'bo',
+      outcome: null,
+      sends: [],
+      path: [
+        { nodeId: 'handoff', at: '2026-03-02T09:00:00.000Z', handle: 'recycled' },
+        // Back at the handoff a week later, held until the return date (30 days after the answer).
+        { nodeId: 'handoff', at: '2026-03-09T10:00:00.000Z' },
+      ],
+    };
+    const mix = { accepted: 0, recycled: 100, disqualified: 0, afterHours: 1, returnAfterDays: 30 };
+    expect(salesAnswers([twice], new Set(['handoff']), mix, 1)).toStrictEqual([
+      { leadId: 'bo', nodeId: 'handoff', answer: 'recycled', at: '2026-03-02T10:00:00.000Z', returnAt: '2026-04-01T10:00:00.000Z' },
+      { leadId: 'bo', nodeId: 'handoff', answer: 'recycled', at: '2026-04-01T11:00:00.000Z', returnAt: '2026-05-01T11:00:00.000Z' },
+    ]);
+    const journeyDecides = salesAnswers([twice], new Set(['handoff']), { ...mix, returnAfterDays: null }, 1);
+    expect(journeyDecides.map((a) => [a.at, a.returnAt])).toEqual([
+      ['2026-03-02T10:00:00.000Z', undefined],
+      ['2026-03-09T11:00:00.000Z', undefined],
+    ]);
+  });
 });

@@ -12,6 +12,8 @@ export interface AnswerMix {
   recycled: number;
   disqualified: number;
   afterHours: number;
+  /** Recycled leads are asked back this many days after the answer; null lets the journey decide. */
+  returnAfterDays?: number | null;
 }
 
 export interface SalesAnswer {
@@ -19,6 +21,7 @@ export interface SalesAnswer {
   nodeId: string;
   answer: 'accepted' | 'recycled' | 'disqualified';
   at: string;
+  returnAt?: string;
 }
 
 /** FNV-1a: the same lead, node and visit always draw the same answer, pass after pass. */
@@ -33,8 +36,11 @@ function unitHash(text: string): number {
 
 export function salesAnswers(leads: readonly SimulatedLead[], handoffIds: ReadonlySet<string>, mix: AnswerMix, seed: number): SalesAnswer[] {
   const answers: SalesAnswer[] = [];
+  const returnAfterMs = mix.returnAfterDays ? mix.returnAfterDays * 86_400_000 : null;
   for (const lead of leads) {
     const visits = new Map<string, number>();
+    // A handoff reached before a recycle's return date opens only then: answer after that.
+    let opensNoEarlierThan = 0;
     for (const step of lead.path) {
       if (!handoffIds.has(step.nodeId)) continue;
       const visit = visits.get(step.nodeId) ?? 0;
@@ -43,7 +49,13 @@ export function salesAnswers(leads: readonly SimulatedLead[], handoffIds: Readon
       const answer =
         draw < mix.accepted ? 'accepted' : draw < mix.accepted + mix.recycled ? 'recycled' : draw < mix.accepted + mix.recycled + mix.disqualified ? 'disqualified' : null;
       if (!answer) continue;
-      answers.push({ leadId: lead.id, nodeId: step.nodeId, answer, at: new Date(Date.parse(step.at) + mix.afterHours * 3_600_000).toISOString() });
+      const at = Math.max(Date.parse(step.at), opensNoEarlierThan) + mix.afterHours * 3_600_000;
+      const reply: SalesAnswer = { leadId: lead.id, nodeId: step.nodeId, answer, at: new Date(at).toISOString() };
+      if (answer === 'recycled' && returnAfterMs !== null) {
+        opensNoEarlierThan = at + returnAfterMs;
+        reply.returnAt = new Date(opensNoEarlierThan).toISOString();
+      }
+      answers.push(reply);
     }
   }
   return answers;
