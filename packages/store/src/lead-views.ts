@@ -25,11 +25,50 @@ export async function leadJourneys(db: SqlQueryable, leadId: string): Promise<Le
   return rows.map(({ outcome, ...row }) => (outcome === null ? row : { ...row, outcome }));
 }
 
+/** A published version one of a lead's runs is on, with its journey's current name. */
+export interface LeadJourneyVersion {
+  journeyId: string;
+  version: number;
+  journeyName: string;
+  document: unknown;
+}
+
+/**
+ * The published versions a lead's runs are on, each read once: what the lead's views need to
+ * name its journeys and steps without a read per item.
+ */
+export function leadJourneyVersions(db: SqlQueryable, leadId: string): Promise<LeadJourneyVersion[]> {
+  return db.query<LeadJourneyVersion>(
+    `select v.journey_id as "journeyId", v.version, j.name as "journeyName", v.document
+       from journey_versions v join journeys j on j.id = v.journey_id
+      where (v.journey_id, v.version) in (select journey_id, version from runs where lead_id = $1)
+      order by v.journey_id, v.version`,
+    [leadId],
+  );
+}
+
+/**
+ * `version` on the items of a journey is the version of the run they belong to (for a score
+ * change, which names no run: the lead's latest run of that journey begun by then), so the
+ * step can be named as that version drew it; null when no run is known.
+ */
 export type TimelineItem =
   | { kind: 'event'; at: Date; id: string; type: string; props: Record<string, unknown> }
-  | { kind: 'step'; at: Date; journeyId: string; runId: string; nodeId: string; handle: string | null }
-  | { kind: 'send'; at: Date; id: string; journeyId: string; nodeId: string; channel: string; template: string; status: string }
-  | { kind: 'score'; at: Date; from: number; to: number; journeyId: string | null; nodeId: string | null }
+  | { kind: 'step'; at: Date; journeyId: string; version: number | null; runId: string; nodeId: string; handle: string | null }
+  | {
+      kind: 'send';
+      at: Date;
+      id: string;
+      journeyId: string;
+      version: number | null;
+      nodeId: string;
+      channel: string;
+      template: string;
+      /** The template's name, while the template exists. */
+      templateName: string | null;
+      status: string;
+    }
+  | { kind: 'score'; at: Date; from: number; to: number; journeyId: string | null; version: number | null; nodeId: string | null }
   | { kind: 'note'; at: Date; id: string; author: string | null; body: string; handoffId: string | null }
   /** Sales answered a handoff (accepted, recycled or disqualified). */
   | {
@@ -37,6 +76,7 @@ export type TimelineItem =
       at: Date;
       handoffId: string;
       journeyId: string;
+      version: number | null;
       nodeId: string;
       answer: string;
       by: string | null;
@@ -49,28 +89,57 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     `select id, type, at, props from events where lead_id = $1 order by at desc, seq desc limit $2`,
     [leadId, limit],
   );
-  const steps = await db.query<{ at: Date; journeyId: string; runId: string; nodeId: string; handle: string | null }>(
-    `select s.at, r.journey_id as "journeyId", s.run_id as "runId", s.node_id as "nodeId", s.handle
+  const steps = await db.query<{ at: Date; journeyId: string; version: number; runId: string; nodeId: string; handle: string | null }>(
+    `select s.at, r.journey_id as "journeyId", r.version, s.run_id as "runId", s.node_id as "nodeId", s.handle
        from steps s join runs r on r.lead_id = s.lead_id and r.id = s.run_id
       where s.lead_id = $1 order by s.at desc, s.seq desc limit $2`,
     [leadId, limit],
   );
-  const sends = await db.query<{ id: string; at: Date; journeyId: string; nodeId: string; channel: string; template: string; status: string }>(
-    `select id, at, journey_id as "journeyId", node_id as "nodeId", channel, template, status
-       from sends where lead_id = $1 order by at desc limit $2`,
+  const sends = await db.query<{
+    id: string;
+    at: Date;
+    runId: string;
+    journeyId: string;
+    nodeId: string;
+    channel: string;
+    template: string;
+    templateName: string | null;
+    status: string;
+  }>(
+    `select s.id, s.at, s.run_id as "runId", s.journey_id as "journeyId", s.node_id as "nodeId", s.channel, s.template,
+            t.name as "templateName", s.status
+       from sends s left join templates t on t.id = s.template
+      where s.lead_id = $1 order by s.at desc limit $2`,
     [leadId, limit],
   );
   const notes = await db.query<{ id: string; at: Date; author: string | null; body: string; handoffId: string | null }>(
     `select id, at, author, body, handoff_id as "handoffId" from lead_notes where lead_id = $1 order by at desc limit $2`,
     [leadId, limit],
   );
-  const answers = await db.query<{ at: Date; handoffId: string; journeyId: string; nodeId: string; answer: string; by: string | null; returnAt: Date | null }>(
-    `select answered_at as at, id as "handoffId", journey_id as "journeyId", node_id as "nodeId", status as answer,
+  const answers = await db.query<{
+    at: Date;
+    handoffId: string;
+    runId: string;
+    journeyId: string;
+    nodeId: string;
+    answer: string;
+    by: string | null;
+    returnAt: Date | null;
+  }>(
+    `select answered_at as at, id as "handoffId", run_id as "runId", journey_id as "journeyId", node_id as "nodeId", status as answer,
             answered_by as by, return_at as "returnAt"
        from handoffs where lead_id = $1 and status in ('accepted', 'recycled', 'disqualified') and answered_at is not null
       order by answered_at desc limit $2`,
     [leadId, limit],
   );
+  const runs = await db.query<{ id: string; journeyId: string; version: number; enteredAt: Date }>(
+    `select id, journey_id as "journeyId", version, entered_at as "enteredAt" from runs where lead_id = $1 order by entered_at, id`,
+    [leadId],
+  );
+  const versionOfRun = new Map(runs.map((r) => [r.id, r.version]));
+  const runVersion = (runId: string) => versionOfRun.get(runId) ?? null;
+  const latestVersionBy = (journeyId: string | null, at: Date) =>
+    runs.findLast((r) => r.journeyId === journeyId && r.enteredAt.getTime() <= at.getTime())?.version ?? null;
   const items: TimelineItem[] = [];
   // Read newest first (to keep the newest `limit`), merged oldest first: reverse, so that ties
   // keep arrival order.
@@ -79,12 +148,14 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
   for (const e of events) {
     if (e.type === 'score_changed') {
       const props = e.props ?? {};
+      const journeyId = typeof props.journeyId === 'string' ? props.journeyId : null;
       items.push({
         kind: 'score',
         at: e.at,
         from: Number(props.from),
         to: Number(props.to),
-        journeyId: typeof props.journeyId === 'string' ? props.journeyId : null,
+        journeyId,
+        version: latestVersionBy(journeyId, e.at),
         nodeId: typeof props.nodeId === 'string' ? props.nodeId : null,
       });
     } else {
@@ -92,9 +163,9 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     }
   }
   for (const s of steps) items.push({ kind: 'step', ...s });
-  for (const s of sends) items.push({ kind: 'send', ...s });
+  for (const { runId, ...s } of sends) items.push({ kind: 'send', ...s, version: runVersion(runId) });
   for (const n of notes) items.push({ kind: 'note', ...n });
-  for (const a of answers) items.push({ kind: 'answer', ...a });
+  for (const { runId, ...a } of answers) items.push({ kind: 'answer', ...a, version: runVersion(runId) });
   // Stable: at the same instant events come before the steps they caused, then sends, then
   // sales' answers with their notes.
   const order = { event: 0, score: 1, step: 2, send: 3, answer: 4, note: 5 } as const;

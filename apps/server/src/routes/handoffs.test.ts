@@ -152,7 +152,19 @@ describeEachDatabase('handoff and queue routes', (database) => {
     expect(returning.handoffs).toMatchObject([{ id: handoff.id, leadId, returnAt }]);
     const { items } = await json(await t.app.request(`/api/leads/${leadId}/timeline`, { headers: bearer('sales') }));
     expect(items.filter((i: { kind: string }) => i.kind === 'answer')).toEqual([
-      { kind: 'answer', at: expect.any(String), handoffId: handoff.id, journeyId, nodeId: 'sales', answer: 'recycled', by: 'sales user', returnAt },
+      {
+        kind: 'answer',
+        at: expect.any(String),
+        handoffId: handoff.id,
+        journeyId,
+        nodeId: 'sales',
+        answer: 'recycled',
+        by: 'sales user',
+        returnAt,
+        journeyName: expect.any(String),
+        nodeLabel: null,
+        nodeType: 'handoff',
+      },
     ]);
     expect((await t.app.request('/api/handoffs/returning?when=soon', { headers: bearer('sales') })).status).toBe(400);
   });

@@ -102,7 +102,17 @@ describeEachDatabase('event and lead routes', (database) => {
 
     const got = await json(await get(`/api/leads/${lead}`, 'sales'));
     expect(got.journeys).toEqual([
-      { journeyId, version: 1, nodeId: 'pause', status: 'active', enteredAt: expect.any(String), endedAt: null },
+      {
+        journeyId,
+        version: 1,
+        nodeId: 'pause',
+        status: 'active',
+        enteredAt: expect.any(String),
+        endedAt: null,
+        journeyName: `On ${event}`,
+        nodeLabel: null,
+        nodeType: 'wait',
+      },
     ]);
     const { items } = await json(await get(`/api/leads/${lead}/timeline`));
     expect(items.map((i: { kind: string; type?: string; nodeId?: string }) => [i.kind, i.type ?? i.nodeId])).toEqual([
@@ -116,6 +126,65 @@ describeEachDatabase('event and lead routes', (database) => {
     expect([...times].sort()).toEqual(times);
     expect((await get('/api/leads/nobody')).status).toBe(404);
     expect((await get('/api/leads/nobody/timeline')).status).toBe(404);
+  });
+
+  it("names the journey as it is now, and each step, send and score change as the run's version drew it", async () => {
+    const event = uniqueId('asked');
+    const template = uniqueId('tpl');
+    const made = await t.app.request('/api/templates', jsonRequest({ id: template, channel: 'email', name: 'Hello from us', subject: 'Hi', body: 'Hello.' }));
+    expect(made.status).toBe(201);
+    const journey = journeyOn(
+      event,
+      [
+        { id: 'hello', type: 'send', position: { x: 0, y: 100 }, data: { label: 'Say hello', channel: 'email', template } },
+        { id: 'boost', type: 'update', position: { x: 0, y: 200 }, data: { label: ' Warm up ', score: { add: 10 } } },
+        { id: 'pause', type: 'wait', position: { x: 0, y: 300 }, data: { for: 'P1D' } },
+      ],
+      [['start', 'hello'], ['hello', 'boost'], ['boost', 'pause']],
+      'Speed to lead',
+    );
+    const { id: journeyId } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    expect((await t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') })).status).toBe(200);
+    const lead = uniqueId('lead');
+    await events({ events: [{ id: `${lead}-a`, leadId: lead, type: event }] });
+    await t.engine.worker.drain();
+    // Version 2 relabels the steps and the journey is renamed; the lead's run stays on version 1.
+    const v2 = structuredClone(journey);
+    v2.name = 'Speedy follow-up';
+    for (const node of v2.nodes) node.data.label = `${node.id} in v2`;
+    expect((await t.app.request(`/api/journeys/${journeyId}`, jsonRequest(v2, 'marketer', 'PUT'))).status).toBe(200);
+    expect(await json(await t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') }))).toEqual({ version: 2 });
+
+    const got = await json(await get(`/api/leads/${lead}`, 'sales'));
+    expect(got.journeys).toMatchObject([{ journeyId, version: 1, nodeId: 'pause', journeyName: 'Speedy follow-up', nodeLabel: null, nodeType: 'wait' }]);
+    const { items } = await json(await get(`/api/leads/${lead}/timeline`, 'sales'));
+    const named = items
+      .filter((i: { kind: string }) => i.kind !== 'event')
+      .map((i: { kind: string; nodeId: string; journeyName: string; nodeLabel: string | null; nodeType: string | null }) => [
+        i.kind,
+        i.nodeId,
+        i.journeyName,
+        i.nodeLabel,
+        i.nodeType,
+      ]);
+    // Sorted: items of one instant keep the timeline's kind order, which is not what is tested here.
+    expect(named.sort()).toEqual([
+      ['score', 'boost', 'Speedy follow-up', 'Warm up', 'update'],
+      ['send', 'hello', 'Speedy follow-up', 'Say hello', 'send'],
+      ['step', 'boost', 'Speedy follow-up', 'Warm up', 'update'],
+      ['step', 'hello', 'Speedy follow-up', 'Say hello', 'send'],
+      ['step', 'pause', 'Speedy follow-up', null, 'wait'],
+      ['step', 'start', 'Speedy follow-up', null, 'trigger'],
+    ]);
+    expect(items.find((i: { kind: string }) => i.kind === 'send')).toMatchObject({ template, templateName: 'Hello from us', status: 'sent' });
+    // The lead's own events name no step: they are answered as before.
+    expect(items.find((i: { kind: string; type?: string }) => i.type === event)).toEqual({
+      kind: 'event',
+      at: expect.any(String),
+      id: `${lead}-a`,
+      type: event,
+      props: {},
+    });
   });
 
   it('lists the leads at a node a page at a time, and an operator removes one (204, then 404)', async () => {

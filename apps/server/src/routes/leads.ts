@@ -1,7 +1,8 @@
 import { HANDOFF_ANSWERS, leadPatchSchema, type LeadPatch } from '@trellis/journey';
-import { getJourney, getLead, leadJourneys, leadsAtNode, leadTimeline, type LeadRecord } from '@trellis/store';
+import { getJourney, getLead, leadJourneys, leadJourneyVersions, leadsAtNode, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { LeadNames, stepNameFields } from '../lead-names.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { notFoundJourney } from './journeys.js';
@@ -52,6 +53,7 @@ const leadJourneySchema = z.object({
   outcome: z.string().optional(),
   enteredAt: isoTime,
   endedAt: isoTime.nullable(),
+  ...stepNameFields,
 });
 
 const leadIdSchema = z.string().min(1).max(200);
@@ -96,16 +98,30 @@ const getRoute = defineRoute({
     const lead = await getLead(db, id);
     if (!lead) throw notFoundLead(id);
     const journeys = await leadJourneys(db, id);
+    const names = new LeadNames(await leadJourneyVersions(db, id));
     return c.json({
       ...leadAnswer(lead),
-      journeys: journeys.map((j) => ({ ...j, enteredAt: j.enteredAt.toISOString(), endedAt: j.endedAt?.toISOString() ?? null })),
+      journeys: journeys.map((j) => ({
+        ...j,
+        enteredAt: j.enteredAt.toISOString(),
+        endedAt: j.endedAt?.toISOString() ?? null,
+        ...names.of(j.journeyId, j.version, j.nodeId),
+      })),
     });
   },
 });
 
 const timelineItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), at: isoTime, id: z.string(), type: z.string(), props: z.record(z.string(), z.unknown()) }),
-  z.object({ kind: z.literal('step'), at: isoTime, journeyId: z.string(), runId: z.string(), nodeId: z.string(), handle: z.string().nullable() }),
+  z.object({
+    kind: z.literal('step'),
+    at: isoTime,
+    journeyId: z.string(),
+    runId: z.string(),
+    nodeId: z.string(),
+    handle: z.string().nullable(),
+    ...stepNameFields,
+  }),
   z.object({
     kind: z.literal('send'),
     at: isoTime,
@@ -114,9 +130,19 @@ const timelineItemSchema = z.discriminatedUnion('kind', [
     nodeId: z.string(),
     channel: z.string(),
     template: z.string(),
+    templateName: z.string().nullable().describe("the template's name; null once the template is gone"),
     status: z.string(),
+    ...stepNameFields,
   }),
-  z.object({ kind: z.literal('score'), at: isoTime, from: z.number(), to: z.number(), journeyId: z.string().nullable(), nodeId: z.string().nullable() }),
+  z.object({
+    kind: z.literal('score'),
+    at: isoTime,
+    from: z.number(),
+    to: z.number(),
+    journeyId: z.string().nullable(),
+    nodeId: z.string().nullable(),
+    ...stepNameFields,
+  }),
   z.object({ kind: z.literal('note'), at: isoTime, id: z.string(), author: z.string().nullable(), body: z.string(), handoffId: z.string().nullable() }),
   z.object({
     kind: z.literal('answer'),
@@ -127,8 +153,27 @@ const timelineItemSchema = z.discriminatedUnion('kind', [
     answer: z.enum(HANDOFF_ANSWERS),
     by: z.string().nullable(),
     returnAt: isoTime.nullable().describe("a recycle's date to bring the lead back"),
+    ...stepNameFields,
   }),
 ]);
+
+/** An item as the API answers it: times as ISO text, and a journey's item named instead of its run's version. */
+function timelineAnswer(item: TimelineItem, names: LeadNames) {
+  const at = item.at.toISOString();
+  switch (item.kind) {
+    case 'event':
+    case 'note':
+      return { ...item, at };
+    case 'answer': {
+      const { version, ...rest } = item;
+      return { ...rest, at, returnAt: item.returnAt?.toISOString() ?? null, ...names.of(item.journeyId, version, item.nodeId) };
+    }
+    default: {
+      const { version, ...rest } = item;
+      return { ...rest, at, ...names.of(item.journeyId, version, item.nodeId) };
+    }
+  }
+}
 
 const timelineRoute = defineRoute({
   method: 'get',
@@ -143,13 +188,8 @@ const timelineRoute = defineRoute({
     const id = pathParam(c, 'id');
     if (!(await getLead(db, id))) throw notFoundLead(id);
     const items = await leadTimeline(db, id);
-    return c.json({
-      items: items.map((item) =>
-        item.kind === 'answer'
-          ? { ...item, at: item.at.toISOString(), returnAt: item.returnAt?.toISOString() ?? null }
-          : { ...item, at: item.at.toISOString() },
-      ),
-    });
+    const names = new LeadNames(await leadJourneyVersions(db, id));
+    return c.json({ items: items.map((item) => timelineAnswer(item, names)) });
   },
 });
 
