@@ -150,7 +150,9 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
     await page.getByTestId('node-sales').click();
     await page.getByRole('button', { name: 'ada', exact: true }).click();
-    await expect.poll(() => page.getByTestId('lead-timeline').textContent(), { timeout: 10_000 }).toContain('Email demo-welcome');
+    // Named as people know them: the template's name, the step's label.
+    await expect.poll(() => page.getByTestId('lead-timeline').textContent(), { timeout: 10_000 }).toContain('Email Demo welcome · sent');
+    expect(await page.getByTestId('lead-timeline').textContent()).toContain('Reached step Hand to sales');
     await page.screenshot({ path: join(ARTIFACTS, 'operate.png') });
     // Sends per channel and status, and the outbox of emails as they were rendered.
     await expect.poll(() => page.getByTestId('sends-email').textContent(), { timeout: 10_000 }).toMatch(/^Email: 2 sent \(2 delivered\)/);
@@ -232,6 +234,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.getByRole('button', { name: 'In 3 months' }).click();
     const day = await page.getByLabel('Bring the lead back on').inputValue();
     expect(await page.getByTestId('return-explained').textContent()).toMatch(/no earlier than .* 09:00 · in 3 months\.$/);
+    // The journey and its step by name: the handoff has no label, so it is called what the canvas calls it.
+    await expect.poll(() => page.getByRole('list', { name: 'Journeys' }).textContent()).toContain('In Recycle and return at Sales handoff (since ');
     await page.screenshot({ path: join(ARTIFACTS, 'sales-recycle.png') });
     await page.getByRole('button', { name: 'Recycle the lead' }).click();
 

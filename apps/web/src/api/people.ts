@@ -1,3 +1,4 @@
+import type { NodeType } from '@trellis/journey';
 import { request } from './client.js';
 
 /**
@@ -39,6 +40,26 @@ export interface LeadAtNode {
   wakeAt: string | null;
 }
 
+/**
+ * How the server names a journey's item for people who may not read the journey: the journey's
+ * name now, and the step's label and type as the run's version drew it (null: no label, or not known).
+ */
+export interface StepNames {
+  journeyName: string | null;
+  nodeLabel: string | null;
+  nodeType: NodeType | null;
+}
+
+export interface LeadJourney extends StepNames {
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  status: 'active' | 'done';
+  outcome?: string;
+  enteredAt: string;
+  endedAt: string | null;
+}
+
 export interface Lead {
   id: string;
   email: string | null;
@@ -51,7 +72,7 @@ export interface Lead {
   consent: Record<string, string>;
   createdAt: string;
   updatedAt: string;
-  journeys: Array<{ journeyId: string; version: number; nodeId: string; status: 'active' | 'done'; outcome?: string; enteredAt: string; endedAt: string | null }>;
+  journeys: LeadJourney[];
 }
 
 export interface TimelineItem {

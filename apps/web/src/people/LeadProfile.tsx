@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { peopleApi } from '../api/people.js';
-import { engagementBySend, timelineText } from './timeline-text.js';
+import { engagementBySend, journeyName, leadJourneyText, shortTime, timelineText } from './timeline-text.js';
 
 /** A lead: who they are, the journeys they are in, and everything that happened to them, newest first. */
 export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelineLimit?: number }) {
@@ -13,6 +13,8 @@ export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelin
   const sends = engagementBySend(allItems);
   const items = [...allItems].reverse().slice(0, timelineLimit ?? Infinity);
   const attributes = Object.entries(l.attributes);
+  // A lead in several journeys: each line says which one it belongs to.
+  const manyJourneys = new Set(allItems.map((item) => item.journeyId).filter((id) => typeof id === 'string')).size > 1;
   return (
     <section className="lead-profile" aria-label={`Lead ${l.id}`}>
       <h3 className="lead-profile__name">{l.email ?? l.id}</h3>
@@ -49,15 +51,21 @@ export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelin
         ))}
       </dl>
       {l.journeys.length > 0 && (
-        <p className="muted">
-          {l.journeys.map((j) => `${j.status === 'active' ? 'In' : 'Left'} ${j.journeyId} at ${j.nodeId}${j.outcome ? ` (${j.outcome})` : ''}`).join(' · ')}
-        </p>
+        <ul className="lead-journeys muted" aria-label="Journeys">
+          {l.journeys.map((j, i) => (
+            <li key={i}>{leadJourneyText(j)}</li>
+          ))}
+        </ul>
       )}
       <h3 className="readout__heading">Timeline</h3>
       <ol className="timeline" data-testid="lead-timeline">
         {items.map((item, i) => (
           <li key={i} className={`timeline__item timeline__item--${item.kind}`}>
-            <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time> <span>{timelineText(item, sends)}</span>
+            <time dateTime={item.at}>{shortTime(item.at)}</time>{' '}
+            <span>
+              {timelineText(item, sends)}
+              {manyJourneys && typeof item.journeyId === 'string' && <span className="timeline__journey"> · {journeyName(item)}</span>}
+            </span>
           </li>
         ))}
       </ol>

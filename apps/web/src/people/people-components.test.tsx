@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommentThread } from '../api/people.js';
 import { CommentThreads } from '../review/CommentThreads.js';
 import { EditorsOnly, JourneyRowLinks } from './JourneyRowLinks.js';
+import { LeadProfile } from './LeadProfile.js';
 import { NodeReadout } from './NodeReadout.js';
 import { ReadOnlyJourney } from './ReadOnlyJourney.js';
 import { renderAs } from './test-render.js';
@@ -81,6 +82,54 @@ describe('review components', () => {
     expect(await screen.findByTestId('node-sales')).toHaveTextContent('2 comments');
     expect(screen.getByTestId('node-won')).not.toHaveTextContent('comments');
     expect(document.querySelector('.react-flow__node.draggable')).toBeNull();
+  });
+});
+
+describe('the lead profile', () => {
+  const at = '2026-03-02T09:00:00.000Z';
+  const lead = {
+    id: 'cy',
+    email: null,
+    phone: null,
+    timezone: null,
+    owner: null,
+    score: 0,
+    stage: null,
+    attributes: {},
+    consent: {},
+    createdAt: at,
+    updatedAt: at,
+    journeys: [
+      { journeyId: 'j1', version: 1, nodeId: 'sales', status: 'active', enteredAt: at, endedAt: null, journeyName: 'Recycle and return', nodeLabel: null, nodeType: 'handoff' },
+      { journeyId: 'j2', version: 3, nodeId: 'call', status: 'active', enteredAt: at, endedAt: null, journeyName: 'Speed to lead', nodeLabel: 'Call them', nodeType: 'send' },
+    ],
+  };
+  const step = (journeyId: string, journeyName: string, nodeId: string, nodeLabel: string | null, nodeType: string) => ({
+    kind: 'step',
+    at,
+    journeyId,
+    runId: 'r',
+    nodeId,
+    handle: null,
+    journeyName,
+    nodeLabel,
+    nodeType,
+  });
+
+  it("names journeys and steps, and says which journey each line is from when there are several", () => {
+    renderAs('sales', <LeadProfile leadId="cy" />, [
+      [['lead', 'cy'], lead],
+      [['lead', 'cy', 'timeline'], { items: [step('j1', 'Recycle and return', 'sales', null, 'handoff'), step('j2', 'Speed to lead', 'call', 'Call them', 'send')] }],
+    ]);
+    expect(within(screen.getByRole('list', { name: 'Journeys' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^In Recycle and return at Sales handoff \(since .+\)$/),
+      expect.stringMatching(/^In Speed to lead at Call them \(since .+\)$/),
+    ]);
+    const lines = within(screen.getByTestId('lead-timeline')).getAllByRole('listitem');
+    expect(lines.map((li) => li.querySelector('time + span')!.textContent)).toEqual([
+      'Reached step Call them · Speed to lead',
+      'Reached step Sales handoff · Recycle and return',
+    ]);
   });
 });
 

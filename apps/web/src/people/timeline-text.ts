@@ -1,5 +1,42 @@
-import type { TimelineItem } from '../api/people.js';
+import type { LeadJourney, TimelineItem } from '../api/people.js';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
 import { channelText } from '../model/summary.js';
+
+/** A lead's journey, or a timeline item (read loosely: its fields may be absent or null). */
+type StepFields = LeadJourney | TimelineItem | { nodeId: string; nodeLabel?: string | null; nodeType?: string | null };
+type LooseStepFields = Partial<Record<'journeyId' | 'journeyName' | 'nodeId' | 'nodeLabel' | 'nodeType', unknown>>;
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+
+/**
+ * A step as people know it: its label, else the title the canvas shows for its type, else its
+ * id. The server names steps (`nodeLabel`, `nodeType`) because sales may not read journeys.
+ */
+export function stepName(item: StepFields): string {
+  const { nodeId, nodeLabel, nodeType } = item as LooseStepFields;
+  const type = text(nodeType);
+  const typeTitle = type && Object.hasOwn(NODE_TYPE_INFO, type) ? NODE_TYPE_INFO[type as keyof typeof NODE_TYPE_INFO].title : null;
+  return text(nodeLabel) ?? typeTitle ?? text(nodeId) ?? 'a step';
+}
+
+/** A journey by its name, or its id when the server knows no name. */
+export function journeyName(item: StepFields): string {
+  const { journeyId, journeyName } = item as LooseStepFields;
+  return text(journeyName) ?? text(journeyId) ?? '';
+}
+
+/** A time in the timeline's narrow column: short date, time to the second, on one line. */
+export function shortTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+/** Where the lead is, or ended, in a journey: "In Speed to lead at Call them (since 3/2/26, 9:00:00 AM)". */
+export function leadJourneyText(j: LeadJourney): string {
+  const where = `${journeyName(j)} at ${stepName(j)}`;
+  if (j.status === 'active') return `In ${where} (since ${shortTime(j.enteredAt)})`;
+  const how = [j.outcome, j.endedAt ? shortTime(j.endedAt) : null].filter(Boolean).join(', ');
+  return `Left ${where}${how ? ` (${how})` : ''}`;
+}
 
 /** What the lead did with each email, by send id: counted from the timeline's own events. */
 export interface SendEngagement {
@@ -20,7 +57,7 @@ function sendIdOf(item: TimelineItem): string | null {
 export function engagementBySend(items: readonly TimelineItem[]): Map<string, SendEngagement> {
   const bySend = new Map<string, SendEngagement>();
   for (const item of items) {
-    if (item.kind === 'send' && typeof item.id === 'string') bySend.set(item.id, { template: String(item.template ?? ''), opens: 0, clicks: 0 });
+    if (item.kind === 'send' && typeof item.id === 'string') bySend.set(item.id, { template: templateName(item), opens: 0, clicks: 0 });
   }
   for (const item of items) {
     if (item.kind !== 'event') continue;
@@ -33,9 +70,14 @@ export function engagementBySend(items: readonly TimelineItem[]): Map<string, Se
   return bySend;
 }
 
+/** A send's template by its name, or its id once the template is gone. */
+function templateName(item: TimelineItem): string {
+  return text(item.templateName) ?? String(item.template ?? '');
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One timeline item as a line a person reads: "Email welcome-1 · delivered", "Score 10 → 35". */
+/** One timeline item as a line a person reads: "Email Welcome · delivered", "Score 10 → 35 at Add score". */
 export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, SendEngagement> = new Map()): string {
   const s = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : '');
   switch (item.kind) {
@@ -50,20 +92,23 @@ export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, Send
       if (send && s('type') === 'unsubscribed') return `Unsubscribed from everything, from email ${send.template}`;
       return `Event ${s('type')}`;
     }
-    case 'step':
-      return `Reached step ${s('nodeId')}${s('handle') ? ` (left by ${s('handle')})` : ''}`;
+    case 'step': {
+      // `out` is the one way on from a step with a single path: nothing to tell.
+      const handle = s('handle') && s('handle') !== 'out' ? ` (left by ${s('handle')})` : '';
+      return `Reached step ${stepName(item)}${handle}`;
+    }
     case 'send': {
       const engagement = sends.get(s('id'));
       const counts = engagement && (engagement.opens > 0 || engagement.clicks > 0) ? ` · ${plural(engagement.opens, 'open')}, ${plural(engagement.clicks, 'click')}` : '';
-      return `${channelText(s('channel'))} ${s('template')} · ${s('status')}${counts}`;
+      return `${channelText(s('channel'))} ${templateName(item)} · ${s('status')}${counts}`;
     }
     case 'score':
-      return `Score ${String(item.from)} → ${String(item.to)}`;
+      return `Score ${String(item.from)} → ${String(item.to)}${s('nodeId') ? ` at ${stepName(item)}` : ''}`;
     case 'note':
       return `Note${s('author') ? ` from ${s('author')}` : ''}: ${s('body')}`;
     case 'answer': {
       const back = s('returnAt') ? ` · back to sales no earlier than ${new Date(s('returnAt')).toLocaleString()}` : '';
-      return `Sales ${s('answer')} the handoff at ${s('nodeId')}${s('by') ? ` (${s('by')})` : ''}${back}`;
+      return `Sales ${s('answer')} the handoff at ${stepName(item)}${s('by') ? ` (${s('by')})` : ''}${back}`;
     }
   }
 }
