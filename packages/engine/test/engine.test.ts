@@ -231,6 +231,7 @@ describeEachDatabase('the engine', (database) => {
     await later(DAY);
     expect((await runsOf(lead))[0]).toMatchObject({ status: 'active', nodeId: 'h' });
     expect(await openHandoff()).toBeUndefined();
+    expect(await leadsAtNode(database.db, journeyId, 'h', { limit: 10 })).toMatchObject([{ leadId: lead, heldUntil: returnAt, wakeAt: returnAt }]);
     await later(8 * DAY);
     expect(await openHandoff()).toBeUndefined();
 
@@ -288,6 +289,7 @@ describeEachDatabase('the engine', (database) => {
     const first = await leadsAtNode(database.db, journeyId, 'w', { limit: 2 });
     const second = await leadsAtNode(database.db, journeyId, 'w', { limit: 2, after: first.at(-1)!.leadId });
     expect([...first, ...second].map((l) => l.leadId)).toEqual(leads);
+    expect(first[0]).toMatchObject({ email: null, score: 0, stage: null, heldUntil: null });
   });
 
   it('pausing holds sends until resume; archiving removes every lead still inside', async () => {

@@ -179,19 +179,28 @@ export interface LeadAtNode {
   version: number;
   enteredAt: Date;
   wakeAt: Date | null;
+  email: string | null;
+  score: number;
+  stage: string | null;
+  /** At a handoff held for a recycle's return date: that date (the handoff is not open yet). */
+  heldUntil: Date | null;
 }
 
-/** The leads at a node now, oldest arrival first, paged by `after` (the last lead id seen). */
+/** The leads at a node now, by lead id, paged by `after` (the last lead id seen). */
 export function leadsAtNode(
   db: SqlQueryable,
   journeyId: string,
   nodeId: string,
   page: { limit: number; after?: string },
 ): Promise<LeadAtNode[]> {
+  // Both tables are keyed by lead, so the join stays on one shard when leads are distributed.
   return db.query<LeadAtNode>(
-    `select lead_id as "leadId", id as "runId", version, entered_at as "enteredAt", wake_at as "wakeAt"
-       from runs where journey_id = $1 and node_id = $2 and status = 'active' and lead_id > $3
-      order by lead_id limit $4`,
+    `select r.lead_id as "leadId", r.id as "runId", r.version, r.entered_at as "enteredAt", r.wake_at as "wakeAt",
+            l.email, l.score, l.stage,
+            to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil"
+       from runs r join leads l on l.id = r.lead_id
+      where r.journey_id = $1 and r.node_id = $2 and r.status = 'active' and r.lead_id > $3
+      order by r.lead_id limit $4`,
     [journeyId, nodeId, page.after ?? '', page.limit],
   );
 }

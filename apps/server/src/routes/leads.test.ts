@@ -197,7 +197,17 @@ describeEachDatabase('event and lead routes', (database) => {
     const page1 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2`));
     expect(page1.leads.map((l: { leadId: string }) => l.leadId)).toEqual(leads.slice(0, 2));
     expect(page1.next).toBe(leads[1]);
-    expect(page1.leads[0]).toEqual({ leadId: leads[0], runId: expect.any(String), version: 1, enteredAt: expect.any(String), wakeAt: expect.any(String) });
+    expect(page1.leads[0]).toEqual({
+      leadId: leads[0],
+      runId: expect.any(String),
+      version: 1,
+      enteredAt: expect.any(String),
+      wakeAt: expect.any(String),
+      email: null,
+      score: 0,
+      stage: null,
+      heldUntil: null,
+    });
     const page2 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2&after=${encodeURIComponent(page1.next)}`));
     expect([page2.leads.map((l: { leadId: string }) => l.leadId), page2.next]).toEqual([[leads[2]], null]);
     const badLimit = await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=0`);

@@ -231,7 +231,19 @@ const nodeLeadsRoute = defineRoute({
     200: {
       description: 'A page of leads; `next` is the `after` for the next page, null on the last',
       schema: z.object({
-        leads: z.array(z.object({ leadId: z.string(), runId: z.string(), version: z.number().int(), enteredAt: isoTime, wakeAt: isoTime.nullable() })),
+        leads: z.array(
+          z.object({
+            leadId: z.string(),
+            runId: z.string(),
+            version: z.number().int(),
+            enteredAt: isoTime,
+            wakeAt: isoTime.nullable(),
+            email: z.string().nullable(),
+            score: z.number(),
+            stage: z.string().nullable(),
+            heldUntil: isoTime.nullable().describe("at a handoff held for a recycle's return date: that date"),
+          }),
+        ),
         next: z.string().nullable(),
       }),
     },
@@ -244,7 +256,12 @@ const nodeLeadsRoute = defineRoute({
     if (!(await getJourney(db, journeyId))) throw notFoundJourney(journeyId);
     const page = await leadsAtNode(db, journeyId, pathParam(c, 'nodeId'), query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
     return c.json({
-      leads: page.map((l) => ({ ...l, enteredAt: l.enteredAt.toISOString(), wakeAt: l.wakeAt?.toISOString() ?? null })),
+      leads: page.map((l) => ({
+        ...l,
+        enteredAt: l.enteredAt.toISOString(),
+        wakeAt: l.wakeAt?.toISOString() ?? null,
+        heldUntil: l.heldUntil?.toISOString() ?? null,
+      })),
       next: page.length === query.limit ? page.at(-1)!.leadId : null,
     });
   },

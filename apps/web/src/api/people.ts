@@ -38,6 +38,11 @@ export interface LeadAtNode {
   version: number;
   enteredAt: string;
   wakeAt: string | null;
+  email: string | null;
+  score: number;
+  stage: string | null;
+  /** At a handoff held for a recycle's return date: that date. */
+  heldUntil: string | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { JourneyNode } from '@trellis/journey';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { peopleApi, type JourneyStats } from '../api/people.js';
@@ -11,6 +12,7 @@ import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
 import { channelText } from '../model/summary.js';
 import { followStats } from './stats-stream.js';
+import { leadAtNodeText } from './lead-at-node-text.js';
 import { sendsByChannel } from './send-summary.js';
 
 /** Operations: the journey running, live counts on every step, the leads at a step, a lead's story, pause and resume, the outbox. */
@@ -141,7 +143,7 @@ export function OperatePage({ id }: { id: string }) {
           ) : node && journey ? (
             <>
               <NodeReadout journey={journey} node={node} />
-              <LeadsAtNode journeyId={id} nodeId={node.id} current={stats?.nodes[node.id]?.current ?? 0} onPick={setLeadId} />
+              <LeadsAtNode journeyId={id} node={node} current={stats?.nodes[node.id]?.current ?? 0} onPick={setLeadId} />
             </>
           ) : (
             <p className="muted">Click a step to see the leads there now.</p>
@@ -152,7 +154,8 @@ export function OperatePage({ id }: { id: string }) {
   );
 }
 
-function LeadsAtNode({ journeyId, nodeId, current, onPick }: { journeyId: string; nodeId: string; current: number; onPick: (leadId: string) => void }) {
+function LeadsAtNode({ journeyId, node, current, onPick }: { journeyId: string; node: JourneyNode; current: number; onPick: (leadId: string) => void }) {
+  const nodeId = node.id;
   const [pages, setPages] = useState<string[]>([]); // the `after` of each page past the first
   const after = pages.at(-1);
   // Keyed by the count too, so leads arriving or leaving refresh the list.
@@ -171,7 +174,7 @@ function LeadsAtNode({ journeyId, nodeId, current, onPick }: { journeyId: string
             <button type="button" className="link-button" onClick={() => onPick(lead.leadId)}>
               {lead.leadId}
             </button>{' '}
-            <span className="muted">since {new Date(lead.enteredAt).toLocaleString()}{lead.wakeAt ? ` · wakes ${new Date(lead.wakeAt).toLocaleString()}` : ''}</span>
+            <span className="muted">{leadAtNodeText(lead, node.type)}</span>
           </li>
         ))}
       </ul>
