@@ -14,6 +14,7 @@ import { hasErrors } from '../model/validation.js';
 import { guardLeaving } from '../navigation-guard.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { useLiveValidation } from '../problems/use-live-validation.js';
+import { JourneyRowLinks } from '../people/JourneyRowLinks.js';
 import { navigate } from '../routes.js';
 import { SimulatePanel } from '../simulate/SimulatePanel.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
@@ -267,13 +268,15 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
         </select>
       )}
       <span className="topbar__saved muted">{journeyId === null ? 'Not saved yet' : dirty ? 'Unsaved changes' : 'All changes saved'}</span>
+      {/* Reviewers' comments and the live counts of this journey, a click away (the leave guard asks first). */}
+      {journeyId && <JourneyRowLinks id={journeyId} publishedVersion={publishedVersion} />}
       <div className="topbar__spacer" />
       <div className="button-group" role="group" aria-label="Edit">
-        <button type="button" className="button button--ghost" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl/⌘+Z)">
-          ↶ Undo
+        <button type="button" className="button button--ghost button--icon" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl/⌘+Z)">
+          ↶
         </button>
-        <button type="button" className="button button--ghost" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl/⌘+Shift+Z)">
-          ↷ Redo
+        <button type="button" className="button button--ghost button--icon" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl/⌘+Shift+Z)">
+          ↷
         </button>
         <button type="button" className="button button--ghost" onClick={() => void layout()} title="Arrange the steps left to right">
           Auto-layout
