@@ -124,8 +124,8 @@ export interface LeadResult {
   runs: StoredRun[];
   newRunIds: Set<string>;
   steps: StepRow[];
-  /** Handles for steps stored in an earlier transaction (the lead rested there). */
-  stepHandles: { runId: string; seq: number; handle: string }[];
+  /** Steps stored in an earlier transaction (the lead rested there) that the lead has now left, with that handle. */
+  leftSteps: StepRow[];
   sends: SendRow[];
   handoffsOpened: HandoffRow[];
   handoffsClosed: HandoffClosure[];
@@ -182,7 +182,7 @@ class LeadProcessor {
       runs: [],
       newRunIds: new Set(),
       steps: [],
-      stepHandles: [],
+      leftSteps: [],
       sends: [],
       handoffsOpened: [],
       handoffsClosed: [],
@@ -343,7 +343,7 @@ class LeadProcessor {
     if (after.status === 'active') bump(stats, after.nodeId, 1, 0);
 
     // Effects first: a `score_changed` they queue must carry the lead as it was before.
-    for (const effect of effects) this.record(run, journey, effect, firstNewSeq);
+    for (const effect of effects) this.record(run, journey, effect, firstNewSeq, before.nodeEnteredAt);
     if (lead !== this.lead) {
       this.lead = lead;
       this.leadChanged = true;
@@ -351,7 +351,8 @@ class LeadProcessor {
     if (after.status === 'done') this.work.lastEndedAt.set(run.journeyId, after.endedAt ?? this.now);
   }
 
-  private record(run: StoredRun, journey: LiveJourney, effect: Effect, firstNewSeq: number): void {
+  /** `restedSince`: when the run entered the node it was at before this step. */
+  private record(run: StoredRun, journey: LiveJourney, effect: Effect, firstNewSeq: number, restedSince: number): void {
     switch (effect.type) {
       case 'step': {
         this.result.steps.push({ runId: run.id, seq: run.stepCount, nodeId: effect.nodeId, at: effect.at, handle: null });
@@ -368,7 +369,9 @@ class LeadProcessor {
             return;
           }
         }
-        if (firstNewSeq > 0) this.result.stepHandles.push({ runId: run.id, seq: firstNewSeq - 1, handle: effect.handle });
+        if (firstNewSeq > 0) {
+          this.result.leftSteps.push({ runId: run.id, seq: firstNewSeq - 1, nodeId: effect.nodeId, at: restedSince, handle: effect.handle });
+        }
         break;
       }
       case 'send': {

@@ -137,7 +137,7 @@ export class Worker {
       leads: [],
       runs: [],
       steps: [],
-      stepHandles: [],
+      leftSteps: [],
       sends: [],
       handoffsOpened: [],
       handoffsClosed: [],
@@ -169,7 +169,7 @@ export class Worker {
         });
       }
       for (const step of result.steps) changes.steps.push({ leadId, ...step, at: new Date(step.at) });
-      for (const handle of result.stepHandles) changes.stepHandles.push({ leadId, ...handle });
+      for (const step of result.leftSteps) changes.leftSteps.push({ leadId, ...step, at: new Date(step.at) });
       for (const send of result.sends) {
         const journey = this.catalog.version(send.journeyId, send.version);
         changes.sends.push({

@@ -29,7 +29,7 @@ function changesFor(leadId: string): LeadWorkChanges {
       { leadId, runId: 'run-1', seq: 0, nodeId: 'trigger', at, handle: 'NULL' },
       { leadId, runId: 'run-1', seq: 1, nodeId: 'wait', at, handle: null },
     ],
-    stepHandles: [],
+    leftSteps: [],
     sends: [
       {
         leadId,
@@ -74,5 +74,57 @@ describeEachDatabase('lead work', (database) => {
     ]);
     const [lead] = await database.db.query<{ dueAt: Date | null }>(`select due_at as "dueAt" from leads where id = $1`, [leadId]);
     expect(lead!.dueAt).toBeNull();
+  });
+
+  it('sets the handle of a step the lead left, keeping when it entered; reads active runs and when each journey last ended', async () => {
+    const leadId = 'lead-left';
+    await database.db.query(`insert into leads (id, due_at) values ($1, now())`, [leadId]);
+    await database.db.transaction((tx) => saveLeadWork(tx, changesFor(leadId)));
+
+    const later = new Date('2026-03-03T09:00:00.000Z');
+    const done = (id: string, journeyId: string, endedAt: string) => ({
+      leadId,
+      id,
+      journeyId,
+      version: 1,
+      status: 'done' as const,
+      nodeId: 'x',
+      state: { stepCount: 1 },
+      wakeAt: null,
+      outcome: 'completed',
+      enteredAt: new Date('2026-01-01T00:00:00.000Z'),
+      endedAt: new Date(endedAt),
+    });
+    await database.db.transaction((tx) =>
+      saveLeadWork(tx, {
+        ...changesFor(leadId),
+        runs: [done('run-1', 'j', '2026-03-03T09:00:00.000Z'), done('run-0', 'j', '2026-02-01T00:00:00.000Z'), done('run-k', 'k', '2026-02-15T00:00:00.000Z')],
+        steps: [{ leadId, runId: 'run-1', seq: 2, nodeId: 'x', at: later, handle: null }],
+        // Where and when the lead entered come along; only the handle is written.
+        leftSteps: [{ leadId, runId: 'run-1', seq: 1, nodeId: 'wait', at: later, handle: 'out' }],
+        sends: [],
+        dueAt: [{ leadId, dueAt: later }],
+      }),
+    );
+
+    const steps = await database.db.query(`select seq, node_id as "nodeId", at, handle from steps where lead_id = $1 order by seq`, [leadId]);
+    const at = new Date('2026-03-02T09:00:00.000Z');
+    expect(steps).toEqual([
+      { seq: 0, nodeId: 'trigger', at, handle: 'NULL' },
+      { seq: 1, nodeId: 'wait', at, handle: 'out' },
+      { seq: 2, nodeId: 'x', at: later, handle: null },
+    ]);
+    const leads = await database.db.query(`select id, due_at as "dueAt" from leads where id like 'lead-left%'`);
+    expect(leads).toEqual([{ id: leadId, dueAt: later }]);
+
+    await database.db.transaction((tx) =>
+      saveLeadWork(tx, { ...changesFor(leadId), runs: [{ ...changesFor(leadId).runs[0]!, id: 'run-2' }], steps: [], sends: [] }),
+    );
+    const work = await database.db.transaction((tx) => loadLeadWork(tx, [leadId], { history: false, sendsSince: null }));
+    expect(work.runs.map((r) => r.id)).toEqual(['run-2']);
+    expect(work.lastEnded.sort((a, b) => a.journeyId.localeCompare(b.journeyId))).toEqual([
+      { leadId, journeyId: 'j', endedAt: new Date('2026-03-03T09:00:00.000Z') },
+      { leadId, journeyId: 'k', endedAt: new Date('2026-02-15T00:00:00.000Z') },
+    ]);
   });
 });

@@ -68,17 +68,26 @@ export async function loadLeadWork(tx: SqlQueryable, leadIds: readonly string[],
             order by lead_id, at, seq`,
           [ids, options.history.since],
         );
-  const runs = await tx.query<RunRow>(
-    `select lead_id as "leadId", id, journey_id as "journeyId", version, state, wake_at as "wakeAt"
-       from runs where lead_id = any($1::text[]) and status = 'active'`,
+  // Active runs and when each journey's last run ended, from one read of the leads' runs: one
+  // pass over the primary key (or, before autovacuum has analyzed a table that grew fast, such
+  // as the runs of a wave of new leads, one scan of it where two queries made two).
+  const stored = await tx.query<RunRow & { status: string; endedAt: Date | null }>(
+    `select lead_id as "leadId", id, journey_id as "journeyId", version, status,
+            case when status = 'active' then state end as state, wake_at as "wakeAt", ended_at as "endedAt"
+       from runs where lead_id = any($1::text[])`,
     [ids],
   );
-  const lastEnded = await tx.query<{ leadId: string; journeyId: string; endedAt: Date }>(
-    `select lead_id as "leadId", journey_id as "journeyId", max(ended_at) as "endedAt"
-       from runs where lead_id = any($1::text[]) and status = 'done'
-      group by lead_id, journey_id`,
-    [ids],
-  );
+  const runs: RunRow[] = [];
+  const lastEndedBy = new Map<string, { leadId: string; journeyId: string; endedAt: Date }>();
+  for (const { status, endedAt, ...run } of stored) {
+    if (status === 'active') runs.push(run);
+    else if (endedAt !== null) {
+      const key = `${run.leadId}\u0000${run.journeyId}`;
+      const latest = lastEndedBy.get(key);
+      if (!latest || latest.endedAt < endedAt) lastEndedBy.set(key, { leadId: run.leadId, journeyId: run.journeyId, endedAt });
+    }
+  }
+  const lastEnded = [...lastEndedBy.values()];
   const recentSends =
     options.sendsSince === null
       ? []
@@ -89,6 +98,15 @@ export async function loadLeadWork(tx: SqlQueryable, leadIds: readonly string[],
           [ids, options.sendsSince],
         );
   return { leads, pendingEvents, history, runs, lastEnded, recentSends };
+}
+
+export interface StepChange {
+  leadId: string;
+  runId: string;
+  seq: number;
+  nodeId: string;
+  at: Date;
+  handle: string | null;
 }
 
 export interface LeadWorkChanges {
@@ -106,8 +124,10 @@ export interface LeadWorkChanges {
     enteredAt: Date;
     endedAt: Date | null;
   }[];
-  steps: { leadId: string; runId: string; seq: number; nodeId: string; at: Date; handle: string | null }[];
-  stepHandles: { leadId: string; runId: string; seq: number; handle: string }[];
+  /** Steps entered in this transaction. */
+  steps: StepChange[];
+  /** Steps stored earlier (the lead rested there) that the lead has now left: their handle is set. */
+  leftSteps: StepChange[];
   sends: {
     leadId: string;
     id: string;
@@ -180,27 +200,18 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
   }
   if (changes.steps.length > 0) {
     // Column arrays through unnest: the cheapest way to send thousands of rows in one statement.
-    const steps = changes.steps;
-    await tx.query(
-      `insert into steps (lead_id, run_id, seq, node_id, at, handle)
-       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[])`,
-      [
-        pgArray(steps.map((s) => s.leadId)),
-        pgArray(steps.map((s) => s.runId)),
-        pgArray(steps.map((s) => s.seq)),
-        pgArray(steps.map((s) => s.nodeId)),
-        pgArray(steps.map((s) => s.at.toISOString())),
-        pgArray(steps.map((s) => s.handle)),
-      ],
-    );
+    await tx.query(`insert into steps (lead_id, run_id, seq, node_id, at, handle) ${STEP_ROWS}`, stepColumns(changes.steps));
   }
-  if (changes.stepHandles.length > 0) {
-    const handles = changes.stepHandles;
+  if (changes.leftSteps.length > 0) {
+    // Only the handle changes. An upsert, not an update joined to the batch: PostgreSQL plans
+    // that join as a hash join over a scan of the whole steps table once the batch is a few
+    // hundred rows, a cost that grows with every step ever taken; the upsert's conflict check
+    // finds each row by its primary key. The rows exist (written when the lead entered them);
+    // one that did not would be written whole, with where and when the lead entered it.
     await tx.query(
-      `update steps as s set handle = c.handle
-         from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as c(lead_id, run_id, seq, handle)
-        where s.lead_id = c.lead_id and s.run_id = c.run_id and s.seq = c.seq`,
-      [pgArray(handles.map((h) => h.leadId)), pgArray(handles.map((h) => h.runId)), pgArray(handles.map((h) => h.seq)), pgArray(handles.map((h) => h.handle))],
+      `insert into steps (lead_id, run_id, seq, node_id, at, handle) ${STEP_ROWS}
+       on conflict (lead_id, run_id, seq) do update set handle = excluded.handle`,
+      stepColumns(changes.leftSteps),
     );
   }
   for (const handoff of changes.handoffsOpened) {
@@ -265,10 +276,12 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
     );
   }
   if (changes.dueAt.length > 0) {
+    // An upsert for the same reason as the left steps: each lead found by its key, not a scan
+    // of all leads. The leads are this transaction's (claimed or locked), so none is added.
     await tx.query(
-      `update leads as l set due_at = c.due_at
-         from unnest($1::text[], $2::timestamptz[]) as c(id, due_at)
-        where l.id = c.id`,
+      `insert into leads (id, due_at)
+       select * from unnest($1::text[], $2::timestamptz[])
+       on conflict (id) do update set due_at = excluded.due_at`,
       [pgArray(changes.dueAt.map((d) => d.leadId)), pgArray(changes.dueAt.map((d) => d.dueAt?.toISOString() ?? null))],
     );
   }
@@ -307,6 +320,20 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       ],
     );
   }
+}
+
+/** The rows of `stepColumns`. */
+const STEP_ROWS = `select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[])`;
+
+function stepColumns(steps: readonly StepChange[]): string[] {
+  return [
+    pgArray(steps.map((s) => s.leadId)),
+    pgArray(steps.map((s) => s.runId)),
+    pgArray(steps.map((s) => s.seq)),
+    pgArray(steps.map((s) => s.nodeId)),
+    pgArray(steps.map((s) => s.at.toISOString())),
+    pgArray(steps.map((s) => s.handle)),
+  ];
 }
 
 /** Round robin: each handoff in a queue goes to its next member; no members → unassigned. */

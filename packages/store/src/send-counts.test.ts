@@ -36,7 +36,7 @@ function engineBatch(sends: SendChange[]): LeadWorkChanges {
     leads: [],
     runs: [],
     steps: [],
-    stepHandles: [],
+    leftSteps: [],
     sends,
     handoffsOpened: [],
     handoffsClosed: [],
