@@ -12,3 +12,4 @@ export * from './machine.js';
 export * from './conditions.js';
 export * from './validate.js';
 export * from './lookback.js';
+export * from './draft.js';

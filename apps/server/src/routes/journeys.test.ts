@@ -27,7 +27,7 @@ describeEachDatabase('journey routes', (database) => {
   });
 
   it('saves an invalid draft as it was sent, and names an untitled one', async () => {
-    const broken = { nodes: [{ id: 'w', type: 'wait', data: { for: 'soon' } }] };
+    const broken = { nodes: [{ id: 'w', type: 'wait', position: { x: 0, y: 0 }, data: { for: 'soon' } }], edges: [] };
     const created = await create(broken);
     expect(created.journey).toEqual(broken);
     const list = await json(await app.request('/api/journeys', { headers: bearer('operator') }));
@@ -48,6 +48,35 @@ describeEachDatabase('journey routes', (database) => {
         error: { code: 'invalid_body', message: 'The body does not match its schema: a journey document must be a JSON object.', problems: [{ path: [], message: 'a journey document must be a JSON object' }] },
       });
     }
+  });
+
+  it('refuses a draft that could not be drawn (400, naming each place), before or after it exists', async () => {
+    const { id } = await create(welcomeJourney);
+    const bodies: Array<[unknown, Array<[Array<string | number>, string]>]> = [
+      [{ nodes: 'x', edges: [] }, [[['nodes'], 'must be a list of nodes']]],
+      [{ ...welcomeJourney, name: 5 }, [[['name'], 'must be a string']]],
+      [
+        { nodes: [{ id: 'a', type: 'wait', data: {} }, { type: 'exit', position: { x: 0, y: 'top' }, data: [] }], edges: [{ id: 'e', source: 'a' }] },
+        [
+          [['nodes', 0, 'position'], 'must be an object with numbers x and y'],
+          [['nodes', 1, 'id'], 'a node needs an id (a string)'],
+          [['nodes', 1, 'position', 'y'], 'Invalid input: expected number, received string'],
+          [['nodes', 1, 'data'], 'data must be an object'],
+          [['edges', 0, 'target'], 'an edge needs a target (a node id)'],
+        ],
+      ],
+      [{ name: 'No steps at all' }, [[['nodes'], 'must be a list of nodes'], [['edges'], 'must be a list of edges']]],
+    ];
+    for (const [body, problems] of bodies) {
+      for (const res of [await app.request('/api/journeys', jsonRequest(body)), await app.request(`/api/journeys/${id}`, jsonRequest(body, 'marketer', 'PUT'))]) {
+        expect(res.status).toBe(400);
+        const { error } = await json(res);
+        expect(error.code).toBe('invalid_body');
+        expect(error.problems.map((p: { path: unknown; message: string }) => [p.path, p.message])).toEqual(problems);
+      }
+    }
+    // Nothing accepted is lost: the stored draft is still the one saved before.
+    expect((await json(await app.request(`/api/journeys/${id}`, { headers: bearer('marketer') }))).journey).toEqual(welcomeJourney);
   });
 
   it('saves the draft with PUT, renaming the journey; 404 for an unknown journey', async () => {

@@ -1,4 +1,4 @@
-import { journeySchema } from '@trellis/journey';
+import { journeyDraftSchema, journeySchema, type JourneyDraft } from '@trellis/journey';
 import {
   createJourney,
   getJourney,
@@ -18,8 +18,8 @@ import { problemsSchema } from './problem.js';
 
 /**
  * Journeys: drafts, publishing, status, version history. A draft may be invalid (the spec:
- * "a journey with errors can be saved as a draft but not published"), so saving takes any JSON
- * object and stores it as sent; only publishing validates.
+ * "a journey with errors can be saved as a draft but not published"), so saving takes any
+ * journey that can be drawn (journeyDraftSchema) and stores it as sent; only publishing validates.
  */
 
 const READERS = ['marketer', 'reviewer', 'operator'] as const;
@@ -44,13 +44,15 @@ export const journeySummarySchema = z.object({
   updatedAt: isoTime,
 });
 
-/** Any JSON object: the draft's problems are the validator's to report, not the save's. */
-const draftBodySchema = z.record(z.string(), z.unknown(), { error: 'a journey document must be a JSON object' });
-const draftRequest = { schema: draftBodySchema, documentedAs: journeySchema };
+/**
+ * A draft may have problems (the validator's to report, publishing's to refuse), but it must be
+ * a journey that can be drawn: the skeleton of journeyDraftSchema.
+ */
+const draftRequest = { schema: journeyDraftSchema, documentedAs: journeySchema };
 
 const UNTITLED = 'Untitled journey';
 
-function nameOf(draft: Record<string, unknown>): string {
+function nameOf(draft: JourneyDraft): string {
   return typeof draft.name === 'string' && draft.name.trim() !== '' ? draft.name.trim() : UNTITLED;
 }
 
@@ -72,7 +74,7 @@ export function notFoundJourney(id: string): ApiError {
   return new ApiError(404, 'not_found', `There is no journey "${id}".`);
 }
 
-const createRoute = defineRoute<Record<string, unknown>>({
+const createRoute = defineRoute<JourneyDraft>({
   method: 'post',
   path: '/api/journeys',
   operationId: 'createJourney',
@@ -117,7 +119,7 @@ const getRoute = defineRoute({
   },
 });
 
-const saveRoute = defineRoute<Record<string, unknown>>({
+const saveRoute = defineRoute<JourneyDraft>({
   method: 'put',
   path: '/api/journeys/:id',
   operationId: 'saveJourney',

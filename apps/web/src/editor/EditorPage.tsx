@@ -8,7 +8,7 @@ import { ErrorBoundary } from '../ErrorBoundary.js';
 import { SuggestionLists } from '../inspector/fields.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { blankJourney, EXAMPLES } from '../model/examples.js';
-import { downloadJourney, parseJourneyFile } from '../model/import.js';
+import { downloadJourney, parseJourneyFile, undrawableDraft } from '../model/import.js';
 import { autoLayout } from '../model/layout.js';
 import { hasErrors } from '../model/validation.js';
 import { guardLeaving } from '../navigation-guard.js';
@@ -53,13 +53,22 @@ function EditorLoader({ id, example }: { id: string | null; example: string | nu
       }
       loadedFor.current = key;
       setReady(true);
-    } else if (stored.data) {
+    } else if (stored.data && !undrawableDraft(stored.data.journey)) {
       load(stored.data.journey, id);
       loadedFor.current = key;
       setReady(true);
     }
   }, [id, example, stored.data, load]);
 
+  const undrawable = stored.data ? undrawableDraft(stored.data.journey) : null;
+  if (id !== null && undrawable) {
+    return (
+      <div className="centered">
+        <p className="problem problem--error">{undrawable}</p>
+        <a href="#/">Back to journeys</a>
+      </div>
+    );
+  }
   if (id !== null && stored.error) {
     return (
       <div className="centered">

@@ -1,14 +1,11 @@
-import type { Journey } from '@trellis/journey';
+import { journeyDraftSchema, type Journey } from '@trellis/journey';
 
 export type ImportResult = { ok: true; journey: Journey } | { ok: false; message: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads an exported journey file. A document with schema problems still opens (the problems
- * list then says what is wrong, node by node); only text that is not a journey at all is refused.
+ * list then says what is wrong, node by node); only text that is not a journey at all, one that
+ * could not be drawn, is refused: the same rule the server applies to a saved draft.
  */
 export function parseJourneyFile(text: string): ImportResult {
   let parsed: unknown;
@@ -17,29 +14,27 @@ export function parseJourneyFile(text: string): ImportResult {
   } catch (error) {
     return { ok: false, message: `The file is not JSON: ${(error as Error).message}` };
   }
-  if (!isRecord(parsed)) return { ok: false, message: 'The file is not a journey: expected a JSON object.' };
-  if (!Array.isArray(parsed.nodes)) return { ok: false, message: 'The file is not a journey: "nodes" must be a list.' };
-  if (!Array.isArray(parsed.edges)) return { ok: false, message: 'The file is not a journey: "edges" must be a list.' };
-  for (const [index, node] of parsed.nodes.entries()) {
-    if (!isRecord(node) || typeof node.id !== 'string' || typeof node.type !== 'string' || !isRecord(node.data)) {
-      return { ok: false, message: `nodes[${index}] needs an "id", a "type" and a "data" object.` };
-    }
-    if (!isRecord(node.position) || typeof node.position.x !== 'number' || typeof node.position.y !== 'number') {
-      return { ok: false, message: `nodes[${index}] ("${node.id}") needs a "position" with numbers x and y.` };
-    }
-  }
-  for (const [index, edge] of parsed.edges.entries()) {
-    if (!isRecord(edge) || typeof edge.id !== 'string' || typeof edge.source !== 'string' || typeof edge.target !== 'string') {
-      return { ok: false, message: `edges[${index}] needs an "id", a "source" and a "target".` };
-    }
-  }
-  return {
-    ok: true,
-    journey: {
-      ...(parsed as unknown as Journey),
-      settings: isRecord(parsed.settings) ? (parsed.settings as Journey['settings']) : {},
-    },
-  };
+  const draft = journeyDraftSchema.safeParse(parsed);
+  if (!draft.success) return { ok: false, message: `The file is not a journey: ${whereAndWhat(draft.error.issues[0]!)}.` };
+  return { ok: true, journey: { ...(draft.data as unknown as Journey), settings: (draft.data.settings ?? {}) as Journey['settings'] } };
+}
+
+/**
+ * Why a stored draft cannot be drawn, or null when it can. Drafts saved before the server checked
+ * their skeleton may not pass; a page says so rather than failing to draw.
+ */
+export function undrawableDraft(document: unknown): string | null {
+  const draft = journeyDraftSchema.safeParse(document);
+  return draft.success ? null : `The saved draft cannot be drawn: ${whereAndWhat(draft.error.issues[0]!)}. Import a journey file over it, or save a fixed one with PUT /api/journeys/:id.`;
+}
+
+function whereAndWhat(issue: { path: readonly PropertyKey[]; message: string }): string {
+  return issue.path.length > 0 ? `${pathText(issue.path)}: ${issue.message}` : issue.message;
+}
+
+/** `nodes[1].position.y`, as a person reads a place in a document. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 export function downloadJourney(journey: Journey): void {
