@@ -4,10 +4,8 @@ import { ComparePage } from '../review/ComparePage.js';
 import { OperatePage } from '../operations/OperatePage.js';
 import { SalesDesk } from '../sales/SalesDesk.js';
 import { TokensPage } from '../admin/TokensPage.js';
-import type { ReactNode } from 'react';
-import { can, CAN } from './roles.js';
+import { RoleOnly } from './RoleGate.js';
 import type { PeopleRoute } from './routes.js';
-import { PeopleTopBar } from './TopBar.js';
 import { useMe } from './use-me.js';
 
 /** The pages of reviewers, operators, sales and admins. */
@@ -36,20 +34,4 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
         </RoleOnly>
       );
   }
-}
-
-/** A page the signed-in role may not use says so, rather than showing the API's refusals. */
-function RoleOnly({ what, title, children }: { what: keyof typeof CAN; title: string; children: ReactNode }) {
-  const role = useMe().data?.role;
-  if (role === undefined || can(role, what)) return <>{children}</>;
-  return (
-    <div className="app-shell">
-      <PeopleTopBar title={title} />
-      <main className="list-page">
-        <p className="problem problem--error" role="alert">
-          The {role} role cannot use this page. <a href="#/">Go to your start page</a>.
-        </p>
-      </main>
-    </div>
-  );
 }

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { ReviewPage } from '../review/ReviewPage.js';
 import { SalesDesk } from '../sales/SalesDesk.js';
-import { can } from './roles.js';
+import { can, type CAN } from './roles.js';
+import { PeopleTopBar } from './TopBar.js';
 import { useMe } from './use-me.js';
 
 /** The home page by role: sales, who cannot read journeys, start at their desk. */
@@ -10,9 +11,36 @@ export function HomeFor({ children }: { children: ReactNode }) {
   return role === 'sales' ? <SalesDesk /> : <>{children}</>;
 }
 
-/** A saved journey opened by someone who may not edit it opens read-only, for review. */
+/**
+ * A saved journey opened by someone who may not edit it opens read-only, for review; a new one
+ * is refused them like any page they may not use.
+ */
 export function EditorOrReview({ id, children }: { id: string | null; children: ReactNode }) {
   const role = useMe().data?.role;
-  if (id !== null && role !== undefined && !can(role, 'editJourneys')) return <ReviewPage id={id} version={null} />;
+  if (id === null) {
+    return (
+      <RoleOnly what="editJourneys" title="New journey">
+        {children}
+      </RoleOnly>
+    );
+  }
+  if (role !== undefined && !can(role, 'editJourneys')) return <ReviewPage id={id} version={null} />;
   return <>{children}</>;
 }
+
+/** A page the signed-in role may not use says so, rather than showing the API's refusals. */
+export function RoleOnly({ what, title, children }: { what: keyof typeof CAN; title: string; children: ReactNode }) {
+  const role = useMe().data?.role;
+  if (role === undefined || can(role, what)) return <>{children}</>;
+  return (
+    <div className="app-shell">
+      <PeopleTopBar title={title} />
+      <main className="list-page">
+        <p className="problem problem--error" role="alert">
+          The {role} role cannot use this page. <a href="#/">Go to your start page</a>.
+        </p>
+      </main>
+    </div>
+  );
+}
+

@@ -9,6 +9,7 @@ import { NodeReadout } from './NodeReadout.js';
 import { ReadOnlyJourney } from './ReadOnlyJourney.js';
 import { renderAs } from './test-render.js';
 import { PeoplePages } from './PeoplePages.js';
+import { EditorOrReview } from './RoleGate.js';
 import { PeopleTopBar } from './TopBar.js';
 
 const journey: Journey = {
@@ -157,5 +158,14 @@ describe('pages by role', () => {
   it('says a page is not for the role rather than showing refusals', () => {
     renderAs('reviewer', <PeoplePages route={{ page: 'tokens' }} />);
     expect(screen.getByRole('alert')).toHaveTextContent('The reviewer role cannot use this page.');
+  });
+
+  it('refuses a new journey to a role that may not edit, and opens the editor for one that may', () => {
+    const { unmount } = renderAs('operator', <EditorOrReview id={null}>the editor</EditorOrReview>);
+    expect(screen.getByRole('alert')).toHaveTextContent('The operator role cannot use this page.');
+    expect(screen.queryByText('the editor')).toBeNull();
+    unmount();
+    renderAs('marketer', <EditorOrReview id={null}>the editor</EditorOrReview>);
+    expect(screen.getByText('the editor')).toBeInTheDocument();
   });
 });
