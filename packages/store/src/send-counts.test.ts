@@ -12,7 +12,7 @@ import { insertTestSend } from './test-sends.js';
 function scannedSendCounts(db: SqlQueryable, journeyId: string): Promise<SendStatusCount[]> {
   return db.query<SendStatusCount>(
     `select channel, status, count(*)::int as count,
-            count(*) filter (where delivery_state = 'delivered')::int as delivered,
+            count(*) filter (where status = 'sent' and delivery_state = 'delivered')::int as delivered,
             count(*) filter (where delivery_state = 'failed')::int as "failedDelivery"
        from sends where journey_id = $1
       group by channel, status
@@ -73,10 +73,10 @@ describeEachDatabase('send status counts', (database) => {
 
     const expected = [
       { channel: 'email', status: 'sent', count: 3, delivered: 0, failedDelivery: 0 },
-      // Nothing to deliver: the engine writes these as delivered, and so they count.
-      { channel: 'email', status: 'suppressed', count: 1, delivered: 1, failedDelivery: 0 },
-      { channel: 'sms', status: 'capped', count: 1, delivered: 1, failedDelivery: 0 },
-      { channel: 'sms', status: 'failed', count: 1, delivered: 1, failedDelivery: 0 },
+      // Nothing to deliver: the engine settles these at once, but none of them was delivered.
+      { channel: 'email', status: 'suppressed', count: 1, delivered: 0, failedDelivery: 0 },
+      { channel: 'sms', status: 'capped', count: 1, delivered: 0, failedDelivery: 0 },
+      { channel: 'sms', status: 'failed', count: 1, delivered: 0, failedDelivery: 0 },
     ];
     expect(await sendStatusCounts(database.db, journeyId)).toEqual(expected);
     expect(await scannedSendCounts(database.db, journeyId)).toEqual(expected);
@@ -158,7 +158,7 @@ describeEachDatabase('send status counts, filled in by the migration', (database
     const expected = [
       { channel: 'email', status: 'failed', count: 1, delivered: 0, failedDelivery: 1 },
       { channel: 'email', status: 'sent', count: 1, delivered: 1, failedDelivery: 0 },
-      { channel: 'email', status: 'suppressed', count: 1, delivered: 1, failedDelivery: 0 },
+      { channel: 'email', status: 'suppressed', count: 1, delivered: 0, failedDelivery: 0 },
       { channel: 'sms', status: 'sent', count: 1, delivered: 0, failedDelivery: 0 },
     ];
     expect(await sendStatusCounts(database.db, journeyId)).toEqual(expected);

@@ -17,9 +17,12 @@ export interface SendStatusCount {
 
 export function sendStatusCounts(db: SqlQueryable, journeyId: string): Promise<SendStatusCount[]> {
   // A status whose every send moved on (all `sent` sends of a channel failed delivery) keeps
-  // its counter row at zero; a count of sends shows only statuses that have some.
+  // its counter row at zero; a count of sends shows only statuses that have some. Only a `sent`
+  // send is delivered: a suppressed or capped one had nothing to deliver (its row is settled,
+  // which the counters record as delivered).
   return db.query<SendStatusCount>(
-    `select channel, status, sum(count)::bigint as count, sum(delivered)::bigint as delivered,
+    `select channel, status, sum(count)::bigint as count,
+            case when status = 'sent' then sum(delivered) else 0 end::bigint as delivered,
             sum(failed_delivery)::bigint as "failedDelivery"
        from send_counts where journey_id = $1
       group by channel, status
