@@ -1,3 +1,4 @@
+import { LEAD_CARD_COLUMN, type LeadCard } from './lead-card.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -221,20 +222,24 @@ export interface HandoffRecord {
   answeredBy: string | null;
   /** A recycle's "bring the lead back on": its next handoff opens no earlier. */
   returnAt: Date | null;
+  /** Who the lead is, for the card. */
+  lead: LeadCard;
 }
 
-const HANDOFF_COLUMNS = `id, lead_id as "leadId", journey_id as "journeyId", node_id as "nodeId", queue, assignee,
-  due_at as "dueAt", status, note, created_at as "createdAt", answered_at as "answeredAt",
-  answered_by as "answeredBy", return_at as "returnAt"`;
+/** A handoff `h` joined with its lead `l`. */
+const HANDOFF_COLUMNS = `h.id, h.lead_id as "leadId", h.journey_id as "journeyId", h.node_id as "nodeId", h.queue, h.assignee,
+  h.due_at as "dueAt", h.status, h.note, h.created_at as "createdAt", h.answered_at as "answeredAt",
+  h.answered_by as "answeredBy", h.return_at as "returnAt", ${LEAD_CARD_COLUMN}`;
+const HANDOFFS_WITH_LEAD = `handoffs h join leads l on l.id = h.lead_id`;
 
 export function listHandoffs(
   db: SqlQueryable,
   filter: { status?: string; queue?: string; assignee?: string; limit?: number },
 ): Promise<HandoffRecord[]> {
   return db.query<HandoffRecord>(
-    `select ${HANDOFF_COLUMNS} from handoffs
-      where ($1::text is null or status = $1) and ($2::text is null or queue = $2) and ($3::text is null or assignee = $3)
-      order by due_at nulls last, created_at limit $4`,
+    `select ${HANDOFF_COLUMNS} from ${HANDOFFS_WITH_LEAD}
+      where ($1::text is null or h.status = $1) and ($2::text is null or h.queue = $2) and ($3::text is null or h.assignee = $3)
+      order by h.due_at nulls last, h.created_at limit $4`,
     [filter.status ?? null, filter.queue ?? null, filter.assignee ?? null, filter.limit ?? 500],
   );
 }
@@ -245,16 +250,16 @@ export function listHandoffs(
  */
 export function returningHandoffs(db: SqlQueryable, filter: { now: Date; queue?: string; limit?: number }): Promise<HandoffRecord[]> {
   return db.query<HandoffRecord>(
-    `select ${HANDOFF_COLUMNS} from handoffs
-      where status = 'recycled' and return_at > $1 and ($2::text is null or queue = $2)
-        and exists (select 1 from runs r where r.lead_id = handoffs.lead_id and r.id = handoffs.run_id and r.status = 'active')
-      order by return_at, lead_id limit $3`,
+    `select ${HANDOFF_COLUMNS} from ${HANDOFFS_WITH_LEAD}
+      where h.status = 'recycled' and h.return_at > $1 and ($2::text is null or h.queue = $2)
+        and exists (select 1 from runs r where r.lead_id = h.lead_id and r.id = h.run_id and r.status = 'active')
+      order by h.return_at, h.lead_id limit $3`,
     [filter.now, filter.queue ?? null, filter.limit ?? 500],
   );
 }
 
 export async function getHandoff(db: SqlQueryable, id: string): Promise<HandoffRecord | null> {
-  const [row] = await db.query<HandoffRecord>(`select ${HANDOFF_COLUMNS} from handoffs where id = $1`, [id]);
+  const [row] = await db.query<HandoffRecord>(`select ${HANDOFF_COLUMNS} from ${HANDOFFS_WITH_LEAD} where h.id = $1`, [id]);
   return row ?? null;
 }
 

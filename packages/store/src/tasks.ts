@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LEAD_CARD_COLUMN, type LeadCard } from './lead-card.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -27,6 +28,11 @@ export interface TaskRecord {
   completedAt: Date | null;
 }
 
+/** A task as sales work it: with who the lead is, for the card. */
+export interface TaskWithLead extends TaskRecord {
+  lead: LeadCard;
+}
+
 export interface TaskInput {
   leadId: string;
   sendId: string;
@@ -40,6 +46,11 @@ export interface TaskInput {
 
 const TASK_COLUMNS = `id, lead_id as "leadId", send_id as "sendId", journey_id as "journeyId", kind, title, script,
   assignee, due_at as "dueAt", status, result, created_at as "createdAt", completed_at as "completedAt"`;
+
+/** The columns of a task `t` joined with its lead `l`. */
+const TASK_WITH_LEAD_COLUMNS = `t.id, t.lead_id as "leadId", t.send_id as "sendId", t.journey_id as "journeyId", t.kind, t.title,
+  t.script, t.assignee, t.due_at as "dueAt", t.status, t.result, t.created_at as "createdAt", t.completed_at as "completedAt",
+  ${LEAD_CARD_COLUMN}`;
 
 /** Opens the send's task, once: a second call for the same send answers the task written first. */
 export async function openTask(db: SqlQueryable, input: TaskInput): Promise<TaskRecord> {
@@ -76,19 +87,21 @@ export interface TaskQuery {
 }
 
 /** Tasks, soonest due first. */
-export function listTasks(db: SqlQueryable, query: TaskQuery = {}): Promise<TaskRecord[]> {
+export function listTasks(db: SqlQueryable, query: TaskQuery = {}): Promise<TaskWithLead[]> {
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
-  return db.query<TaskRecord>(
-    `select ${TASK_COLUMNS} from tasks
-      where ($1::text is null or status = $1) and ($2::text is null or assignee = $2)
-      order by due_at, created_at, id
+  return db.query<TaskWithLead>(
+    `select ${TASK_WITH_LEAD_COLUMNS} from tasks t join leads l on l.id = t.lead_id
+      where ($1::text is null or t.status = $1) and ($2::text is null or t.assignee = $2)
+      order by t.due_at, t.created_at, t.id
       limit $3`,
     [query.status ?? null, query.assignee ?? null, limit],
   );
 }
 
-export async function getTask(db: SqlQueryable, id: string): Promise<TaskRecord | null> {
-  const [task] = await db.query<TaskRecord>(`select ${TASK_COLUMNS} from tasks where id = $1`, [id]);
+export async function getTask(db: SqlQueryable, id: string): Promise<TaskWithLead | null> {
+  const [task] = await db.query<TaskWithLead>(`select ${TASK_WITH_LEAD_COLUMNS} from tasks t join leads l on l.id = t.lead_id where t.id = $1`, [
+    id,
+  ]);
   return task ?? null;
 }
 
@@ -96,11 +109,14 @@ export async function getTask(db: SqlQueryable, id: string): Promise<TaskRecord 
  * Marks an open task done with its result. A task already done keeps its first result and is
  * answered as it is (completing twice is harmless); null for an unknown task.
  */
-export async function completeTask(db: SqlQueryable, id: string, result: string | null): Promise<TaskRecord | null> {
-  const [completed] = await db.query<TaskRecord>(
-    `update tasks set status = 'done', result = $2, completed_at = now()
-      where id = $1 and status = 'open'
-      returning ${TASK_COLUMNS}`,
+export async function completeTask(db: SqlQueryable, id: string, result: string | null): Promise<TaskWithLead | null> {
+  const [completed] = await db.query<TaskWithLead>(
+    `with t as (
+       update tasks set status = 'done', result = $2, completed_at = now()
+        where id = $1 and status = 'open'
+        returning *
+     )
+     select ${TASK_WITH_LEAD_COLUMNS} from t join leads l on l.id = t.lead_id`,
     [id, result],
   );
   return completed ?? getTask(db, id);

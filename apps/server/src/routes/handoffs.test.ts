@@ -67,8 +67,21 @@ describeEachDatabase('handoff and queue routes', (database) => {
       answeredAt: null,
       answeredBy: null,
       returnAt: null,
+      lead: { email: null, name: null, company: null },
     });
     expect(Date.parse(first.dueAt) - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(48 * 3_600_000 - 1_000);
+  });
+
+  it("names each handoff's lead by email, name and company, in the list and in the answer", async () => {
+    const queue = uniqueId('queue');
+    const { leads } = await handOff(queue, 1);
+    const lead = { email: 'ada@example.com', attributes: { first_name: 'Ada', last_name: 'Lovelace', company: 'Analytical Engines' } };
+    expect((await t.app.request(`/api/leads/${leads[0]}`, jsonRequest(lead, 'ingest', 'PUT'))).status).toBe(200);
+    const card = { email: 'ada@example.com', name: 'Ada Lovelace', company: 'Analytical Engines' };
+    const [handoff] = (await json(await t.app.request(`/api/handoffs?status=open&queue=${queue}`, { headers: bearer('sales') }))).handoffs;
+    expect(handoff.lead).toEqual(card);
+    const answered = await json(await t.app.request(`/api/handoffs/${handoff.id}/accept`, jsonRequest({}, 'sales')));
+    expect(answered).toMatchObject({ status: 'accepted', lead: card });
   });
 
   it('accepts a handoff with a note: the lead leaves by `accepted`, the note is on its timeline; a second answer is 409', async () => {
@@ -149,7 +162,7 @@ describeEachDatabase('handoff and queue routes', (database) => {
     expect(await json(res)).toMatchObject({ status: 'recycled', answeredBy: 'sales user', returnAt, note: 'Budget frees up next month' });
 
     const returning = await json(await t.app.request(`/api/handoffs/returning?queue=${queue}`, { headers: bearer('sales') }));
-    expect(returning.handoffs).toMatchObject([{ id: handoff.id, leadId, returnAt }]);
+    expect(returning.handoffs).toMatchObject([{ id: handoff.id, leadId, returnAt, lead: { email: null, name: null, company: null } }]);
     const { items } = await json(await t.app.request(`/api/leads/${leadId}/timeline`, { headers: bearer('sales') }));
     expect(items.filter((i: { kind: string }) => i.kind === 'answer')).toEqual([
       {

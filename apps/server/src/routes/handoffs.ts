@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
+import { leadCardSchema } from './lead-card.js';
 import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
 
 /** The sales queue: open handoffs, and sales' answers, which move the lead on by the matching handle. */
@@ -26,6 +27,7 @@ export const handoffSchema = z.object({
   answeredAt: isoTime.nullable(),
   answeredBy: z.string().nullable().describe('the name of the token that answered'),
   returnAt: isoTime.nullable().describe("a recycle's return date: the lead's next handoff in this journey opens no earlier"),
+  lead: leadCardSchema,
 });
 
 export function handoffAnswer(h: HandoffRecord): z.infer<typeof handoffSchema> {
@@ -43,6 +45,7 @@ export function handoffAnswer(h: HandoffRecord): z.infer<typeof handoffSchema> {
     answeredAt: h.answeredAt?.toISOString() ?? null,
     answeredBy: h.answeredBy,
     returnAt: h.returnAt?.toISOString() ?? null,
+    lead: h.lead,
   };
 }
 

@@ -1,8 +1,9 @@
-import { completeTask, listTasks, TASK_KINDS, TASK_STATUSES, type TaskRecord } from '@trellis/store';
+import { completeTask, listTasks, TASK_KINDS, TASK_STATUSES, type TaskWithLead } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
+import { leadCardSchema } from './lead-card.js';
 import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
 
 /** Call and voicemail tasks that journeys give sales (a `call_task`/`voicemail_task` send). */
@@ -23,9 +24,10 @@ const taskSchema = z.object({
   result: z.string().nullable(),
   createdAt: isoTime,
   completedAt: isoTime.nullable(),
+  lead: leadCardSchema,
 });
 
-function taskAnswer(t: TaskRecord): z.infer<typeof taskSchema> {
+function taskAnswer(t: TaskWithLead): z.infer<typeof taskSchema> {
   return {
     ...t,
     dueAt: t.dueAt.toISOString(),

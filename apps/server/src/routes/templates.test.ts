@@ -121,8 +121,10 @@ describeEachDatabase('template, outbox and task routes', (database) => {
     const { tasks } = await json(await t.app.request('/api/tasks?status=open&assignee=ana', { headers: bearer('sales') }));
     const task = tasks.find((x: { leadId: string }) => x.leadId === lead);
     expect(task).toMatchObject({ leadId: lead, journeyId, kind: 'call', title: 'Call Ada', script: 'Ask about the pilot.', assignee: 'ana', status: 'open' });
+    // Who the lead is, so the sales desk names it.
+    expect(task.lead).toEqual({ email: 'ada@example.com', name: 'Ada', company: 'Acme' });
     const done = await t.app.request(`/api/tasks/${task.id}/complete`, jsonRequest({ result: 'Left a voicemail' }, 'sales'));
-    expect(await json(done)).toMatchObject({ id: task.id, status: 'done', result: 'Left a voicemail', completedAt: expect.any(String) });
+    expect(await json(done)).toMatchObject({ id: task.id, status: 'done', result: 'Left a voicemail', completedAt: expect.any(String), lead: task.lead });
     expect((await t.app.request('/api/tasks/nope/complete', { method: 'POST', headers: bearer('sales') })).status).toBe(404);
     const badQuery = await t.app.request('/api/outbox?before=yesterday', { headers: bearer('operator') });
     expect([badQuery.status, (await json(badQuery)).error.code]).toEqual([400, 'invalid_query']);
