@@ -1,4 +1,4 @@
-import { HANDOFF_ANSWERS, leadPatchSchema } from '@trellis/journey';
+import { addDuration, HANDOFF_ANSWERS, isValidDuration, leadPatchSchema } from '@trellis/journey';
 import { z } from 'zod';
 
 /** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
@@ -38,7 +38,8 @@ export const simulationAnswerSchema = z
     }
   });
 
-export const simulateRequestSchema = z.strictObject({
+/** The request's fields; simulateRequestSchema adds the checks across them. */
+export const simulateRequestFields = z.strictObject({
   /** Checked by the validator, not here, so that an invalid journey answers 422 with its problems. */
   journey: z.unknown(),
   start: instant,
@@ -48,6 +49,27 @@ export const simulateRequestSchema = z.strictObject({
   events: z.array(simulationEventSchema).default([]),
   answers: z.array(simulationAnswerSchema).default([]),
 });
+
+export const simulateRequestSchema = simulateRequestFields.superRefine((request, ctx) => {
+  const start = Date.parse(request.start);
+  if (Number.isNaN(start)) return; // `start` has its own issue
+  const until = resolveUntil(request.until, start);
+  if (typeof until === 'string') ctx.addIssue({ code: 'custom', path: ['until'], message: until });
+});
+
+/** `until` as an instant (epoch ms), or why it is not one: a duration from `start`, or a date-time not before it. */
+export function resolveUntil(until: string, start: number): number | string {
+  if (until.startsWith('P')) {
+    if (!isValidDuration(until)) return `must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "${until}"`;
+    return addDuration(start, until, 'UTC');
+  }
+  const at = Date.parse(until);
+  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(until)) {
+    return `must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "${until}"`;
+  }
+  if (at < start) return `must not be before start (${new Date(start).toISOString()})`;
+  return at;
+}
 
 export type SimulateRequest = z.input<typeof simulateRequestSchema>;
 export type ParsedSimulateRequest = z.infer<typeof simulateRequestSchema>;

@@ -7,12 +7,10 @@ import {
   reentryOpensAt,
   hasErrors,
   isSegmentJourney,
-  isValidDuration,
   journeySchema,
   mayEnter,
   newLead,
   validateJourney,
-  addDuration,
   type AdvanceInput,
   type Channel,
   type CompiledJourney,
@@ -26,7 +24,7 @@ import {
   type SendRecord,
 } from '@trellis/journey';
 import { WakeQueue } from './min-heap.js';
-import type { ParsedSimulateRequest, SimulationLead } from './request.js';
+import { resolveUntil, type ParsedSimulateRequest, type SimulationLead } from './request.js';
 
 /**
  * Runs a journey over virtual time with the live engine's rules (`advance`); only the clock
@@ -83,7 +81,7 @@ export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   const start = Date.parse(request.start);
   const until = resolveUntil(request.until, start);
   if (typeof until === 'string') {
-    return { ok: false, problems: [{ severity: 'error', code: 'bad_duration', message: until, path: ['until'] }] };
+    return { ok: false, problems: [{ severity: 'error', code: 'bad_duration', message: `"until" ${until}`, path: ['until'] }] };
   }
 
   const sim = new Simulation(journey, start);
@@ -112,19 +110,6 @@ export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   }
   sim.wakeUntil(until);
   return { ok: true, result: sim.result() };
-}
-
-function resolveUntil(until: string, start: number): number | string {
-  if (until.startsWith('P')) {
-    if (!isValidDuration(until)) return `"until" is not a duration or a date-time: "${until}"`;
-    return addDuration(start, until, 'UTC');
-  }
-  const at = Date.parse(until);
-  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(until)) {
-    return `"until" must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "${until}"`;
-  }
-  if (at < start) return `"until" (${until}) is before "start"`;
-  return at;
 }
 
 class Simulation {

@@ -343,8 +343,10 @@ describe('requests', () => {
     const j = journey([formTrigger, ['w', 'wait', { for: 'P1D' }], ['x', 'exit', { outcome: 'done' }]], [['t', 'w'], ['w', 'x']]);
     expect(lead(run({ journey: j, events: [form('a')], until: '2026-03-03T08:59:59Z' }), 'a').outcome).toBeNull();
     expect(lead(run({ journey: j, events: [form('a')], until: '2026-03-03T09:00:00Z' }), 'a').outcome).toBe('done');
-    const before = simulate(simulateRequestSchema.parse({ journey: j, start: START, until: '2026-03-01T00:00:00Z' }));
-    expect(before.ok).toBe(false);
+    const refused = (until: string) => simulateRequestSchema.safeParse({ journey: j, start: START, until }).error?.issues.map((i) => [i.path, i.message]);
+    expect(refused('2026-03-01T00:00:00Z')).toEqual([[['until'], `must not be before start (${new Date(START).toISOString()})`]]);
+    expect(refused('forever')).toEqual([[['until'], 'must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "forever"']]);
+    expect(refused('P3X')).toEqual([[['until'], 'must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "P3X"']]);
   });
 
   it('an event for a lead not listed creates the lead', () => {

@@ -85,6 +85,17 @@ describe('POST /api/simulate', () => {
     ]);
   });
 
+  it('answers 400 invalid_body naming `until` when it is neither a duration nor a date-time after start', async () => {
+    for (const [until, message] of [
+      ['forever', 'must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "forever"'],
+      ['2026-03-01T00:00:00Z', 'must not be before start (2026-03-02T09:00:00.000Z)'],
+    ]) {
+      const res = await simulate({ journey: withPause, start: '2026-03-02T09:00:00Z', until });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['until'], message }] });
+    }
+  });
+
   it('answers 413 too_large past 10,000 leads, before checking the schema', async () => {
     const leads = Array.from({ length: SIMULATION_LIMITS.leads + 1 }, () => ({ id: 42 }));
     const res = await simulate({ journey: withPause, start: 'not checked', until: 'P1D', leads });

@@ -1,5 +1,5 @@
 import { journeySchema } from '@trellis/journey';
-import { simulate, simulateRequestSchema, SIMULATION_LIMITS } from '@trellis/simulate';
+import { simulate, simulateRequestFields, simulateRequestSchema, SIMULATION_LIMITS } from '@trellis/simulate';
 import { z } from 'zod';
 import { MIB } from '../body.js';
 import { ApiError } from '../errors.js';
@@ -51,7 +51,7 @@ export const simulateRoute = defineRoute<z.output<typeof simulateRequestSchema>>
   roles: ['marketer', 'reviewer', 'operator'],
   request: {
     schema: simulateRequestSchema,
-    documentedAs: simulateRequestSchema.extend({ journey: journeySchema }),
+    documentedAs: simulateRequestFields.extend({ journey: journeySchema }),
     limit: SIMULATE_BODY_LIMIT,
     precheck: refuseOversizeSimulation,
   },
