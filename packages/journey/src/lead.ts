@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone, TIME_ZONE_HINT } from './time.js';
 
 /** A lead as the rules see it. The HTTP lead body (`PUT /api/leads/:id`) is `leadPatchSchema`. */
 
@@ -9,7 +10,12 @@ export type ConsentValue = z.infer<typeof consentValueSchema>;
 export const leadPatchSchema = z.strictObject({
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
-  timezone: z.string().nullable().optional(),
+  timezone: z
+    .string()
+    // An empty zone is a form's "not known" and reads like none.
+    .refine((zone) => zone === '' || isValidTimeZone(zone), { message: `is not a time zone; ${TIME_ZONE_HINT}` })
+    .nullable()
+    .optional(),
   owner: z.string().nullable().optional(),
   score: z.number().finite().optional(),
   stage: z.string().nullable().optional(),

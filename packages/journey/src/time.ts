@@ -187,6 +187,8 @@ function requireTimeOfDay(s: string): Readonly<TimeOfDay> {
 const zoneCache = new Map<string, boolean>();
 
 /** Whether `zone` names an IANA time zone the runtime knows (`Europe/London`, `UTC`). */
+export const TIME_ZONE_HINT = 'use an IANA name such as Europe/London or America/New_York';
+
 export function isValidTimeZone(zone: string): boolean {
   const cached = zoneCache.get(zone);
   if (cached !== undefined) return cached;

@@ -1,4 +1,4 @@
-import { isValidDuration, isValidTimeOfDay, isValidTimeZone } from './time.js';
+import { isValidDuration, isValidTimeOfDay, isValidTimeZone, TIME_ZONE_HINT } from './time.js';
 import type { Problem, ProblemCode } from './validate.js';
 import { clip, isObject, nonEmptyString, type Json, type NodeView, type Path } from './validate-views.js';
 
@@ -6,7 +6,6 @@ import { clip, isObject, nonEmptyString, type Json, type NodeView, type Path } f
 
 const DURATION_HINT = 'use ISO 8601 such as P3D or PT5M';
 const TIME_HINT = 'use HH:MM on a 24-hour clock such as 09:00 or 20:30';
-const ZONE_HINT = 'use an IANA name such as Europe/London or America/New_York';
 
 /** Deep enough for any condition a person draws; stops cyclic or absurd input. */
 const MAX_CONDITION_DEPTH = 64;
@@ -51,7 +50,7 @@ function checkSettings(settings: Json, problems: Problem[], seen: Set<object>): 
   const place = (...path: Path): Place => ({ where: 'Settings', nodeId: undefined, path: ['settings', ...path] });
   const zone = nonEmptyString(settings.timezone);
   if (zone !== undefined && !isValidTimeZone(zone)) {
-    report(problems, 'bad_timezone', place('timezone'), `time zone "${clip(zone)}" is not a time zone; ${ZONE_HINT}`);
+    report(problems, 'bad_timezone', place('timezone'), `time zone "${clip(zone)}" is not a time zone; ${TIME_ZONE_HINT}`);
   }
   if (isObject(settings.reentry)) {
     checkDuration(settings.reentry.after, 're-entry delay ', place('reentry', 'after'), problems);

@@ -91,6 +91,12 @@ describeEachDatabase('event and lead routes', (database) => {
     const wrong = await t.app.request(`/api/leads/${lead}`, jsonRequest({ consent: { email: 'yes' }, shoeSize: 9 }, 'ingest', 'PUT'));
     expect(wrong.status).toBe(400);
     expect((await json(wrong)).error.problems.map((p: { path: unknown[] }) => p.path)).toEqual([['consent', 'email'], []]);
+    const mars = await t.app.request(`/api/leads/${lead}`, jsonRequest({ timezone: 'Mars/Olympus' }, 'ingest', 'PUT'));
+    expect(mars.status).toBe(400);
+    expect((await json(mars)).error.problems).toEqual([
+      { path: ['timezone'], message: 'is not a time zone; use an IANA name such as Europe/London or America/New_York' },
+    ]);
+    expect((await json(await t.app.request(`/api/leads/${lead}`, { headers: bearer('operator') }))).timezone).toBe('Europe/London');
   });
 
   it("GET /api/leads/:id shows the lead's journeys, and the timeline its events and steps oldest first", async () => {
