@@ -1,7 +1,7 @@
 import type { Journey } from '@trellis/journey';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
-import { api } from '../api/client.js';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError } from '../api/client.js';
 import { peopleApi } from '../api/people.js';
 import { useVersions } from '../api/queries.js';
 import { NodeReadout } from '../people/NodeReadout.js';
@@ -14,8 +14,10 @@ import { navigate } from '../routes.js';
 import { useEditorStore } from '../store/editor-store.js';
 import { CommentThreads, commentKeys } from './CommentThreads.js';
 import { compareJourneys } from './compare.js';
-import { download, fileNameOf, printView, svgToPng } from './export.js';
-import { journeySvg } from './journey-svg.js';
+import { download, fileNameOf, svgToPng } from './export.js';
+import { drawJourney } from './journey-svg.js';
+import { printView } from './print-view.js';
+import './review.css';
 
 /** A journey opened for review: read-only canvas, the selected step as text, comment threads, export and share. */
 export function ReviewPage({ id, version }: { id: string; version: number | null }) {
@@ -48,9 +50,15 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
   );
 
   const threads = useMemo(() => comments.data?.threads ?? [], [comments.data]);
-  const openByNode = useMemo(() => {
-    const counts: Record<string, number> = {};
-    for (const t of threads) if (t.nodeId && !t.resolved) counts[t.nodeId] = (counts[t.nodeId] ?? 0) + 1;
+  // Open threads call for attention; resolved ones stay marked, quieter, so a step that was discussed still shows it.
+  const threadsByNode = useMemo(() => {
+    const counts: Record<string, { open: number; resolved: number }> = {};
+    for (const t of threads) {
+      if (!t.nodeId) continue;
+      const count = (counts[t.nodeId] ??= { open: 0, resolved: 0 });
+      if (t.resolved) count.resolved += 1;
+      else count.open += 1;
+    }
     return counts;
   }, [threads]);
   const badge = useCallback(
@@ -61,30 +69,41 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
             {marks[nodeId]}
           </span>
         )}
-        {openByNode[nodeId] ? (
-          <span className="comment-badge" title={`${openByNode[nodeId]} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
-            {commentCount(openByNode[nodeId]!)}
+        {threadsByNode[nodeId]?.open ? (
+          <span className="comment-badge" title={`${threadsByNode[nodeId].open} open comment thread(s)`} data-testid={`comment-badge-${nodeId}`}>
+            {commentCount(threadsByNode[nodeId].open)}
+          </span>
+        ) : null}
+        {threadsByNode[nodeId]?.resolved ? (
+          <span
+            className="comment-badge comment-badge--resolved"
+            title={`${threadsByNode[nodeId].resolved} resolved comment thread(s)`}
+            aria-label={`${threadsByNode[nodeId].resolved} resolved`}
+            data-testid={`resolved-badge-${nodeId}`}
+          >
+            ✓ {threadsByNode[nodeId].resolved}
           </span>
         ) : null}
       </>
     ),
-    [openByNode, marks],
+    [threadsByNode, marks],
   );
 
-  const svg = () => {
+  const title = journey ? `${journey.name}${version ? ` · v${version}` : ' · draft'}` : '';
+  const drawing = () => {
     const sizes: Record<string, { width: number; height: number }> = {};
     for (const n of nodes) if (n.measured?.width && n.measured.height) sizes[n.id] = { width: n.measured.width, height: n.measured.height };
-    const notes = Object.fromEntries(Object.entries(openByNode).map(([nodeId, n]) => [nodeId, commentCount(n)]));
-    return journeySvg(journey!, { sizes, notes, title: `${journey!.name}${version ? ` · v${version}` : ' · draft'}` });
+    const notes = Object.fromEntries(Object.entries(threadsByNode).map(([nodeId, count]) => [nodeId, threadNote(count)]));
+    return drawJourney(journey!, { sizes, notes, title });
   };
   const base = journey ? `${fileNameOf(journey.name)}${version ? `-v${version}` : ''}` : 'journey';
   const exportAs = async (kind: 'json' | 'svg' | 'png' | 'print') => {
     if (!journey) return;
     if (kind === 'json') download(`${base}.json`, new Blob([`${JSON.stringify(journey, null, 2)}\n`], { type: 'application/json' }));
-    if (kind === 'svg') download(`${base}.svg`, new Blob([svg()], { type: 'image/svg+xml' }));
-    if (kind === 'png') download(`${base}.png`, await svgToPng(svg()));
+    if (kind === 'svg') download(`${base}.svg`, new Blob([drawing().svg], { type: 'image/svg+xml' }));
+    if (kind === 'png') download(`${base}.png`, await svgToPng(drawing().svg));
     if (kind === 'print') {
-      const url = URL.createObjectURL(new Blob([printView(journey.name, svg())], { type: 'text/html' }));
+      const url = URL.createObjectURL(new Blob([printView(title, drawing())], { type: 'text/html' }));
       window.open(url, '_blank');
     }
   };
@@ -100,6 +119,25 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
 
   const versionList = versions.data?.versions ?? [];
   const node = journey?.nodes.find((n) => n.id === selected) ?? null;
+  const notFound = (e: Error | null) => e instanceof ApiError && e.status === 404;
+  if (notFound(stored.error)) return <Missing title="Review" heading="No such journey" detail={`There is no journey “${id}”: the link may be mistyped, or the journey deleted.`} />;
+  const lastVersion = stored.data ? stored.data.publishedVersion : undefined;
+  const versionMissing =
+    version !== null &&
+    (notFound(published.error) || lastVersion === null || (versions.data !== undefined && !versionList.some((v) => v.version === version)));
+  if (versionMissing && stored.data) {
+    const name = stored.data.journey.name;
+    return (
+      <Missing
+        title={`Review · ${name}`}
+        heading="No such version"
+        detail={`“${name}” has no version ${version}. ${lastVersion ? `Its versions are 1 to ${lastVersion}.` : 'It has not been published yet.'}`}
+      >
+        {lastVersion ? <a href={peopleLinks.review(id, lastVersion)}>Open the latest version, v{lastVersion}</a> : null}
+        <a href={peopleLinks.review(id)}>Open the draft</a>
+      </Missing>
+    );
+  }
   return (
     <div className="app-shell">
       <PeopleTopBar title={journey ? `Review · ${journey.name}` : 'Review'}>
@@ -175,6 +213,28 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
 
 function commentCount(n: number): string {
   return n === 1 ? '1 comment' : `${n} comments`;
+}
+
+/** What an export writes beside a step that was commented on: open threads first, resolved ones after. */
+function threadNote({ open, resolved }: { open: number; resolved: number }): string {
+  return [open ? commentCount(open) : '', resolved ? `✓ ${resolved} resolved` : ''].filter(Boolean).join(' · ');
+}
+
+/** Instead of a page for something that is not there: what is missing, and the ways on. */
+function Missing({ title, heading, detail, children }: { title: string; heading: string; detail: string; children?: ReactNode }) {
+  return (
+    <div className="app-shell">
+      <PeopleTopBar title={title} />
+      <section className="review-missing" role="alert" aria-labelledby="review-missing-heading">
+        <h2 id="review-missing-heading">{heading}</h2>
+        <p>{detail}</p>
+        <nav className="review-missing__links" aria-label="Ways on">
+          {children}
+          <a href="#/">Back to the journeys</a>
+        </nav>
+      </section>
+    </div>
+  );
 }
 
 function JourneyOverview({ journey, version }: { journey: Journey; version: number | null }) {

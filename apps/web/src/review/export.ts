@@ -1,4 +1,4 @@
-/** Saving what the review page shows: files the browser downloads, and a print view. */
+/** Saving what the review page shows: files the browser downloads (pages to print are `print-view.ts`). */
 
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -44,12 +44,4 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
   } finally {
     URL.revokeObjectURL(url);
   }
-}
-
-/** A page with the drawing alone, fitted to the paper: the browser's print dialog saves it as PDF. */
-export function printView(title: string, svg: string): string {
-  const sized = svg.replace(/ width="\d+" height="\d+"/, ' width="100%" height="auto"');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title.replace(/</g, '&lt;')}</title>
-<style>@page{size:landscape;margin:10mm}body{margin:0}svg{width:100%;height:auto;display:block}</style></head>
-<body>${sized}<script>window.onload=()=>window.print()</script></body></html>`;
 }

@@ -1,6 +1,6 @@
 import type { Journey } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, journeySvg } from './journey-svg.js';
+import { drawJourney, escapeXml, journeySvg, roundedPath, stepPoints, textWidth, wrapText } from './journey-svg.js';
 
 const journey: Journey = {
   schemaVersion: 1,
@@ -16,6 +16,10 @@ const journey: Journey = {
     { id: 'e2', source: 'hot', target: 'done', sourceHandle: 'hot' },
   ],
 };
+
+function journeySvgHeightOf(id: string): number {
+  return drawJourney(journey).boxes.find((b) => b.id === id)!.height;
+}
 
 describe('journeySvg', () => {
   it('draws every node with its type, label and summary, and every edge, sized to fit them all', () => {
@@ -35,6 +39,50 @@ describe('journeySvg', () => {
   it('notes counts beside a node', () => {
     const svg = journeySvg(journey, { notes: { hot: '💬 2' } });
     expect(svg).toContain('class="note">💬 2</text>');
+  });
+
+  it('wraps a long label onto more lines in a taller node, losing no word', () => {
+    const label = 'Send step number 1 with a friendly reminder about the demo they booked last Tuesday';
+    const long = { ...journey, nodes: journey.nodes.map((n) => (n.id === 'hot' ? { ...n, data: { ...n.data, label } } : n)) } as Journey;
+    const drawing = drawJourney(long);
+    const group = /<g class="node" data-node="hot"[^]*?<\/g>/.exec(drawing.svg)![0];
+    const lines = [...group.matchAll(/class="label">([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.join(' ')).toBe(label);
+    expect(drawing.svg).not.toContain('…');
+    const short = drawing.boxes.find((b) => b.id === 'start')!;
+    const tall = drawing.boxes.find((b) => b.id === 'hot')!;
+    // 'Hot?' took one line; each line more makes the node one line taller.
+    expect(tall.height).toBe(journeySvgHeightOf('hot') + (lines.length - 1) * 17);
+    expect(short.height).toBe(74);
+  });
+
+  it('breaks a word longer than a line inside it, and every line fits the width', () => {
+    const measure = (t: string) => textWidth(t, 13, true);
+    const lines = wrapText('Supercalifragilisticexpialidocious-and-then-some-more-words-without-spaces ok', 120, measure);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join(' ').replace(/ /g, '')).toBe('Supercalifragilisticexpialidocious-and-then-some-more-words-without-spacesok');
+    for (const line of lines) expect(measure(line)).toBeLessThanOrEqual(120);
+    expect(wrapText('', 100, measure)).toEqual(['']);
+  });
+
+  it('draws edges at right angles like the canvas: across halfway, and round both nodes when going back', () => {
+    const from = { x: 0, y: 0, width: 240, height: 80 };
+    const far = { x: 900, y: 400, width: 240, height: 80 };
+    const forward = stepPoints({ x: 240, y: 40 }, { x: 900, y: 440 }, from, far, 'LR');
+    expect(forward).toEqual([{ x: 240, y: 40 }, { x: 570, y: 40 }, { x: 570, y: 440 }, { x: 900, y: 440 }]);
+    const behind = { x: -600, y: 0, width: 240, height: 80 };
+    const back = stepPoints({ x: 240, y: 40 }, { x: -600, y: 40 }, from, behind, 'LR');
+    // Same row: it runs below both nodes rather than through them.
+    expect(back.map((p) => p.y)).toEqual([40, 40, 100, 100, 40, 40]);
+    const down = stepPoints({ x: 120, y: 80 }, { x: 520, y: 300 }, from, { x: 400, y: 300, width: 240, height: 80 }, 'TB');
+    expect(down).toEqual([{ x: 120, y: 80 }, { x: 120, y: 190 }, { x: 520, y: 190 }, { x: 520, y: 300 }]);
+    for (const points of [forward, back, down])
+      for (let i = 1; i < points.length; i += 1) expect(points[i]!.x === points[i - 1]!.x || points[i]!.y === points[i - 1]!.y).toBe(true);
+    expect(roundedPath(forward, 6)).toBe('M240,40 L564,40 Q570,40 570,46 L570,434 Q570,440 576,440 L900,440');
+    // A straight run has no corners.
+    expect(roundedPath([{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 100, y: 0 }])).toBe('M0,0 L100,0');
+    expect(journeySvg(journey)).not.toMatch(/ C/);
   });
 
   it('escapes the five XML characters', () => {
