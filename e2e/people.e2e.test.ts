@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
@@ -126,7 +126,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     // Print / PDF opens the drawing alone in a page of its own, for the browser to print or save as PDF.
     const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
     await print.waitForLoadState();
-    expect(await print.locator('svg g.node').count()).toBe(8);
+    expect(await print.locator('.sheet').first().locator('g.node').count()).toBe(8);
     await print.close();
     // The share link names the version under review.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -135,6 +135,11 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.screenshot({ path: join(ARTIFACTS, 'review.png') });
     const threads = (await call('reviewer', 'GET', `/api/journeys/${journeyId}/comments`)).body.threads;
     expect(threads).toMatchObject([{ nodeId: 'hello', author: 'Reviewer Person', version: 1, replies: [{ author: 'Reviewer Person' }] }]);
+    // Resolved, the thread still marks its step, as a quieter badge.
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.getByTestId('resolved-badge-hello').textContent()).toBe('✓ 1');
+    expect(await page.getByTestId('comment-badge-hello').count()).toBe(0);
+    await page.getByTestId('node-hello').screenshot({ path: join(ARTIFACTS, 'review-resolved-badge.png') });
     await page.close();
   });
 
@@ -348,6 +353,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   });
 
   it('exports a 102-step journey legibly: the PNG keeps every step at twice its drawn size', async () => {
+    const LONG_LABEL = 'Send step number 1 with a friendly reminder about the demo they booked';
     const nodes: unknown[] = [
       { id: 'start', type: 'trigger', position: { x: 0, y: 630 }, data: { label: 'Signed up', on: { event: 'signed_up' } } },
       { id: 'ab', type: 'split', position: { x: 320, y: 630 }, data: { label: 'Ten tracks', variants: Array.from({ length: 10 }, (_, i) => ({ handle: `t${i}`, weight: 10 })) } },
@@ -362,7 +368,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
           col === 9
             ? { label: `Track ${row + 1} done`, outcome: 'completed' }
             : col % 2 === 0
-              ? { label: `Track ${row + 1} email ${col / 2 + 1}`, channel: 'email', template: `track-${row + 1}-${col / 2 + 1}` }
+              ? { label: row === 0 && col === 0 ? LONG_LABEL : `Track ${row + 1} email ${col / 2 + 1}`, channel: 'email', template: `track-${row + 1}-${col / 2 + 1}` }
               : { label: `Wait ${col} days`, for: `P${col}D` };
         nodes.push({ id, type: col === 9 ? 'exit' : col % 2 === 0 ? 'send' : 'wait', position: { x: 640 + col * 300, y: row * 140 }, data });
         edges.push({ id: `e-${id}`, source: previous, target: id, ...(handle ? { sourceHandle: handle } : {}) });
@@ -381,6 +387,51 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     // The drawing spans 640 + 9 × 300 + a 240 px step, and 40 px margins; at 2× every 12 px label is 24 px tall.
     expect(png.readUInt32BE(16)).toBe(2 * (640 + 9 * 300 + 240 + 80));
     expect(png.readUInt32BE(20)).toBeGreaterThan(2 * (9 * 140 + 80));
+    // The SVG keeps a long label whole, wrapped onto lines in its step.
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG', exact: true }).click()]);
+    const svgFile = join(ARTIFACTS, 'review-export-100.svg');
+    await svgDownload.saveAs(svgFile);
+    const step = /<g class="node" data-node="r0c0"[^]*?<\/g>/.exec(readFileSync(svgFile, 'utf8'))![0];
+    const labelLines = [...step.matchAll(/class="label">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labelLines.length).toBeGreaterThan(1);
+    expect(labelLines.join(' ')).toBe(LONG_LABEL);
+    // Printed, it spreads over pages at the canvas's own size, after an overview: the smallest text stays above 8 pt.
+    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
+    await print.waitForLoadState();
+    await print.emulateMedia({ media: 'print' });
+    const sheets = await print.locator('.sheet').count();
+    expect(sheets).toBeGreaterThan(4);
+    expect(await print.locator('.sheet--overview g.node').count()).toBe(102);
+    const smallest = await print.evaluate(() =>
+      Math.min(
+        ...Array.from(document.querySelectorAll<SVGSVGElement>('.sheet--part svg'), (svg) => {
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const sizes = Array.from(svg.querySelectorAll('text'), (t) => parseFloat(getComputedStyle(t).fontSize));
+          return Math.min(...sizes) * scale * 0.75; // CSS px to points
+        }),
+      ),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(8);
+    const pdf = await print.pdf({ format: 'A4', landscape: true });
+    writeFileSync(join(ARTIFACTS, 'review-export-100.pdf'), pdf);
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(sheets);
+    await print.locator('.sheet[data-part="A1"]').screenshot({ path: join(ARTIFACTS, 'review-print-A1.png') });
+    await print.close();
+    await page.close();
+  });
+
+  it('a reviewer opening a version or a journey that does not exist is told so, with the ways back', async () => {
+    const page = await pageAs('reviewer', `#/review/${journeyId}?version=9`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('“Demo follow-up” has no version 9.');
+    await page.screenshot({ path: join(ARTIFACTS, 'review-no-such-version.png') });
+    expect(await page.getByRole('group', { name: 'Export' }).count()).toBe(0);
+    expect(await page.getByText(/Changes since/).count()).toBe(0);
+    await page.getByRole('link', { name: 'Open the draft' }).click();
+    await page.getByTestId('node-hello').waitFor();
+    await page.goto(`${server.url}/#/review/no-such-journey`);
+    await expect.poll(() => page.getByRole('heading', { name: 'No such journey' }).count()).toBe(1);
+    expect(await page.getByRole('group', { name: 'Export' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Back to the journeys' }).getAttribute('href')).toBe('#/');
     await page.close();
   });
 
