@@ -141,3 +141,14 @@ export function listJourneyVersions(
     [journeyId],
   );
 }
+
+/** Whether a node of that id is in the journey's draft or in any of its published versions. */
+export async function journeyHasNode(db: SqlQueryable, journeyId: string, nodeId: string): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    `with probe as (select jsonb_build_array(jsonb_build_object('id', $2::text)) as nodes)
+     select exists (select 1 from journeys, probe where id = $1 and draft->'nodes' @> probe.nodes)
+         or exists (select 1 from journey_versions, probe where journey_id = $1 and document->'nodes' @> probe.nodes) as found`,
+    [journeyId, nodeId],
+  );
+  return row?.found === true;
+}

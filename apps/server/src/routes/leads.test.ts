@@ -216,6 +216,9 @@ describeEachDatabase('event and lead routes', (database) => {
     });
     const page2 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2&after=${encodeURIComponent(page1.next)}`));
     expect([page2.leads.map((l: { leadId: string }) => l.leadId), page2.next]).toEqual([[leads[2]], null]);
+    const noSuchNode = await get(`/api/journeys/${journeyId}/nodes/nope/leads`);
+    expect(noSuchNode.status).toBe(404);
+    expect((await json(noSuchNode)).error).toEqual({ code: 'not_found', message: `Journey "${journeyId}" has no node "nope" in its draft or any version.` });
     const badLimit = await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=0`);
     expect(badLimit.status).toBe(400);
     expect((await json(badLimit)).error.code).toBe('invalid_query');

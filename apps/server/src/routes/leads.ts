@@ -1,5 +1,5 @@
 import { HANDOFF_ANSWERS, leadPatchSchema, type LeadPatch } from '@trellis/journey';
-import { getJourney, getLead, leadJourneys, leadJourneyVersions, leadsAtNode, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
+import { getJourney, getLead, journeyHasNode, leadJourneys, leadJourneyVersions, leadsAtNode, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { LeadNames, stepNameFields } from '../lead-names.js';
@@ -248,13 +248,17 @@ const nodeLeadsRoute = defineRoute({
       }),
     },
   },
-  errors: { 400: 'invalid_query: a bad `limit` or an unknown parameter', 404: 'not_found: no such journey' },
+  errors: { 400: 'invalid_query: a bad `limit` or an unknown parameter', 404: 'not_found: no such journey, or no such node in its draft or any version' },
   handle: async ({ c, options }) => {
     const { db } = runtimeOf(options);
     const journeyId = pathParam(c, 'id');
+    const nodeId = pathParam(c, 'nodeId');
     const query = parseQuery(nodeLeadsQuery, c.req.query());
     if (!(await getJourney(db, journeyId))) throw notFoundJourney(journeyId);
-    const page = await leadsAtNode(db, journeyId, pathParam(c, 'nodeId'), query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
+    if (!(await journeyHasNode(db, journeyId, nodeId))) {
+      throw new ApiError(404, 'not_found', `Journey "${journeyId}" has no node "${nodeId}" in its draft or any version.`);
+    }
+    const page = await leadsAtNode(db, journeyId, nodeId, query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
     return c.json({
       leads: page.map((l) => ({
         ...l,
