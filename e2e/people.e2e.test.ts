@@ -61,10 +61,18 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
 
+  /** Each page's refused requests (403): a page should not ask what its role may not. */
+  const refusals = new Map<Page, string[]>();
+
   async function pageAs(role: string, hash: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => {
       throw error;
+    });
+    const refused: string[] = [];
+    refusals.set(page, refused);
+    page.on('response', (response) => {
+      if (response.status() === 403) refused.push(`${response.request().method()} ${new URL(response.url()).pathname}`);
     });
     await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [tokens[role]!]);
     await page.goto(`${server.url}/${hash}`);
@@ -191,6 +199,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.getByLabel("Note (on the lead's timeline)").fill('Booked a demo for Tuesday');
     await page.screenshot({ path: join(ARTIFACTS, 'sales-desk.png') });
     await page.getByRole('button', { name: 'Accept the lead' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('✓ Accepted ada@example.com');
     // The server's bundled example journeys catch leads too: look at this journey's run.
     const run = async () => (await call('sales', 'GET', '/api/leads/ada')).body.journeys.find((j: { journeyId: string }) => j.journeyId === journeyId);
     await expect.poll(run, { timeout: 10_000 }).toMatchObject({
@@ -199,12 +208,15 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     });
     await expect.poll(() => page.getByTestId('handoff-ada').count()).toBe(0);
 
-    // The call task the journey gave sales: worked and marked done.
+    // The call task the journey gave sales, on its own tab: worked and marked done.
+    await page.getByRole('tab', { name: /^Tasks/ }).click();
     const task = page.getByTestId('task-ada');
-    expect(await task.textContent()).toContain('Call ada@example.com about the demo');
-    await task.getByLabel('Result').fill('Left a voicemail');
-    await task.getByRole('button', { name: 'Mark done' }).click();
+    expect(await task.textContent()).toContain('☎ Call ada@example.com about the demo');
+    await task.click();
+    await page.getByLabel('Result').fill('Left a voicemail');
+    await page.getByRole('button', { name: 'Mark done' }).click();
     await expect.poll(() => page.getByTestId('task-ada').count()).toBe(0);
+    expect(await page.getByRole('status').textContent()).toBe('✓ Done: Call ada@example.com about the demo — Left a voicemail');
     const done = (await call('sales', 'GET', '/api/tasks?status=done')).body.tasks;
     expect(done).toMatchObject([{ leadId: 'ada', kind: 'call', status: 'done', result: 'Left a voicemail' }]);
     await page.close();
@@ -234,6 +246,10 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
 
     const page = await pageAs('sales', '#/sales');
     await page.getByTestId('handoff-cy').click();
+    // After the answer the desk moves on to the handoff after cy's (the bundled journeys hand off leads too).
+    const queue = await page.locator('[data-testid^="handoff-"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-testid')));
+    const cyAt = queue.indexOf('handoff-cy');
+    const next = queue[cyAt + 1] ?? queue[cyAt - 1] ?? null;
     await page.getByRole('button', { name: 'Recycle', exact: true }).click();
     await page.getByLabel("Note (on the lead's timeline)").fill('Budget frees up next quarter');
     await page.getByRole('button', { name: 'In 3 months' }).click();
@@ -243,7 +259,10 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await expect.poll(() => page.getByRole('list', { name: 'Journeys' }).textContent()).toContain('In Recycle and return at Sales handoff (since ');
     await page.screenshot({ path: join(ARTIFACTS, 'sales-recycle.png') });
     await page.getByRole('button', { name: 'Recycle the lead' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^✓ Recycled cy — back on [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    if (next) await expect.poll(() => page.locator('.queue__item.is-selected').getAttribute('data-testid')).toBe(next);
 
+    await page.getByRole('tab', { name: /^Coming back/ }).click();
     await expect.poll(() => page.getByTestId('returning-cy').count()).toBe(1);
     expect(await page.getByTestId('returning-cy').textContent()).toContain('Recycled by Sales Person: Budget frees up next quarter');
     const returning = (await call('sales', 'GET', '/api/handoffs/returning')).body.handoffs;
@@ -443,11 +462,20 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect((await call('sales', 'GET', '/api/tokens')).status).toBe(403);
     expect((await call('marketer', 'POST', '/api/tokens', { name: 'x', role: 'admin' })).status).toBe(403);
     const page = await pageAs('sales', '#/');
-    // Sales start at their desk; no journeys, no tokens offered.
-    await page.getByRole('heading', { name: /^Open handoffs/ }).waitFor();
+    // Sales start at their desk; no journeys, no tokens offered, and nothing asked that is refused.
+    await page.getByRole('tab', { name: /^Handoffs \d+$/ }).waitFor();
     expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Journeys' }).count()).toBe(0);
+    await page.goto(`${server.url}/#/operate/${journeyId}`);
+    await page.getByRole('alert').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(refusals.get(page)).toEqual([]);
     await page.close();
+    const operatorAtDesk = await pageAs('operator', '#/sales');
+    expect(await operatorAtDesk.getByRole('alert').textContent()).toBe('The operator role cannot use this page. Go to your start page.');
+    await operatorAtDesk.waitForLoadState('networkidle');
+    expect(refusals.get(operatorAtDesk)).toEqual([]);
+    await operatorAtDesk.close();
     // Operators find each journey's live view and review from the list, and cannot start journeys.
     const operator = await pageAs('operator', '#/');
     await operator.getByRole('link', { name: 'Live view' }).first().waitFor();

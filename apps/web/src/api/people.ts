@@ -86,6 +86,13 @@ export interface TimelineItem {
   [field: string]: unknown;
 }
 
+/** Who a handoff's or task's lead is (name from its attributes), so a card can name it. */
+export interface LeadCard {
+  email: string | null;
+  name: string | null;
+  company: string | null;
+}
+
 export interface Handoff {
   id: string;
   leadId: string;
@@ -101,6 +108,7 @@ export interface Handoff {
   answeredBy: string | null;
   /** A recycle's date to bring the lead back: its next handoff opens no earlier. */
   returnAt: string | null;
+  lead: LeadCard;
 }
 
 export interface SalesTask {
@@ -117,6 +125,7 @@ export interface SalesTask {
   result: string | null;
   createdAt: string;
   completedAt: string | null;
+  lead: LeadCard;
 }
 
 export interface IssuedToken {
@@ -155,7 +164,7 @@ export const peopleApi = {
   returningHandoffs: () => request<{ handoffs: Handoff[] }>('GET', '/api/handoffs/returning'),
   answerHandoff: (handoffId: string, action: 'accept' | 'recycle' | 'disqualify', body: { note?: string; returnAt?: string } = {}) =>
     request<Handoff>('POST', `/api/handoffs/${encodeURIComponent(handoffId)}/${action}`, body),
-  tasks: (status: 'open' | 'done' = 'open') => request<{ tasks: SalesTask[] }>('GET', `/api/tasks?status=${status}`),
+  tasks: (status: 'open' | 'done' = 'open') => request<{ tasks: SalesTask[] }>('GET', `/api/tasks?status=${status}&limit=500`),
   completeTask: (taskId: string, result?: string) =>
     request<SalesTask>('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, result ? { result } : {}),
 

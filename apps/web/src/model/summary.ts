@@ -15,6 +15,11 @@ export function channelText(channel: string): string {
   return CHANNEL_TEXT[channel] ?? channel;
 }
 
+/** How a handoff picks its salesperson, in words: `round robin`, `owner`. */
+export function assignText(assign: string | undefined): string {
+  return assign === 'owner' ? 'owner' : 'round robin';
+}
+
 const DAY_TEXT: Record<string, string> = {
   mon: 'Mon',
   tue: 'Tue',
@@ -72,7 +77,7 @@ export function summarize(node: JourneyNode): string {
       return parts.join(' · ') || 'No change';
     }
     case 'handoff':
-      return `${node.data.queue} · ${node.data.assign === 'owner' ? 'owner' : 'round robin'} · SLA ${describeDuration(node.data.sla)}`;
+      return `${node.data.queue} · ${assignText(node.data.assign)} · SLA ${describeDuration(node.data.sla)}`;
     case 'exit':
       return `Outcome: ${node.data.outcome}`;
   }

@@ -2,8 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { peopleApi } from '../api/people.js';
 import { engagementBySend, journeyName, leadJourneyText, shortTime, timelineText } from './timeline-text.js';
 
-/** A lead: who they are, the journeys they are in, and everything that happened to them, newest first. */
-export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelineLimit?: number }) {
+/**
+ * A lead: who they are, the journeys they are in, and everything that happened to them, newest
+ * first. `named={false}` leaves out the heading when the card around it already names the lead.
+ */
+export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: string; timelineLimit?: number; named?: boolean }) {
   const lead = useQuery({ queryKey: ['lead', leadId], queryFn: () => peopleApi.lead(leadId), retry: false });
   const timeline = useQuery({ queryKey: ['lead', leadId, 'timeline'], queryFn: () => peopleApi.timeline(leadId), retry: false });
   if (lead.error) return <p className="problem problem--error">{lead.error.message}</p>;
@@ -17,8 +20,14 @@ export function LeadProfile({ leadId, timelineLimit }: { leadId: string; timelin
   const manyJourneys = new Set(allItems.map((item) => item.journeyId).filter((id) => typeof id === 'string')).size > 1;
   return (
     <section className="lead-profile" aria-label={`Lead ${l.id}`}>
-      <h3 className="lead-profile__name">{l.email ?? l.id}</h3>
+      {named && <h3 className="lead-profile__name">{l.email ?? l.id}</h3>}
       <dl className="readout__settings">
+        {!named && l.email && (
+          <div>
+            <dt>Email</dt>
+            <dd>{l.email}</dd>
+          </div>
+        )}
         <div>
           <dt>Lead id</dt>
           <dd>{l.id}</dd>

@@ -1,11 +1,15 @@
 import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import { describeDuration } from '../model/duration.js';
-import { handleLabel, summarize } from '../model/summary.js';
+import { assignText, channelText, handleLabel, summarize } from '../model/summary.js';
+
+/** Settings whose values have words of their own: the same words the node's card uses. */
+const VALUE_WORDS: Record<string, (value: string) => string> = { assign: assignText, channel: channelText };
 
 /** A value from the document as a salesperson reads it: words, not JSON, where it can be. */
-function readable(value: unknown): string {
+function readable(key: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
+  if (typeof value === 'string' && VALUE_WORDS[key]) return VALUE_WORDS[key](value);
   if (typeof value === 'string' && /^P(?=\d|T\d)/.test(value)) {
     try {
       return describeDuration(value);
@@ -68,7 +72,7 @@ export function NodeReadout({ journey, node }: { journey: Journey; node: Journey
         {settings.map(([key, value]) => (
           <div key={key}>
             <dt>{words(key)}</dt>
-            <dd>{readable(value)}</dd>
+            <dd>{readable(key, value)}</dd>
           </div>
         ))}
       </dl>

@@ -5,10 +5,14 @@ import { can, type CAN } from './roles.js';
 import { PeopleTopBar } from './TopBar.js';
 import { useMe } from './use-me.js';
 
-/** The home page by role: sales, who cannot read journeys, start at their desk. */
+/**
+ * The home page by role: sales, who cannot read journeys, start at their desk. Nothing is shown
+ * until the role is known, so the journey list never asks on behalf of a role the API refuses.
+ */
 export function HomeFor({ children }: { children: ReactNode }) {
-  const role = useMe().data?.role;
-  return role === 'sales' ? <SalesDesk /> : <>{children}</>;
+  const me = useMe();
+  if (me.isPending) return <div className="app-shell" />;
+  return me.data?.role === 'sales' ? <SalesDesk /> : <>{children}</>;
 }
 
 /**
@@ -28,9 +32,21 @@ export function EditorOrReview({ id, children }: { id: string | null; children: 
   return <>{children}</>;
 }
 
-/** A page the signed-in role may not use says so, rather than showing the API's refusals. */
+/**
+ * A page the signed-in role may not use says so, rather than showing the API's refusals. The
+ * page is not mounted until the role is known, so it asks nothing the API would refuse; when
+ * `me` itself fails (a stale token, no server), the page shows its own errors.
+ */
 export function RoleOnly({ what, title, children }: { what: keyof typeof CAN; title: string; children: ReactNode }) {
-  const role = useMe().data?.role;
+  const me = useMe();
+  const role = me.data?.role;
+  if (me.isPending) {
+    return (
+      <div className="app-shell">
+        <PeopleTopBar title={title} />
+      </div>
+    );
+  }
   if (role === undefined || can(role, what)) return <>{children}</>;
   return (
     <div className="app-shell">

@@ -1,12 +1,14 @@
-import { fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Handoff, Lead, SalesTask } from '../api/people.js';
+import { PeoplePages } from '../people/PeoplePages.js';
 import { renderAs } from '../people/test-render.js';
-import { SalesDesk } from './SalesDesk.js';
+import { nextAfter, SalesDesk } from './SalesDesk.js';
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000 + 30_000).toISOString();
 
-const handoff = (leadId: string, dueAt: string | null): Handoff => ({
+const handoff = (leadId: string, dueAt: string | null, lead: Handoff['lead'] = { email: null, name: null, company: null }): Handoff => ({
   id: `h-${leadId}`,
   leadId,
   journeyId: 'j1',
@@ -20,6 +22,7 @@ const handoff = (leadId: string, dueAt: string | null): Handoff => ({
   answeredAt: null,
   answeredBy: null,
   returnAt: null,
+  lead,
 });
 
 const lead: Lead = {
@@ -37,7 +40,9 @@ const lead: Lead = {
   journeys: [],
 };
 
-const task: SalesTask = {
+const adaCard = { email: 'ada@example.com', name: 'Ada Lovelace', company: 'Analytical Engines' };
+
+const task = (over: Partial<SalesTask> = {}): SalesTask => ({
   id: 't1',
   leadId: 'ada',
   sendId: 's1',
@@ -49,33 +54,85 @@ const task: SalesTask = {
   dueAt: inHours(-1),
   status: 'open',
   result: null,
-  createdAt: new Date().toISOString(),
+  createdAt: inHours(-2),
   completedAt: null,
-};
+  lead: adaCard,
+  ...over,
+});
+
+const emptyLists: Array<[readonly unknown[], unknown]> = [
+  [['handoffs', 'open'], { handoffs: [] }],
+  [['tasks', 'open'], { tasks: [] }],
+  [['handoffs', 'returning'], { handoffs: [] }],
+];
+
+afterEach(() => vi.restoreAllMocks());
 
 describe('the sales desk', () => {
-  it("lists open handoffs with their SLA countdown and shows the first lead's profile and timeline", () => {
+  it("lists open handoffs by the lead's name with their SLA countdown, and shows the first lead's profile and timeline", () => {
     renderAs('sales', <SalesDesk />, [
-      [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3)), handoff('bo', inHours(-2))] }],
-      [['tasks', 'open'], { tasks: [task] }],
-      [['handoffs', 'returning'], { handoffs: [] }],
+      ...emptyLists,
+      [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3), adaCard), handoff('bo', inHours(-2))] }],
+      [['tasks', 'open'], { tasks: [task()] }],
       [['lead', 'ada'], lead],
       [['lead', 'ada', 'timeline'], { items: [{ kind: 'event', at: '2026-03-02T09:00:00.000Z', id: 'e', type: 'demo_requested', props: {} }] }],
     ]);
-    expect(within(screen.getByTestId('handoff-ada')).getByText('3 h 0 min left')).toBeInTheDocument();
+    const ada = screen.getByTestId('handoff-ada');
+    expect(within(ada).getByText('Ada Lovelace')).toBeInTheDocument();
+    expect(within(ada).getByText('ada@example.com · Analytical Engines')).toBeInTheDocument();
+    expect(within(ada).getByText('3 h 0 min left')).toBeInTheDocument();
+    // A lead known by nothing but its id is called by it.
+    expect(within(screen.getByTestId('handoff-bo')).getByText('bo')).toBeInTheDocument();
     expect(within(screen.getByTestId('handoff-bo')).getByText(/^overdue by 1 h 59 min$/)).toHaveClass('sla--overdue');
     const card = screen.getByRole('region', { name: 'Handoff' });
-    expect(within(card).getByRole('heading', { name: 'ada@example.com' })).toBeInTheDocument();
-    expect(within(card).getByText('Analytical Engines')).toBeInTheDocument();
+    expect(within(card).getByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(within(card).getAllByText('Analytical Engines').length).toBeGreaterThan(0);
     expect(within(card).getByTestId('lead-timeline')).toHaveTextContent('Event demo_requested');
-    expect(within(screen.getByTestId('task-ada')).getByText('Call Ada about the demo')).toBeInTheDocument();
+  });
+
+  it('keeps handoffs, tasks and leads coming back one tab apart, each with its count', () => {
+    const returnAt = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    const many = Array.from({ length: 72 }, (_, i) => handoff(`lead${i}`, inHours(i + 1)));
+    renderAs('sales', <SalesDesk />, [
+      [['handoffs', 'open'], { handoffs: many }],
+      [['tasks', 'open'], { tasks: [task(), task({ id: 't2', kind: 'voicemail', title: 'Voicemail for Ada', dueAt: inHours(5) })] }],
+      [['handoffs', 'returning'], { handoffs: [{ ...handoff('cy', null), status: 'recycled', answeredBy: 'sam', note: 'Budget in Q3', returnAt }] }],
+    ]);
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['Handoffs 72', 'Tasks 2', 'Coming back 1']);
+    expect(screen.getAllByTestId(/^handoff-/)).toHaveLength(72);
+    expect(screen.queryByTestId('returning-cy')).toBeNull();
+
+    fireEvent.click(screen.getByRole('tab', { name: /^Tasks/ }));
+    expect(screen.queryByTestId('handoff-lead0')).toBeNull();
+    const [call, voicemail] = screen.getAllByTestId('task-ada');
+    // The icon says the kind; the title is the template's words, once.
+    expect(call).toHaveTextContent(/^☎ Call Ada about the demo/);
+    expect(within(call!).getByRole('img', { name: 'Call task' })).toBeInTheDocument();
+    expect(voicemail).toHaveTextContent(/^Voicemail for Ada/);
+    expect(within(voicemail!).getByRole('img', { name: 'Voicemail task' })).toBeInTheDocument();
+    expect(call).toHaveTextContent('Ada Lovelace · ada@example.com · Analytical Engines');
+    const taskCard = screen.getByRole('region', { name: 'Task' });
+    expect(within(taskCard).getByText('Ask which day suits.')).toBeInTheDocument();
+    expect(within(taskCard).getByLabelText('Result')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('tab', { name: /^Coming back/ }));
+    const item = screen.getByTestId('returning-cy');
+    expect(item).toHaveTextContent('in 20 days');
+    expect(item).toHaveTextContent('Recycled by sam: Budget in Q3');
+  });
+
+  it('says a task written due now is due now, not overdue', () => {
+    const now = new Date().toISOString();
+    renderAs('sales', <SalesDesk />, [...emptyLists, [['tasks', 'open'], { tasks: [task({ dueAt: now, createdAt: now })] }]]);
+    fireEvent.click(screen.getByRole('tab', { name: /^Tasks/ }));
+    const due = within(screen.getByTestId('task-ada')).getByText('due now');
+    expect(due).not.toHaveClass('sla--overdue');
   });
 
   it('asks for a note, and for recycling also the date to bring the lead back', () => {
     renderAs('sales', <SalesDesk />, [
+      ...emptyLists,
       [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3))] }],
-      [['tasks', 'open'], { tasks: [] }],
-      [['handoffs', 'returning'], { handoffs: [] }],
       [['lead', 'ada'], lead],
       [['lead', 'ada', 'timeline'], { items: [] }],
     ]);
@@ -93,15 +150,32 @@ describe('the sales desk', () => {
     expect(screen.getByTestId('return-explained')).toHaveTextContent('Leave empty to let the journey decide');
   });
 
-  it('lists recycled leads coming back, with the date, who recycled them and why', () => {
-    const returnAt = new Date(Date.now() + 20 * 86_400_000).toISOString();
-    renderAs('sales', <SalesDesk />, [
-      [['handoffs', 'open'], { handoffs: [] }],
-      [['tasks', 'open'], { tasks: [] }],
-      [['handoffs', 'returning'], { handoffs: [{ ...handoff('cy', null), status: 'recycled', answeredBy: 'sam', note: 'Budget in Q3', returnAt }] }],
-    ]);
-    const item = screen.getByTestId('returning-cy');
-    expect(item).toHaveTextContent('in 20 days');
-    expect(item).toHaveTextContent('Recycled by sam: Budget in Q3');
+  it('after an item is worked, moves on to the one after it in the list, else the one before', () => {
+    const list = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(nextAfter(list, 'b')).toBe('c');
+    expect(nextAfter(list, 'c')).toBe('b');
+    expect(nextAfter([{ id: 'a' }], 'a')).toBeNull();
+    expect(nextAfter(list, 'gone')).toBeNull();
+  });
+});
+
+describe('the sales desk by role', () => {
+  it('asks nothing for a role that may not work the queue', () => {
+    const fetch = vi.spyOn(globalThis, 'fetch');
+    renderAs('operator', <SalesDesk />);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('is not mounted until the role is known, so it asks only who is signed in', async () => {
+    const fetch = vi.spyOn(globalThis, 'fetch').mockImplementation(() => new Promise<Response>(() => {}));
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={client}>
+        <PeoplePages route={{ page: 'sales' }} />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual(['/api/me']);
+    expect(screen.queryByRole('tab')).toBeNull();
   });
 });

@@ -1,9 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { peopleApi, type Handoff, type SalesTask } from '../api/people.js';
 import { LeadProfile } from '../people/LeadProfile.js';
+import { can } from '../people/roles.js';
 import { PeopleTopBar } from '../people/TopBar.js';
-import { countdownText } from './countdown.js';
+import { useMe } from '../people/use-me.js';
+import { answerText } from './answer-text.js';
+import { slaState, taskDueState, type DueState } from './countdown.js';
+import { leadSubtitle, leadTitle } from './lead-label.js';
 import { earliestReturnDay, returnInstant, returnPresets, returnText } from './return-date.js';
 
 function useNow(everyMs = 1_000): number {
@@ -15,74 +19,260 @@ function useNow(everyMs = 1_000): number {
   return now;
 }
 
-/** Sales: the open handoffs, soonest SLA first, with the lead's story; call and voicemail tasks to work through. */
+type DeskTab = 'handoffs' | 'tasks' | 'returning';
+
+/** After an item is worked, the one to show next: the one after it in the list, else the one before. */
+export function nextAfter<T extends { id: string }>(list: readonly T[], done: string): string | null {
+  const index = list.findIndex((item) => item.id === done);
+  if (index < 0) return null;
+  return (list[index + 1] ?? list[index - 1])?.id ?? null;
+}
+
+/**
+ * Sales: the open handoffs (soonest SLA first), call and voicemail tasks, and recycled leads
+ * coming back, each a tab of the left column so none hides below another; the picked item
+ * and its lead's story on the right.
+ */
 export function SalesDesk() {
-  const handoffs = useQuery({ queryKey: ['handoffs', 'open'], queryFn: () => peopleApi.handoffs('open'), retry: false, refetchInterval: 10_000 });
-  const tasks = useQuery({ queryKey: ['tasks', 'open'], queryFn: () => peopleApi.tasks('open'), retry: false, refetchInterval: 10_000 });
-  const returning = useQuery({ queryKey: ['handoffs', 'returning'], queryFn: () => peopleApi.returningHandoffs(), retry: false, refetchInterval: 60_000 });
-  const [picked, setPicked] = useState<string | null>(null);
+  // Only sales may read the queue: any other role asks nothing (RoleOnly says why).
+  const allowed = can(useMe().data?.role, 'workSalesQueue');
+  const handoffs = useQuery({ queryKey: ['handoffs', 'open'], queryFn: () => peopleApi.handoffs('open'), enabled: allowed, retry: false, refetchInterval: 10_000 });
+  const tasks = useQuery({ queryKey: ['tasks', 'open'], queryFn: () => peopleApi.tasks('open'), enabled: allowed, retry: false, refetchInterval: 10_000 });
+  const returning = useQuery({
+    queryKey: ['handoffs', 'returning'],
+    queryFn: () => peopleApi.returningHandoffs(),
+    enabled: allowed,
+    retry: false,
+    refetchInterval: 60_000,
+  });
+  const [tab, setTab] = useState<DeskTab>('handoffs');
+  const [picked, setPicked] = useState<Record<DeskTab, string | null>>({ handoffs: null, tasks: null, returning: null });
+  const [notice, setNotice] = useState<string | null>(null);
   const now = useNow();
-  const list = handoffs.data?.handoffs ?? [];
-  const current = list.find((h) => h.id === picked) ?? list[0] ?? null;
+  const handoffList = handoffs.data?.handoffs ?? [];
+  const taskList = tasks.data?.tasks ?? [];
+  const returningList = returning.data?.handoffs ?? [];
+  const pick = (which: DeskTab, id: string | null) => setPicked((p) => ({ ...p, [which]: id }));
+  const currentHandoff = handoffList.find((h) => h.id === picked.handoffs) ?? handoffList[0] ?? null;
+  const currentTask = taskList.find((t) => t.id === picked.tasks) ?? taskList[0] ?? null;
+  const currentReturning = returningList.find((h) => h.id === picked.returning) ?? returningList[0] ?? null;
+
+  const tabButton = (which: DeskTab, label: string, count: number | undefined) => (
+    <button
+      type="button"
+      role="tab"
+      id={`desk-tab-${which}`}
+      aria-controls="desk-list"
+      aria-selected={tab === which}
+      className={tab === which ? 'tab is-active' : 'tab'}
+      onClick={() => setTab(which)}
+    >
+      {label} <span className="tab__count">{count ?? '…'}</span>
+    </button>
+  );
+
   return (
     <div className="app-shell">
       <PeopleTopBar title="Sales desk" />
       <div className="sales-desk">
-        <section className="sales-desk__queue" aria-label="Open handoffs">
-          <h2>Open handoffs ({list.length})</h2>
-          {handoffs.error && <p className="problem problem--error">{handoffs.error.message}</p>}
-          {handoffs.data && list.length === 0 && <p className="muted">No open handoffs. Well done.</p>}
-          <ul className="queue">
-            {list.map((h) => {
-              const overdue = h.dueAt !== null && Date.parse(h.dueAt) < now;
-              return (
-                <li key={h.id}>
-                  <button
-                    type="button"
-                    className={`queue__item ${current?.id === h.id ? 'is-selected' : ''}`}
-                    onClick={() => setPicked(h.id)}
-                    data-testid={`handoff-${h.leadId}`}
-                  >
-                    <strong>{h.leadId}</strong>
-                    <span className={`sla ${overdue ? 'sla--overdue' : ''}`}>{countdownText(h.dueAt, now)}</span>
-                    <span className="muted">
-                      {h.queue ?? 'no queue'} · {h.assignee ?? 'unassigned'}
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-          <h2>Tasks ({tasks.data?.tasks.length ?? 0})</h2>
-          {tasks.error && <p className="problem problem--error">{tasks.error.message}</p>}
-          <ul className="queue">
-            {tasks.data?.tasks.map((task) => <TaskItem key={task.id} task={task} now={now} />)}
-          </ul>
-          <h2>Coming back ({returning.data?.handoffs.length ?? 0})</h2>
-          {returning.error && <p className="problem problem--error">{returning.error.message}</p>}
-          {returning.data && returning.data.handoffs.length === 0 && <p className="muted">No recycled leads waiting to come back.</p>}
-          <ul className="queue" aria-label="Coming back">
-            {returning.data?.handoffs.map((h) => (
-              <li key={h.id} className="returning" data-testid={`returning-${h.leadId}`}>
-                <strong>{h.leadId}</strong>
-                <span>{h.returnAt ? returnText(h.returnAt, now) : ''}</span>
-                <span className="muted">
-                  Recycled{h.answeredBy ? ` by ${h.answeredBy}` : ''}
-                  {h.note ? `: ${h.note}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
+        <section className="sales-desk__queue" aria-label="Sales queue">
+          <div className="tabs sales-desk__tabs" role="tablist" aria-label="Lists">
+            {tabButton('handoffs', 'Handoffs', handoffs.data?.handoffs.length)}
+            {tabButton('tasks', 'Tasks', tasks.data?.tasks.length)}
+            {tabButton('returning', 'Coming back', returning.data?.handoffs.length)}
+          </div>
+          <div className="sales-desk__list" id="desk-list" role="tabpanel" aria-labelledby={`desk-tab-${tab}`}>
+            {tab === 'handoffs' && (
+              <>
+                {handoffs.error && <p className="problem problem--error">{handoffs.error.message}</p>}
+                {handoffs.data && handoffList.length === 0 && <p className="muted">No open handoffs. Well done.</p>}
+                <ul className="queue" aria-label="Open handoffs">
+                  {handoffList.map((h) => (
+                    <QueueItem
+                      key={h.id}
+                      testId={`handoff-${h.leadId}`}
+                      selected={currentHandoff?.id === h.id}
+                      onPick={() => pick('handoffs', h.id)}
+                      title={leadTitle(h.leadId, h.lead)}
+                      due={slaState(h.dueAt, now)}
+                      lines={[leadSubtitle(h.lead), `${h.queue ?? 'no queue'} · ${h.assignee ?? 'unassigned'}`]}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+            {tab === 'tasks' && (
+              <>
+                {tasks.error && <p className="problem problem--error">{tasks.error.message}</p>}
+                {tasks.data && taskList.length === 0 && <p className="muted">No open tasks.</p>}
+                <ul className="queue" aria-label="Open tasks">
+                  {taskList.map((task) => (
+                    <QueueItem
+                      key={task.id}
+                      testId={`task-${task.leadId}`}
+                      selected={currentTask?.id === task.id}
+                      onPick={() => pick('tasks', task.id)}
+                      title={
+                        <>
+                          <TaskIcon kind={task.kind} /> {task.title}
+                        </>
+                      }
+                      due={taskDueState(task, now)}
+                      lines={[[leadTitle(task.leadId, task.lead), leadSubtitle(task.lead)].filter(Boolean).join(' · ')]}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+            {tab === 'returning' && (
+              <>
+                {returning.error && <p className="problem problem--error">{returning.error.message}</p>}
+                {returning.data && returningList.length === 0 && <p className="muted">No recycled leads waiting to come back.</p>}
+                <ul className="queue" aria-label="Coming back">
+                  {returningList.map((h) => (
+                    <QueueItem
+                      key={h.id}
+                      testId={`returning-${h.leadId}`}
+                      className="returning"
+                      selected={currentReturning?.id === h.id}
+                      onPick={() => pick('returning', h.id)}
+                      title={leadTitle(h.leadId, h.lead)}
+                      lines={[
+                        leadSubtitle(h.lead),
+                        h.returnAt ? `Back ${returnText(h.returnAt, now)}` : '',
+                        `Recycled${h.answeredBy ? ` by ${h.answeredBy}` : ''}${h.note ? `: ${h.note}` : ''}`,
+                      ]}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
         </section>
-        <section className="sales-desk__lead" aria-label="Handoff">
-          {current ? <HandoffCard key={current.id} handoff={current} now={now} /> : <p className="muted">Pick a handoff to work on.</p>}
+        <section className="sales-desk__lead" aria-label={tab === 'tasks' ? 'Task' : tab === 'returning' ? 'Coming back' : 'Handoff'}>
+          {notice && (
+            <div className="desk-notice">
+              <p role="status">✓ {notice}</p>
+              <button type="button" className="desk-notice__close" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </div>
+          )}
+          {tab === 'handoffs' &&
+            (currentHandoff ? (
+              <HandoffCard
+                key={currentHandoff.id}
+                handoff={currentHandoff}
+                now={now}
+                onAnswered={(answered) => {
+                  pick('handoffs', nextAfter(handoffList, currentHandoff.id));
+                  setNotice(answerText(answered));
+                }}
+              />
+            ) : (
+              handoffs.data && <p className="muted">Pick a handoff to work on.</p>
+            ))}
+          {tab === 'tasks' &&
+            (currentTask ? (
+              <TaskCard
+                key={currentTask.id}
+                task={currentTask}
+                now={now}
+                onDone={(done) => {
+                  pick('tasks', nextAfter(taskList, currentTask.id));
+                  setNotice(`Done: ${done.title}${done.result ? ` — ${done.result}` : ''}`);
+                }}
+              />
+            ) : (
+              tasks.data && <p className="muted">No task to work on.</p>
+            ))}
+          {tab === 'returning' && currentReturning && (
+            <article className="handoff-card">
+              <CardHead title={leadTitle(currentReturning.leadId, currentReturning.lead)} subtitle={leadSubtitle(currentReturning.lead)} />
+              <p className="muted">
+                {currentReturning.returnAt ? `Comes back ${returnText(currentReturning.returnAt, now)}.` : ''} Recycled
+                {currentReturning.answeredBy ? ` by ${currentReturning.answeredBy}` : ''}
+                {currentReturning.note ? `: ${currentReturning.note}` : '.'}
+              </p>
+              <LeadProfile leadId={currentReturning.leadId} timelineLimit={12} named={false} />
+            </article>
+          )}
         </section>
       </div>
     </div>
   );
 }
 
-function HandoffCard({ handoff, now }: { handoff: Handoff; now: number }) {
+function QueueItem(props: {
+  testId: string;
+  selected: boolean;
+  onPick: () => void;
+  title: ReactNode;
+  due?: DueState;
+  lines: string[];
+  className?: string;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`queue__item ${props.className ?? ''} ${props.selected ? 'is-selected' : ''}`}
+        aria-current={props.selected || undefined}
+        onClick={props.onPick}
+        data-testid={props.testId}
+      >
+        <span className="queue__top">
+          <strong className="queue__title">{props.title}</strong>
+          {props.due && <span className={`sla ${props.due.overdue ? 'sla--overdue' : ''}`}>{props.due.text}</span>}
+        </span>
+        {props.lines
+          .filter((line) => line)
+          .map((line, i) => (
+            <span key={i} className="muted queue__line">
+              {line}
+            </span>
+          ))}
+      </button>
+    </li>
+  );
+}
+
+/**
+ * Call: a handset; voicemail: the two-reel sign phones show for it, drawn, since its character
+ * (✇) is missing or tiny in many fonts.
+ */
+function TaskIcon({ kind }: { kind: SalesTask['kind'] }) {
+  if (kind === 'call') {
+    return (
+      <span className="task__icon" role="img" aria-label="Call task">
+        ☎
+      </span>
+    );
+  }
+  return (
+    <span className="task__icon" role="img" aria-label="Voicemail task">
+      <svg viewBox="0 0 24 14" width="1.1em" height="0.7em" aria-hidden fill="none" stroke="currentColor" strokeWidth="2.4">
+        <circle cx="6" cy="7" r="4.6" />
+        <circle cx="18" cy="7" r="4.6" />
+        <path d="M6 11.6h12" />
+      </svg>
+    </span>
+  );
+}
+
+function CardHead({ title, subtitle, due }: { title: ReactNode; subtitle: string; due?: DueState }) {
+  return (
+    <header className="handoff-card__head">
+      <div>
+        <h2>{title}</h2>
+        {subtitle && <p className="muted handoff-card__sub">{subtitle}</p>}
+      </div>
+      {due && <span className={`sla ${due.overdue ? 'sla--overdue' : ''}`}>{due.text}</span>}
+    </header>
+  );
+}
+
+function HandoffCard({ handoff, now, onAnswered }: { handoff: Handoff; now: number; onAnswered: (answered: Handoff) => void }) {
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const [bringBack, setBringBack] = useState('');
@@ -94,17 +284,15 @@ function HandoffCard({ handoff, now }: { handoff: Handoff; now: number }) {
         ...(note.trim() && { note: note.trim() }),
         ...(action === 'recycle' && returnAt && { returnAt }),
       }),
-    onSuccess: () => {
+    onSuccess: (answered) => {
+      onAnswered(answered);
       void client.invalidateQueries({ queryKey: ['handoffs'] });
       void client.invalidateQueries({ queryKey: ['lead', handoff.leadId] });
     },
   });
   return (
     <article className="handoff-card">
-      <header className="handoff-card__head">
-        <h2>{handoff.leadId}</h2>
-        <span className={`sla ${handoff.dueAt && Date.parse(handoff.dueAt) < now ? 'sla--overdue' : ''}`}>{countdownText(handoff.dueAt, now)}</span>
-      </header>
+      <CardHead title={leadTitle(handoff.leadId, handoff.lead)} subtitle={leadSubtitle(handoff.lead)} due={slaState(handoff.dueAt, now)} />
       <div className="button-group" role="group" aria-label="Answer">
         <button type="button" className={`button ${mode === 'accept' ? 'button--primary' : ''}`} onClick={() => setMode('accept')}>
           Accept
@@ -160,24 +348,34 @@ function HandoffCard({ handoff, now }: { handoff: Handoff; now: number }) {
           {answer.error && <p className="problem problem--error">{answer.error.message}</p>}
         </form>
       )}
-      <LeadProfile leadId={handoff.leadId} timelineLimit={12} />
+      <LeadProfile leadId={handoff.leadId} timelineLimit={12} named={false} />
     </article>
   );
 }
 
-function TaskItem({ task, now }: { task: SalesTask; now: number }) {
+function TaskCard({ task, now, onDone }: { task: SalesTask; now: number; onDone: (done: SalesTask) => void }) {
   const client = useQueryClient();
   const [result, setResult] = useState('');
   const complete = useMutation({
     mutationFn: () => peopleApi.completeTask(task.id, result.trim() || undefined),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['tasks'] }),
+    onSuccess: (done) => {
+      onDone(done);
+      void client.invalidateQueries({ queryKey: ['tasks'] });
+      void client.invalidateQueries({ queryKey: ['lead', task.leadId] });
+    },
   });
+  const lead = [leadTitle(task.leadId, task.lead), leadSubtitle(task.lead)].filter(Boolean).join(' · ');
   return (
-    <li className="task" data-testid={`task-${task.leadId}`}>
-      <div>
-        <strong>{task.kind === 'call' ? '☎ Call' : '✉ Voicemail'}</strong> {task.title} <span className="muted">· {task.leadId}</span>
-      </div>
-      <div className={`sla ${Date.parse(task.dueAt) < now ? 'sla--overdue' : ''}`}>{countdownText(task.dueAt, now)}</div>
+    <article className="handoff-card">
+      <CardHead
+        title={
+          <>
+            <TaskIcon kind={task.kind} /> {task.title}
+          </>
+        }
+        subtitle={`${task.kind === 'call' ? 'Call' : 'Voicemail'} task for ${lead}${task.assignee ? ` · ${task.assignee}` : ''}`}
+        due={taskDueState(task, now)}
+      />
       {task.script && <p className="task__script">{task.script}</p>}
       <form
         className="task__done"
@@ -186,11 +384,13 @@ function TaskItem({ task, now }: { task: SalesTask; now: number }) {
           complete.mutate();
         }}
       >
-        <input aria-label="Result" placeholder="How it went" value={result} onChange={(e) => setResult(e.target.value)} />
-        <button type="submit" className="button" disabled={complete.isPending}>
+        <input aria-label="Result" placeholder="How it went, e.g. left a voicemail" value={result} onChange={(e) => setResult(e.target.value)} />
+        <button type="submit" className="button button--primary" disabled={complete.isPending}>
           Mark done
         </button>
       </form>
-    </li>
+      {complete.error && <p className="problem problem--error">{complete.error.message}</p>}
+      <LeadProfile leadId={task.leadId} timelineLimit={12} named={false} />
+    </article>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earliestReturnDay, localDay, returnInstant, returnPresets, returnText } from './return-date.js';
+import { earliestReturnDay, localDay, returnDayText, returnInstant, returnPresets, returnText } from './return-date.js';
 
 // The test runner's zone is whatever the machine's is; each expectation is built in local time.
 const local = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).getTime();
@@ -34,5 +34,6 @@ describe('return dates', () => {
     expect(returnText(new Date(2026, 2, 20, 9).toISOString(), now)).toBe('Fri 20 Mar 2026, 09:00 · in 18 days');
     expect(returnText(new Date(2026, 8, 2, 9).toISOString(), now)).toBe('Wed 2 Sep 2026, 09:00 · in 6 months');
     expect(localDay(now)).toBe('2026-03-02');
+    expect(returnDayText(new Date(2027, 1, 23, 9).toISOString())).toBe('Tue 23 Feb 2027');
   });
 });

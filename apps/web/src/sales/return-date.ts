@@ -48,12 +48,18 @@ export function returnPresets(now: number): { label: string; day: string }[] {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** "Tue 1 Sep 2026": the local day of a return date, as a confirmation names it. */
+export function returnDayText(returnAt: string): string {
+  const d = new Date(Date.parse(returnAt));
+  return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+}
+
 /** "Tue 1 Sep 2026, 09:00 · in 3 months" — how the desk shows a return date. */
 export function returnText(returnAt: string, now: number): string {
   const at = Date.parse(returnAt);
   const d = new Date(at);
   const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  const when = `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${time}`;
+  const when = `${returnDayText(returnAt)}, ${time}`;
   const days = Math.round((at - now) / 86_400_000);
   const ahead = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : days < 60 ? `in ${days} days` : `in ${Math.round(days / 30.44)} months`;
   return `${when} · ${ahead}`;
