@@ -87,4 +87,26 @@ describeEachDatabase('lead views', (database) => {
       ['gone', null],
     ]);
   });
+
+  it("keeps each run's steps together when two journeys take the lead at the same instant", async () => {
+    const db = database.db;
+    const lead = `lead-${randomUUID()}`;
+    await upsertLead(db, lead);
+    const journeys = [];
+    for (const name of ['First', 'Second']) {
+      const j = await createJourney(db, { name, draft: doc(name, name) });
+      await publishJourney(db, j.id, doc(name, name));
+      journeys.push(j.id);
+    }
+    // The second journey's run entered a moment later, and its step rows were written between the first's.
+    const same = at(30);
+    for (const [run, journeyId, entered] of [['ra', journeys[0], same], ['rb', journeys[1], new Date(same.getTime() + 1)]] as const) {
+      await db.query(`insert into runs (lead_id, id, journey_id, version, status, node_id, entered_at) values ($1, $2, $3, 1, 'active', 'n', $4)`, [lead, run, journeyId, entered]);
+    }
+    for (const [run, seq, node] of [['rb', 0, 'b0'], ['ra', 0, 'a0'], ['rb', 1, 'b1'], ['ra', 1, 'a1']] as const) {
+      await db.query(`insert into steps (lead_id, run_id, seq, node_id, at, handle) values ($1, $2, $3, $4, $5, null)`, [lead, run, seq, node, same]);
+    }
+    const steps = (await leadTimeline(db, lead)).flatMap((i) => (i.kind === 'step' ? [i.nodeId] : []));
+    expect(steps).toEqual(['a0', 'a1', 'b0', 'b1']);
+  });
 });

@@ -93,7 +93,7 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
   const steps = await db.query<{ at: Date; journeyId: string; version: number; runId: string; nodeId: string; handle: string | null }>(
     `select s.at, r.journey_id as "journeyId", r.version, s.run_id as "runId", s.node_id as "nodeId", s.handle
        from steps s join runs r on r.lead_id = s.lead_id and r.id = s.run_id
-      where s.lead_id = $1 order by s.at desc, s.seq desc limit $2`,
+      where s.lead_id = $1 order by s.at desc, r.entered_at desc, s.run_id desc, s.seq desc limit $2`,
     [leadId, limit],
   );
   const sends = await db.query<{
@@ -143,7 +143,8 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     runs.findLast((r) => r.journeyId === journeyId && r.enteredAt.getTime() <= at.getTime())?.version ?? null;
   const items: TimelineItem[] = [];
   // Read newest first (to keep the newest `limit`), merged oldest first: reverse, so that ties
-  // keep arrival order.
+  // keep arrival order, and a run's steps at one instant stay together (a lead entering two
+  // journeys with one event reads as one journey's steps, then the other's).
   events.reverse();
   steps.reverse();
   for (const e of events) {
