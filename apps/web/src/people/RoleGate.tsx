@@ -20,7 +20,10 @@ export function HomeFor({ children }: { children: ReactNode }) {
  * is refused them like any page they may not use.
  */
 export function EditorOrReview({ id, children }: { id: string | null; children: ReactNode }) {
-  const role = useMe().data?.role;
+  const me = useMe();
+  const role = me.data?.role;
+  // Neither page is mounted before the role is known: the editor would load what the review shows.
+  if (me.isPending) return <div className="app-shell" />;
   if (id === null) {
     return (
       <RoleOnly what="editJourneys" title="New journey">
