@@ -347,7 +347,28 @@ describeEachDatabase('the engine', (database) => {
     const updated = await engine.putLead(lead, { score: 12, attributes: { size: 50 } });
     expect(updated).toMatchObject({ id: lead, email: 'ada@example.com', score: 12, attributes: { industry: 'retail', size: 50 } });
     const events = await database.db.query<{ type: string }>(`select type from events where lead_id = $1 order by seq`, [lead]);
-    expect(events.map((e) => e.type)).toEqual(['lead_created', 'lead_updated', 'lead_updated']);
+    // The creating PUT comes before lead_created, so a journey starting on it sees the lead as created.
+    expect(events.map((e) => e.type)).toEqual(['lead_updated', 'lead_created', 'lead_updated']);
+  });
+
+  it('a journey that starts on lead_created sees the fields of the PUT that created the lead, as the simulator does', async () => {
+    const tag = id('source');
+    const journeyId = await publish(
+      journey(
+        'New lead routing',
+        [
+          ['t', 'trigger', { on: { event: 'lead_created' } }],
+          ['hot', 'branch', { cases: [{ handle: 'yes', when: { all: [{ attr: 'source', op: 'eq', value: tag }, { attr: 'score', op: 'gte', value: 50 }] } }] }],
+          ['sales', 'exit', { outcome: 'to_sales' }],
+          ['nurture', 'exit', { outcome: 'to_nurture' }],
+        ],
+        [['t', 'hot'], ['hot', 'sales', 'yes'], ['hot', 'nurture', 'else']],
+      ),
+    );
+    const lead = id('lead');
+    await engine.putLead(lead, { score: 80, attributes: { source: tag } });
+    await engine.worker.drain();
+    expect((await runsOf(lead)).find((r) => r.journeyId === journeyId)).toMatchObject({ status: 'done', outcome: 'to_sales' });
   });
 
   it('a segment journey enters every lead that meets it when published', async () => {

@@ -32,6 +32,24 @@ describeEachDatabase('events', (database) => {
     expect((await pendingEvents(database.db, 'kim')).map((event) => event.id)).toEqual(['trellis.lead_created', 'k1', 'k2', 'k3']);
   });
 
+  it("puts lead_created after the lead_updated events that open a new lead's part of the batch, so it sees the lead as created", async () => {
+    const answer = await ingestEvents(database.db, [
+      { id: 'u1', leadId: 'liv', type: 'lead_updated', props: { score: 80 } },
+      { id: 'o1', leadId: 'oli', type: 'page_visited' },
+      { id: 'u2', leadId: 'liv', type: 'lead_updated', props: { stage: 'mql' } },
+      { id: 'v1', leadId: 'liv', type: 'page_visited' },
+      { id: 'u3', leadId: 'liv', type: 'lead_updated', props: { score: 90 } },
+      { id: 'u1', leadId: 'liv', type: 'lead_updated', props: { score: 1 } },
+      { id: 'o2', leadId: 'oli', type: 'lead_updated', props: { score: 5 } },
+    ]);
+    expect(answer).toEqual({ accepted: 6, duplicates: 1 });
+    expect((await pendingEvents(database.db, 'liv')).map((event) => event.id)).toEqual(['u1', 'u2', 'trellis.lead_created', 'v1', 'u3']);
+    expect((await pendingEvents(database.db, 'oli')).map((event) => event.id)).toEqual(['trellis.lead_created', 'o1', 'o2']);
+    // An existing lead gets no lead_created, whatever its batch opens with.
+    await ingestEvents(database.db, [{ id: 'u4', leadId: 'liv', type: 'lead_updated', props: {} }]);
+    expect((await pendingEvents(database.db, 'liv')).map((event) => event.id)).toEqual(['u1', 'u2', 'trellis.lead_created', 'v1', 'u3', 'u4']);
+  });
+
   it('stamps an event without a time with when it was received', async () => {
     await ingestEvents(database.db, [{ id: 'untimed', leadId: 'cat', type: 'lead_created' }]);
     const event = (await pendingEvents(database.db, 'cat')).find((pending) => pending.id === 'untimed');

@@ -48,9 +48,12 @@ export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[], n
 
 /**
  * `ingestEvents` inside a transaction the caller holds. A lead the batch creates gets a
- * `lead_created` event first (id `trellis.lead_created`, out of the way of clients' ids), so
- * journeys can start on it. `now` (the engine's clock; the
- * database's by default) stamps `lead_created` and events sent without `at`.
+ * `lead_created` event (id `trellis.lead_created`, out of the way of clients' ids), so journeys
+ * can start on it. It comes after the `lead_updated` events that open the lead's part of the
+ * batch (a `PUT /api/leads/:id` that creates the lead is one): a journey that starts on
+ * `lead_created` sees the lead as it was created, as the simulator does, not an empty one.
+ * `now` (the engine's clock; the database's by default) stamps `lead_created` and events sent
+ * without `at`.
  */
 export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[], now?: Date): Promise<IngestResult> {
   if (batch.length === 0) return { accepted: 0, duplicates: 0 };
@@ -68,7 +71,13 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
      returning id`,
     [rows],
   );
-  if (created.length > 0) {
+  let inserted: { leadId: string }[];
+  if (created.length === 0) {
+    inserted = await insertRows(tx, rows, now);
+  } else {
+    const createdIds = new Set(created.map((c) => c.id));
+    const { opening, rest } = splitOpeningUpdates(rows, createdIds);
+    const first = await insertRows(tx, opening, now);
     await tx.query(
       `insert into events (lead_id, id, type, at)
        select e.doc ->> 'lead_id', 'trellis.lead_created', 'lead_created',
@@ -78,20 +87,10 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
         where e.doc ->> 'lead_id' = any($2::text[])
         group by e.doc ->> 'lead_id'
        on conflict (lead_id, id) do nothing`,
-      [rows, created.map((c) => c.id), now ?? null],
+      [rows, [...createdIds], now ?? null],
     );
+    inserted = [...first, ...(await insertRows(tx, rest, now))];
   }
-  // ON CONFLICT DO NOTHING also drops a repeat of an id within the batch: the first one wins.
-  const inserted = await tx.query<{ leadId: string }>(
-    `insert into events (lead_id, id, type, at, props)
-     select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
-            coalesce((e.doc ->> 'at')::timestamptz, $2::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
-       from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
-      order by e.n
-     on conflict (lead_id, id) do nothing
-     returning lead_id as "leadId"`,
-    [rows, now ?? null],
-  );
   const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
   if (dueLeads.length > 0) {
     await tx.query(
@@ -102,6 +101,38 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
     await tx.notify(WORK_CHANNEL, '');
   }
   return { accepted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
+type EventRow = { lead_id: string; id: string; type: string; at: string | null; props: Record<string, unknown> };
+
+/** Each created lead's leading run of `lead_updated` events, and the rest, both in batch order. */
+function splitOpeningUpdates(rows: readonly EventRow[], created: ReadonlySet<string>): { opening: EventRow[]; rest: EventRow[] } {
+  const opening: EventRow[] = [];
+  const rest: EventRow[] = [];
+  const pastOpening = new Set<string>();
+  for (const row of rows) {
+    if (created.has(row.lead_id) && !pastOpening.has(row.lead_id) && row.type === 'lead_updated') opening.push(row);
+    else {
+      pastOpening.add(row.lead_id);
+      rest.push(row);
+    }
+  }
+  return { opening, rest };
+}
+
+/** Inserts events in the order given; ON CONFLICT DO NOTHING also drops a repeat of an id within them (the first wins). */
+async function insertRows(tx: SqlTransaction, rows: readonly EventRow[], now: Date | undefined): Promise<{ leadId: string }[]> {
+  if (rows.length === 0) return [];
+  return tx.query<{ leadId: string }>(
+    `insert into events (lead_id, id, type, at, props)
+     select e.doc ->> 'lead_id', e.doc ->> 'id', e.doc ->> 'type',
+            coalesce((e.doc ->> 'at')::timestamptz, $2::timestamptz, now()), coalesce(e.doc -> 'props', '{}')
+       from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
+      order by e.n
+     on conflict (lead_id, id) do nothing
+     returning lead_id as "leadId"`,
+    [rows, now ?? null],
+  );
 }
 
 /** A lead's events not yet applied by the engine, in arrival order. */
