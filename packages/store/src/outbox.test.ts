@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { upsertLead } from './leads.js';
 import { listOutbox, putOutboxMessage } from './outbox.js';
 import { describeEachDatabase } from './test-databases.js';
+import { insertTestSend } from './test-sends.js';
 
 describeEachDatabase('outbox', (database) => {
   it('writes a message once per send, answering the first one to a second write', async () => {
@@ -58,5 +59,15 @@ describeEachDatabase('outbox', (database) => {
     expect(ofTheseLeads(await listOutbox(database.db, { before: written[1]!.createdAt }))).toEqual(['a']);
     expect(ofTheseLeads(await listOutbox(database.db, { leadId: 'out-bo' }))).toEqual(['b', 'a']);
     expect(ofTheseLeads(await listOutbox(database.db, { channel: 'email' }))).toEqual(['c', 'a']);
+  });
+
+  it("filters by journey: only the messages of that journey's sends", async () => {
+    for (const [sendId, journeyId] of [['j-a1', 'out-journey-a'], ['j-b1', 'out-journey-b'], ['j-a2', 'out-journey-a']] as const) {
+      await insertTestSend(database.db, { leadId: 'out-dee', id: sendId, channel: 'email', template: 't', journeyId });
+      await putOutboxMessage(database.db, { leadId: 'out-dee', sendId, channel: 'email', to: 'dee@example.com', text: sendId });
+    }
+    expect((await listOutbox(database.db, { journeyId: 'out-journey-a' })).map((m) => m.sendId).sort()).toEqual(['j-a1', 'j-a2']);
+    expect((await listOutbox(database.db, { journeyId: 'out-journey-b' })).map((m) => m.sendId)).toEqual(['j-b1']);
+    expect(await listOutbox(database.db, { journeyId: 'out-journey-none' })).toEqual([]);
   });
 });

@@ -62,6 +62,8 @@ export interface OutboxQuery {
   before?: Date;
   leadId?: string;
   channel?: string;
+  /** Only messages of this journey's sends. */
+  journeyId?: string;
 }
 
 export const OUTBOX_PAGE_MAX = 500;
@@ -81,8 +83,10 @@ export function listOutbox(db: SqlQueryable, query: OutboxQuery = {}): Promise<O
       where ($1::timestamptz is null or created_at < $1)
         and ($2::text is null or lead_id = $2)
         and ($3::text is null or channel = $3)
+        and ($5::text is null or exists (
+              select 1 from sends s where s.lead_id = outbox_messages.lead_id and s.id = outbox_messages.send_id and s.journey_id = $5))
       order by created_at desc, id desc
       limit $4`,
-    [query.before ?? null, query.leadId ?? null, query.channel ?? null, limit],
+    [query.before ?? null, query.leadId ?? null, query.channel ?? null, limit, query.journeyId ?? null],
   );
 }

@@ -26,13 +26,14 @@ const outboxQuery = z.strictObject({
   before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time (the last createdAt of the previous page)' }).optional(),
   leadId: z.string().optional(),
   channel: z.string().optional(),
+  journeyId: z.string().optional(),
 });
 
 export const outboxRoute = defineRoute({
   method: 'get',
   path: '/api/outbox',
   operationId: 'listOutbox',
-  summary: 'Messages in the built-in outbox, newest first; page with `before` (the last `createdAt` seen), filter by `leadId`, `channel`.',
+  summary: 'Messages in the built-in outbox, newest first; page with `before` (the last `createdAt` seen), filter by `leadId`, `channel`, `journeyId`.',
   roles: ['marketer', 'operator'],
   query: outboxQuery,
   responses: { 200: { description: 'A page of messages', schema: z.object({ messages: z.array(messageSchema) }) } },

@@ -158,7 +158,8 @@ export const peopleApi = {
   removeLead: (id: string, leadId: string) => request<void>('DELETE', `${j(id)}/leads/${encodeURIComponent(leadId)}`),
   lead: (leadId: string) => request<Lead>('GET', `/api/leads/${encodeURIComponent(leadId)}`),
   timeline: (leadId: string) => request<{ items: TimelineItem[] }>('GET', `/api/leads/${encodeURIComponent(leadId)}/timeline`),
-  outbox: () => request<{ messages: Array<Record<string, unknown>> }>('GET', '/api/outbox'),
+  outbox: (journeyId?: string) =>
+    request<{ messages: Array<Record<string, unknown>> }>('GET', `/api/outbox${journeyId ? `?journeyId=${encodeURIComponent(journeyId)}` : ''}`),
 
   handoffs: (status = 'open') => request<{ handoffs: Handoff[] }>('GET', `/api/handoffs?status=${encodeURIComponent(status)}`),
   returningHandoffs: () => request<{ handoffs: Handoff[] }>('GET', '/api/handoffs/returning'),

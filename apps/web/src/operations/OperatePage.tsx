@@ -131,7 +131,7 @@ export function OperatePage({ id }: { id: string }) {
             )}
           </div>
           {tab === 'outbox' ? (
-            <Outbox />
+            <Outbox journeyId={id} />
           ) : leadId ? (
             <>
               <button type="button" className="link-button" onClick={() => setLeadId(null)}>
@@ -213,8 +213,9 @@ function RemoveLead({ journeyId, leadId, onRemoved }: { journeyId: string; leadI
   );
 }
 
-function Outbox() {
-  const outbox = useQuery({ queryKey: ['outbox'], queryFn: peopleApi.outbox, retry: false, refetchInterval: 5_000 });
+/** This journey's messages in the built-in outbox, as they were rendered. */
+function Outbox({ journeyId }: { journeyId: string }) {
+  const outbox = useQuery({ queryKey: ['outbox', journeyId], queryFn: () => peopleApi.outbox(journeyId), retry: false, refetchInterval: 5_000 });
   const [open, setOpen] = useState<string | null>(null);
   if (outbox.error) return <p className="problem problem--error">{outbox.error.message}</p>;
   const messages = outbox.data?.messages ?? [];
