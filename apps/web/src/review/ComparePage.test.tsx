@@ -57,7 +57,7 @@ describe('ComparePage', () => {
     expect(nodeOn('after', 'new')).toHaveClass('compare-node--added');
     expect(nodeOn('before', 'old')).toHaveClass('compare-node--removed');
     // A changed step says on the canvas what changed in it.
-    expect(side('after').getByTestId('node-wait')).toHaveTextContent('for: P3D → P5D');
+    expect(side('after').getByTestId('node-wait')).toHaveTextContent('for: 3 days → 5 days');
     expect(screen.getByText('Link views').previousSibling).toBeChecked();
     expect(screen.getByRole('region', { name: 'Version 1, older' })).toHaveTextContent('1 step removed · 1 step changed');
     expect(screen.getByRole('region', { name: 'Version 2, newer' })).toHaveTextContent('1 step added · 1 step changed');
@@ -74,7 +74,7 @@ describe('ComparePage', () => {
       'Removed path Pause → Old end',
       'Added path Pause → New end',
     ]);
-    expect(items[0]).toHaveTextContent('for P3D → P5D');
+    expect(items[0]).toHaveTextContent('for 3 days → 5 days');
 
     fireEvent.click(within(items[0]!).getByRole('button'));
     expect(within(items[0]!).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
@@ -92,10 +92,31 @@ describe('ComparePage', () => {
     expect(document.querySelector('.is-picked')).toBeNull();
   });
 
-  it('says so when the two versions are the same, and the pickers go to a shareable address', async () => {
+  it('asks for two different versions rather than comparing one with itself, and the pickers go to a shareable address', async () => {
     renderCompare(2, 2);
-    expect(await screen.findByText('Nothing: the two versions do the same.')).toBeInTheDocument();
+    expect(await screen.findByText('Both sides are v2: pick two different versions to compare.')).toBeInTheDocument();
+    expect(screen.queryByTestId('compare-before')).toBeNull();
     fireEvent.change(screen.getByLabelText('Older version'), { target: { value: '1' } });
     expect(window.location.hash).toBe('#/review/j1/compare?from=1&to=2');
+  });
+
+  it('offers on each side only the versions on that side of the other', async () => {
+    renderCompare(1, 2);
+    await side('after').findByTestId('node-wait');
+    const offered = (label: string) =>
+      [...(screen.getByLabelText(label) as HTMLSelectElement).options].map((o) => `${o.textContent}${o.disabled ? ' (off)' : ''}`);
+    expect(offered('Older version')).toEqual(['v3 (off)', 'v2 (off)', 'v1']);
+    expect(offered('Newer version')).toEqual(['v3', 'v2', 'v1 (off)']);
+  });
+
+  it('says so when two versions do the same', async () => {
+    const versions = [2, 1].map((version) => ({ version, publishedAt: '2026-03-02T09:00:00.000Z' }));
+    renderAs('reviewer', <ComparePage id="j1" from={1} to={2} />, [
+      [['journeys', 'j1'], { id: 'j1', journey: v1, status: 'active', publishedVersion: 2 }],
+      [['journeys', 'j1', 'versions', 2], { versions }],
+      [['journeys', 'j1', 'version', 1], { journeyId: 'j1', version: 1, publishedAt: versions[1]!.publishedAt, journey: v1 }],
+      [['journeys', 'j1', 'version', 2], { journeyId: 'j1', version: 2, publishedAt: versions[0]!.publishedAt, journey: structuredClone(v1) }],
+    ]);
+    expect(await screen.findByText('Nothing: the two versions do the same.')).toBeInTheDocument();
   });
 });

@@ -30,23 +30,25 @@ export function ComparePage({ id, from, to }: { id: string; from: number | null;
   const [linked, setLinked] = useState(true);
   const publishedAt = (version: number | null) => list.find((v) => v.version === version)?.publishedAt ?? null;
 
-  const picker = (value: number | null, onPick: (v: number) => void, label: string) => (
+  // A version compared with itself shows nothing: each picker offers only the versions on its side of the other.
+  const picker = (value: number | null, onPick: (v: number) => void, label: string, offers: (v: number) => boolean) => (
     <select aria-label={label} value={value ?? ''} onChange={(e) => onPick(Number(e.target.value))}>
       {list.map((v) => (
-        <option key={v.version} value={v.version}>
+        <option key={v.version} value={v.version} disabled={v.version !== value && !offers(v.version)}>
           v{v.version}
         </option>
       ))}
     </select>
   );
+  const sameVersion = left !== null && left === right;
   return (
     <div className="app-shell">
       <PeopleTopBar title={`Compare · ${stored.data?.journey.name ?? ''}`}>
         {left !== null && right !== null && (
           <>
-            {picker(left, (v) => navigate(peopleLinks.compare(id, v, right)), 'Older version')}
+            {picker(left, (v) => navigate(peopleLinks.compare(id, v, right)), 'Older version', (v) => v < right)}
             <span>→</span>
-            {picker(right, (v) => navigate(peopleLinks.compare(id, left, v)), 'Newer version')}
+            {picker(right, (v) => navigate(peopleLinks.compare(id, left, v)), 'Newer version', (v) => v > left)}
           </>
         )}
         <a className="button button--ghost" href={peopleLinks.review(id, right)}>
@@ -55,7 +57,8 @@ export function ComparePage({ id, from, to }: { id: string; from: number | null;
       </PeopleTopBar>
       {error && <p className="problem problem--error">{error.message}</p>}
       {versions.data && list.length < 2 && <p className="muted centered">This journey has fewer than two published versions.</p>}
-      {before.data && after.data && left !== null && right !== null && (
+      {sameVersion && <p className="muted centered">Both sides are v{left}: pick two different versions to compare.</p>}
+      {!sameVersion && before.data && after.data && left !== null && right !== null && (
         <CompareView
           key={`${id}:${left}:${right}`}
           loadKey={`${id}:compare:${left}:${right}`}

@@ -44,7 +44,7 @@ describe('compareJourneys', () => {
     // A changed node says which settings changed and from what to what.
     expect(diff.changes[0]!.fields).toEqual([
       { field: 'label', before: 'Pause', after: 'Long pause' },
-      { field: 'for', before: 'P3D', after: 'P5D' },
+      { field: 'for', before: '3 days', after: '5 days' },
     ]);
     // A path is found on both sides by where it runs, whatever its id.
     expect(diff.changes[3]!.path).toEqual({ key: 'wait:out→old', source: 'wait', target: 'old' });
@@ -63,7 +63,7 @@ describe('compareJourneys', () => {
     const diff = compareJourneys(v1, v2);
     expect(diff.changes[0]!.fields).toEqual([
       { field: 'type', before: 'wait', after: 'branch' },
-      { field: 'for', before: 'P3D', after: null },
+      { field: 'for', before: '3 days', after: null },
       { field: 'cases[0].handle', before: null, after: 'hot' },
       { field: 'cases[0].when.attr', before: null, after: 'score' },
       { field: 'cases[0].when.op', before: null, after: 'gte' },
@@ -76,6 +76,22 @@ describe('compareJourneys', () => {
     expect(fieldChanges({ on: { event: 'a' }, days: ['mon', 'tue'] }, { on: { event: 'b' }, days: ['mon'] })).toEqual([
       { field: 'on.event', before: 'a', after: 'b' },
       { field: 'days', before: 'mon, tue', after: 'mon' },
+    ]);
+  });
+
+  it('reads durations as people do, wherever the field holds one, and leaves other values as they are', () => {
+    expect(
+      fieldChanges(
+        { sla: 'PT48H', on: { within: 'P1D' }, timeout: 'PT30M', reentry: { after: 'P1M' }, caps: [{ per: 'P1W' }], subject: 'P3D' },
+        { sla: 'PT24H', on: { within: 'P2D' }, timeout: 'PT1H', reentry: { after: 'P2M' }, caps: [{ per: 'P1D' }], subject: 'P5D' },
+      ),
+    ).toEqual([
+      { field: 'sla', before: '48 hours', after: '24 hours' },
+      { field: 'on.within', before: '1 day', after: '2 days' },
+      { field: 'timeout', before: '30 minutes', after: '1 hour' },
+      { field: 'reentry.after', before: '1 month', after: '2 months' },
+      { field: 'caps[0].per', before: '1 week', after: '1 day' },
+      { field: 'subject', before: 'P3D', after: 'P5D' },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { Journey } from '@trellis/journey';
+import { describeDuration } from '../model/duration.js';
 
 /**
  * What changed between two versions of a journey, as marks for drawing each side: a node is
@@ -54,9 +55,12 @@ function pathText(edge: JourneyEdge, nodes: Map<string, JourneyNode>): string {
   return `${nameOf(nodes.get(edge.source), edge.source)}${handle} → ${nameOf(nodes.get(edge.target), edge.target)}`;
 }
 
-function valueText(value: unknown): string | null {
+/** Fields holding an ISO 8601 duration, read as people elsewhere in the app read them ("2 days"). */
+const DURATION_FIELD = /(?:^|\.)(?:for|sla|timeout|within|per|reentry\.after)$/;
+
+function valueText(field: string, value: unknown): string | null {
   if (value === undefined) return null;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return DURATION_FIELD.test(field) ? describeDuration(value) : value;
   return JSON.stringify(value);
 }
 
@@ -82,7 +86,7 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
   const fields = [...new Set([...old.keys(), ...fresh.keys()])];
   return fields
     .filter((field) => JSON.stringify(old.get(field)) !== JSON.stringify(fresh.get(field)))
-    .map((field) => ({ field, before: valueText(old.get(field)), after: valueText(fresh.get(field)) }));
+    .map((field) => ({ field, before: valueText(field, old.get(field)), after: valueText(field, fresh.get(field)) }));
 }
 
 export function compareJourneys(before: Journey, after: Journey): JourneyDiff {
