@@ -154,6 +154,9 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   it('an operator watches the count at a step change as events arrive, and opens a lead there', async () => {
     const page = await pageAs('operator', `#/operate/${journeyId}`);
     await expect.poll(() => page.getByTestId('live-count-sales').textContent(), { timeout: 10_000 }).toBe('0 now · 0 in');
+    // Read-only, the paths are not Tab stops: the keyboard goes from step to step.
+    expect(await page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
+    expect(await page.locator('.react-flow__edge[tabindex]').count()).toBe(0);
     const leads = ['ada', 'bo'];
     await call('ingest', 'PUT', '/api/leads/ada', { email: 'ada@example.com', score: 40 });
     await call('ingest', 'PUT', '/api/leads/bo', { email: 'bo@example.com', score: 10 });

@@ -179,6 +179,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
+        // Read-only, an edge has nothing to do when focused: Tab goes through the steps instead.
+        edgesFocusable={!readOnly}
         // Deleting goes through the store (one undo step for nodes and their edges together).
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
