@@ -231,7 +231,10 @@ describeEachDatabase('the engine', (database) => {
     await later(DAY);
     expect((await runsOf(lead))[0]).toMatchObject({ status: 'active', nodeId: 'h' });
     expect(await openHandoff()).toBeUndefined();
-    expect(await leadsAtNode(database.db, journeyId, 'h', { limit: 10 })).toMatchObject([{ leadId: lead, heldUntil: returnAt, wakeAt: returnAt }]);
+    const [held] = await leadsAtNode(database.db, journeyId, 'h', { limit: 10 });
+    expect(held).toMatchObject({ leadId: lead, heldUntil: returnAt, wakeAt: returnAt });
+    // Since it came back to the handoff after the day's nurture, not since it entered the journey.
+    expect(held!.enteredAt.getTime()).toBeGreaterThanOrEqual(returnAt.getTime() - 9 * DAY);
     await later(8 * DAY);
     expect(await openHandoff()).toBeUndefined();
 

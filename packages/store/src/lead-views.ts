@@ -179,6 +179,7 @@ export interface LeadAtNode {
   leadId: string;
   runId: string;
   version: number;
+  /** When the lead came to this node (this time: a run that loops comes back to a node). */
   enteredAt: Date;
   wakeAt: Date | null;
   email: string | null;
@@ -197,7 +198,8 @@ export function leadsAtNode(
 ): Promise<LeadAtNode[]> {
   // Both tables are keyed by lead, so the join stays on one shard when leads are distributed.
   return db.query<LeadAtNode>(
-    `select r.lead_id as "leadId", r.id as "runId", r.version, r.entered_at as "enteredAt", r.wake_at as "wakeAt",
+    `select r.lead_id as "leadId", r.id as "runId", r.version,
+            coalesce(to_timestamp((r.state->>'nodeEnteredAt')::float8 / 1000), r.entered_at) as "enteredAt", r.wake_at as "wakeAt",
             l.email, l.score, l.stage,
             to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil"
        from runs r join leads l on l.id = r.lead_id

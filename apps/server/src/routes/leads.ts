@@ -236,7 +236,7 @@ const nodeLeadsRoute = defineRoute({
             leadId: z.string(),
             runId: z.string(),
             version: z.number().int(),
-            enteredAt: isoTime,
+            enteredAt: isoTime.describe('when the lead came to this node (the latest time, for a run that loops back to it)'),
             wakeAt: isoTime.nullable(),
             email: z.string().nullable(),
             score: z.number(),
