@@ -150,6 +150,55 @@ describe('the sales desk', () => {
     expect(screen.getByTestId('return-explained')).toHaveTextContent('Leave empty to let the journey decide');
   });
 
+  it('explains a return date typed by hand that cannot be used, and will not recycle with it', () => {
+    renderAs('sales', <SalesDesk />, [
+      ...emptyLists,
+      [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3))] }],
+      [['lead', 'ada'], lead],
+      [['lead', 'ada', 'timeline'], { items: [] }],
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Recycle' }));
+    const date = screen.getByLabelText('Bring the lead back on');
+    const inYears = (years: number) => {
+      const d = new Date();
+      return new Date(d.getFullYear() + years, d.getMonth(), d.getDate() - 1, 12);
+    };
+    const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    expect(date).toHaveAttribute('max', day(new Date(new Date().getFullYear() + 10, new Date().getMonth(), new Date().getDate())));
+    const recycle = screen.getByRole('button', { name: 'Recycle the lead' });
+
+    fireEvent.change(date, { target: { value: day(inYears(0)) } });
+    expect(screen.getByTestId('return-explained')).toHaveTextContent('That day has already passed: pick tomorrow or a later day.');
+    expect(screen.getByTestId('return-explained')).not.toHaveTextContent('today');
+    expect(recycle).toBeDisabled();
+    fireEvent.change(date, { target: { value: day(inYears(11)) } });
+    expect(screen.getByTestId('return-explained')).toHaveTextContent(/^That is more than 10 years ahead: pick a day no later than/);
+    expect(recycle).toBeDisabled();
+    fireEvent.change(date, { target: { value: day(inYears(1)) } });
+    expect(screen.getByTestId('return-explained')).toHaveTextContent(/no earlier than .* · in 12 months/);
+    expect(recycle).toBeEnabled();
+  });
+
+  it('moves focus to the confirmation once a lead is answered, not to the page', async () => {
+    // The answer is accepted; the lists asked again afterwards are left unanswered, as they are not what is tested.
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) =>
+      init?.method === 'POST'
+        ? Response.json({ ...handoff('ada', inHours(3), adaCard), status: 'accepted', answeredAt: new Date().toISOString(), answeredBy: 'sam' })
+        : new Promise<Response>(() => {}),
+    );
+    renderAs('sales', <SalesDesk />, [
+      ...emptyLists,
+      [['handoffs', 'open'], { handoffs: [handoff('ada', inHours(3), adaCard), handoff('bob', inHours(4))] }],
+      [['lead', 'ada'], lead],
+      [['lead', 'ada', 'timeline'], { items: [] }],
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Accept' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Accept the lead' }));
+    const notice = await screen.findByRole('status');
+    expect(notice).toHaveTextContent('Accepted Ada Lovelace');
+    await waitFor(() => expect(document.activeElement).toBe(notice.parentElement));
+  });
+
   it('after an item is worked, moves on to the one after it in the list, else the one before', () => {
     const list = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
     expect(nextAfter(list, 'b')).toBe('c');

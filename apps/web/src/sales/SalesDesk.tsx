@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { peopleApi, type Handoff, type SalesTask } from '../api/people.js';
 import { LeadProfile } from '../people/LeadProfile.js';
 import { can } from '../people/roles.js';
@@ -8,7 +8,7 @@ import { useMe } from '../people/use-me.js';
 import { answerText } from './answer-text.js';
 import { slaState, taskDueState, type DueState } from './countdown.js';
 import { leadSubtitle, leadTitle } from './lead-label.js';
-import { earliestReturnDay, returnInstant, returnPresets, returnText } from './return-date.js';
+import { earliestReturnDay, latestReturnDay, returnDayProblem, returnInstant, returnPresets, returnRefusalText, returnText } from './return-date.js';
 
 function useNow(everyMs = 1_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -47,7 +47,14 @@ export function SalesDesk() {
   });
   const [tab, setTab] = useState<DeskTab>('handoffs');
   const [picked, setPicked] = useState<Record<DeskTab, string | null>>({ handoffs: null, tasks: null, returning: null });
-  const [notice, setNotice] = useState<string | null>(null);
+  // An object, so the same words twice still count as a new notice to move focus to.
+  const [notice, setNoticeState] = useState<{ text: string } | null>(null);
+  const setNotice = (text: string | null) => setNoticeState(text === null ? null : { text });
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // The worked item's card is gone; focus goes to the confirmation rather than falling to the page.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
   const now = useNow();
   const handoffList = handoffs.data?.handoffs ?? [];
   const taskList = tasks.data?.tasks ?? [];
@@ -151,8 +158,8 @@ export function SalesDesk() {
         </section>
         <section className="sales-desk__lead" aria-label={tab === 'tasks' ? 'Task' : tab === 'returning' ? 'Coming back' : 'Handoff'}>
           {notice && (
-            <div className="desk-notice">
-              <p role="status">✓ {notice}</p>
+            <div className="desk-notice" ref={noticeRef} tabIndex={-1}>
+              <p role="status">✓ {notice.text}</p>
               <button type="button" className="desk-notice__close" aria-label="Dismiss" onClick={() => setNotice(null)}>
                 ×
               </button>
@@ -277,7 +284,8 @@ function HandoffCard({ handoff, now, onAnswered }: { handoff: Handoff; now: numb
   const [note, setNote] = useState('');
   const [bringBack, setBringBack] = useState('');
   const [mode, setMode] = useState<'accept' | 'recycle' | 'disqualify' | null>(null);
-  const returnAt = bringBack ? returnInstant(bringBack) : null;
+  const dayProblem = returnDayProblem(bringBack, now);
+  const returnAt = bringBack && !dayProblem ? returnInstant(bringBack) : null;
   const answer = useMutation({
     mutationFn: (action: 'accept' | 'recycle' | 'disqualify') =>
       peopleApi.answerHandoff(handoff.id, action, {
@@ -333,19 +341,33 @@ function HandoffCard({ handoff, now, onAnswered }: { handoff: Handoff; now: numb
               </div>
               <label className="field">
                 <span>Bring the lead back on</span>
-                <input type="date" min={earliestReturnDay(now)} value={bringBack} onChange={(e) => setBringBack(e.target.value)} />
+                <input
+                  type="date"
+                  min={earliestReturnDay(now)}
+                  max={latestReturnDay(now)}
+                  value={bringBack}
+                  onChange={(e) => setBringBack(e.target.value)}
+                  aria-invalid={dayProblem ? true : undefined}
+                  aria-describedby="return-explained"
+                />
               </label>
-              <p className="muted" data-testid="return-explained">
-                {returnAt
-                  ? `The lead keeps getting the journey's nurture now, and comes back to sales at the journey's next handoff, no earlier than ${returnText(returnAt, now)}.`
-                  : 'Leave empty to let the journey decide when the lead comes back.'}
-              </p>
+              {dayProblem ? (
+                <p className="problem problem--error" id="return-explained" data-testid="return-explained">
+                  {dayProblem}
+                </p>
+              ) : (
+                <p className="muted" id="return-explained" data-testid="return-explained">
+                  {returnAt
+                    ? `The lead keeps getting the journey's nurture now, and comes back to sales at the journey's next handoff, no earlier than ${returnText(returnAt, now)}.`
+                    : 'Leave empty to let the journey decide when the lead comes back.'}
+                </p>
+              )}
             </fieldset>
           )}
-          <button type="submit" className="button button--primary" disabled={answer.isPending}>
+          <button type="submit" className="button button--primary" disabled={answer.isPending || (mode === 'recycle' && dayProblem !== null)}>
             {mode === 'accept' ? 'Accept the lead' : mode === 'recycle' ? 'Recycle the lead' : 'Disqualify the lead'}
           </button>
-          {answer.error && <p className="problem problem--error">{answer.error.message}</p>}
+          {answer.error && <p className="problem problem--error">{returnRefusalText(answer.error.message)}</p>}
         </form>
       )}
       <LeadProfile leadId={handoff.leadId} timelineLimit={12} named={false} />

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { earliestReturnDay, localDay, returnDayText, returnInstant, returnPresets, returnText } from './return-date.js';
+import {
+  earliestReturnDay,
+  latestReturnDay,
+  localDay,
+  returnDayProblem,
+  returnDayText,
+  returnInstant,
+  returnPresets,
+  returnRefusalText,
+  returnText,
+} from './return-date.js';
 
 // The test runner's zone is whatever the machine's is; each expectation is built in local time.
 const local = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).getTime();
@@ -35,5 +45,35 @@ describe('return dates', () => {
     expect(returnText(new Date(2026, 8, 2, 9).toISOString(), now)).toBe('Wed 2 Sep 2026, 09:00 · in 6 months');
     expect(localDay(now)).toBe('2026-03-02');
     expect(returnDayText(new Date(2027, 1, 23, 9).toISOString())).toBe('Tue 23 Feb 2027');
+  });
+
+  it('never calls a past return date today', () => {
+    const now = local(2026, 3, 10, 12);
+    expect(returnText(new Date(2026, 2, 10, 9).toISOString(), now)).toBe('Tue 10 Mar 2026, 09:00 · passed');
+    expect(returnText(new Date(2026, 2, 9, 9).toISOString(), now)).toBe('Mon 9 Mar 2026, 09:00 · 1 day ago');
+    expect(returnText(new Date(2026, 2, 1, 9).toISOString(), now)).toBe('Sun 1 Mar 2026, 09:00 · 9 days ago');
+    expect(returnText(new Date(2026, 2, 10, 18).toISOString(), now)).toBe('Tue 10 Mar 2026, 18:00 · today');
+  });
+
+  it('offers days up to ten years ahead, as the server allows, and says in plain words why another cannot be picked', () => {
+    const now = local(2026, 3, 10);
+    expect(latestReturnDay(now)).toBe('2036-03-10');
+    expect(latestReturnDay(local(2028, 2, 29))).toBe('2038-03-01');
+    expect(returnDayProblem('', now)).toBeNull();
+    expect(returnDayProblem('2026-03-11', now)).toBeNull();
+    expect(returnDayProblem('2036-03-10', now)).toBeNull();
+    expect(returnDayProblem('2026-03-10', now)).toBe('The lead cannot come back today: pick tomorrow or a later day.');
+    expect(returnDayProblem('2026-03-01', now)).toBe('That day has already passed: pick tomorrow or a later day.');
+    expect(returnDayProblem('2036-03-11', now)).toBe('That is more than 10 years ahead: pick a day no later than Mon 10 Mar 2036.');
+    expect(returnDayProblem('2026-02-30', now)).toBe('That is not a day on the calendar: pick one with the date picker.');
+  });
+
+  it("reads the server's refusal without the instants and field name meant for API callers", () => {
+    expect(
+      returnRefusalText(
+        'The date to bring the lead back (returnAt) must be in the future and within 10 years (it is 2020-01-01T09:00:00.000Z, now is 2026-11-23T08:00:00.000Z)',
+      ),
+    ).toBe('The date to bring the lead back must be in the future and within 10 years');
+    expect(returnRefusalText('handoff "h1" is already answered')).toBe('handoff "h1" is already answered');
   });
 });

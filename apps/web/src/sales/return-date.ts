@@ -29,6 +29,43 @@ export function earliestReturnDay(now: number): string {
   return localDay(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, RETURN_HOUR).getTime());
 }
 
+/** How far ahead the server lets a lead be brought back. */
+const LONGEST_RETURN_YEARS = 10;
+
+/** The latest day a date input offers: the same day ten years on, the furthest the server accepts. */
+export function latestReturnDay(now: number): string {
+  const d = new Date(now);
+  return localDay(new Date(d.getFullYear() + LONGEST_RETURN_YEARS, d.getMonth(), d.getDate(), RETURN_HOUR).getTime());
+}
+
+/**
+ * Why a day typed into the date input cannot be the return date, in plain words; null when it can
+ * (or when none is given: the journey then decides).
+ */
+export function returnDayProblem(day: string, now: number): string | null {
+  if (!day) return null;
+  if (!returnInstant(day)) return 'That is not a day on the calendar: pick one with the date picker.';
+  const earliest = earliestReturnDay(now);
+  const latest = latestReturnDay(now);
+  if (day === localDay(now)) return 'The lead cannot come back today: pick tomorrow or a later day.';
+  if (day < earliest) return 'That day has already passed: pick tomorrow or a later day.';
+  if (day > latest) {
+    return `That is more than ${LONGEST_RETURN_YEARS} years ahead: pick a day no later than ${returnDayText(returnInstant(latest)!)}.`;
+  }
+  return null;
+}
+
+/**
+ * The server's refusal of a return date without the exact instants and field name it adds for
+ * API callers, which mean nothing to someone who picked a day.
+ */
+export function returnRefusalText(message: string): string {
+  return message
+    .replace(/ \(returnAt\)/, '')
+    .replace(/ \(it is [^)]*\)/, '')
+    .trim();
+}
+
 /**
  * "In 1 month", "In 3 months", "In 6 months": calendar months, clamped to the month's end, and
  * moved on to Monday when they fall on a weekend, when nobody would pick up the lead.
@@ -60,7 +97,11 @@ export function returnText(returnAt: string, now: number): string {
   const d = new Date(at);
   const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
   const when = `${returnDayText(returnAt)}, ${time}`;
+  if (at <= now) {
+    const ago = Math.floor((now - at) / 86_400_000);
+    return `${when} · ${ago === 0 ? 'passed' : ago === 1 ? '1 day ago' : `${ago} days ago`}`;
+  }
   const days = Math.round((at - now) / 86_400_000);
-  const ahead = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : days < 60 ? `in ${days} days` : `in ${Math.round(days / 30.44)} months`;
+  const ahead = days === 0 ? 'today' : days === 1 ? 'tomorrow' : days < 60 ? `in ${days} days` : `in ${Math.round(days / 30.44)} months`;
   return `${when} · ${ahead}`;
 }
