@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { JourneyNode } from '@trellis/journey';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { peopleApi, type JourneyStats } from '../api/people.js';
 import { LeadProfile } from '../people/LeadProfile.js';
@@ -39,8 +39,13 @@ export function OperatePage({ id }: { id: string }) {
   });
   const selected = useSelectedNodeId();
   const [leadId, setLeadId] = useState<string | null>(null);
+  // The lead last taken out: said where its profile was, so focus has somewhere to land.
+  const [removed, setRemoved] = useState<string | null>(null);
   // Another step picked on the canvas: show its leads, not the lead opened from the last one.
-  useEffect(() => setLeadId(null), [selected]);
+  useEffect(() => {
+    setLeadId(null);
+    setRemoved(null);
+  }, [selected]);
   const [tab, setTab] = useState<'step' | 'outbox'>('step');
   const lifecycle = useMutation({
     mutationFn: (action: 'pause' | 'resume') => api.lifecycle(id, action),
@@ -137,16 +142,31 @@ export function OperatePage({ id }: { id: string }) {
               <button type="button" className="link-button" onClick={() => setLeadId(null)}>
                 ← Back to the leads
               </button>
-              <RemoveLead journeyId={id} leadId={leadId} onRemoved={() => setLeadId(null)} />
+              <RemoveLead
+                journeyId={id}
+                leadId={leadId}
+                onRemoved={() => {
+                  setRemoved(leadId);
+                  setLeadId(null);
+                }}
+              />
               <LeadProfile leadId={leadId} />
             </>
           ) : node && journey ? (
             <>
+              {removed && <RemovedNotice key={removed} leadId={removed} onDismiss={() => setRemoved(null)} />}
               <NodeReadout journey={journey} node={node} />
-              <LeadsAtNode journeyId={id} node={node} current={stats?.nodes[node.id]?.current ?? 0} onPick={setLeadId} />
+              <LeadsAtNode journeyId={id} node={node} current={stats?.nodes[node.id]?.current ?? 0} onPick={(picked) => {
+                  setRemoved(null);
+                  setLeadId(picked);
+                }}
+              />
             </>
           ) : (
-            <p className="muted">Click a step to see the leads there now.</p>
+            <>
+              {removed && <RemovedNotice key={removed} leadId={removed} onDismiss={() => setRemoved(null)} />}
+              <p className="muted">Click a step to see the leads there now.</p>
+            </>
           )}
         </aside>
       </div>
@@ -191,6 +211,23 @@ function LeadsAtNode({ journeyId, node, current, onPick }: { journeyId: string; 
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * Says a lead was taken out, and takes focus when it appears: the button pressed is gone with the
+ * lead's profile, and focus would otherwise fall to the page.
+ */
+export function RemovedNotice({ leadId, onDismiss }: { leadId: string; onDismiss: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="desk-notice" ref={ref} tabIndex={-1}>
+      <p role="status">✓ Took {leadId} out of this journey.</p>
+      <button type="button" className="desk-notice__close" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
   );
 }
 
