@@ -179,7 +179,9 @@ describeEachDatabase('handoff and queue routes', (database) => {
         nodeType: 'handoff',
       },
     ]);
-    expect((await t.app.request('/api/handoffs/returning?when=soon', { headers: bearer('sales') })).status).toBe(400);
+    const unknownParameter = await t.app.request('/api/handoffs/returning?when=soon', { headers: bearer('sales') });
+    expect(unknownParameter.status).toBe(400);
+    expect((await json(unknownParameter)).error.message).toBe('The query string is not valid: Unrecognized key: "when".');
   });
 
   it('answers 404 for an unknown handoff, 400 for a bad note or an unknown status filter', async () => {

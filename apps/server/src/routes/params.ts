@@ -15,7 +15,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
     message: issue.message,
   }));
   const first = problems[0]!;
-  throw new ApiError(400, 'invalid_query', `The query parameter ${first.path.join('.') || ''} is not valid: ${first.message}.`, problems);
+  // An unknown parameter is an issue of the whole query (empty path) that names the keys itself.
+  const message = first.path.length > 0 ? `The query parameter ${first.path.join('.')} is not valid: ${first.message}.` : `The query string is not valid: ${first.message}.`;
+  throw new ApiError(400, 'invalid_query', message, problems);
 }
 
 /** A whole number from 1 up written in a path, e.g. the version in `/versions/3`. */
