@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   hasErrors,
   HANDOFF_ANSWERS,
+  leadIdSchema,
   leadPatchSchema,
   validateJourney,
   type HandoffAnswer,
@@ -37,7 +38,7 @@ const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 dat
 
 export const incomingEventSchema = z.strictObject({
   id: z.string().min(1).max(200),
-  leadId: z.string().min(1).max(200),
+  leadId: leadIdSchema,
   type: z.string().min(1).max(100),
   at: instant.optional(),
   props: z.record(z.string(), z.unknown()).optional(),

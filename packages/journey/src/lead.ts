@@ -7,6 +7,13 @@ export const CONSENT_VALUES = ['opted_in', 'opted_out', 'unknown'] as const;
 export const consentValueSchema = z.enum(CONSENT_VALUES);
 export type ConsentValue = z.infer<typeof consentValueSchema>;
 
+/** A lead's id wherever one is given: 1 to 200 characters, not only spaces. */
+export const leadIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((id) => id.trim() !== '', { message: 'must not be blank' });
+
 export const leadPatchSchema = z.strictObject({
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),

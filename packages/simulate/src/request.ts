@@ -1,4 +1,4 @@
-import { addDuration, HANDOFF_ANSWERS, isValidDuration, leadPatchSchema } from '@trellis/journey';
+import { addDuration, HANDOFF_ANSWERS, isValidDuration, leadIdSchema, leadPatchSchema } from '@trellis/journey';
 import { z } from 'zod';
 
 /** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
@@ -6,7 +6,7 @@ import { z } from 'zod';
 export const SIMULATION_LIMITS = { leads: 10_000, events: 1_000_000 } as const;
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
-const leadId = z.string().min(1).max(200);
+const leadId = leadIdSchema;
 
 /** A test lead: the lead body of `PUT /api/leads/:id`, with its id. */
 export const simulationLeadSchema = leadPatchSchema.extend({ id: leadId });
@@ -51,6 +51,11 @@ export const simulateRequestFields = z.strictObject({
 });
 
 export const simulateRequestSchema = simulateRequestFields.superRefine((request, ctx) => {
+  const seen = new Set<string>();
+  request.leads.forEach((lead, index) => {
+    if (seen.has(lead.id)) ctx.addIssue({ code: 'custom', path: ['leads', index, 'id'], message: `lead "${lead.id}" is listed twice` });
+    seen.add(lead.id);
+  });
   const start = Date.parse(request.start);
   if (Number.isNaN(start)) return; // `start` has its own issue
   const until = resolveUntil(request.until, start);

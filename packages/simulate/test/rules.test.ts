@@ -346,6 +346,11 @@ describe('requests', () => {
     const refused = (until: string) => simulateRequestSchema.safeParse({ journey: j, start: START, until }).error?.issues.map((i) => [i.path, i.message]);
     expect(refused('2026-03-01T00:00:00Z')).toEqual([[['until'], `must not be before start (${new Date(START).toISOString()})`]]);
     expect(refused('forever')).toEqual([[['until'], 'must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "forever"']]);
+    const twice = simulateRequestSchema.safeParse({ journey: j, start: START, until: 'P1D', leads: [{ id: 'a' }, { id: 'b' }, { id: 'a' }, { id: ' ' }] });
+    expect(twice.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [['leads', 3, 'id'], 'must not be blank'],
+      [['leads', 2, 'id'], 'lead "a" is listed twice'],
+    ]);
     expect(refused('P3X')).toEqual([[['until'], 'must be a duration from start (P90D) or a date-time (2026-06-01T00:00:00Z), not "P3X"']]);
   });
 

@@ -91,6 +91,8 @@ describeEachDatabase('event and lead routes', (database) => {
     const wrong = await t.app.request(`/api/leads/${lead}`, jsonRequest({ consent: { email: 'yes' }, shoeSize: 9 }, 'ingest', 'PUT'));
     expect(wrong.status).toBe(400);
     expect((await json(wrong)).error.problems.map((p: { path: unknown[] }) => p.path)).toEqual([['consent', 'email'], []]);
+    const blank = await t.app.request('/api/leads/%20', jsonRequest({ score: 1 }, 'ingest', 'PUT'));
+    expect([blank.status, (await json(blank)).error]).toEqual([400, { code: 'invalid_path', message: 'A lead id is 1 to 200 characters, not only spaces.' }]);
     const mars = await t.app.request(`/api/leads/${lead}`, jsonRequest({ timezone: 'Mars/Olympus' }, 'ingest', 'PUT'));
     expect(mars.status).toBe(400);
     expect((await json(mars)).error.problems).toEqual([

@@ -1,4 +1,4 @@
-import { HANDOFF_ANSWERS, leadPatchSchema, type LeadPatch } from '@trellis/journey';
+import { HANDOFF_ANSWERS, leadIdSchema, leadPatchSchema, type LeadPatch } from '@trellis/journey';
 import { getJourney, getLead, journeyHasNode, leadJourneys, leadJourneyVersions, leadsAtNode, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -56,10 +56,9 @@ const leadJourneySchema = z.object({
   ...stepNameFields,
 });
 
-const leadIdSchema = z.string().min(1).max(200);
 
 function requireLeadId(value: string): string {
-  if (!leadIdSchema.safeParse(value).success) throw new ApiError(400, 'invalid_path', 'A lead id is 1 to 200 characters.');
+  if (!leadIdSchema.safeParse(value).success) throw new ApiError(400, 'invalid_path', 'A lead id is 1 to 200 characters, not only spaces.');
   return value;
 }
 
