@@ -274,6 +274,7 @@ export function SimulatePanel() {
       {run.data && tallies.length > 0 && (
         <div>
           <h3>Sends by step</h3>
+          <div className="simulate__table">
           <table className="sends-table">
             <thead>
               <tr>
@@ -301,6 +302,7 @@ export function SimulatePanel() {
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       )}
 
@@ -315,6 +317,7 @@ export function SimulatePanel() {
               </li>
             ))}
           </ol>
+          <div className="simulate__table">
           <table className="sends-table">
             <thead>
               <tr>
@@ -346,6 +349,7 @@ export function SimulatePanel() {
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       )}
       </div>
