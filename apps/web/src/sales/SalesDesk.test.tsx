@@ -121,6 +121,26 @@ describe('the sales desk', () => {
     expect(item).toHaveTextContent('Recycled by sam: Budget in Q3');
   });
 
+  it('moves between the tabs with the arrow keys, Home and End, one Tab stop for the row', () => {
+    renderAs('sales', <SalesDesk />, [
+      [['handoffs', 'open'], { handoffs: [] }],
+      [['tasks', 'open'], { tasks: [] }],
+      [['handoffs', 'returning'], { handoffs: [] }],
+    ]);
+    const tab = (name: RegExp) => screen.getByRole('tab', { name });
+    expect(screen.getAllByRole('tab').map((t) => t.tabIndex)).toEqual([0, -1, -1]);
+    fireEvent.keyDown(tab(/^Handoffs/), { key: 'ArrowRight' });
+    expect(tab(/^Tasks/)).toHaveAttribute('aria-selected', 'true');
+    expect(tab(/^Tasks/)).toHaveFocus();
+    fireEvent.keyDown(tab(/^Tasks/), { key: 'End' });
+    expect(tab(/^Coming back/)).toHaveFocus();
+    fireEvent.keyDown(tab(/^Coming back/), { key: 'ArrowRight' });
+    expect(tab(/^Handoffs/)).toHaveFocus();
+    fireEvent.keyDown(tab(/^Handoffs/), { key: 'ArrowLeft' });
+    expect(tab(/^Coming back/)).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getAllByRole('tab').map((t) => t.tabIndex)).toEqual([-1, -1, 0]);
+  });
+
   it('says a task written due now is due now, not overdue', () => {
     const now = new Date().toISOString();
     renderAs('sales', <SalesDesk />, [...emptyLists, [['tasks', 'open'], { tasks: [task({ dueAt: now, createdAt: now })] }]]);

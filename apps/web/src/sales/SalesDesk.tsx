@@ -71,8 +71,17 @@ export function SalesDesk() {
       id={`desk-tab-${which}`}
       aria-controls="desk-list"
       aria-selected={tab === which}
+      // The ARIA tabs pattern: one Tab stop for the row, arrow keys (and Home/End) move along it.
+      tabIndex={tab === which ? 0 : -1}
       className={tab === which ? 'tab is-active' : 'tab'}
       onClick={() => setTab(which)}
+      onKeyDown={(event) => {
+        const next = tabAfterKey(which, event.key);
+        if (!next) return;
+        event.preventDefault();
+        setTab(next);
+        document.getElementById(`desk-tab-${next}`)?.focus();
+      }}
     >
       {label} <span className="tab__count">{count ?? '…'}</span>
     </button>
@@ -415,4 +424,16 @@ function TaskCard({ task, now, onDone }: { task: SalesTask; now: number; onDone:
       <LeadProfile leadId={task.leadId} timelineLimit={12} named={false} />
     </article>
   );
+}
+
+const DESK_TABS: readonly DeskTab[] = ['handoffs', 'tasks', 'returning'];
+
+/** The tab an arrow, Home or End key moves to from `from`, wrapping round; null for other keys. */
+export function tabAfterKey(from: DeskTab, key: string): DeskTab | null {
+  const at = DESK_TABS.indexOf(from);
+  if (key === 'ArrowRight') return DESK_TABS[(at + 1) % DESK_TABS.length]!;
+  if (key === 'ArrowLeft') return DESK_TABS[(at + DESK_TABS.length - 1) % DESK_TABS.length]!;
+  if (key === 'Home') return DESK_TABS[0]!;
+  if (key === 'End') return DESK_TABS[DESK_TABS.length - 1]!;
+  return null;
 }
