@@ -1,7 +1,7 @@
 import { handlesOf } from '@trellis/journey';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
 import { NodeExtras } from './NodeExtras.js';
 import { handleLabel, summarize } from '../model/summary.js';
@@ -39,7 +39,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
     measuredKey.current = handleKey;
     updateNodeInternals(id);
   }, [handleKey, id, updateNodeInternals]);
-  const label = typeof data.label === 'string' && data.label ? data.label : info.title;
+  const label = stepLabel(node.type, data.label) ?? info.title;
   const classes = ['journey-node', `journey-node--${node.type}`, `journey-node--${direction}`];
   if (errors.length > 0) classes.push('has-error');
   else if (warnings.length > 0) classes.push('has-warning');

@@ -3,7 +3,7 @@ import { handleLabel } from '../model/summary.js';
 import { defaultDataFor } from '../model/defaults.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
 import { useMemo } from 'react';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 import { TextField } from './fields.js';
 import { BranchForm, ExitForm, HandoffForm, SendForm, SplitForm, TriggerForm, UpdateForm, WaitForm } from './NodeForms.js';
@@ -137,7 +137,7 @@ function PathsSection({ node }: { node: JourneyNode }) {
   if (handles.length === 0) return null;
   const targets = nodes.filter((n) => n.id !== node.id && n.type !== 'trigger');
   const nameOf = (n: (typeof nodes)[number]) => {
-    const label = typeof n.data.label === 'string' && n.data.label ? n.data.label : NODE_TYPE_INFO[n.type ?? 'exit'].title;
+    const label = stepLabel(n.type ?? 'exit', n.data.label) ?? n.type;
     return `${label} (${n.id})`;
   };
   return (

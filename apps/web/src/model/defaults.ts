@@ -42,3 +42,13 @@ export const NODE_TYPE_INFO: Record<NodeType, { title: string; hint: string; col
   handoff: { title: 'Sales handoff', hint: 'Task for sales with an SLA', color: '#ea580c', icon: '☎' },
   exit: { title: 'Exit', hint: 'End with an outcome', color: '#475569', icon: '⚑' },
 };
+
+/** A node type's title ("Sales handoff"), or null for a type the editor does not know. */
+export function typeTitle(type: unknown): string | null {
+  return typeof type === 'string' && Object.hasOwn(NODE_TYPE_INFO, type) ? NODE_TYPE_INFO[type as NodeType].title : null;
+}
+
+/** What a step is called on screen: its label, else its type's title; null when it has neither. */
+export function stepLabel(type: unknown, label: unknown): string | null {
+  return typeof label === 'string' && label ? label : typeTitle(type);
+}

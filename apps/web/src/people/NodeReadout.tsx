@@ -1,5 +1,5 @@
 import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { describeDuration } from '../model/duration.js';
 import { assignText, channelText, handleLabel, summarize } from '../model/summary.js';
 
@@ -32,7 +32,7 @@ function words(key: string): string {
 /** A node's settings as text: what it does in one line, where each path leads, then each setting. */
 export function NodeReadout({ journey, node }: { journey: Journey; node: JourneyNode }) {
   const info = NODE_TYPE_INFO[node.type];
-  const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : info.title;
+  const label = stepLabel(node.type, node.data.label) ?? info.title;
   let summary = '';
   let handles: string[] = [];
   try {
@@ -45,7 +45,7 @@ export function NodeReadout({ journey, node }: { journey: Journey; node: Journey
     const edge = journey.edges.find((e) => e.source === node.id && (e.sourceHandle ?? 'out') === handle);
     const target = edge && journey.nodes.find((n) => n.id === edge.target);
     if (!target) return 'not connected';
-    return typeof target.data.label === 'string' && target.data.label ? target.data.label : NODE_TYPE_INFO[target.type].title;
+    return stepLabel(target.type, target.data.label) ?? target.type;
   };
   const settings = Object.entries(node.data).filter(([key]) => key !== 'label');
   return (

@@ -1,5 +1,5 @@
 import type { LeadJourney, TimelineItem } from '../api/people.js';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { stepLabel } from '../model/defaults.js';
 import { channelText } from '../model/summary.js';
 
 /** A lead's journey, or a timeline item (read loosely: its fields may be absent or null). */
@@ -14,9 +14,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  */
 export function stepName(item: StepFields): string {
   const { nodeId, nodeLabel, nodeType } = item as LooseStepFields;
-  const type = text(nodeType);
-  const typeTitle = type && Object.hasOwn(NODE_TYPE_INFO, type) ? NODE_TYPE_INFO[type as keyof typeof NODE_TYPE_INFO].title : null;
-  return text(nodeLabel) ?? typeTitle ?? text(nodeId) ?? 'a step';
+  return stepLabel(nodeType, nodeLabel) ?? text(nodeId) ?? 'a step';
 }
 
 /** A journey by its name, or its id when the server knows no name. */

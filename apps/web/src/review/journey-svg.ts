@@ -1,5 +1,5 @@
 import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { flowDirectionOf } from '../model/direction.js';
 import { fromJourney } from '../model/serialize.js';
 import { handleLabel, summarize } from '../model/summary.js';
@@ -123,10 +123,9 @@ function boxOf(node: JourneyNode, size: { width: number; height: number } | unde
   } catch {
     summary = 'Settings need attention';
   }
-  const info = NODE_TYPE_INFO[node.type];
   const width = size?.width ?? NODE_WIDTH;
   const inner = width - 20;
-  const labelText = typeof node.data.label === 'string' && node.data.label ? node.data.label : (info?.title ?? node.type);
+  const labelText = stepLabel(node.type, node.data.label) ?? node.type;
   const label = wrapText(labelText, inner, (t) => textWidth(t, TEXT_SIZES.label, true));
   const summaryLines = wrapText(summary, inner, (t) => textWidth(t, TEXT_SIZES.summary));
   const labelled = handles.length === 1 && handles[0] === 'out' ? [] : handles;
