@@ -81,3 +81,23 @@ export function uniqueId(prefix: string): string {
   unique += 1;
   return `${prefix}-${unique}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Trigger on `event` → wait a day at `pause` → exit: leads stay at `pause` for a test to look at. */
+export function waitingJourney(event: string): Journey {
+  return journeyOn(
+    event,
+    [
+      { id: 'pause', type: 'wait', position: { x: 0, y: 100 }, data: { for: 'P1D' } },
+      { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
+    ],
+    [['start', 'pause'], ['pause', 'done']],
+  );
+}
+
+/** Saves a journey and publishes it, as a marketer; answers its id, or throws unless it is published as version 1. */
+export async function publishNewJourney(app: ReturnType<typeof dataTestApp>['app'], journey: Journey): Promise<string> {
+  const { id } = await json(await app.request('/api/journeys', jsonRequest(journey)));
+  const published = await json(await app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') }));
+  if (JSON.stringify(published) !== JSON.stringify({ version: 1 })) throw new Error(`publishing "${journey.name}" answered ${JSON.stringify(published)}`);
+  return id;
+}

@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
-import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, publishNewJourney, uniqueId, waitingJourney } from '../testing.js';
 
 describeEachDatabase('event and lead routes', (database) => {
   let t: ReturnType<typeof dataTestApp>;
@@ -11,20 +11,7 @@ describeEachDatabase('event and lead routes', (database) => {
   const events = (body: unknown) => t.app.request('/api/events', jsonRequest(body, 'ingest'));
   const get = (path: string, role: Parameters<typeof bearer>[0] = 'operator') => t.app.request(path, { headers: bearer(role) });
 
-  /** Trigger → wait a day → exit: leads stay at `pause` for the test to look at. */
-  async function publishWaiting(event: string): Promise<string> {
-    const journey = journeyOn(
-      event,
-      [
-        { id: 'pause', type: 'wait', position: { x: 0, y: 100 }, data: { for: 'P1D' } },
-        { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
-      ],
-      [['start', 'pause'], ['pause', 'done']],
-    );
-    const { id } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
-    expect(await json(await t.app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') }))).toEqual({ version: 1 });
-    return id;
-  }
+  const publishWaiting = (event: string) => publishNewJourney(t.app, waitingJourney(event));
 
   it('accepts the good events of a batch (202), rejects each bad one alone, counts resends as duplicates', async () => {
     const lead = uniqueId('lead');

@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, publishNewJourney, uniqueId, waitingJourney } from '../testing.js';
 
 /** Reads Server-Sent Events from a streamed body, one `{ event, data }` at a time. */
 function sseReader(res: Response) {
@@ -40,19 +40,7 @@ describeEachDatabase('stats routes', (database) => {
   });
   afterAll(() => t.statsFeed.close());
 
-  async function publishWaiting(event: string): Promise<string> {
-    const journey = journeyOn(
-      event,
-      [
-        { id: 'pause', type: 'wait', position: { x: 0, y: 100 }, data: { for: 'P1D' } },
-        { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
-      ],
-      [['start', 'pause'], ['pause', 'done']],
-    );
-    const { id } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
-    await t.app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') });
-    return id;
-  }
+  const publishWaiting = (event: string) => publishNewJourney(t.app, waitingJourney(event));
 
   it('answers the counts per node and outcome', async () => {
     const event = uniqueId('joined');
