@@ -67,6 +67,7 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
   const created = await tx.query<{ id: string }>(
     `insert into leads (id)
      select distinct e.doc ->> 'lead_id' from jsonb_array_elements($1::jsonb) as e(doc)
+      order by 1
      on conflict (id) do nothing
      returning id`,
     [rows],
@@ -91,16 +92,30 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
     );
     inserted = [...first, ...(await insertRows(tx, rest, now))];
   }
-  const dueLeads = [...new Set(inserted.map((row) => row.leadId))];
-  if (dueLeads.length > 0) {
-    await tx.query(
-      `update leads set due_at = now()
-        where id = any($1::text[]) and (due_at is null or due_at > now())`,
-      [dueLeads],
-    );
-    await tx.notify(WORK_CHANNEL, '');
-  }
+  const dueLeads = [...new Set(inserted.map((row) => row.leadId))].sort();
+  if (dueLeads.length > 0) await markLeadsDue(tx, dueLeads, now);
   return { accepted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
+/**
+ * Marks leads with new events due at `now` (an earlier due time stays) and wakes the workers.
+ *
+ * The leads are locked first, in id order, waiting for any worker that holds one. A worker
+ * holding a lead read its pending events before these committed and will clear its due time
+ * without having seen them; were the lead skipped because it looks due already (its due time
+ * is past: that is why the worker holds it), the new events would stay unprocessed forever.
+ * After the wait the update reads the worker's committed due time (a new statement, a new
+ * snapshot under READ COMMITTED) and marks the lead due again. One statement could not: its
+ * snapshot predates the wait. Id order keeps two ingests locking shared leads from deadlocking.
+ */
+async function markLeadsDue(tx: SqlTransaction, leadIds: readonly string[], now: Date | undefined): Promise<void> {
+  await tx.query(`select id from leads where id = any($1::text[]) order by id for update`, [leadIds]);
+  await tx.query(
+    `update leads set due_at = coalesce($2::timestamptz, now())
+      where id = any($1::text[]) and (due_at is null or due_at > coalesce($2::timestamptz, now()))`,
+    [leadIds, now ?? null],
+  );
+  await tx.notify(WORK_CHANNEL, '');
 }
 
 type EventRow = { lead_id: string; id: string; type: string; at: string | null; props: Record<string, unknown> };
