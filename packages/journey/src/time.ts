@@ -102,6 +102,15 @@ export function isValidDuration(iso: string): boolean {
   return parsedDuration(iso) !== null;
 }
 
+/**
+ * Whether a valid duration moves no clock: `PT0S`, `P0D`, or one shorter than the millisecond
+ * instants are kept in. A wait or SLA that long does not pause a lead.
+ */
+export function isZeroDuration(iso: string): boolean {
+  const parsed = parsedDuration(iso);
+  return parsed !== null && parsed.duration.as('milliseconds') < 1;
+}
+
 function requireDuration(iso: string): ParsedDuration {
   const parsed = parsedDuration(iso);
   if (parsed === null) throw new Error(`"${String(iso)}" is not an ISO 8601 duration such as PT5M or P3D`);

@@ -1,5 +1,6 @@
+import { isZeroDuration } from './time.js';
 import type { Problem } from './validate.js';
-import { clip, edgeName, edgeProblem, nodeProblem, type EdgeView, type NodeView, type Path } from './validate-views.js';
+import { clip, edgeName, edgeProblem, isObject, nodeProblem, type EdgeView, type NodeView, type Path } from './validate-views.js';
 
 /** Graph problems: ids, triggers, edges and their handles, reachability, instant loops. */
 
@@ -19,19 +20,50 @@ export function checkGraph(
   checkInstantLoops(graph, problems);
 }
 
-/** The first node with each id, and the edges between them as positions in `nodes`. */
+/**
+ * The first node with each id, and the edges between them as positions in `nodes`; `instant`
+ * keeps only the edges a lead may take without pausing first.
+ */
 class Graph {
   readonly outgoing: number[][];
+  readonly instant: number[][];
   private readonly position: Map<string, number>;
 
   constructor(readonly nodes: NodeView[]) {
     this.outgoing = nodes.map(() => []);
+    this.instant = nodes.map(() => []);
     this.position = new Map(nodes.map((n, i) => [n.id!, i]));
   }
 
-  connect(from: NodeView, to: NodeView): void {
-    this.outgoing[this.position.get(from.id!)!]!.push(this.position.get(to.id!)!);
+  connect(from: NodeView, to: NodeView, handle: string | undefined): void {
+    const source = this.position.get(from.id!)!;
+    const target = this.position.get(to.id!)!;
+    this.outgoing[source]!.push(target);
+    if (!pausesBefore(from, handle)) this.instant[source]!.push(target);
   }
+}
+
+/**
+ * Whether a lead leaving `node` by `handle` has paused there: a wait that lasts some time or
+ * needs an event, a time of day (always the next such moment, strictly later), a handoff that
+ * sales answers. A zero-length wait, timeout or SLA (PT0S, P0D) rests a lead for no time, so
+ * a loop through it spins as if it were not there.
+ */
+function pausesBefore(node: NodeView, handle: string | undefined): boolean {
+  const data = node.data ?? {};
+  if (node.type === 'wait') {
+    if ('for' in data) return !isZero(data.for);
+    const until = isObject(data.until) ? data.until : {};
+    if ('event' in until) return handle === 'event' || !isZero(until.timeout);
+    return true;
+  }
+  if (node.type === 'handoff') return handle !== 'sla_expired' || !isZero(data.sla);
+  return false;
+}
+
+/** A duration that is not text or not valid is a schema or `bad_duration` problem; here it pauses. */
+function isZero(duration: unknown): boolean {
+  return typeof duration === 'string' && isZeroDuration(duration);
 }
 
 function checkIds(nodes: NodeView[], edges: EdgeView[], byId: Map<string, NodeView>, problems: Problem[]): void {
@@ -100,7 +132,7 @@ function checkEdges(edges: EdgeView[], byId: Map<string, NodeView>, graph: Graph
       const message = `nothing can lead into ${to.name}; leads enter a journey only through its trigger's own condition`;
       report(edge, 'edge_into_trigger', message, ['edges', edge.index, 'target']);
     }
-    if (from && to) graph.connect(from, to);
+    if (from && to) graph.connect(from, to, edge.hasSourceHandle ? edge.sourceHandle : 'out');
     if (!from?.handles) continue;
 
     const handles = from.handles;
@@ -163,24 +195,35 @@ function checkReachable(graph: Graph, problems: Problem[]): void {
 }
 
 function checkInstantLoops(graph: Graph, problems: Problem[]): void {
-  const pauses = (i: number): boolean => graph.nodes[i]!.type === 'wait' || graph.nodes[i]!.type === 'handoff';
-  for (const component of instantCycles(graph.nodes.length, graph.outgoing, pauses)) {
+  for (const component of instantCycles(graph.nodes.length, graph.instant)) {
     const members = component.map((i) => graph.nodes[i]!).sort((a, b) => a.index - b.index);
     const first = members[0]!;
-    const message =
-      members.length === 1
-        ? `${first.name} leads straight back to itself with no Wait or Handoff in between, so a lead would loop forever`
-        : `These steps form a loop with no Wait or Handoff in it, so a lead would go round forever: ${members.map((n) => n.name).join(', ')}`;
+    // A Wait or Handoff on the loop is one of zero length: say so, or the marketer sees a pause.
+    const zero = members.filter((n) => n.type === 'wait' || n.type === 'handoff');
+    const names = members.map((n) => n.name).join(', ');
+    const zeroNote = `a wait, timeout or SLA of zero length (PT0S) is no pause`;
+    let message: string;
+    if (zero.length === 0) {
+      message =
+        members.length === 1
+          ? `${first.name} leads straight back to itself with no Wait or Handoff in between, so a lead would loop forever`
+          : `These steps form a loop with no Wait or Handoff in it, so a lead would go round forever: ${names}`;
+    } else {
+      message =
+        members.length === 1
+          ? `${first.name} leads straight back to itself and waits no time, so a lead would loop forever; ${zeroNote}`
+          : `These steps form a loop that never pauses, so a lead would go round forever: ${names}; ${zeroNote} (${zero.map((n) => n.name).join(', ')})`;
+    }
     problems.push(nodeProblem('instant_loop', first, message));
   }
 }
 
 /**
  * Strongly connected components (Tarjan, iterative so a long chain cannot overflow the
- * stack) of the graph without its pausing nodes: every cycle among what remains is instant.
+ * stack) of the graph of instant edges: every cycle in it is instant.
  * Returns components of two or more nodes, and single nodes with an edge to themselves.
  */
-function instantCycles(count: number, outgoing: number[][], pauses: (i: number) => boolean): number[][] {
+function instantCycles(count: number, outgoing: number[][]): number[][] {
   const order = new Int32Array(count).fill(-1);
   const low = new Int32Array(count);
   const onStack = new Uint8Array(count);
@@ -189,7 +232,7 @@ function instantCycles(count: number, outgoing: number[][], pauses: (i: number) 
   let counter = 0;
 
   for (let start = 0; start < count; start++) {
-    if (order[start] !== -1 || pauses(start)) continue;
+    if (order[start] !== -1) continue;
     const frames: { node: number; next: number }[] = [{ node: start, next: 0 }];
     order[start] = low[start] = counter++;
     stack.push(start);
@@ -199,7 +242,6 @@ function instantCycles(count: number, outgoing: number[][], pauses: (i: number) 
       const targets = outgoing[frame.node]!;
       if (frame.next < targets.length) {
         const to = targets[frame.next++]!;
-        if (pauses(to)) continue;
         if (order[to] === -1) {
           order[to] = low[to] = counter++;
           stack.push(to);

@@ -23,8 +23,10 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  *   an edge to a missing node still occupies its handle: each mistake is reported once.
  * - With no trigger, `unreachable` is not reported (every node would be); with several,
  *   reachability is measured from all of them.
- * - `instant_loop` is reported once per strongly connected component of the graph without
- *   its wait and handoff nodes: exactly the nodes that lie on a cycle with neither.
+ * - `instant_loop` is reported once per strongly connected component of the graph of edges a
+ *   lead takes without pausing: exactly the nodes that lie on a cycle with no pause. A wait
+ *   or handoff pauses unless it lasts no time (`for`, `timeout` or `sla` of PT0S): a
+ *   zero-length wait rests a lead for no time, and the loop would spin through it.
  * - An empty duration, time or zone string is the schema's problem, not `bad_*` as well.
  */
 
