@@ -13,7 +13,7 @@ const rootManifest = readJson(join(root, 'package.json'));
 const pnpmSpec = rootManifest.packageManager ?? 'pnpm@10.34.9';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
-const commands = { start, test, bench };
+const commands = { start, test, bench, soak };
 const command = process.argv[2];
 const rest = process.argv.slice(3);
 
@@ -43,6 +43,12 @@ async function buildEditor() {
   const code = await pnpm(['--filter', '@trellis/web', 'build']);
   if (code !== 0) console.error('The editor (apps/web) did not build; see the errors above.');
   return code;
+}
+
+/** Kill -9 cycles under load on both databases, then counts from the database (e2e/soak.ts). */
+async function soak(args) {
+  await install();
+  return pnpm(['--filter', '@trellis/e2e', 'soak', ...args]);
 }
 
 async function bench(args) {
