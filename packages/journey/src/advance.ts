@@ -5,6 +5,7 @@ import type { HistoryEvent, Lead } from './lead.js';
 import type { SendStatus } from './records.js';
 import type { Channel, Condition, JourneyNode, Sender } from './schema.js';
 import { pickVariant, stableDraw } from './split.js';
+import { MAX_STEPS_AT_ONE_INSTANT, stoppedReason } from './step-budget.js';
 import { addDuration, leadZone, nextDeliveryMoment, nextTimeOfDay, subtractDuration } from './time.js';
 
 /**
@@ -18,6 +19,8 @@ import { addDuration, leadZone, nextDeliveryMoment, nextTimeOfDay, subtractDurat
  * exit) happens in the same step, so one input moves a lead as far as it can go at `ctx.now`.
  * Waits are data: a resting run carries `wakeAt`, and the driver calls back with a `wake`
  * input when that instant has come (the engine keeps it in a column, the simulator in a queue).
+ * A lead that takes more than `MAX_STEPS_AT_ONE_INSTANT` steps without time passing is going
+ * round a loop: it is stopped with outcome `error` and the loop in words (`RunState.reason`).
  */
 
 export interface RunState {
@@ -38,7 +41,16 @@ export interface RunState {
    * opens. Absent when there is no such promise (runs stored before it existed have none).
    */
   returnToSalesAt?: number;
+  /**
+   * Steps taken at this instant so far, kept while the run rests for no time (its `wakeAt` is
+   * already due): the wake-up the driver plays at once goes on counting from here.
+   */
+  instantSteps?: number;
+  /** Why the run ended, where the outcome alone does not say: the loop an `error` stopped. */
+  reason?: string;
 }
+
+export { MAX_STEPS_AT_ONE_INSTANT } from './step-budget.js';
 
 export type AdvanceInput =
   /** The trigger fired for this lead (the caller decided it fires and that re-entry allows it). */
@@ -70,6 +82,11 @@ export interface AdvanceContext {
    * engine resumes it, when it wakes every held run. Waits, branches and the rest go on.
    */
   sendsHeld?: boolean;
+  /**
+   * Steps already taken at this instant by the chain that made this input: for an event a
+   * step made (an update's `score_changed`), the `instantSteps` of the change that made it.
+   */
+  chainSteps?: number;
 }
 
 export type Effect =
@@ -94,11 +111,13 @@ export type Effect =
       lead: Lead;
       score: { from: number; to: number } | null;
       set: Record<string, unknown>;
+      /** Steps taken at this instant up to this change: what an event it makes carries on. */
+      instantSteps: number;
     }
   | { type: 'handoff_opened'; nodeId: string; queue: string; assign: 'round_robin' | 'owner'; dueAt: number; at: number }
   /** The lead left a handoff without an answer (SLA expired, goal, exit, removal). */
   | { type: 'handoff_closed'; nodeId: string; reason: string; at: number }
-  | { type: 'ended'; outcome: string; at: number };
+  | { type: 'ended'; outcome: string; at: number; reason?: string };
 
 export interface AdvanceResult {
   run: RunState;
@@ -109,16 +128,13 @@ export interface AdvanceResult {
 /** Channels that reach the lead in person: quiet hours and the send window hold them back. */
 const LEAD_FACING: ReadonlySet<Channel> = new Set(['email', 'sms', 'call_task', 'voicemail_task', 'direct_mail']);
 
-/** A valid journey moves through at most its node count of instant nodes per step. */
-const MAX_INSTANT_STEPS = 100_000;
-
 export function advance(
   journey: CompiledJourney,
   run: RunState | null,
   input: AdvanceInput,
   ctx: AdvanceContext,
 ): AdvanceResult {
-  const stepper = new Stepper(journey, ctx);
+  const stepper = new Stepper(journey, ctx, stepsBefore(run, input, ctx));
   if (input.kind === 'start') {
     stepper.enter(journey.trigger.id);
     return stepper.result();
@@ -136,8 +152,23 @@ export function advance(
   return stepper.result();
 }
 
+/** Steps this input's chain has taken at this instant already: the count `enter` goes on from. */
+function stepsBefore(run: RunState | null, input: AdvanceInput, ctx: AdvanceContext): number {
+  switch (input.kind) {
+    case 'start':
+    case 'event':
+      return ctx.chainSteps ?? 0;
+    case 'wake':
+      return run?.instantSteps ?? 0;
+    default:
+      return 0;
+  }
+}
+
 class Stepper {
   private run: RunState;
+  /** Whether this step entered any node: only then does it say how many steps this instant has seen. */
+  private moved = false;
   private lead: Lead;
   private readonly effects: Effect[] = [];
   private readonly zone: string;
@@ -147,6 +178,8 @@ class Stepper {
   constructor(
     private readonly journey: CompiledJourney,
     private readonly ctx: AdvanceContext,
+    /** Steps at this instant, this step's included: `MAX_STEPS_AT_ONE_INSTANT` stops the lead. */
+    private steps: number,
   ) {
     this.lead = ctx.lead;
     this.zone = leadZone(ctx.lead.timezone, journey.journey.settings.timezone);
@@ -164,6 +197,11 @@ class Stepper {
   }
 
   result(): AdvanceResult {
+    if (this.moved) {
+      const restsForNoTime = this.run.status === 'active' && this.run.wakeAt !== null && this.run.wakeAt <= this.ctx.now;
+      if (restsForNoTime) this.run.instantSteps = this.steps;
+      else delete this.run.instantSteps;
+    }
     return { run: this.run, lead: this.lead, effects: this.effects };
   }
 
@@ -224,11 +262,19 @@ class Stepper {
   }
 
   enter(nodeId: string): void {
-    let nextId: string | null = nodeId;
-    for (let steps = 0; nextId !== null; steps++) {
-      if (steps > MAX_INSTANT_STEPS) throw new Error(`journey loops without waiting at node "${nextId}"`);
-      nextId = this.enterOne(nextId);
+    this.moved = true;
+    for (let nextId: string | null = nodeId; nextId !== null; nextId = this.enterOne(nextId)) {
+      if (this.steps >= MAX_STEPS_AT_ONE_INSTANT) {
+        this.stop(nextId);
+        return;
+      }
+      this.steps++;
     }
+  }
+
+  /** Ends a run going round without pausing, where it stands, saying which loop it was in. */
+  private stop(nextId: string): void {
+    this.end('error', stoppedReason(this.journey, nextId));
   }
 
   /** Enters one node; returns the next node to enter at once, or null when the run rests or ends. */
@@ -351,7 +397,7 @@ class Stepper {
       else (lead as unknown as Record<string, unknown>)[key] = value;
     }
     this.lead = lead;
-    this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set });
+    this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set, instantSteps: this.steps });
   }
 
   /** Records leaving by `handle` and returns where it leads, or ends the run as `completed`. */
@@ -372,7 +418,7 @@ class Stepper {
     if (next !== null) this.enter(next);
   }
 
-  end(outcome: string): void {
+  end(outcome: string, reason?: string): void {
     const now = this.ctx.now;
     if (this.run.status === 'active') {
       const node = this.journey.nodes.get(this.run.nodeId);
@@ -382,10 +428,17 @@ class Stepper {
     }
     this.run.status = 'done';
     delete this.run.returnToSalesAt;
+    delete this.run.instantSteps;
     this.run.outcome = outcome;
     this.run.endedAt = now;
     this.run.wakeAt = null;
-    this.effects.push({ type: 'ended', outcome, at: now });
+    if (reason === undefined) {
+      delete this.run.reason;
+      this.effects.push({ type: 'ended', outcome, at: now });
+    } else {
+      this.run.reason = reason;
+      this.effects.push({ type: 'ended', outcome, at: now, reason });
+    }
   }
 
   private holds(condition: Condition): boolean {

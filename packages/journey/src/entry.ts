@@ -71,12 +71,14 @@ export function mayEnter(journey: CompiledJourney, lead: Lead, past: PastRuns, n
 /**
  * For a segment journey with re-entry `after`: when a lead that left at `lastEndedAt` may enter
  * again, so the driver can look at it then. Null for any other journey (`always` re-enters at
- * the lead's next event; a timed look would re-enter an instant journey forever).
+ * the lead's next event; a timed look would re-enter an instant journey forever), and for a
+ * pause of zero length (PT0S), which is `always` for the same reason.
  */
 export function reentryOpensAt(journey: CompiledJourney, lead: Lead, lastEndedAt: number): number | null {
   const reentry = journey.journey.settings.reentry;
   if (!isSegmentJourney(journey) || reentry?.mode !== 'after') return null;
-  return addDuration(lastEndedAt, reentry.after, leadZone(lead.timezone, journey.journey.settings.timezone));
+  const opensAt = addDuration(lastEndedAt, reentry.after, leadZone(lead.timezone, journey.journey.settings.timezone));
+  return opensAt > lastEndedAt ? opensAt : null;
 }
 
 /** Whether an event enters the lead: a matching event, a condition it starts to meet, or (segment) one it meets. */

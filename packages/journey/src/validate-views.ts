@@ -30,7 +30,8 @@ export interface EdgeView {
   hasSourceHandle: boolean;
 }
 
-const TYPE_TITLES: Record<NodeType, string> = {
+/** What the editor calls each node type. */
+export const TYPE_TITLES: Record<NodeType, string> = {
   trigger: 'Trigger',
   wait: 'Wait',
   branch: 'Branch',
