@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataDirLockedError } from '@trellis/store';
+import { describePostgres } from '@trellis/store/test-databases';
 import { describe, expect, it } from 'vitest';
 import { bootTrellis, type BootOptions } from './boot.js';
 import { readConfig } from './config.js';
@@ -12,9 +13,9 @@ import { json, welcomeJourney } from './testing.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-function options(dataDir: string, examplesDir = EXAMPLES): BootOptions {
+function options(dataDir: string, examplesDir = EXAMPLES, databaseUrl?: string): BootOptions {
   return {
-    config: readConfig({ TRELLIS_DATA_DIR: dataDir }),
+    config: readConfig({ TRELLIS_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
     admin: { token: 'boot-admin', source: 'env' },
     env: {},
     examplesDir,
@@ -75,6 +76,29 @@ describe('booting Trellis', () => {
     const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), examplesDir));
     try {
       expect(trellis.examples).toEqual({ journeys: [{ id: 'broken', name: 'Broken', outcome: { problems: expect.any(Number) } }], templates: [] });
+    } finally {
+      await trellis.stop();
+    }
+  }, 120_000);
+});
+
+describePostgres('booting Trellis on a PostgreSQL server', (database) => {
+  it('saves the example journeys as drafts: examples never go live by themselves on a real database', async () => {
+    await database.db.query(`delete from journeys`);
+    const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), EXAMPLES, database.databaseUrl));
+    try {
+      expect(trellis.examples.templates).toHaveLength(40);
+      expect(trellis.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
+        ['incoming-lead-processing', { draft: true }],
+        ['lead-recycling', { draft: true }],
+        ['nurture-accelerator', { draft: true }],
+        ['speed-to-lead', { draft: true }],
+        ['stay-in-touch-drip', { draft: true }],
+      ]);
+      const { journeys } = await json(await trellis.app.request('/api/journeys', { headers: asAdmin }));
+      expect(journeys.map((j: { status: string; publishedVersion: number | null }) => [j.status, j.publishedVersion])).toEqual(
+        Array.from({ length: 5 }, () => ['draft', null]),
+      );
     } finally {
       await trellis.stop();
     }

@@ -45,7 +45,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
   try {
     engine = new Engine(db, { onError: (error) => log(`engine worker: ${errorText(error)}`) });
     const examples = options.examplesDir
-      ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir, log)
+      ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir, { publish: !config.databaseUrl, log })
       : { journeys: [], templates: [] };
     await engine.start();
     const delivery = createDelivery({ db, ...deliveryOptionsFromEnv(options.env) });

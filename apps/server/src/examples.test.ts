@@ -36,8 +36,8 @@ describeEachDatabase('loading the examples', (database) => {
   it('into one empty database from two servers at once loads each journey once, and neither fails', async () => {
     const engine = new Engine(database.db);
     const [first, second] = await Promise.all([
-      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES),
-      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES),
+      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES, { publish: true }),
+      loadExamplesIntoEmptyDatabase(database.db, engine, EXAMPLES, { publish: true }),
     ]);
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).length;
     expect(first.journeys.length + second.journeys.length).toBe(files);

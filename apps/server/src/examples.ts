@@ -6,9 +6,11 @@ import { createJourney, type SqlExecutor } from '@trellis/store';
 
 /**
  * The example journeys (examples/*.json) and the templates their sends name
- * (examples/templates/templates.json) are put into an empty database and the journeys
- * published, so a first `npm start` shows a working product. A database that holds any journey
- * is left as it is: examples never come back after someone deleted or changed them.
+ * (examples/templates/templates.json) are put into an empty database, so a first `npm start`
+ * shows a working product. On the embedded database (the demo) the journeys are published; on a
+ * real PostgreSQL they stay drafts, since a server pointed at production with SMTP set would
+ * otherwise mail the examples to real leads. A database that holds any journey is left as it
+ * is: examples never come back after someone deleted or changed them.
  */
 
 const UNIQUE_VIOLATION = '23505';
@@ -18,8 +20,8 @@ export const EXAMPLE_TEMPLATES_FILE = join('templates', 'templates.json');
 export interface LoadedExample {
   id: string;
   name: string;
-  /** The published version, or why it was left a draft. */
-  outcome: { version: number } | { problems: number };
+  /** The published version, why it was left a draft, or that drafts were asked for. */
+  outcome: { version: number } | { problems: number } | { draft: true };
 }
 
 export interface LoadedExamples {
@@ -28,16 +30,22 @@ export interface LoadedExamples {
   templates: string[];
 }
 
+export interface LoadExamplesOptions {
+  /** Publish the journeys (the embedded demo) or keep them drafts (a real database). */
+  publish: boolean;
+  log?: (line: string) => void;
+}
+
 export async function loadExamplesIntoEmptyDatabase(
   db: SqlExecutor,
   engine: Engine,
   dir: string,
-  log: (line: string) => void = () => undefined,
+  { publish, log = () => undefined }: LoadExamplesOptions,
 ): Promise<LoadedExamples> {
   const [{ count }] = (await db.query<{ count: number }>(`select count(*)::int as count from journeys`)) as [{ count: number }];
   if (count > 0) return { journeys: [], templates: [] };
   const templates = await loadTemplates(db, join(dir, EXAMPLE_TEMPLATES_FILE), log);
-  return { journeys: await loadJourneys(db, engine, dir), templates };
+  return { journeys: await loadJourneys(db, engine, dir, publish), templates };
 }
 
 async function loadTemplates(db: SqlExecutor, file: string, log: (line: string) => void): Promise<string[]> {
@@ -56,7 +64,7 @@ async function loadTemplates(db: SqlExecutor, file: string, log: (line: string) 
   return saved;
 }
 
-async function loadJourneys(db: SqlExecutor, engine: Engine, dir: string): Promise<LoadedExample[]> {
+async function loadJourneys(db: SqlExecutor, engine: Engine, dir: string, publish: boolean): Promise<LoadedExample[]> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
@@ -74,6 +82,10 @@ async function loadJourneys(db: SqlExecutor, engine: Engine, dir: string): Promi
       // Another server sharing this database is loading the examples at the same moment.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) continue;
       throw error;
+    }
+    if (!publish) {
+      loaded.push({ id, name, outcome: { draft: true } });
+      continue;
     }
     const published = await engine.publish(id);
     loaded.push({

@@ -49,7 +49,12 @@ const server = serve({ fetch: trellis.app.fetch, port: config.port }, (info) => 
   console.log(`Trellis is running at ${url}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${resolve(config.dataDir)}`}`);
   for (const example of trellis.examples.journeys) {
-    const state = 'version' in example.outcome ? `published as version ${example.outcome.version}` : `kept as a draft (${example.outcome.problems} problems)`;
+    const state =
+      'version' in example.outcome
+        ? `published as version ${example.outcome.version}`
+        : 'problems' in example.outcome
+          ? `kept as a draft (${example.outcome.problems} problems)`
+          : 'saved as a draft (examples never go live by themselves on a PostgreSQL server; publish one from the editor)';
     console.log(`  example journey "${example.name}" (${example.id}) ${state}`);
   }
   if (trellis.examples.templates.length > 0) console.log(`  ${trellis.examples.templates.length} example templates saved`);
