@@ -11,7 +11,7 @@ import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender } from './sender.js';
 import { trackEmail } from './email-tracking.js';
 import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
-import { postSigned, type PostResult } from './signed-post.js';
+import { postSigned, type PostResult, type WebhookGuard } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
 import { isHttpUrl } from './template-library.js';
 
@@ -27,6 +27,8 @@ export interface ChannelSetup {
   smsWebhookUrl: string | null;
   directMailWebhookUrl: string | null;
   webhookSecret: () => Promise<string>;
+  /** Where a marketer's webhook may go; provider URLs are the admin's and are not checked. */
+  webhookGuard: WebhookGuard;
   defaultSender: SenderIdentity;
   timeoutMs: number;
   tracking: TrackingSetup;
@@ -132,7 +134,7 @@ async function prepareSms(
   const from = sender.phone ?? sender.name;
   if (setup.smsWebhookUrl) {
     const body = { ...providerBody(send, payload), to, from, text };
-    return render.ready(providerPost(setup, setup.smsWebhookUrl, body, send));
+    return render.ready(providerPost(setup, setup.smsWebhookUrl, body, send, null));
   }
   return render.ready(toOutbox(send, { to, from, subject: null, text, html: null }));
 }
@@ -151,7 +153,7 @@ async function prepareDirectMail(
   const text = await render.part(template.body);
   if (setup.directMailWebhookUrl) {
     const body = { ...providerBody(send, payload), to, from: sender.name, subject, text };
-    return render.ready(providerPost(setup, setup.directMailWebhookUrl, body, send));
+    return render.ready(providerPost(setup, setup.directMailWebhookUrl, body, send, null));
   }
   return render.ready(toOutbox(send, { to, from: sender.name, subject, text, html: null }));
 }
@@ -185,7 +187,7 @@ async function prepareWebhook(db: SqlQueryable, send: DueSend, payload: SendPayl
     url = template.body;
   }
   const body = { lead: payload.lead, journey: payload.journey, nodeId: payload.nodeId, template: send.template, sendId: send.id };
-  return { ok: true, missingFields: [], delivery: providerPost(setup, url, body, send) };
+  return { ok: true, missingFields: [], delivery: providerPost(setup, url, body, send, setup.webhookGuard) };
 }
 
 function providerBody(send: DueSend, payload: SendPayload) {
@@ -199,11 +201,11 @@ function providerBody(send: DueSend, payload: SendPayload) {
   };
 }
 
-function providerPost(setup: ChannelSetup, url: string, body: unknown, send: DueSend): ChannelDelivery {
+function providerPost(setup: ChannelSetup, url: string, body: unknown, send: DueSend, guard: WebhookGuard | null): ChannelDelivery {
   return {
     kind: 'external',
     call: async () =>
-      postSigned(url, body, { secret: await setup.webhookSecret(), idempotencyKey: send.idempotencyKey, timeoutMs: setup.timeoutMs }),
+      postSigned(url, body, { secret: await setup.webhookSecret(), idempotencyKey: send.idempotencyKey, timeoutMs: setup.timeoutMs, guard }),
   };
 }
 

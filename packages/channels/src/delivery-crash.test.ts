@@ -5,53 +5,83 @@ import { getSendDelivery } from '@trellis/store';
 import { describePostgres } from '@trellis/store/test-databases';
 import { insertTestSend } from '@trellis/store/test-sends';
 import { createDelivery } from './delivery.js';
-import { startHttpReceiver } from './test-receivers.js';
+import { LOCAL_RECEIVER_ALLOW, startHttpReceiver } from './test-receivers.js';
 
 /**
  * The crash the claim/mark ordering is for, for real: a delivery process killed with SIGKILL
- * while its webhook POST is in flight. PostgreSQL only, since the embedded database lives
+ * while its webhook POSTs are in flight. PostgreSQL only, since the embedded database lives
  * inside one process and dies with it.
  */
 describePostgres('delivery after a worker is killed mid-delivery', (database) => {
-  it('delivers the send again after the lease, with the same idempotency key, and marks it once', async () => {
-    let answered = 0;
-    // The first POST is held open until the worker is dead; the retry is answered.
-    const receiver = await startHttpReceiver((index) => (index === 0 ? 'hang' : (answered++, 200)));
+  it('redelivers only the sends that were in flight, with the same keys, after the lease; the rest of the round goes out once', async () => {
+    const ids = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    // The dead worker's POSTs are held open until it is killed; every later one is answered.
+    const receiver = await startHttpReceiver((index) => (index < 2 ? 'hang' : 200));
+    const keys = () => receiver.received.map((request) => request.headers['idempotency-key']);
     try {
-      await insertTestSend(database.db, {
-        leadId: 'crash-ada',
-        id: 'k1',
-        channel: 'webhook',
-        template: `${receiver.url}/hook`,
-        at: new Date(Date.now() - 1_000),
-        idempotencyKey: 'key-k1',
-        payload: { lead: { id: 'crash-ada' }, journey: { id: 'j' }, nodeId: 'send1' },
-      });
+      for (const [i, id] of ids.entries()) {
+        await insertTestSend(database.db, {
+          leadId: 'crash-ada',
+          id,
+          channel: 'webhook',
+          template: `${receiver.url}/hook`,
+          at: new Date(Date.now() - 10_000 + i),
+          idempotencyKey: `key-${id}`,
+          payload: { lead: { id: 'crash-ada' }, journey: { id: 'j' }, nodeId: id },
+        });
+      }
       // Long enough that the lease cannot run out between the kill and the survivor's first look.
       const leaseMs = 4_000;
+      const inFlight = 2;
       const script = fileURLToPath(new URL('./test-crash-worker.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', script, database.databaseUrl!, String(leaseMs)], {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, database.databaseUrl!, String(leaseMs), String(inFlight)], {
         stdio: 'inherit',
       });
       const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
       const started = Date.now();
-      while (receiver.received.length === 0 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
-      expect(receiver.received).toHaveLength(1);
+      while (receiver.received.length < inFlight && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+      // Time enough for a worker that posted more than it should to show it.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(keys()).toEqual(['key-k1', 'key-k2']);
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
 
-      const pending = await getSendDelivery(database.db, 'crash-ada', 'k1');
-      expect(pending).toMatchObject({ deliveryState: 'pending', attempts: 1, status: 'sent' });
+      const states = async () =>
+        Promise.all(ids.map(async (id) => (({ deliveryState, attempts }) => [id, deliveryState, attempts])((await getSendDelivery(database.db, 'crash-ada', id))!)));
+      expect(await states()).toEqual([
+        ['k1', 'pending', 1],
+        ['k2', 'pending', 1],
+        ['k3', 'pending', 0],
+        ['k4', 'pending', 0],
+        ['k5', 'pending', 0],
+      ]);
 
-      const survivor = createDelivery({ db: database.db, webhookSecret: 'crash-secret', leaseMs });
-      expect(await survivor.deliverDue()).toEqual([]); // the dead worker's lease still holds
-      await new Promise((resolve) => setTimeout(resolve, pending!.nextAttemptAt!.getTime() - Date.now() + 50));
-      const reports = await survivor.deliverDue();
-      expect(reports.map((report) => [report.sendId, report.outcome, report.attempt])).toEqual([['k1', 'delivered', 2]]);
-      expect(answered).toBe(1);
-      expect(receiver.received.map((request) => request.headers['idempotency-key'])).toEqual(['key-k1', 'key-k1']);
-      expect(receiver.received[0]!.rawBody).toBe(receiver.received[1]!.rawBody);
-      expect(await getSendDelivery(database.db, 'crash-ada', 'k1')).toMatchObject({ deliveryState: 'delivered', attempts: 2 });
+      // What the dead worker never claimed goes out at once; what it held waits for its lease.
+      const survivor = createDelivery({ db: database.db, webhookSecret: 'crash-secret', leaseMs, webhookAllow: LOCAL_RECEIVER_ALLOW });
+      const now = (await survivor.deliverDue()).map((report) => [report.sendId, report.outcome, report.attempt]);
+      expect(now).toEqual([
+        ['k3', 'delivered', 1],
+        ['k4', 'delivered', 1],
+        ['k5', 'delivered', 1],
+      ]);
+      const held = await getSendDelivery(database.db, 'crash-ada', 'k2');
+      await new Promise((resolve) => setTimeout(resolve, held!.nextAttemptAt!.getTime() - Date.now() + 50));
+      const later = (await survivor.deliverDue()).map((report) => [report.sendId, report.outcome, report.attempt]);
+      expect(later).toEqual([
+        ['k1', 'delivered', 2],
+        ['k2', 'delivered', 2],
+      ]);
+      // Delivered twice: exactly the two in flight at the kill, recognisably (same key, same body).
+      expect(keys()).toEqual(['key-k1', 'key-k2', 'key-k3', 'key-k4', 'key-k5', 'key-k1', 'key-k2']);
+      const bodies = receiver.received.map((request) => request.rawBody);
+      expect([bodies[5], bodies[6]]).toEqual([bodies[0], bodies[1]]);
+      expect(await states()).toEqual([
+        ['k1', 'delivered', 2],
+        ['k2', 'delivered', 2],
+        ['k3', 'delivered', 1],
+        ['k4', 'delivered', 1],
+        ['k5', 'delivered', 1],
+      ]);
     } finally {
       await receiver.close();
     }

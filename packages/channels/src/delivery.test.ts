@@ -11,10 +11,11 @@ import {
 } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { insertTestSend } from '@trellis/store/test-sends';
-import { createDelivery, type DeliveryOptions } from './delivery.js';
+import { createDelivery, deliveryOptionsFromEnv, type DeliveryOptions } from './delivery.js';
 import type { SendPayload } from './send-payload.js';
 import { signTrackingToken, TRACKING_LIFETIME_S, type TrackingPurpose } from './tracking-token.js';
-import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './test-receivers.js';
+import { LOCAL_RECEIVER_ALLOW, startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './test-receivers.js';
+import { NOTHING_ALLOWED, parseWebhookAllow } from './webhook-address.js';
 
 /**
  * Each test runs on its own stretch of time, earlier than every test before it, so the sends a
@@ -85,6 +86,7 @@ describeEachDatabase('delivery', (database) => {
       trackingSecret: TRACKING_SECRET,
       publicUrl: 'https://trellis.test',
       defaultSender: { name: 'Acme', email: 'hello@acme.test', phone: null },
+      webhookAllow: LOCAL_RECEIVER_ALLOW,
       ...options,
     });
     deliveries.push(created);
@@ -248,6 +250,66 @@ describeEachDatabase('delivery', (database) => {
       lastError: `${timeout} (gave up after 3 attempts)`,
     });
     expect(await worker.deliverDue()).toEqual([]);
+  });
+
+  it('fails at once, without posting or retrying, a webhook to this machine that no admin allowed', async () => {
+    const clock = testClock();
+    const receiver = await http();
+    const url = `${receiver.url}/crm`;
+    await insertTestSend(database.db, { leadId: 'd-ssrf', id: 'w3', channel: 'webhook', template: url, at: clock.start, payload: payload('d-ssrf') });
+    const [report] = await delivery({ now: clock.now, webhookAllow: NOTHING_ALLOWED }).deliverDue();
+    const reason = `POST ${url}: refused: 127.0.0.1 is a loopback address, which webhooks may not reach (an admin can allow hosts in TRELLIS_WEBHOOK_ALLOW)`;
+    expect(report).toMatchObject({ outcome: 'failed', attempt: 1, error: reason });
+    expect(await getSendDelivery(database.db, 'd-ssrf', 'w3')).toMatchObject({ status: 'failed', deliveryState: 'failed', lastError: reason });
+    expect(receiver.connections()).toBe(0);
+  });
+
+  it("refuses a webhook template whose host name resolves to this machine, checking the address it would connect to", async () => {
+    const clock = testClock();
+    const receiver = await http();
+    const url = `https://crm.example.com:${new URL(receiver.url).port}/in`;
+    await createTemplate(database.db, { id: 'rebound-hook', channel: 'webhook', name: 'CRM', body: url });
+    await insertTestSend(database.db, { leadId: 'd-dns', id: 'w4', channel: 'webhook', template: 'rebound-hook', at: clock.start, payload: payload('d-dns') });
+    const resolveHost = async () => [{ address: '127.0.0.1', family: 4 }];
+    const [report] = await delivery({ now: clock.now, webhookAllow: NOTHING_ALLOWED, resolveHost }).deliverDue();
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      error: `POST ${url}: refused: crm.example.com resolves to 127.0.0.1, a loopback address, which webhooks may not reach (an admin can allow hosts in TRELLIS_WEBHOOK_ALLOW)`,
+    });
+    expect(receiver.connections()).toBe(0);
+  });
+
+  it('reads the hosts and ranges webhooks may reach from TRELLIS_WEBHOOK_ALLOW, refusing an entry it cannot read', () => {
+    expect(deliveryOptionsFromEnv({ TRELLIS_WEBHOOK_ALLOW: ' 127.0.0.1/32, localhost , receiver.internal' }).webhookAllow).toEqual(
+      parseWebhookAllow('127.0.0.1/32,localhost,receiver.internal'),
+    );
+    expect(deliveryOptionsFromEnv({}).webhookAllow).toEqual(NOTHING_ALLOWED);
+    expect(() => deliveryOptionsFromEnv({ TRELLIS_WEBHOOK_ALLOW: '10.0.0.0/33' })).toThrow(
+      'TRELLIS_WEBHOOK_ALLOW: "10.0.0.0/33" is neither a host name nor a CIDR range (such as 10.0.0.0/8 or fd00::/8)',
+    );
+  });
+
+  it('claims no more sends than it has in flight, so a crash could leave only those claimed', async () => {
+    const clock = testClock();
+    const receiver = await http((index) => (index < 2 ? 'hang' : 200));
+    const ids = ['f1', 'f2', 'f3', 'f4'];
+    for (const [i, id] of ids.entries()) {
+      const at = new Date(clock.start.getTime() + i);
+      await insertTestSend(database.db, { leadId: 'd-fly', id, channel: 'webhook', template: `${receiver.url}/${id}`, at, payload: payload('d-fly') });
+    }
+    clock.advance(10);
+    const round = delivery({ now: clock.now, inFlight: 2, timeoutMs: 1_000 }).deliverDue();
+    while (receiver.received.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    const attempts = async () => Promise.all(ids.map(async (id) => (await getSendDelivery(database.db, 'd-fly', id))!.attempts));
+    // Two POSTs hang (until the 1 s timeout): the two sends behind them are not claimed yet.
+    expect(await attempts()).toEqual([1, 1, 0, 0]);
+    const reports = await round;
+    expect(reports.map((r) => [r.sendId, r.outcome])).toEqual([
+      ['f1', 'retry'],
+      ['f2', 'retry'],
+      ['f3', 'delivered'],
+      ['f4', 'delivered'],
+    ]);
   });
 
   it('fails at once what no retry can fix: an email to a lead without an address', async () => {

@@ -15,14 +15,16 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-po
 import { parseDefaultSender } from './sender.js';
 import { createSmtpMailer } from './smtp.js';
 import { publicUrlFromEnv, trackingSecretSource } from './tracking-links.js';
+import { NOTHING_ALLOWED, WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, resolveWithSystem, type ResolveHost, type WebhookAllowList } from './webhook-address.js';
 
 /**
  * Delivers the sends the engine has written, each once.
  *
  * Ordering, and why nothing is lost or doubled:
- * 1. Claim (one committed statement): due pending sends are locked with FOR UPDATE SKIP
- *    LOCKED, their `attempts` bumped and `next_attempt_at` moved past a lease. Other workers
- *    skip them while the lease holds.
+ * 1. Claim (one committed statement): a due pending send is locked with FOR UPDATE SKIP
+ *    LOCKED, its `attempts` bumped and `next_attempt_at` moved past a lease. Other workers
+ *    skip it while the lease holds. Sends are claimed one at a time, by each of `inFlight`
+ *    slots as it comes free, so a claimed send is always one being delivered.
  * 2. Deliver, outside any transaction (a slow webhook must not hold locks, nor the embedded
  *    database's single session).
  * 3. Mark, guarded by the claim (`attempts` as claimed, still `pending`): delivered, a retry
@@ -31,7 +33,9 @@ import { publicUrlFromEnv, trackingSecretSource } from './tracking-links.js';
  * send pending; when its lease runs out another worker claims and delivers it again. So every
  * send is delivered at least once, and a repeat carries the same idempotency key (SMTP
  * `Message-ID` and `X-Trellis-Idempotency-Key`, HTTP `Idempotency-Key`) for the receiver to
- * drop. Deliveries into our own tables (the outbox, tasks) are written in the same
+ * drop. A worker killed at any moment has at most `inFlight` sends (default 8) claimed and
+ * not marked, so at most that many reach their receiver twice; the rest of a round was never
+ * claimed and goes out once, at once, from another worker. Deliveries into our own tables (the outbox, tasks) are written in the same
  * transaction as the mark and keyed by send, so they happen exactly once. Because the claim
  * counts the attempt, a send that kills its worker every time still runs out of attempts.
  */
@@ -57,6 +61,15 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** How long a claimed send is left alone before another worker may take it over. Default 2 min. */
   leaseMs?: number;
+  /**
+   * Sends delivered at once, each claimed as its slot comes free. Also the most sends a killed
+   * worker leaves claimed and unmarked, so the most delivered twice. Default 8.
+   */
+  inFlight?: number;
+  /** Hosts and ranges a marketer's webhook may reach beyond public addresses (`TRELLIS_WEBHOOK_ALLOW`). */
+  webhookAllow?: WebhookAllowList;
+  /** How webhook host names are resolved; the system's resolver unless a test stands in. */
+  resolveHost?: ResolveHost;
   now?: () => Date;
 }
 
@@ -75,7 +88,7 @@ export interface DeliveryReport {
 }
 
 export interface Delivery {
-  /** Claims up to `limit` due sends, delivers them concurrently, marks each; reports each. */
+  /** Delivers up to `limit` due sends, `inFlight` at a time, each claimed, delivered and marked; reports each, in claim order. */
   deliverDue(limit?: number): Promise<DeliveryReport[]>;
   /** The secret webhooks are signed with (for showing to whoever sets up a receiver). */
   webhookSecret(): Promise<string>;
@@ -85,6 +98,7 @@ export interface Delivery {
 export const WEBHOOK_SECRET_SETTING = 'webhook_secret';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 120_000;
+export const DEFAULT_IN_FLIGHT = 8;
 
 /** The options the environment gives (see the README's variables). */
 export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOptions, 'db'> {
@@ -100,6 +114,7 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOpt
     publicUrl: publicUrlFromEnv(env),
     trackingSecret: value('TRELLIS_TRACKING_SECRET'),
     unsubscribeMailto: value('TRELLIS_UNSUBSCRIBE_MAILTO'),
+    webhookAllow: parseWebhookAllow(value(WEBHOOK_ALLOW_VARIABLE)),
     ...(leaseFromEnv(value('TRELLIS_DELIVERY_LEASE_MS')) ?? {}),
   };
 }
@@ -119,6 +134,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
   const now = options.now ?? (() => new Date());
   let secret: Promise<string> | undefined;
   const webhookSecret = () => {
@@ -134,6 +150,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     smsWebhookUrl: options.providers?.smsWebhookUrl ?? null,
     directMailWebhookUrl: options.providers?.directMailWebhookUrl ?? null,
     webhookSecret,
+    webhookGuard: { allow: options.webhookAllow ?? NOTHING_ALLOWED, resolve: options.resolveHost ?? resolveWithSystem },
     defaultSender: options.defaultSender ?? parseDefaultSender(undefined),
     timeoutMs,
     tracking: {
@@ -210,8 +227,30 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   return {
     async deliverDue(limit = 50) {
-      const claimed = await claimDueSends(db, { now: now(), limit, leaseMs });
-      return Promise.all(claimed.map(deliverOne));
+      const reports: DeliveryReport[] = [];
+      let reserved = 0;
+      let drained = false;
+      const claim = async (count: number) => {
+        reserved += count;
+        const sends = await claimDueSends(db, { now: now(), limit: count, leaseMs });
+        reserved -= count - sends.length;
+        if (sends.length < count) drained = true;
+        // Reports come back in claim order, whichever delivery finishes first.
+        return sends.map((send) => ({ send, index: reports.push(undefined as never) - 1 }));
+      };
+      // A slot claims its next send only once it is free to deliver it: no claimed send waits
+      // behind others under its lease, and a crash leaves at most `inFlight` claimed.
+      const slot = async (first: { send: DueSend; index: number }) => {
+        let next: { send: DueSend; index: number } | undefined = first;
+        while (next) {
+          reports[next.index] = await deliverOne(next.send);
+          next = drained || reserved >= limit ? undefined : (await claim(1))[0];
+        }
+      };
+      const slots = await Promise.allSettled((await claim(Math.min(inFlight, limit))).map(slot));
+      const failed = slots.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      return reports.filter((report) => report !== undefined);
     },
     webhookSecret,
     close: () => setup.smtp?.close(),

@@ -3,6 +3,7 @@ export * from './render.js';
 export * from './sender.js';
 export * from './template-library.js';
 export * from './retry-policy.js';
+export * from './webhook-address.js';
 export * from './signed-post.js';
 export * from './smtp.js';
 export * from './deliver-send.js';

@@ -1,9 +1,17 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { WEBHOOK_ALLOW_VARIABLE, hostOf, nonPublicAddress, webhookUrlProblem, type ResolveHost, type WebhookAllowList } from './webhook-address.js';
 
 /**
  * A JSON POST to a webhook or a provider, signed so the receiver can check it came from this
  * instance: `X-Trellis-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. `Idempotency-Key`
  * carries the send's key, the same on every retry, so the receiver can drop a repeat.
+ *
+ * A marketer's webhook goes only where webhook-address.ts allows: the URL is checked as
+ * written, and a host name's addresses are checked inside the lookup of the connection that
+ * posts, which then connects to exactly the address it checked. Redirects are not followed.
  */
 
 export const SIGNATURE_HEADER = 'X-Trellis-Signature';
@@ -11,42 +19,115 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export type PostResult = { ok: true; status: number } | { ok: false; error: string; permanent: boolean };
 
+/** Where a marketer's webhook may go, and how host names are resolved. */
+export interface WebhookGuard {
+  allow: WebhookAllowList;
+  resolve: ResolveHost;
+}
+
+export interface PostOptions {
+  secret: string;
+  idempotencyKey: string;
+  timeoutMs: number;
+  /** A marketer's URL is guarded; null for a URL an admin configured (a provider's). */
+  guard: WebhookGuard | null;
+}
+
 export function signBody(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export async function postSigned(
-  url: string,
-  body: unknown,
-  { secret, idempotencyKey, timeoutMs }: { secret: string; idempotencyKey: string; timeoutMs: number },
-): Promise<PostResult> {
-  const rawBody = JSON.stringify(body);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Trellis',
-        [IDEMPOTENCY_HEADER]: idempotencyKey,
-        [SIGNATURE_HEADER]: signBody(secret, rawBody),
-      },
-      body: rawBody,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const reason = error as Error & { cause?: Error };
-    if (reason.name === 'TimeoutError') return { ok: false, error: `POST ${url}: no answer within ${timeoutMs} ms`, permanent: false };
-    return { ok: false, error: `POST ${url}: ${reason.cause?.message ?? reason.message}`, permanent: false };
+export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard }: PostOptions): Promise<PostResult> {
+  if (guard) {
+    const problem = webhookUrlProblem(url, guard.allow);
+    if (problem) return refused(url, problem);
   }
-  // Only the status matters; drop the body so the connection is freed.
-  await response.body?.cancel().catch(() => {});
-  if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+  const target = new URL(url);
+  const rawBody = JSON.stringify(body);
+  const signal = AbortSignal.timeout(timeoutMs);
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(rawBody)),
+    'user-agent': 'Trellis',
+    [IDEMPOTENCY_HEADER]: idempotencyKey,
+    [SIGNATURE_HEADER]: signBody(secret, rawBody),
+  };
+  // An allowed host name is resolved by the guard's resolver too, but its addresses are not judged.
+  const lookup = guard ? checkedLookup(guard, !guard.allow.hosts.has(hostOf(target))) : undefined;
+  let answer: { status: number; location: string | null };
+  try {
+    answer = await exchange(target, { headers, lookup, signal }, rawBody);
+  } catch (error) {
+    if (error instanceof RefusedAddress) return refused(url, error.message);
+    if (signal.aborted) return { ok: false, error: `POST ${url}: no answer within ${timeoutMs} ms`, permanent: false };
+    return { ok: false, error: `POST ${url}: ${(error as Error).message}`, permanent: false };
+  }
+  const { status, location } = answer;
+  if (status >= 200 && status < 300) return { ok: true, status };
+  if (status >= 300 && status < 400) {
+    // Following would post lead data wherever the receiver points, past the checks above.
+    const to = location ? ` to ${location}` : '';
+    return { ok: false, error: `POST ${url}: HTTP ${status}, a redirect${to}, which webhooks do not follow`, permanent: true };
+  }
   return {
     ok: false,
-    error: `POST ${url}: HTTP ${response.status}`,
+    error: `POST ${url}: HTTP ${status}`,
     // A 4xx other than a timeout or a rate limit will not change on a retry.
-    permanent: response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429,
+    permanent: status >= 400 && status < 500 && status !== 408 && status !== 429,
   };
+}
+
+/**
+ * Refused before any connection is made, and worded the same whatever the port: the outcome
+ * tells nothing about what listens there. Final, since retrying cannot change the rule.
+ */
+function refused(url: string, reason: string): PostResult {
+  return { ok: false, error: `POST ${url}: refused: ${reason} (an admin can allow hosts in ${WEBHOOK_ALLOW_VARIABLE})`, permanent: true };
+}
+
+class RefusedAddress extends Error {}
+
+/**
+ * The connection's own lookup: resolves, refuses the whole host if any address is not public
+ * (when `judge`), and hands the connection the addresses it judged, so nothing resolves again
+ * between the check and the connect.
+ */
+function checkedLookup(guard: WebhookGuard, judge: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    const answer = guard.resolve(hostname).then((found) => {
+      const wanted = options.family === 4 || options.family === 6 ? found.filter((a) => a.family === options.family) : found;
+      if (wanted.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      for (const { address } of judge ? wanted : []) {
+        const kind = nonPublicAddress(address, guard.allow);
+        if (kind) throw new RefusedAddress(`${hostname} resolves to ${address}, ${kind}, which webhooks may not reach`);
+      }
+      return wanted;
+    });
+    answer.then(
+      (addresses) => {
+        // Node asks for every address when it tries families in turn (autoSelectFamily), else one.
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, ''),
+    );
+  };
+}
+
+function exchange(
+  url: URL,
+  { headers, lookup, signal }: { headers: Record<string, string>; lookup: LookupFunction | undefined; signal: AbortSignal },
+  rawBody: string,
+): Promise<{ status: number; location: string | null }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', headers, signal, ...(lookup ? { lookup } : {}), agent: false }, (response) => {
+      // Only the status matters; drain the body so the connection is freed.
+      response.on('error', () => {});
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(rawBody);
+  });
 }

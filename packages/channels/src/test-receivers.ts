@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { parseWebhookAllow, resolveWithSystem } from './webhook-address.js';
 
 /**
  * Test fixtures: a real HTTP server and a real SMTP server on 127.0.0.1 that record what they
@@ -15,12 +16,24 @@ export interface ReceivedRequest {
   rawBody: string;
 }
 
-/** How the HTTP receiver answers its n-th request (from 0): a status, or 'hang' (never answers). */
-export type Answer = number | 'hang';
+/**
+ * How the HTTP receiver answers its n-th request (from 0): a status, a status with headers
+ * (a redirect's `location`), or 'hang' (never answers).
+ */
+export type Answer = number | { status: number; headers: Record<string, string> } | 'hang';
+
+/**
+ * The receivers listen on 127.0.0.1, which webhooks may not reach unless an admin allows it:
+ * tests allow exactly that, as `TRELLIS_WEBHOOK_ALLOW=127.0.0.1/32` would.
+ */
+export const LOCAL_RECEIVER_ALLOW = parseWebhookAllow('127.0.0.1/32');
+export const LOCAL_RECEIVER_GUARD = { allow: LOCAL_RECEIVER_ALLOW, resolve: resolveWithSystem };
 
 export interface HttpReceiver {
   url: string;
   received: ReceivedRequest[];
+  /** TCP connections accepted, whether or not a request came over them. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -38,19 +51,23 @@ export async function startHttpReceiver(answer: (index: number) => Answer = () =
         headers: request.headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
       });
-      const status = answer(index);
-      if (status === 'hang') {
+      const answered = answer(index);
+      if (answered === 'hang') {
         hanging.push(response);
         return;
       }
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
+      const { status, headers } = typeof answered === 'number' ? { status: answered, headers: {} } : answered;
+      response.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(`status ${status}`);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    connections: () => connections,
     close: async () => {
       for (const response of hanging) response.destroy();
       server.closeAllConnections();

@@ -47,7 +47,9 @@ function dueSendColumns(from: string): string {
 
 /**
  * Claims up to `limit` pending sends due at `now`, oldest due first, skipping sends another
- * worker holds, and leases them for `leaseMs`.
+ * worker holds, and leases them for `leaseMs`. Every send claimed and not yet marked when its
+ * worker dies is delivered again after the lease, so delivery claims only as many as it is
+ * about to deliver (one per free slot; the README's "Sends are claimed one at a time").
  */
 export function claimDueSends(
   db: SqlQueryable,
