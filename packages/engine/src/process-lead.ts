@@ -3,6 +3,7 @@ import {
   applyEventToLead,
   entryConditionHolds,
   entryFires,
+  MAX_STEPS_AT_ONE_INSTANT,
   mayEnter,
   reentryOpensAt,
   type AdvanceInput,
@@ -144,6 +145,8 @@ interface QueuedEvent {
   /** For the engine's own `score_changed`: the lead before the change, for condition triggers. */
   leadBefore?: Lead;
   external: boolean;
+  /** For the engine's own events: the steps at this instant of the change that made it (the step budget). */
+  chainSteps?: number;
 }
 
 export function processLead(
@@ -202,8 +205,10 @@ class LeadProcessor {
     }
     for (const input of this.work.inputs) this.playInput(input);
     this.reenterSegments();
-    // An entry by an event may rest with a wake-up already due (a zero wait): play it now.
-    this.playDueWakeUps();
+    // A run may rest with a wake-up already due (a zero-length wait or SLA): play it now, as the
+    // simulator does, and again while one is due. Each round moves a run on, and the step budget
+    // in `advance` stops a run that goes round without pausing, so this ends in this transaction.
+    for (let round = 0; round < MAX_STEPS_AT_ONE_INSTANT && this.playDueWakeUps(); round++);
 
     for (const run of this.runs.values()) {
       if (run.state.status === 'active' && run.state.wakeAt !== null) {
@@ -228,14 +233,16 @@ class LeadProcessor {
     }
   }
 
-  private playDueWakeUps(): void {
+  /** Plays the wake-ups that are due; false when none was. */
+  private playDueWakeUps(): boolean {
     const due = [...this.runs.values()]
       .filter((run) => run.state.status === 'active' && run.state.wakeAt !== null && run.state.wakeAt <= this.now)
       .sort((a, b) => a.state.wakeAt! - b.state.wakeAt!);
     for (const run of due) this.step(run, { kind: 'wake' });
+    return due.length > 0;
   }
 
-  private playEvent({ event, leadBefore, external }: QueuedEvent): void {
+  private playEvent({ event, leadBefore, external, chainSteps }: QueuedEvent): void {
     const historyEvent: HistoryEvent = { type: event.type, at: event.at, props: event.props };
     const before = leadBefore ?? this.lead;
     const heldBefore = new Map<string, boolean>();
@@ -253,12 +260,12 @@ class LeadProcessor {
     }
 
     for (const run of [...this.runs.values()]) {
-      if (run.state.status === 'active') this.step(run, { kind: 'event', event: historyEvent });
+      if (run.state.status === 'active') this.step(run, { kind: 'event', event: historyEvent }, false, chainSteps);
     }
 
     for (const journey of this.catalog.entryJourneys) {
       const holdsNow = () => entryConditionHolds(journey.compiled, this.lead, this.history, this.now);
-      if (entryFires(journey.compiled, historyEvent, heldBefore.get(journey.journeyId) ?? false, holdsNow)) this.enter(journey);
+      if (entryFires(journey.compiled, historyEvent, heldBefore.get(journey.journeyId) ?? false, holdsNow)) this.enter(journey, chainSteps);
     }
   }
 
@@ -296,7 +303,7 @@ class LeadProcessor {
     this.step(run, answer);
   }
 
-  private enter(journey: LiveJourney): void {
+  private enter(journey: LiveJourney, chainSteps?: number): void {
     const active = [...this.runs.values()].some((r) => r.journeyId === journey.journeyId && r.state.status === 'active');
     const lastEndedAt = this.work.lastEndedAt.get(journey.journeyId) ?? null;
     if (!mayEnter(journey.compiled, this.lead, { active, lastEndedAt }, this.now)) return;
@@ -309,20 +316,22 @@ class LeadProcessor {
     };
     this.runs.set(run.id, run);
     this.result.newRunIds.add(run.id);
-    this.step(run, { kind: 'start' }, true);
+    this.step(run, { kind: 'start' }, true, chainSteps);
   }
 
-  private step(run: StoredRun, input: AdvanceInput, isNew = false): void {
+  /** `chainSteps`: for an input the engine's own events made, the steps they count on from. */
+  private step(run: StoredRun, input: AdvanceInput, isNew = false, chainSteps?: number): void {
     const journey = this.catalog.version(run.journeyId, run.version);
     if (!journey) return; // a version the catalog no longer has cannot move; it stays as it is
     const before = run.state;
     const sentLog = this.sentLog;
-    const { run: after, lead, effects } = advance(journey.compiled, isNew ? null : before, input, {
+    const { run: after, lead, effects, instantSteps } = advance(journey.compiled, isNew ? null : before, input, {
       now: this.now,
       lead: this.lead,
       history: this.history,
       journeyKey: run.journeyId,
       sendsHeld: journey.status === 'paused',
+      ...(chainSteps === undefined ? {} : { chainSteps }),
       sentCount: (channel, since) => {
         let n = 0;
         for (let i = sentLog.length - 1; i >= 0; i--) {
@@ -343,7 +352,7 @@ class LeadProcessor {
     if (after.status === 'active') bump(stats, after.nodeId, 1, 0);
 
     // Effects first: a `score_changed` they queue must carry the lead as it was before.
-    for (const effect of effects) this.record(run, journey, effect, firstNewSeq, before.nodeEnteredAt);
+    for (const effect of effects) this.record(run, journey, effect, firstNewSeq, before.nodeEnteredAt, instantSteps);
     if (lead !== this.lead) {
       this.lead = lead;
       this.leadChanged = true;
@@ -351,8 +360,11 @@ class LeadProcessor {
     if (after.status === 'done') this.work.lastEndedAt.set(run.journeyId, after.endedAt ?? this.now);
   }
 
-  /** `restedSince`: when the run entered the node it was at before this step. */
-  private record(run: StoredRun, journey: LiveJourney, effect: Effect, firstNewSeq: number, restedSince: number): void {
+  /**
+   * `restedSince`: when the run entered the node it was at before this step; `instantSteps`:
+   * the step budget's count after this step, which the events it makes carry on.
+   */
+  private record(run: StoredRun, journey: LiveJourney, effect: Effect, firstNewSeq: number, restedSince: number, instantSteps: number): void {
     switch (effect.type) {
       case 'step': {
         this.result.steps.push({ runId: run.id, seq: run.stepCount, nodeId: effect.nodeId, at: effect.at, handle: null });
@@ -402,7 +414,9 @@ class LeadProcessor {
           this.result.emittedEvents.push({ ...event, leadId: this.lead.id });
           this.history.push({ type: event.type, at: event.at, props: event.props });
           // Other journeys see the change as an event: their condition triggers and event waits.
-          this.queue.push({ event, leadBefore: this.lead, external: false });
+          // It carries the count of steps that made it, so runs that answer each other's score
+          // changes (or re-enter on them) are stopped by the step budget instead of spinning here.
+          this.queue.push({ event, leadBefore: this.lead, external: false, chainSteps: instantSteps });
         }
         break;
       }

@@ -84,7 +84,7 @@ export interface AdvanceContext {
   sendsHeld?: boolean;
   /**
    * Steps already taken at this instant by the chain that made this input: for an event a
-   * step made (an update's `score_changed`), the `instantSteps` of the change that made it.
+   * step made (an update's `score_changed`), the `instantSteps` of the step that made it.
    */
   chainSteps?: number;
 }
@@ -111,8 +111,6 @@ export type Effect =
       lead: Lead;
       score: { from: number; to: number } | null;
       set: Record<string, unknown>;
-      /** Steps taken at this instant up to this change: what an event it makes carries on. */
-      instantSteps: number;
     }
   | { type: 'handoff_opened'; nodeId: string; queue: string; assign: 'round_robin' | 'owner'; dueAt: number; at: number }
   /** The lead left a handoff without an answer (SLA expired, goal, exit, removal). */
@@ -123,6 +121,8 @@ export interface AdvanceResult {
   run: RunState;
   lead: Lead;
   effects: Effect[];
+  /** Steps taken at this instant, this step's included: what the events its effects make carry on (`chainSteps`). */
+  instantSteps: number;
 }
 
 /** Channels that reach the lead in person: quiet hours and the send window hold them back. */
@@ -140,7 +140,7 @@ export function advance(
     return stepper.result();
   }
   if (!run || run.status === 'done') {
-    return { run: run ?? stepper.emptyRun(), lead: ctx.lead, effects: [] };
+    return { run: run ?? stepper.emptyRun(), lead: ctx.lead, effects: [], instantSteps: 0 };
   }
   stepper.resume(run);
   if (input.kind === 'remove') {
@@ -202,7 +202,7 @@ class Stepper {
       if (restsForNoTime) this.run.instantSteps = this.steps;
       else delete this.run.instantSteps;
     }
-    return { run: this.run, lead: this.lead, effects: this.effects };
+    return { run: this.run, lead: this.lead, effects: this.effects, instantSteps: this.steps };
   }
 
   /** Goal first, then exit criteria, checked at every step and every event. */
@@ -397,7 +397,7 @@ class Stepper {
       else (lead as unknown as Record<string, unknown>)[key] = value;
     }
     this.lead = lead;
-    this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set, instantSteps: this.steps });
+    this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set });
   }
 
   /** Records leaving by `handle` and returns where it leads, or ends the run as `completed`. */

@@ -115,11 +115,12 @@ describe('the step budget at one instant', () => {
     const resting = advance(onScore, null, { kind: 'start' }, ctx(NOW)).run;
     const event = { type: 'score_changed', at: NOW, props: {} };
     const fromOutside = advance(onScore, resting, { kind: 'event', event }, ctx(NOW));
-    expect(fromOutside.effects.find((e) => e.type === 'lead_changed')).toMatchObject({ instantSteps: 1 });
+    expect(fromOutside.instantSteps).toBe(2);
     const echoed = advance(onScore, resting, { kind: 'event', event }, ctx(NOW, { chainSteps: 998 }));
-    expect(echoed.effects.find((e) => e.type === 'lead_changed')).toMatchObject({ instantSteps: 999 });
+    expect(echoed.instantSteps).toBe(1_000);
     expect(echoed.run).toMatchObject({ status: 'active', nodeId: 'hear' });
     const last = advance(onScore, resting, { kind: 'event', event }, ctx(NOW, { chainSteps: 999 }));
+    expect(last.instantSteps).toBe(1_000);
     expect(last.run).toMatchObject({
       status: 'done',
       outcome: 'error',

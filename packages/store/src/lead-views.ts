@@ -12,18 +12,24 @@ export interface LeadJourney {
   nodeId: string;
   status: 'active' | 'done';
   outcome?: string;
+  /** Why the run ended, where the outcome alone does not say: the loop an `error` was stopped in. */
+  reason?: string;
   enteredAt: Date;
   endedAt: Date | null;
 }
 
 export async function leadJourneys(db: SqlQueryable, leadId: string): Promise<LeadJourney[]> {
-  const rows = await db.query<LeadJourney & { outcome: string | null }>(
-    `select journey_id as "journeyId", version, node_id as "nodeId", status, outcome,
+  const rows = await db.query<LeadJourney & { outcome: string | null; reason: string | null }>(
+    `select journey_id as "journeyId", version, node_id as "nodeId", status, outcome, state->>'reason' as reason,
             entered_at as "enteredAt", ended_at as "endedAt"
        from runs where lead_id = $1 order by entered_at, id`,
     [leadId],
   );
-  return rows.map(({ outcome, ...row }) => (outcome === null ? row : { ...row, outcome }));
+  return rows.map(({ outcome, reason, ...row }) => ({
+    ...row,
+    ...(outcome === null ? {} : { outcome }),
+    ...(reason === null ? {} : { reason }),
+  }));
 }
 
 /** A published version one of a lead's runs is on, with its journey's current name. */
@@ -55,7 +61,17 @@ export function leadJourneyVersions(db: SqlQueryable, leadId: string): Promise<L
  */
 export type TimelineItem =
   | { kind: 'event'; at: Date; id: string; type: string; props: Record<string, unknown> }
-  | { kind: 'step'; at: Date; journeyId: string; version: number | null; runId: string; nodeId: string; handle: string | null }
+  | {
+      kind: 'step';
+      at: Date;
+      journeyId: string;
+      version: number | null;
+      runId: string;
+      nodeId: string;
+      handle: string | null;
+      /** On the last step of a run the engine stopped (outcome `error`): why, in words. */
+      reason?: string;
+    }
   | {
       kind: 'send';
       at: Date;
@@ -90,8 +106,18 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     `select id, type, at, props from events where lead_id = $1 order by at desc, seq desc limit $2`,
     [leadId, limit],
   );
-  const steps = await db.query<{ at: Date; journeyId: string; version: number; runId: string; nodeId: string; handle: string | null }>(
-    `select s.at, r.journey_id as "journeyId", r.version, s.run_id as "runId", s.node_id as "nodeId", s.handle
+  const steps = await db.query<{
+    at: Date;
+    journeyId: string;
+    version: number;
+    runId: string;
+    nodeId: string;
+    handle: string | null;
+    reason: string | null;
+  }>(
+    // The run's state keeps its step count (the next seq): its reason belongs to the last step.
+    `select s.at, r.journey_id as "journeyId", r.version, s.run_id as "runId", s.node_id as "nodeId", s.handle,
+            case when s.seq = (r.state->>'stepCount')::int - 1 then r.state->>'reason' end as reason
        from steps s join runs r on r.lead_id = s.lead_id and r.id = s.run_id
       where s.lead_id = $1 order by s.at desc, r.entered_at desc, s.run_id desc, s.seq desc limit $2`,
     [leadId, limit],
@@ -164,7 +190,7 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
       items.push({ kind: 'event', at: e.at, id: e.id, type: e.type, props: e.props ?? {} });
     }
   }
-  for (const s of steps) items.push({ kind: 'step', ...s });
+  for (const { reason, ...s } of steps) items.push(reason === null ? { kind: 'step', ...s } : { kind: 'step', ...s, reason });
   for (const { runId, ...s } of sends) items.push({ kind: 'send', ...s, version: runVersion(runId) });
   for (const n of notes) items.push({ kind: 'note', ...n });
   for (const { runId, ...a } of answers) items.push({ kind: 'answer', ...a, version: runVersion(runId) });
