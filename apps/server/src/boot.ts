@@ -59,7 +59,12 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
     const runtime: Runtime = { db, engine, statsFeed };
     const tokens = anyOf(staticTokens([{ token: options.admin.token, principal: { name: 'admin', role: 'admin' } }]), storedTokens(db));
     const app = createApp({
-      config: { databaseUrl: config.databaseUrl, webDist: options.webDist, defaultSender: options.env.TRELLIS_DEFAULT_SENDER },
+      config: {
+        databaseUrl: config.databaseUrl,
+        webDist: options.webDist,
+        defaultSender: options.env.TRELLIS_DEFAULT_SENDER,
+        webhookAllow: config.webhookAllow,
+      },
       services: { tokens, log, runtime },
     });
     const worker = deliveryWorker;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NOTHING_ALLOWED, parseWebhookAllow } from '@trellis/channels';
 import { ConfigError, readConfig } from './config.js';
 
 describe('readConfig', () => {
@@ -10,6 +11,7 @@ describe('readConfig', () => {
       adminToken: undefined,
       smtpUrl: undefined,
       publicUrl: 'http://localhost:3000',
+      webhookAllow: NOTHING_ALLOWED,
     });
   });
 
@@ -22,6 +24,7 @@ describe('readConfig', () => {
         TRELLIS_ADMIN_TOKEN: 'tok',
         SMTP_URL: 'smtp://user:pass@mail:587',
         TRELLIS_PUBLIC_URL: 'https://trellis.example.com/',
+        TRELLIS_WEBHOOK_ALLOW: '127.0.0.1/32,receiver.internal',
       }),
     ).toEqual({
       port: 8080,
@@ -30,6 +33,7 @@ describe('readConfig', () => {
       adminToken: 'tok',
       smtpUrl: 'smtp://user:pass@mail:587',
       publicUrl: 'https://trellis.example.com',
+      webhookAllow: parseWebhookAllow('127.0.0.1/32,receiver.internal'),
     });
   });
 
@@ -51,5 +55,11 @@ describe('readConfig', () => {
       'TRELLIS_PUBLIC_URL must be an http(s) URL such as https://trellis.example.com (got "trellis.example.com").',
     );
     expect(() => readConfig({ TRELLIS_PUBLIC_URL: 'ftp://trellis.example.com' })).toThrow(ConfigError);
+  });
+
+  it('refuses a TRELLIS_WEBHOOK_ALLOW entry that is neither a host name nor a range, naming it', () => {
+    expect(() => readConfig({ TRELLIS_WEBHOOK_ALLOW: 'receiver.internal, http://hooks' })).toThrow(
+      new ConfigError('TRELLIS_WEBHOOK_ALLOW: "http://hooks" is neither a host name nor a CIDR range (such as 10.0.0.0/8 or fd00::/8)'),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { publicUrlFromEnv } from '@trellis/channels';
+import { WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, publicUrlFromEnv, type WebhookAllowList } from '@trellis/channels';
 
 /** The server's settings, read from the environment (the table in the README and the HTTP spec). */
 export interface Config {
@@ -9,6 +9,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** TRELLIS_PUBLIC_URL: where the links in sent email point (tracking, unsubscribe). */
   publicUrl: string;
+  /** TRELLIS_WEBHOOK_ALLOW: hosts and ranges a marketer's webhook may reach beyond public addresses. */
+  webhookAllow: WebhookAllowList;
 }
 
 export class ConfigError extends Error {
@@ -23,12 +25,21 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     adminToken: nonEmpty(env.TRELLIS_ADMIN_TOKEN),
     smtpUrl: nonEmpty(env.SMTP_URL),
     publicUrl: readPublicUrl(env),
+    webhookAllow: readWebhookAllow(env[WEBHOOK_ALLOW_VARIABLE]),
   };
 }
 
 function readPublicUrl(env: Record<string, string | undefined>): string {
   try {
     return publicUrlFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function readWebhookAllow(value: string | undefined): WebhookAllowList {
+  try {
+    return parseWebhookAllow(value);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

@@ -1,3 +1,4 @@
+import type { WebhookAllowList } from '@trellis/channels';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AuthEnv, Role, TokenDirectory } from './auth.js';
@@ -13,6 +14,8 @@ export interface AppOptions {
     webDist?: string | undefined;
     /** TRELLIS_DEFAULT_SENDER: who signs a send that names no sender ("Name <email>"). */
     defaultSender?: string | undefined;
+    /** TRELLIS_WEBHOOK_ALLOW: where a saved webhook URL may point beyond public addresses; unset: nowhere. */
+    webhookAllow?: WebhookAllowList | undefined;
   };
   services: {
     tokens: TokenDirectory;

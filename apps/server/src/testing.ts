@@ -55,12 +55,15 @@ export const json = (res: Response): Promise<any> => res.json();
  * An app on a real database with the real engine, as main.ts wires it but with no background
  * loops: tests move the work on with `engine.worker.drain()` instead of sleeping.
  */
-export function dataTestApp(db: SqlExecutor, { log = () => undefined, statsIntervalMs = 20 }: { log?: (line: string) => void; statsIntervalMs?: number } = {}) {
+export function dataTestApp(
+  db: SqlExecutor,
+  { log = () => undefined, statsIntervalMs = 20, config = {} }: { log?: (line: string) => void; statsIntervalMs?: number; config?: AppOptions['config'] } = {},
+) {
   const engine = new Engine(db, { onError: (error) => log(String(error)) });
   const statsFeed = new StatsFeed((journeyId) => engine.stats(journeyId), { intervalMs: statsIntervalMs, log });
   const runtime: Runtime = { db, engine, statsFeed };
   const tokens = staticTokens(ROLES.map((role) => ({ token: TOKENS[role], principal: { name: `${role} user`, role } })));
-  const app = createApp({ config: {}, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime } });
+  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime } });
   return { app, engine, runtime, statsFeed };
 }
 

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import type { TemplateProblem } from './template-library.js';
 
 /**
  * Where a webhook may go. Webhook URLs are written by marketers, and the server posts lead data
@@ -77,6 +78,20 @@ export function webhookUrlProblem(url: string, allow: WebhookAllowList): string 
   // Plain http would let anyone on the path read and change lead data.
   if (parsed.protocol === 'http:') return `plain http:// is only for hosts an admin allows (${WEBHOOK_ALLOW_VARIABLE}); use https://`;
   return null;
+}
+
+/**
+ * A webhook template's URL (its body) as a save problem, by the rule delivery applies, so a
+ * marketer hears at once what delivery would refuse. Other channels and bodies that are not
+ * text are left to the template's own checks.
+ */
+export function webhookTemplateProblems(
+  template: { channel?: unknown; body?: unknown },
+  allow: WebhookAllowList = NOTHING_ALLOWED,
+): TemplateProblem[] {
+  if (template.channel !== 'webhook' || typeof template.body !== 'string') return [];
+  const problem = webhookUrlProblem(template.body, allow);
+  return problem ? [{ code: 'bad_url', message: problem, path: ['body'] }] : [];
 }
 
 /** What kind of non-public address this is ("a loopback address"), or null for a public or allowed one. */

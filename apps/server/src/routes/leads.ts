@@ -51,6 +51,7 @@ const leadJourneySchema = z.object({
   nodeId: z.string(),
   status: z.enum(['active', 'done']),
   outcome: z.string().optional(),
+  reason: z.string().optional().describe('why the run ended where the outcome alone does not say: the loop an `error` stopped'),
   enteredAt: isoTime,
   endedAt: isoTime.nullable(),
   ...stepNameFields,
@@ -119,6 +120,7 @@ const timelineItemSchema = z.discriminatedUnion('kind', [
     runId: z.string(),
     nodeId: z.string(),
     handle: z.string().nullable(),
+    reason: z.string().optional().describe('on the last step of a run the engine stopped (outcome `error`): why'),
     ...stepNameFields,
   }),
   z.object({

@@ -5,6 +5,7 @@ import {
   templateInputSchema,
   templatePatchSchema,
   updateCheckedTemplate,
+  webhookTemplateProblems,
   type LeadSnapshot,
   type TemplateProblem,
 } from '@trellis/channels';
@@ -88,6 +89,8 @@ const createRoute = defineRoute<Record<string, unknown>>({
   responses: { 201: { description: 'The template', schema: templateSchema } },
   errors: { 409: 'conflict: a template with this id exists', 422: 'invalid_template: a Liquid syntax error or a bad webhook URL' },
   handle: async ({ c, body, options }) => {
+    const refusedUrl = webhookTemplateProblems(body, options.config.webhookAllow);
+    if (refusedUrl.length > 0) throw refusedSave(refusedUrl, String(body.id));
     const saved = await createCheckedTemplate(runtimeOf(options).db, body);
     if (!saved.ok) throw refusedSave(saved.problems, String(body.id));
     c.header('Location', `/api/templates/${encodeURIComponent(saved.template.id)}`);
@@ -122,6 +125,10 @@ const updateRoute = defineRoute<Record<string, unknown>>({
   errors: { 404: 'not_found: no such template', 422: 'invalid_template: a Liquid syntax error or a bad webhook URL' },
   handle: async ({ c, body, options }) => {
     const id = pathParam(c, 'id');
+    // Checked as the template would be after the patch, as the other checks are.
+    const current = await getTemplate(runtimeOf(options).db, id);
+    const refusedUrl = webhookTemplateProblems({ ...current, ...body }, options.config.webhookAllow);
+    if (refusedUrl.length > 0) throw refusedSave(refusedUrl, id);
     const saved = await updateCheckedTemplate(runtimeOf(options).db, id, body);
     if (!saved.ok) throw refusedSave(saved.problems, id);
     return c.json(templateAnswer(saved.template));

@@ -69,6 +69,28 @@ describe('timelineText', () => {
     );
   });
 
+  it('says why the engine stopped a lead, on its journey and on the last step of that run', () => {
+    const reason = 'stopped after 1,000 steps at one instant: the path Wait → Update → Wait loops without pausing';
+    const ended = '2026-03-02T09:00:00.000Z';
+    const run = {
+      journeyId: 'j',
+      version: 1,
+      nodeId: 'w',
+      status: 'done',
+      outcome: 'error',
+      reason,
+      enteredAt: ended,
+      endedAt: ended,
+      journeyName: 'Spinner',
+      nodeLabel: 'No time',
+      nodeType: 'wait',
+    } as const;
+    expect(leadJourneyText(run)).toBe(`Left Spinner at No time (error, ${shortTime(ended)}): ${reason}`);
+    expect(timelineText({ kind: 'step', at: ended, journeyId: 'j', runId: 'r', nodeId: 'w', handle: 'out', nodeLabel: 'No time', reason })).toBe(
+      `Reached step No time · ${reason}`,
+    );
+  });
+
   it('writes a time short enough for one line, to the second', () => {
     const text = shortTime('2026-11-23T06:52:02.000Z');
     expect(text).toMatch(/52:02/);

@@ -28,12 +28,21 @@ export function shortTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
+/**
+ * Why the engine ended a run, where the outcome alone does not say (an `error`: the loop it
+ * stopped the lead in). On a lead's journey and on the last step of that run.
+ */
+function reasonOf(item: StepFields | TimelineItem): string | null {
+  return text((item as { reason?: unknown }).reason);
+}
+
 /** Where the lead is, or ended, in a journey: "In Speed to lead at Call them (since 3/2/26, 9:00:00 AM)". */
 export function leadJourneyText(j: LeadJourney): string {
   const where = `${journeyName(j)} at ${stepName(j)}`;
   if (j.status === 'active') return `In ${where} (since ${shortTime(j.enteredAt)})`;
   const how = [j.outcome, j.endedAt ? shortTime(j.endedAt) : null].filter(Boolean).join(', ');
-  return `Left ${where}${how ? ` (${how})` : ''}`;
+  const reason = reasonOf(j);
+  return `Left ${where}${how ? ` (${how})` : ''}${reason ? `: ${reason}` : ''}`;
 }
 
 /** What the lead did with each email, by send id: counted from the timeline's own events. */
@@ -93,7 +102,8 @@ export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, Send
     case 'step': {
       // `out` is the one way on from a step with a single path: nothing to tell.
       const handle = s('handle') && s('handle') !== 'out' ? ` (left by ${s('handle')})` : '';
-      return `Reached step ${stepName(item)}${handle}`;
+      const reason = reasonOf(item);
+      return `Reached step ${stepName(item)}${handle}${reason ? ` · ${reason}` : ''}`;
     }
     case 'send': {
       const engagement = sends.get(s('id'));
