@@ -352,6 +352,32 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.close();
   });
 
+  it('signing out forgets the previous person: the next one, in the same tab, sees only their own role at once', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    const signIn = async (role: string) => {
+      await page.getByLabel('API token').fill(tokens[role]!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await page.goto(`${server.url}/#/login`);
+    await signIn('operator');
+    await page.goto(`${server.url}/#/operate/${journeyId}`);
+    await page.getByTestId('live-count-sales').waitFor({ timeout: 10_000 });
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('button', { name: 'Sign out' }).click({ timeout: 10_000 });
+    await page.getByLabel('API token').waitFor();
+    await signIn('sales');
+    await expect.poll(() => page.locator('.people-me').textContent()).toBe('Sales Person · sales');
+    // The operator's page, asked for by the salesperson: refused in the salesperson's name, not served from the operator's cache.
+    await page.goto(`${server.url}/#/operate/${journeyId}`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('The sales role cannot use this page');
+    expect(await page.locator('main').textContent()).not.toContain('operator');
+    await page.screenshot({ path: join(ARTIFACTS, 'signed-in-again-as-sales.png') });
+    await page.close();
+  });
+
   it('an admin issues a token for a role, sees it listed without the secret, and revokes it', async () => {
     const page = await pageAs('admin', '#/');
     await page.getByRole('link', { name: 'Tokens' }).click();

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
-import { readToken } from './api/client.js';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { readToken, subscribeToken } from './api/client.js';
 import { EditorPage } from './editor/EditorPage.js';
+import { useEditorStore } from './store/editor-store.js';
 import { JourneyListPage } from './pages/JourneyListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PeoplePages } from './people/PeoplePages.js';
@@ -9,10 +10,14 @@ import { EditorOrReview, HomeFor } from './people/RoleGate.js';
 import { useRoute } from './routes.js';
 
 export function App() {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+  // A session per token: signing out or in as someone else drops the query cache and remounts
+  // every page (the key below), so the next person never sees the previous one's role or data.
+  const token = useSyncExternalStore(subscribeToken, readToken);
+  const client = useMemo(() => newSessionClient(token), [token]);
+  useEffect(() => () => client.clear(), [client]);
   const route = useRoute();
   const page =
-    route.page === 'login' || (route.page === 'list' && !readToken()) ? (
+    route.page === 'login' || (route.page === 'list' && !token) ? (
       <LoginPage />
     ) : route.page === 'editor' ? (
       <EditorOrReview id={route.id}>
@@ -25,5 +30,15 @@ export function App() {
         <JourneyListPage />
       </HomeFor>
     );
-  return <QueryClientProvider client={client}>{page}</QueryClientProvider>;
+  return (
+    <QueryClientProvider key={token ?? 'signed out'} client={client}>
+      {page}
+    </QueryClientProvider>
+  );
+}
+
+function newSessionClient(_token: string | null): QueryClient {
+  // The editor's store outlives pages: a draft open for the previous person goes with them.
+  useEditorStore.setState(useEditorStore.getInitialState(), true);
+  return new QueryClient({ defaultOptions: { queries: { retry: false } } });
 }

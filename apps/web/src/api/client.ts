@@ -9,9 +9,29 @@ export function readToken(): string | null {
   return localStorage.getItem(TOKEN_KEY);
 }
 
+const tokenListeners = new Set<() => void>();
+
+/**
+ * Signs in (a token) or out (null). Everyone listening hears of it: the app starts a new session
+ * (a fresh query cache, fresh stores), so nothing of the previous person shows to the next.
+ */
 export function writeToken(token: string | null): void {
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
+  for (const listener of [...tokenListeners]) listener();
+}
+
+/** For useSyncExternalStore: the token changed in this tab, or in another (the storage event). */
+export function subscribeToken(listener: () => void): () => void {
+  const fromOtherTab = (event: StorageEvent) => {
+    if (event.key === TOKEN_KEY || event.key === null) listener();
+  };
+  tokenListeners.add(listener);
+  window.addEventListener('storage', fromOtherTab);
+  return () => {
+    tokenListeners.delete(listener);
+    window.removeEventListener('storage', fromOtherTab);
+  };
 }
 
 export class ApiError extends Error {
@@ -25,9 +45,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `token`: ask as this token rather than the signed-in one (checking a token before signing in with it). */
+export async function request<T>(method: string, path: string, body?: unknown, { token = readToken() }: { token?: string | null } = {}): Promise<T> {
   const headers: Record<string, string> = {};
-  const token = readToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;

@@ -137,7 +137,8 @@ export interface IssuedToken {
 }
 
 export const peopleApi = {
-  me: () => request<{ name: string; role: Role }>('GET', '/api/me'),
+  /** Who the signed-in token is, or `token` when given (the login page checks one before keeping it). */
+  me: (token?: string) => request<{ name: string; role: Role }>('GET', '/api/me', undefined, token === undefined ? {} : { token }),
 
   comments: (id: string) => request<{ threads: CommentThread[] }>('GET', `${j(id)}/comments`),
   startThread: (id: string, body: { body: string; nodeId?: string; version?: number }) =>

@@ -13,18 +13,16 @@ export function LoginPage() {
   async function submit() {
     setChecking(true);
     setError(null);
-    writeToken(token.trim());
+    const candidate = token.trim();
     try {
+      // The token is checked before it is kept: keeping it starts a new session (the page remounts).
       // Who the token is decides where to go: sales to its desk, the others to the journeys.
-      const me = await peopleApi.me();
+      const me = await peopleApi.me(candidate);
+      writeToken(candidate);
       navigate(homeOf(me.role));
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
-        writeToken(null);
         setError('The server does not accept this token.');
-      } else if (err instanceof ApiError && err.status === 404) {
-        // The server has no journeys routes yet; the token may still be right.
-        navigate('#/');
       } else {
         setError(err instanceof ApiError ? err.message : 'Could not check the token.');
       }
