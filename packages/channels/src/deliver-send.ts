@@ -6,13 +6,14 @@ import {
   type SqlQueryable,
   type TemplateRecord,
 } from '@trellis/store';
-import { renderTemplate, type MergeContext, type Rendered, type SenderIdentity, type TemplateFormat } from './render.js';
+import { renderPart, type MergeContext, type SenderIdentity, type TemplatePart } from './render.js';
 import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender } from './sender.js';
 import { trackEmail } from './email-tracking.js';
 import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
 import { postSigned, type PostResult, type WebhookGuard } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
+import type { Channel } from '@trellis/journey';
 import { isHttpUrl } from './template-library.js';
 
 /**
@@ -69,7 +70,7 @@ export async function prepareDelivery(db: SqlQueryable, send: DueSend, setup: Ch
     journey: payload.journey,
     ...(emailLinks ? { unsubscribeUrl: emailLinks.links.unsubscribe } : {}),
   };
-  const render = new Renderer(context);
+  const render = new Renderer(template.channel, context);
   try {
     switch (send.channel) {
       case 'email':
@@ -85,7 +86,8 @@ export async function prepareDelivery(db: SqlQueryable, send: DueSend, setup: Ch
         return refuse(`unknown channel "${send.channel}"`, true);
     }
   } catch (error) {
-    // Saved templates parse; what is left is a render limit or a filter failing on a value.
+    // A tag refused since the template was saved, a render limit (named with its part), or a
+    // filter failing on a value: rendering again would fail the same way.
     return refuse(`template "${send.template}" failed to render: ${(error as Error).message.split('\n')[0]}`, true, render.missing);
   }
 }
@@ -101,10 +103,10 @@ async function prepareEmail(
 ): Promise<Prepared> {
   const to = payload.lead.email;
   if (!to) return refuse('the lead has no email address', true);
-  const subject = await render.part(template.subject ?? '');
+  const subject = await render.part('subject', template.subject ?? '');
   const rendered = {
-    text: await render.part(template.body),
-    html: template.html === null ? null : await render.part(template.html, 'html'),
+    text: await render.part('body', template.body),
+    html: template.html === null ? null : await render.part('html', template.html),
   };
   const { text, html } = trackEmail(rendered, links);
   const from = { name: sender.name, address: sender.email ?? FALLBACK_FROM_ADDRESS };
@@ -130,7 +132,7 @@ async function prepareSms(
 ): Promise<Prepared> {
   const to = payload.lead.phone;
   if (!to) return refuse('the lead has no phone number', true);
-  const text = await render.part(template.body);
+  const text = await render.part('body', template.body);
   const from = sender.phone ?? sender.name;
   if (setup.smsWebhookUrl) {
     const body = { ...providerBody(send, payload), to, from, text };
@@ -149,8 +151,8 @@ async function prepareDirectMail(
 ): Promise<Prepared> {
   const to = postalAddress(payload.lead.attributes.address);
   if (!to) return refuse('the lead has no postal address (attributes.address)', true);
-  const subject = template.subject === null ? null : await render.part(template.subject);
-  const text = await render.part(template.body);
+  const subject = template.subject === null ? null : await render.part('subject', template.subject);
+  const text = await render.part('body', template.body);
   if (setup.directMailWebhookUrl) {
     const body = { ...providerBody(send, payload), to, from: sender.name, subject, text };
     return render.ready(providerPost(setup, setup.directMailWebhookUrl, body, send, null));
@@ -159,8 +161,8 @@ async function prepareDirectMail(
 }
 
 async function prepareTask(send: DueSend, payload: SendPayload, template: TemplateRecord, render: Renderer): Promise<Prepared> {
-  const title = await render.part(template.subject ?? template.name);
-  const script = await render.part(template.body);
+  const title = await render.part('subject', template.subject ?? template.name);
+  const script = await render.part('body', template.body);
   return render.ready({
     kind: 'internal',
     write: async (tx) => {
@@ -257,14 +259,17 @@ function refuse(error: string, permanent: boolean, missingFields: string[] = [])
 /** Renders a send's parts and gathers the missing fields of all of them. */
 class Renderer {
   readonly #missing = new Set<string>();
-  constructor(readonly context: MergeContext) {}
+  constructor(
+    readonly channel: Channel,
+    readonly context: MergeContext,
+  ) {}
 
   get missing(): string[] {
     return [...this.#missing];
   }
 
-  async part(source: string, format: TemplateFormat = 'text'): Promise<string> {
-    const rendered: Rendered = await renderTemplate(source, this.context, format);
+  async part(part: TemplatePart, source: string): Promise<string> {
+    const rendered = await renderPart(this.channel, part, source, this.context);
     for (const field of rendered.missingFields) this.#missing.add(field);
     return rendered.text;
   }

@@ -1,12 +1,20 @@
-import { Drop, Liquid } from 'liquidjs';
+import { Drop } from 'liquidjs';
+import type { Channel } from '@trellis/journey';
+import { parseTemplate, renderParsed, TemplateError, type TemplateFormat } from './liquid-engine.js';
+import { neutraliseUnsafeLinks } from './safe-links.js';
 import type { LeadSnapshot } from './send-payload.js';
+
+export { TEMPLATE_LIMITS, TemplateError, type TemplateFormat } from './liquid-engine.js';
 
 /**
  * Templates are Liquid (liquidjs): `{{ lead.first_name }}`, `{{ lead.attributes.company }}`,
  * `{{ sender.name }}`, filters such as `{{ lead.first_name | default: "there" }}`, and tags
  * such as `{% if %}`. A merge field with no value renders empty and is reported, never an
- * error: rendering answers the text and the list of missing fields. A syntax error or an
- * unknown filter is caught when the template is saved (`templateSyntaxError`).
+ * error: rendering answers the text and the list of missing fields. A syntax error, an unknown
+ * filter or a tag that would load a file (`render`, `include`, `layout`) is caught when the
+ * template is saved (`templateSyntaxError`). Rendering runs in the sandboxed engines of
+ * `liquid-engine.ts` (no file system; time, memory and nesting bounded) and each part's output
+ * is capped (`OUTPUT_LIMITS`); HTML parts then lose links of unsafe schemes (`safe-links.ts`).
  */
 
 export interface SenderIdentity {
@@ -29,43 +37,56 @@ export interface Rendered {
   missingFields: string[];
 }
 
-// Limits keep one runaway template (a huge loop) from stalling delivery for everyone.
-const LIMITS = { parseLimit: 1_000_000, renderLimit: 2_000, memoryLimit: 10_000_000 };
+export type TemplatePart = 'subject' | 'body' | 'html';
 
-/** Text parts (subject, SMS, letters, task scripts): output as written. */
-const textEngine = new Liquid({ ...LIMITS, strictFilters: true });
-/** HTML parts: merged values are HTML-escaped, so a lead's data cannot inject markup. */
-const htmlEngine = new Liquid({ ...LIMITS, strictFilters: true, outputEscape: 'escape' });
+/**
+ * The most characters a rendered part may hold. Email HTML carries the markup of a designed
+ * email; a text SMS body is capped at what SMS providers accept (1,600 characters, ten
+ * concatenated segments); a subject or task title is one line.
+ */
+export const OUTPUT_LIMITS = { html: 1_000_000, body: 256_000, smsBody: 1_600, subject: 1_000 } as const;
 
-export type TemplateFormat = 'text' | 'html';
+export function outputLimit(channel: Channel, part: TemplatePart): number {
+  if (part === 'body' && channel === 'sms') return OUTPUT_LIMITS.smsBody;
+  return OUTPUT_LIMITS[part];
+}
 
-const engineFor = (format: TemplateFormat) => (format === 'html' ? htmlEngine : textEngine);
-
-/** The syntax error in `source`, as one sentence with its line and column; null when it parses. */
+/** The problem with `source`, as one sentence with its line and column; null when it parses. */
 export function templateSyntaxError(source: string, format: TemplateFormat = 'text'): string | null {
   try {
-    engineFor(format).parse(source);
+    parseTemplate(source, format);
     return null;
   } catch (error) {
-    return firstLine((error as Error).message);
+    if (error instanceof TemplateError) return error.reason;
+    throw error;
   }
 }
 
 /**
- * Renders `source` with the merge fields. Throws only for what saving would have refused
- * (a syntax error) or a render limit; a missing field is never an error.
+ * Renders `source` with the merge fields. Throws a `TemplateError` only for what saving would
+ * have refused (a syntax error, a file tag) or a limit; a missing field is never an error.
  */
 export async function renderTemplate(
   source: string,
   context: MergeContext,
   format: TemplateFormat = 'text',
+  maxChars: number = format === 'html' ? OUTPUT_LIMITS.html : OUTPUT_LIMITS.body,
 ): Promise<Rendered> {
   const missing = new Set<string>();
   const root = new MergeFields('', mergeValues(context), missing);
   // The root is both the scope and the globals: a top-level name found in neither (a typo such
   // as `{{ leed.email }}`) falls through to the globals' liquidMethodMissing and is reported.
-  const text = await engineFor(format).parseAndRender(source, root, { globals: root });
-  return { text, missingFields: [...missing] };
+  const text = await renderParsed(parseTemplate(source, format), root, format, maxChars);
+  return { text: format === 'html' ? neutraliseUnsafeLinks(text) : text, missingFields: [...missing] };
+}
+
+/** One part of a channel's template, as delivery and preview render it; a failure names the part. */
+export async function renderPart(channel: Channel, part: TemplatePart, source: string, context: MergeContext): Promise<Rendered> {
+  try {
+    return await renderTemplate(source, context, part === 'html' ? 'html' : 'text', outputLimit(channel, part));
+  } catch (error) {
+    throw error instanceof TemplateError ? error.inPart(part) : error;
+  }
 }
 
 function mergeValues(context: MergeContext): Record<string, unknown> {
@@ -108,8 +129,4 @@ function wrap(path: string, value: unknown, missing: Set<string>): unknown {
   if (Array.isArray(value)) return value.map((item, index) => wrap(`${path}.${index}`, item, missing));
   if (value !== null && typeof value === 'object') return new MergeFields(path, value as Record<string, unknown>, missing);
   return value;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!;
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { getTemplate } from '@trellis/store';
+import { createTemplate, getTemplate } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { createCheckedTemplate, previewTemplate, updateCheckedTemplate } from './template-library.js';
 
@@ -90,7 +90,61 @@ describeEachDatabase('saving templates', (database) => {
     const defaultSender = { name: 'Acme', email: null, phone: null };
     expect(
       await previewTemplate(database.db, 'preview-1', { lead: { id: 'x', attributes: { first_name: 'Ada' } }, defaultSender }),
-    ).toEqual({ subject: 'Hi Ada', text: ' / Acme', html: '<b>Ada</b>', missingFields: ['lead.company'] });
-    expect(await previewTemplate(database.db, 'no-such', { lead: { id: 'x', attributes: {} }, defaultSender })).toBeNull();
+    ).toEqual({ ok: true, preview: { subject: 'Hi Ada', text: ' / Acme', html: '<b>Ada</b>', missingFields: ['lead.company'] } });
+    expect(await previewTemplate(database.db, 'no-such', { lead: { id: 'x', attributes: {} }, defaultSender })).toEqual({
+      ok: false,
+      problems: [{ code: 'not_found', message: 'no template with id "no-such"', path: [] }],
+    });
+  });
+
+  it('refuses a template whose tags would read a file, naming the part, line and reason, and stores nothing', async () => {
+    const result = await createCheckedTemplate(database.db, {
+      id: 'partial-1',
+      channel: 'email',
+      name: 'Partial',
+      subject: 'Hi',
+      body: "Token:\n{% render '.trellis/admin-token' %}",
+      html: "<p>{% include 'footer' %}</p>",
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          code: 'template_syntax',
+          message: 'body: the "render" tag is not allowed: templates cannot include files or other templates, line:2, col:1',
+          path: ['body'],
+        },
+        {
+          code: 'template_syntax',
+          message: 'html: the "include" tag is not allowed: templates cannot include files or other templates, line:1, col:4',
+          path: ['html'],
+        },
+      ],
+    });
+    expect(await getTemplate(database.db, 'partial-1')).toBeNull();
+  });
+
+  it('previews a stored template that reads a file or breaks a limit as a problem naming the part, never throwing', async () => {
+    // Stored as an older Trellis would have let them through, bypassing the checks.
+    await createTemplate(database.db, { id: 'stored-partial', channel: 'email', name: 'P', subject: 'Hi', body: 'ok', html: "<p>{% render 'package.json' %}</p>" });
+    await createTemplate(database.db, { id: 'stored-long-sms', channel: 'sms', name: 'L', body: '{% for i in (1..200) %}0123456789{% endfor %}' });
+    const defaultSender = { name: 'Acme', email: null, phone: null };
+    const lead = { id: 'x', attributes: {} };
+    expect(await previewTemplate(database.db, 'stored-partial', { lead, defaultSender })).toEqual({
+      ok: false,
+      problems: [
+        {
+          code: 'template_render',
+          message: 'html: the "render" tag is not allowed: templates cannot include files or other templates, line:1, col:4',
+          path: ['html'],
+        },
+      ],
+    });
+    expect(await previewTemplate(database.db, 'stored-long-sms', { lead, defaultSender })).toEqual({
+      ok: false,
+      problems: [
+        { code: 'template_render', message: 'body: renders more than 1,600 characters, the most this part may hold, line:1, col:24', path: ['body'] },
+      ],
+    });
   });
 });

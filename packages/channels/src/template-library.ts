@@ -8,7 +8,7 @@ import {
   type TemplatePatch,
   type TemplateRecord,
 } from '@trellis/store';
-import { renderTemplate, templateSyntaxError, type SenderIdentity } from './render.js';
+import { renderPart, templateSyntaxError, TemplateError, type Rendered, type SenderIdentity, type TemplatePart } from './render.js';
 import type { LeadSnapshot } from './send-payload.js';
 import { resolveSender } from './sender.js';
 import type { Sender } from '@trellis/journey';
@@ -21,7 +21,7 @@ import type { Sender } from '@trellis/journey';
  */
 
 export interface TemplateProblem {
-  code: 'schema' | 'template_syntax' | 'bad_url' | 'duplicate_id' | 'not_found';
+  code: 'schema' | 'template_syntax' | 'template_render' | 'bad_url' | 'duplicate_id' | 'not_found';
   message: string;
   path: (string | number)[];
 }
@@ -96,31 +96,47 @@ export interface TemplatePreview {
   missingFields: string[];
 }
 
-/**
- * The saved template rendered for one lead, as delivery would render it: for the editor's
- * preview. Null for an unknown template; a webhook template previews as its URL.
- */
+export type TemplatePreviewResult = { ok: true; preview: TemplatePreview } | { ok: false; problems: TemplateProblem[] };
+
+/** A preview is no email anyone can act on: its unsubscribe link only shows where it goes. */
 export const PREVIEW_UNSUBSCRIBE_URL = '#unsubscribe';
 
+/**
+ * The saved template rendered for one lead, as delivery would render it: for the editor's
+ * preview. `not_found` for an unknown template; `template_render` for a stored template that
+ * cannot render (a tag refused since it was saved, a limit), naming the part. A webhook
+ * template previews as its URL.
+ */
 export async function previewTemplate(
   db: SqlQueryable,
   id: string,
   { lead, sender, defaultSender }: { lead: LeadSnapshot; sender?: Sender | null; defaultSender: SenderIdentity },
-): Promise<TemplatePreview | null> {
+): Promise<TemplatePreviewResult> {
   const template = await getTemplate(db, id);
-  if (!template) return null;
-  if (template.channel === 'webhook') return { subject: null, text: template.body, html: null, missingFields: [] };
+  if (!template) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
+  if (template.channel === 'webhook') {
+    return { ok: true, preview: { subject: null, text: template.body, html: null, missingFields: [] } };
+  }
   const context = {
     lead,
     sender: await resolveSender(db, sender, lead, defaultSender),
-    // A preview is no email anyone can act on: its unsubscribe link only shows where it goes.
     ...(template.channel === 'email' ? { unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL } : {}),
   };
-  const subject = template.subject === null ? null : await renderTemplate(template.subject, context);
-  const text = await renderTemplate(template.body, context);
-  const html = template.html === null ? null : await renderTemplate(template.html, context, 'html');
-  const missing = new Set([subject, text, html].flatMap((part) => part?.missingFields ?? []));
-  return { subject: subject?.text ?? null, text: text.text, html: html?.text ?? null, missingFields: [...missing] };
+  const render = (part: TemplatePart, source: string | null): Promise<Rendered | null> =>
+    source === null ? Promise.resolve(null) : renderPart(template.channel, part, source, context);
+  try {
+    const subject = await render('subject', template.subject);
+    const text = (await render('body', template.body))!;
+    const html = await render('html', template.html);
+    const missing = new Set([subject, text, html].flatMap((part) => part?.missingFields ?? []));
+    return {
+      ok: true,
+      preview: { subject: subject?.text ?? null, text: text.text, html: html?.text ?? null, missingFields: [...missing] },
+    };
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return { ok: false, problems: [{ code: 'template_render', message: error.message, path: error.part ? [error.part] : [] }] };
+  }
 }
 
 export function isHttpUrl(value: string): boolean {

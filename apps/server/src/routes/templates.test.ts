@@ -1,4 +1,8 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDelivery } from '@trellis/channels';
+import { createTemplate } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
 import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
@@ -69,6 +73,48 @@ describeEachDatabase('template, outbox and task routes', (database) => {
     expect((await json(sample)).text).toBe('Hi Grace, thanks for signing up at Navy.');
     const unknownLead = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ leadId: 'nobody' }));
     expect(unknownLead.status).toBe(404);
+  });
+
+  it("never shows a file of the server's working directory: a marketer's render tag is refused, and a stored one previews as a 422", async () => {
+    const secret = `admin-token-${uniqueId('secret')}`;
+    const cwd = await mkdtemp(join(tmpdir(), 'trellis-cwd-'));
+    await mkdir(join(cwd, '.trellis'));
+    await writeFile(join(cwd, '.trellis', 'admin-token'), secret);
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      const attack = { id: uniqueId('steal'), channel: 'email' as const, name: 'Steal', subject: 'x', body: "{% render '.trellis/admin-token' %}" };
+      const refused = await t.app.request('/api/templates', jsonRequest(attack));
+      const refusal = 'body: the "render" tag is not allowed: templates cannot include files or other templates, line:1, col:1';
+      expect([refused.status, (await json(refused)).error]).toEqual([
+        422,
+        { code: 'invalid_template', message: `The template cannot be saved: ${refusal}.`, problems: [{ code: 'template_syntax', message: refusal, path: ['body'] }] },
+      ]);
+
+      // One saved before the refusal existed still cannot print the file.
+      await createTemplate(database.db, { ...attack, html: "<p>{% include '.trellis/admin-token' %}</p>" });
+      const preview = await t.app.request(`/api/templates/${attack.id}/preview`, jsonRequest({}));
+      const answer = await preview.text();
+      expect(answer).not.toContain(secret);
+      expect([preview.status, JSON.parse(answer).error]).toEqual([
+        422,
+        {
+          code: 'invalid_template',
+          message: `The template cannot be rendered: ${refusal}.`,
+          problems: [{ code: 'template_render', message: refusal, path: ['body'] }],
+        },
+      ]);
+    } finally {
+      process.chdir(before);
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('previews an email the way delivery renders it: unsubscribe_url as #unsubscribe, javascript: links neutralised', async () => {
+    const id = uniqueId('links');
+    await t.app.request('/api/templates', jsonRequest({ id, channel: 'email', name: 'Links', body: 'Bye: {{ unsubscribe_url }}', html: '<a href="{{ lead.site }}">site</a>' }));
+    const preview = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ lead: { attributes: { site: ' javascript:alert(1)' } } }));
+    expect(await json(preview)).toEqual({ subject: null, text: 'Bye: #unsubscribe', html: '<a href="#">site</a>', missingFields: [] });
   });
 
   it('shows an email delivered to the built-in outbox, and a call task sales completes', async () => {

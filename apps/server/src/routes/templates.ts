@@ -1,7 +1,7 @@
 import {
   createCheckedTemplate,
   parseDefaultSender,
-  renderTemplate,
+  previewTemplate,
   templateInputSchema,
   templatePatchSchema,
   updateCheckedTemplate,
@@ -55,6 +55,12 @@ function refusedSave(problems: TemplateProblem[], id: string): ApiError {
   }
   if (codes.has('duplicate_id')) return new ApiError(409, 'conflict', `A template with id "${id}" already exists.`, problems);
   return new ApiError(422, 'invalid_template', `The template cannot be saved: ${problems.map((p) => p.message).join('; ')}.`, problems);
+}
+
+/** A preview the channels package could not render: the stored template names a refused tag or breaks a limit. */
+function refusedPreview(problems: TemplateProblem[], id: string): ApiError {
+  if (problems.some((p) => p.code === 'not_found')) return notFoundTemplate(id);
+  return new ApiError(422, 'invalid_template', `The template cannot be rendered: ${problems.map((p) => p.message).join('; ')}.`, problems);
 }
 
 const listQuery = z.strictObject({ channel: z.enum(CHANNELS).optional() });
@@ -182,37 +188,27 @@ const previewRoute = defineRoute<z.output<typeof previewBody>>({
   roles: ['marketer', 'reviewer'],
   request: { schema: previewBody, emptyAs: {} },
   responses: { 200: { description: 'The rendered parts', schema: previewAnswer } },
-  errors: { 404: 'not_found: no such template or lead' },
+  errors: {
+    404: 'not_found: no such template or lead',
+    422: 'invalid_template: the stored template cannot render (a refused tag, a render limit), naming the part',
+  },
   handle: async ({ c, body, options }) => {
     const { db } = runtimeOf(options);
     const id = pathParam(c, 'id');
-    const template = await getTemplate(db, id);
-    if (!template) throw notFoundTemplate(id);
     let lead: LeadSnapshot = { id: 'preview', attributes: {}, ...body.lead };
     if (body.leadId !== undefined) {
       const stored = await getLead(db, body.leadId);
       if (!stored) throw new ApiError(404, 'not_found', `There is no lead "${body.leadId}".`);
       lead = stored;
     }
-    const defaultSender = parseDefaultSender(options.config.defaultSender);
-    const sender = body.sender
-      ? { name: body.sender.name, email: body.sender.email ?? defaultSender.email, phone: body.sender.phone ?? defaultSender.phone }
-      : defaultSender;
-    if (template.channel === 'webhook') {
-      return c.json({ subject: null, text: template.body, html: null, missingFields: [] });
-    }
-    const context = { lead, sender };
-    const missing = new Set<string>();
-    const render = async (source: string | null, format: 'text' | 'html') => {
-      if (source === null) return null;
-      const rendered = await renderTemplate(source, context, format);
-      rendered.missingFields.forEach((field) => missing.add(field));
-      return rendered.text;
-    };
-    const subject = await render(template.subject, 'text');
-    const text = (await render(template.body, 'text'))!;
-    const html = await render(template.html, 'html');
-    return c.json({ subject, text, html, missingFields: [...missing] });
+    const previewed = await previewTemplate(db, id, {
+      lead,
+      // The journey format's sender leaves a part out where the preview body may send null.
+      sender: body.sender ? { name: body.sender.name, email: body.sender.email ?? undefined, phone: body.sender.phone ?? undefined } : null,
+      defaultSender: parseDefaultSender(options.config.defaultSender),
+    });
+    if (!previewed.ok) throw refusedPreview(previewed.problems, id);
+    return c.json(previewed.preview);
   },
 });
 
