@@ -7,6 +7,7 @@ import { parseBody, readJson } from './body.js';
 import { errorBody, handleError, type Logger } from './errors.js';
 import type { AppOptions, RouteSpec } from './route.js';
 import { apiRoutes } from './routes/index.js';
+import { refuseHostileUrl } from './url-check.js';
 
 export type { AppOptions } from './route.js';
 
@@ -26,11 +27,17 @@ export function createApp(options: AppOptions, routes: readonly RouteSpec[] = ap
   for (const route of routes) {
     const method = route.method.toUpperCase();
     if (route.roles !== 'public') app.on(method, route.path, requireRole(...route.roles));
+    // Per route, not under /api/*: only the route's own pattern gives its path parameters.
+    if (isApiPath(route.path)) app.on(method, route.path, refuseHostileUrl());
     app.on(method, route.path, async (c) => {
       let body: unknown;
       if (route.request) {
-        const { limit, emptyAs } = route.request;
-        const raw = await readJson(c, { ...(limit === undefined ? {} : { limit }), ...(emptyAs === undefined ? {} : { emptyAs }) });
+        const { limit, emptyAs, hostileValues } = route.request;
+        const raw = await readJson(c, {
+          ...(limit === undefined ? {} : { limit }),
+          ...(emptyAs === undefined ? {} : { emptyAs }),
+          ...(hostileValues === undefined ? {} : { hostileValues }),
+        });
         route.request.precheck?.(raw);
         body = parseBody(route.request.schema, raw);
       }

@@ -160,4 +160,24 @@ describe('reading JSON bodies', () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ hello: 'Ada' });
   });
+
+  it('refuses a NUL or a lone surrogate anywhere in a body with 400 invalid_body naming the field, before the schema', async () => {
+    const nul = await app.request('/api/greet', jsonRequest('{"name": "A\\u0000da", "times": [1]}'));
+    expect(nul.status).toBe(400);
+    expect(await json(nul)).toEqual({
+      error: {
+        code: 'invalid_body',
+        message: 'The body holds a value the server does not take at name: must not contain the NUL character (\\u0000).',
+        problems: [{ path: ['name'], message: 'must not contain the NUL character (\\u0000)' }],
+      },
+    });
+    const surrogate = await app.request('/api/note', jsonRequest('{"note": "x\\ud800"}'));
+    expect((await json(surrogate)).error.problems).toEqual([{ path: ['note'], message: 'must not contain a lone UTF-16 surrogate (text that is not Unicode)' }]);
+  });
+
+  it('refuses JSON nested 10,000 levels deep with 400 invalid_body, not a stack overflow', async () => {
+    const res = await validate(jsonRequest(`{"nodes": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`));
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['nodes', ...Array<number>(63).fill(0)], message: 'is nested deeper than 64 levels' }] });
+  });
 });

@@ -1,3 +1,4 @@
+import { hostileValueProblems } from '@trellis/journey';
 import type { Context } from 'hono';
 import { parse as locateJsonError, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
@@ -14,10 +15,18 @@ export interface BodyProblem {
 /**
  * Reads a JSON request body: the content type must say JSON, the body must fit in `limit`
  * bytes (checked while reading, so an oversize body is never held whole), and it must parse.
+ * Then the edge check: no string or key holding NUL or a lone surrogate, no nesting deeper
+ * than 64 levels (`hostileValueProblems`), so no schema, handler or query has to think about
+ * them; `hostileValues: 'each-item-by-handler'` leaves that to a handler that refuses items
+ * one by one (the events batch, where a bad event is rejected alone).
  */
 export async function readJson(
   c: Context,
-  { limit = DEFAULT_BODY_LIMIT, emptyAs }: { limit?: number; emptyAs?: unknown } = {},
+  {
+    limit = DEFAULT_BODY_LIMIT,
+    emptyAs,
+    hostileValues = 'refuse-body',
+  }: { limit?: number; emptyAs?: unknown; hostileValues?: HostileValuePolicy } = {},
 ): Promise<unknown> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
@@ -39,11 +48,23 @@ export async function readJson(
     throw new ApiError(400, 'malformed_json', 'The body is not valid UTF-8 text.');
   }
   if (text.trim() === '') throw new ApiError(400, 'malformed_json', 'The body is empty; send a JSON document.');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, 'malformed_json', describeJsonError(text, error));
   }
+  if (hostileValues === 'refuse-body') refuseHostileValues(value);
+  return value;
+}
+
+/** `refuse-body`: a hostile value anywhere is 400; `each-item-by-handler`: the handler refuses each item itself. */
+export type HostileValuePolicy = 'refuse-body' | 'each-item-by-handler';
+
+function refuseHostileValues(value: unknown): void {
+  const problems = hostileValueProblems(value);
+  if (problems.length === 0) return;
+  throw new ApiError(400, 'invalid_body', summarize('The body holds a value the server does not take', problems), problems);
 }
 
 /** Checks a value against a schema; failure is 400 `invalid_body` with every zod issue. */
@@ -54,10 +75,15 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.out
     path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
     message: issue.message,
   }));
+  throw new ApiError(400, 'invalid_body', summarize('The body does not match its schema', problems), problems);
+}
+
+/** "<lead> at <first path>: <first message> (and n more)." */
+function summarize(lead: string, problems: readonly BodyProblem[]): string {
   const first = problems[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  throw new ApiError(400, 'invalid_body', `The body does not match its schema${where}: ${first?.message ?? 'invalid'}${more}.`, problems);
+  return `${lead}${where}: ${first?.message ?? 'invalid'}${more}.`;
 }
 
 function requireJsonContentType(header: string | undefined): void {

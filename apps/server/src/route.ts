@@ -2,6 +2,7 @@ import type { WebhookAllowList } from '@trellis/channels';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AuthEnv, Role, TokenDirectory } from './auth.js';
+import type { HostileValuePolicy } from './body.js';
 import type { Logger } from './errors.js';
 import type { Runtime } from './runtime.js';
 
@@ -36,6 +37,12 @@ export interface RouteRequest<Body> {
   limit?: number;
   /** A request with no body and no Content-Type reads as this value (for bodies that are all optional). */
   emptyAs?: unknown;
+  /**
+   * Who refuses NUL, lone surrogates and deep nesting (body.ts `readJson`): the edge, for the
+   * whole body (the default), or the handler, item by item, where one bad item must not cost
+   * the others (`POST /api/events`).
+   */
+  hostileValues?: HostileValuePolicy;
   /** Looks at the raw JSON before the schema does, e.g. to refuse an oversize batch early. */
   precheck?: (raw: unknown) => void;
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   hasErrors,
   HANDOFF_ANSWERS,
+  hostileValueProblems,
+  instantSchema,
   leadIdSchema,
   leadPatchSchema,
   validateJourney,
@@ -34,13 +36,11 @@ import { Worker, type WorkerOptions } from './worker.js';
  * every rule is applied by the worker with `advance`. Nothing here speaks HTTP.
  */
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
-
 export const incomingEventSchema = z.strictObject({
   id: z.string().min(1).max(200),
   leadId: leadIdSchema,
   type: z.string().min(1).max(100),
-  at: instant.optional(),
+  at: instantSchema.optional(),
   props: z.record(z.string(), z.unknown()).optional(),
 });
 export type IncomingEventInput = z.infer<typeof incomingEventSchema>;
@@ -89,6 +89,13 @@ export class Engine {
     const good: IncomingEvent[] = [];
     const rejected: RejectedEvent[] = [];
     events.forEach((raw, index) => {
+      // NUL, lone surrogates and absurd nesting would fail the whole batch's insert: refused
+      // here, event by event, so the good events in the batch are still kept.
+      const hostile = hostileValueProblems(raw);
+      if (hostile.length > 0) {
+        rejected.push({ index, problems: hostile });
+        return;
+      }
       const parsed = incomingEventSchema.safeParse(raw);
       if (!parsed.success) {
         rejected.push({ index, problems: parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })) });

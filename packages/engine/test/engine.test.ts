@@ -142,6 +142,31 @@ describeEachDatabase('the engine', (database) => {
     ]);
   });
 
+  it('rejects an event PostgreSQL could not store (NUL, lone surrogate, deep props, year 0000) alone and keeps the good ones', async () => {
+    const lead = id('lead');
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = { d: deep };
+    const good = { id: id('ev'), leadId: lead, type: 'page_visited', props: { page: '/pricing' } };
+    const answer = await engine.ingest([
+      { id: id('ev'), leadId: lead, type: 'page_visited', props: { page: 'a\u0000b' } },
+      good,
+      { id: id('ev'), leadId: `${lead}\uD800`, type: 'page_visited' },
+      { id: id('ev'), leadId: lead, type: 'page_visited', props: { 'k\u0000': 1 } },
+      { id: id('ev'), leadId: lead, type: 'page_visited', props: deep },
+      { id: id('ev'), leadId: lead, type: 'page_visited', at: '0000-01-01T00:00:00Z' },
+    ]);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected.map((r) => [r.index, r.problems[0]])).toEqual([
+      [0, { path: ['props', 'page'], message: 'must not contain the NUL character (\\u0000)' }],
+      [2, { path: ['leadId'], message: 'must not contain a lone UTF-16 surrogate (text that is not Unicode)' }],
+      [3, { path: ['props', 'k\u0000'], message: 'the key must not contain the NUL character (\\u0000)' }],
+      [4, { path: ['props', ...Array<string>(63).fill('d')], message: 'is nested deeper than 64 levels' }],
+      [5, { path: ['at'], message: 'must be in the years 0001 to 9999 (the year 0000 does not exist)' }],
+    ]);
+    const events = (await leadTimeline(database.db, lead)).filter((item) => item.kind === 'event' && item.type === 'page_visited');
+    expect(events.map((item) => item.kind === 'event' && item.id)).toEqual([good.id]);
+  });
+
   it('hands a lead to sales: an answer moves it by its handle with the note kept; silence past the SLA by sla_expired', async () => {
     const journeyId = await publish(
       journey(

@@ -13,3 +13,5 @@ export * from './conditions.js';
 export * from './validate.js';
 export * from './lookback.js';
 export * from './draft.js';
+export * from './instant.js';
+export * from './hostile-values.js';

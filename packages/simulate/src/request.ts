@@ -1,11 +1,11 @@
-import { addDuration, HANDOFF_ANSWERS, isValidDuration, leadIdSchema, leadPatchSchema } from '@trellis/journey';
+import { addDuration, HANDOFF_ANSWERS, instantSchema, isValidDuration, leadIdSchema, leadPatchSchema } from '@trellis/journey';
 import { z } from 'zod';
 
 /** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
 
 export const SIMULATION_LIMITS = { leads: 10_000, events: 1_000_000 } as const;
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' });
+const instant = instantSchema;
 const leadId = leadIdSchema;
 
 /** A test lead: the lead body of `PUT /api/leads/:id`, with its id. */

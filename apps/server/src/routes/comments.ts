@@ -15,7 +15,7 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { notFoundJourney } from './journeys.js';
-import { isoTime, pathParam } from './params.js';
+import { INT4_MAX, isoTime, pathParam } from './params.js';
 
 /**
  * Review comments: threads pinned to a node (or the whole journey), replies, resolve and reopen.
@@ -61,7 +61,7 @@ const commentBody = z.string().trim().min(1, 'a comment needs some text').max(10
 const newThreadBody = z.strictObject({
   body: commentBody,
   nodeId: z.string().min(1).max(200).optional().describe('the node the comment is pinned to; absent: the journey as a whole'),
-  version: z.number().int().positive().optional().describe('the published version being reviewed; absent: the draft'),
+  version: z.number().int().positive().max(INT4_MAX, `must be at most ${INT4_MAX}`).optional().describe('the published version being reviewed; absent: the draft'),
 });
 
 const replyBody = z.strictObject({ body: commentBody });

@@ -50,6 +50,8 @@ export const eventsRoute = defineRoute<z.output<typeof batchSchema>>({
     schema: batchSchema,
     documentedAs: z.strictObject({ events: z.array(incomingEventSchema).max(EVENTS_PER_BATCH) }),
     limit: EVENTS_BODY_LIMIT,
+    // The engine's ingest refuses a hostile event alone: the spec keeps the good ones of a batch.
+    hostileValues: 'each-item-by-handler',
     precheck: refuseOversizeBatch,
   },
   responses: { 202: { description: 'The good events are durable; they are processed right after', schema: ingestAnswerSchema } },

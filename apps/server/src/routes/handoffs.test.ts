@@ -147,7 +147,7 @@ describeEachDatabase('handoff and queue routes', (database) => {
 
     const notADate = await recycle({ returnAt: 'next quarter' });
     expect(notADate.status).toBe(400);
-    expect((await json(notADate)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['returnAt'], message: 'must be an ISO 8601 date-time such as 2026-06-01T09:00:00Z' }] });
+    expect((await json(notADate)).error).toMatchObject({ code: 'invalid_body', problems: [{ path: ['returnAt'], message: 'must be an ISO 8601 date-time such as 2026-03-02T09:00:00Z' }] });
     const past = await recycle({ returnAt: '2020-01-01T09:00:00Z' });
     expect(past.status).toBe(400);
     expect((await json(past)).error.message).toMatch(/^The date to bring the lead back \(returnAt\) must be in the future and within 10 years/);

@@ -1,4 +1,4 @@
-import { HANDOFF_ANSWERS, type HandoffAnswer } from '@trellis/journey';
+import { HANDOFF_ANSWERS, instantSchema, type HandoffAnswer } from '@trellis/journey';
 import { getHandoff, listHandoffs, returningHandoffs, type HandoffRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -93,8 +93,7 @@ const returningRoute = defineRoute({
 const noteSchema = z.strictObject({ note: z.string().max(10_000).optional() });
 
 const recycleSchema = noteSchema.extend({
-  returnAt: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-06-01T09:00:00Z' })
+  returnAt: instantSchema
     .optional()
     .describe('when to bring the lead back: its next handoff in this journey opens no earlier (in the future, within 10 years)'),
 });

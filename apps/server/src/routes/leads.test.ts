@@ -40,6 +40,28 @@ describeEachDatabase('event and lead routes', (database) => {
     expect((await get(`/api/leads/${lead}`)).status).toBe(200);
   });
 
+  it('rejects an event holding NUL, a lone surrogate or the year 0000 alone and keeps the good ones of the batch (202)', async () => {
+    const lead = uniqueId('lead');
+    const res = await events({
+      events: [
+        { id: `${lead}-1`, leadId: lead, type: 'page_visited', props: { path: '/a\u0000' } },
+        { id: `${lead}-2`, leadId: lead, type: 'page_visited', props: { path: '/pricing' } },
+        { id: `${lead}-3\uDC00`, leadId: lead, type: 'page_visited' },
+        { id: `${lead}-4`, leadId: lead, type: 'page_visited', at: '0000-01-01T00:00:00Z' },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(await json(res)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [
+        { index: 0, problems: [{ path: ['props', 'path'], message: 'must not contain the NUL character (\\u0000)' }] },
+        { index: 2, problems: [{ path: ['id'], message: 'must not contain a lone UTF-16 surrogate (text that is not Unicode)' }] },
+        { index: 3, problems: [{ path: ['at'], message: 'must be in the years 0001 to 9999 (the year 0000 does not exist)' }] },
+      ],
+    });
+  });
+
   it('refuses a batch over 1,000 events with 413 too_large, and a body without `events` with 400', async () => {
     const tooMany = await events({ events: Array.from({ length: 1001 }, () => 0) });
     expect(tooMany.status).toBe(413);

@@ -1,3 +1,4 @@
+import { instantSchema } from '@trellis/journey';
 import { listOutbox, OUTBOX_PAGE_MAX } from '@trellis/store';
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
@@ -23,7 +24,7 @@ const messageSchema = z.object({
 
 const outboxQuery = z.strictObject({
   limit: limitParam(50, OUTBOX_PAGE_MAX),
-  before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time (the last createdAt of the previous page)' }).optional(),
+  before: instantSchema.optional().describe('the last createdAt of the previous page'),
   leadId: z.string().optional(),
   channel: z.string().optional(),
   journeyId: z.string().optional(),

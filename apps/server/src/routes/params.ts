@@ -20,6 +20,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
   throw new ApiError(400, 'invalid_query', message, problems);
 }
 
+/** PostgreSQL's `integer` holds no more: a bigger number in a body is refused by its schema, not by the query. */
+export const INT4_MAX = 2_147_483_647;
+
 /** A whole number from 1 up written in a path, e.g. the version in `/versions/3`. */
 export function positiveInteger(value: string, what: string): number {
   if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new ApiError(400, 'invalid_path', `${what} must be a whole number from 1 (got "${value}").`);
