@@ -151,7 +151,8 @@ export type Sender = z.infer<typeof senderSchema>;
 export const sendDataSchema = z.strictObject({
   label,
   channel: channelSchema,
-  template: z.string().min(1),
+  // A new send step starts with no template (the editor offers only stored ones): say what to do.
+  template: z.string().min(1, 'is not chosen; pick a stored template of this channel, or create one'),
   sender: senderSchema.optional(),
 });
 

@@ -1,5 +1,6 @@
 import { checkGraph } from './validate-graph.js';
 import { checkSchema } from './validate-schema.js';
+import { checkTemplates } from './validate-templates.js';
 import { checkValues } from './validate-values.js';
 import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
 
@@ -10,6 +11,8 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  * Codes beyond the table in the spec's "Validation" section (it says "at least these"):
  * - `edge_into_trigger`: an edge ends at the trigger. Leads enter a journey only through its
  *   trigger's own `on`, so such an edge could never be taken as drawn.
+ * - `unknown_template` is the spec's own (its "Additions"), checked only when the caller passes
+ *   the stored templates (see ValidationContext).
  * Checks the spec leaves implicit, reported under existing codes:
  * - `schema`: two branch cases or two split variants share a handle, or a case is named
  *   `else` (the branch's fallback handle), since edges could not tell them apart.
@@ -45,6 +48,7 @@ export const PROBLEM_CODES = [
   'bad_timezone',
   'weights',
   'edge_into_trigger',
+  'unknown_template',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -62,8 +66,18 @@ export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
+/** What the validator may know beyond the document itself. */
+export interface ValidationContext {
+  /**
+   * The stored templates, id → channel. The journey package is pure and cannot read them, so
+   * whoever can (the server from the database, the editor from the API) passes them in. Without
+   * them `unknown_template` is not checked at all: no list means "unknown", not "empty".
+   */
+  templates?: ReadonlyMap<string, string>;
+}
+
 /** Every problem of a journey document, whatever value it is given; never throws. */
-export function validateJourney(doc: unknown): Problem[] {
+export function validateJourney(doc: unknown, context: ValidationContext = {}): Problem[] {
   const problems: Problem[] = [];
   try {
     const nodes = nodeViews(doc);
@@ -72,6 +86,7 @@ export function validateJourney(doc: unknown): Problem[] {
     checkSchema(doc, nodes, edges, byId, problems);
     checkGraph(nodes, edges, byId, isObject(doc) && Array.isArray(doc.nodes), problems);
     checkValues(doc, nodes, problems);
+    if (context.templates) checkTemplates(nodes, context.templates, problems);
   } catch {
     // Only reachable through a bug or exotic input (a throwing getter); the editor still
     // gets a problem to show instead of a crash.
