@@ -1,2 +1,10 @@
 export * from './request.js';
-export { simulate, type SimulateOutcome, type SimulationResult, type SimulatedLead } from './simulate.js';
+export * from './budget.js';
+export {
+  simulate,
+  startSimulation,
+  SimulationRun,
+  type SimulateOutcome,
+  type SimulationResult,
+  type SimulatedLead,
+} from './simulate.js';

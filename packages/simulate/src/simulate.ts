@@ -23,6 +23,7 @@ import {
   type RunState,
   type SendRecord,
 } from '@trellis/journey';
+import { SIMULATION_BUDGET, tooManySteps, tooManyStepsForLead, type BudgetExceeded } from './budget.js';
 import { WakeQueue } from './min-heap.js';
 import { resolveUntil, type ParsedSimulateRequest, type SimulationLead } from './request.js';
 
@@ -33,12 +34,18 @@ import { resolveUntil, type ParsedSimulateRequest, type SimulationLead } from '.
  * Order of play: events (and sales answers) in time order, ties in list order, events before
  * answers at the same instant; a wake-up due at or before an event's instant is played first,
  * as the engine would have fired it by then.
+ *
+ * The work is bounded (`SIMULATION_BUDGET`) and can be done in slices: `startSimulation` gives a
+ * run whose `proceed` plays until a `pause` the caller passes says stop, so a server can let
+ * other requests in between slices and stop one that runs too long. `simulate` plays it at once.
  */
 
 export interface SimulatedLead {
   id: string;
   /** The latest run's outcome; null while the lead is still inside the journey at `until`. */
   outcome: string | null;
+  /** Why the lead's run ended, where the outcome alone does not say (an `error`: the loop it was stopped in). */
+  reason?: string;
   /** Every step of every run, in order (a re-entered lead's runs follow one another). */
   path: PathStep[];
   sends: SendRecord[];
@@ -50,7 +57,9 @@ export interface SimulationResult {
 
 export type SimulateOutcome =
   | { ok: true; result: SimulationResult }
-  | { ok: false; problems: Problem[] };
+  | { ok: false; problems: Problem[] }
+  /** The budget stopped it: no result, since a part of one would mislead. */
+  | { ok: false; exceeded: BudgetExceeded };
 
 interface LeadState {
   lead: Lead;
@@ -60,6 +69,8 @@ interface LeadState {
   runSeq: number;
   lastEndedAt: number | null;
   path: PathStep[];
+  /** Path steps so far, for the budget per lead. */
+  steps: number;
   sends: SendRecord[];
   sentAt: Map<Channel, number[]>;
   /** Made once per lead: a closure per step costs more than the step on this hot path. */
@@ -73,7 +84,16 @@ type TimelineItem =
   | { kind: 'event'; at: number; leadId: string; type: string; props?: Record<string, unknown> }
   | { kind: 'answer'; at: number; leadId: string; nodeId: string; answer: HandoffAnswer; returnAt?: number };
 
+/** Never asks to pause: `simulate` plays the whole run at once. */
+const NEVER = (): boolean => false;
+
 export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
+  const run = startSimulation(request);
+  return run instanceof SimulationRun ? run.proceed(NEVER)! : run;
+}
+
+/** The simulation ready to play, or why it cannot be (an invalid journey or `until`). */
+export function startSimulation(request: ParsedSimulateRequest): SimulationRun | { ok: false; problems: Problem[] } {
   const problems = validateJourney(request.journey);
   if (hasErrors(problems)) return { ok: false, problems };
   const journey = compileJourney(journeySchema.parse(request.journey));
@@ -102,17 +122,44 @@ export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   let i = 0;
   for (; i < timeline.length && timeline[i]!.at < start; i++) sim.recordHistory(timeline[i]!);
   if (isSegmentJourney(journey)) sim.enterSegment();
-  for (; i < timeline.length; i++) {
-    const item = timeline[i]!;
-    if (item.at > until) break;
-    sim.wakeUntil(item.at);
-    sim.play(item);
+  return new SimulationRun(sim, timeline, i, until);
+}
+
+export class SimulationRun {
+  constructor(
+    private readonly sim: Simulation,
+    private readonly timeline: TimelineItem[],
+    /** The next item of the timeline to play. */
+    private next: number,
+    private readonly until: number,
+  ) {}
+
+  /**
+   * Plays on until the end (the outcome), or until `pause()` says stop (null: call again).
+   * `pause` is asked every few dozen wake-ups and events, so a slice ends soon after it says so.
+   */
+  proceed(pause: () => boolean): SimulateOutcome | null {
+    const sim = this.sim;
+    for (;;) {
+      if (sim.exceeded) return { ok: false, exceeded: sim.exceeded };
+      const item = this.timeline[this.next];
+      const playable = item !== undefined && item.at <= this.until;
+      if (!sim.wakeUntil(playable ? item.at : this.until, pause)) {
+        return sim.exceeded ? { ok: false, exceeded: sim.exceeded } : null;
+      }
+      if (!playable) return { ok: true, result: sim.result() };
+      sim.play(item);
+      this.next++;
+      if (sim.tick() && pause()) return null;
+    }
   }
-  sim.wakeUntil(until);
-  return { ok: true, result: sim.result() };
 }
 
 class Simulation {
+  /** Set when the budget stopped the simulation. */
+  exceeded: BudgetExceeded | null = null;
+  private totalSteps = 0;
+  private units = 0;
   private readonly states: LeadState[] = [];
   private readonly indexById = new Map<string, number>();
   private readonly queue = new WakeQueue();
@@ -149,6 +196,7 @@ class Simulation {
       runSeq: 0,
       lastEndedAt: null,
       path: [],
+      steps: 0,
       sends: [],
       sentAt,
       sentCount: (channel, since) => countSince(sentAt.get(channel), since),
@@ -177,9 +225,18 @@ class Simulation {
     }
   }
 
-  /** Plays every wake-up due at or before `at`, in time order. */
-  wakeUntil(at: number): void {
+  /** Counts a unit of work; true every 32nd, when the driver's `pause` is worth asking. */
+  tick(): boolean {
+    return (++this.units & 31) === 0;
+  }
+
+  /**
+   * Plays every wake-up due at or before `at`, in time order; false if it stopped first
+   * (`pause` said so, or the budget ran out), with the rest still queued.
+   */
+  wakeUntil(at: number, pause: () => boolean): boolean {
     for (let next = this.queue.peek(); next !== undefined && next.at <= at; next = this.queue.peek()) {
+      if (this.exceeded || (this.tick() && pause())) return false;
       this.queue.pop();
       const state = this.states[next.leadIndex]!;
       if (next.runSeq === REENTRY_LOOK) {
@@ -190,6 +247,7 @@ class Simulation {
       if (!run || run.status !== 'active' || state.runSeq !== next.runSeq || run.wakeAt !== next.at) continue;
       this.step(next.leadIndex, { kind: 'wake' }, next.at);
     }
+    return this.exceeded === null;
   }
 
   play(item: TimelineItem): void {
@@ -234,11 +292,25 @@ class Simulation {
     state.run = run;
     state.lead = lead;
     this.apply(state, effects);
+    this.spend(state, now);
     if (run.status === 'done') {
       state.lastEndedAt = run.endedAt;
       const opensAt = effects.some((e) => e.type === 'ended') ? reentryOpensAt(this.journey, lead, run.endedAt!) : null;
       if (opensAt !== null) this.queue.push(opensAt, index, REENTRY_LOOK);
     } else if (run.wakeAt !== null) this.queue.push(run.wakeAt, index, state.runSeq);
+  }
+
+  /** Counts the steps one `advance` took against the budget; past it, the simulation stops. */
+  private spend(state: LeadState, now: number): void {
+    const steps = state.path.length - state.steps;
+    if (steps === 0 || this.exceeded) return;
+    state.steps += steps;
+    this.totalSteps += steps;
+    if (state.steps > SIMULATION_BUDGET.stepsPerLead) {
+      this.exceeded = tooManyStepsForLead(state.lead.id, iso(now), state.run?.nodeId ?? '');
+    } else if (this.totalSteps > SIMULATION_BUDGET.steps) {
+      this.exceeded = tooManySteps(iso(now));
+    }
   }
 
   private apply(state: LeadState, effects: Effect[]): void {
@@ -290,6 +362,7 @@ class Simulation {
       leads: this.states.map((state) => ({
         id: state.lead.id,
         outcome: state.run?.status === 'done' ? state.run.outcome : null,
+        ...(state.run?.status === 'done' && state.run.reason !== undefined ? { reason: state.run.reason } : {}),
         path: state.path,
         sends: state.sends,
       })),

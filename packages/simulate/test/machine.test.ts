@@ -23,7 +23,7 @@ describe.each(examples)('the XState machine of %s', (file) => {
     const leads = Array.from({ length: 40 }, (_, i) => ({ id: `lead-${i}`, score: (i * 7) % 100, stage: 'nurture', attributes: { industry: i % 2 ? 'retail' : 'software' } }));
     const events = leads.map((l, i) => ({ leadId: l.id, type, at: new Date(Date.parse('2026-03-02T09:00:00Z') + i * 3_600_000).toISOString(), props: {} }));
     const outcome = simulate(simulateRequestSchema.parse({ journey: document, start: '2026-03-02T09:00:00Z', until: 'P60D', leads, events }));
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
 
     let replayed = 0;
     for (const lead of outcome.result.leads) {

@@ -15,7 +15,7 @@ export function loadExample(name: string): unknown {
 /** Runs the scenario and returns each lead by id; fails loudly when the simulator refuses it. */
 export function runScenario(journey: unknown, scenario: Omit<SimulateRequest, 'journey'>): Record<string, SimulatedLead> {
   const outcome = simulate(simulateRequestSchema.parse({ ...scenario, journey }));
-  if (!outcome.ok) throw new Error(`simulation refused: ${JSON.stringify(outcome.problems)}`);
+  if (!outcome.ok) throw new Error(`simulation refused: ${JSON.stringify(outcome)}`);
   return Object.fromEntries(outcome.result.leads.map((lead) => [lead.id, lead]));
 }
 

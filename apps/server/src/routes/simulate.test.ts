@@ -124,3 +124,84 @@ describe('POST /api/simulate', () => {
     expect((await json(res)).leads).toHaveLength(5000);
   });
 });
+
+/** trigger → Wait `every` → Update → back to the wait, for `leads` leads that sign up at start. */
+function loopRequest(every: string, leads: number, until: string) {
+  const at = { x: 0, y: 0 };
+  const ids = Array.from({ length: leads }, (_, i) => `lead-${i}`);
+  return {
+    journey: {
+      schemaVersion: 1,
+      name: 'Loop',
+      nodes: [
+        { id: 't', type: 'trigger', position: at, data: { on: { event: 'signup' } } },
+        { id: 'w', type: 'wait', position: at, data: { label: 'Again', for: every } },
+        { id: 'u', type: 'update', position: at, data: { label: 'Bump', score: { add: 1 } } },
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'w' },
+        { id: 'e2', source: 'w', target: 'u' },
+        { id: 'e3', source: 'u', target: 'w' },
+      ],
+    },
+    start: '2026-03-02T09:00:00Z',
+    until,
+    leads: ids.map((id) => ({ id })),
+    events: ids.map((leadId) => ({ leadId, type: 'signup' })),
+  };
+}
+
+describe('POST /api/simulate with a hostile journey', () => {
+  it('answers 422 invalid_journey for a loop through a Wait of PT0S (it used to stop the server and exhaust its heap)', async () => {
+    const res = await simulate(loopRequest('PT0S', 1, 'P1D'));
+    expect(res.status).toBe(422);
+    const { error } = await json(res);
+    expect(error.code).toBe('invalid_journey');
+    expect(error.problems).toEqual([
+      {
+        severity: 'error',
+        code: 'instant_loop',
+        message:
+          'These steps form a loop that never pauses, so a lead would go round forever: Wait "Again", Update "Bump"; ' +
+          'a wait, timeout or SLA of zero length (PT0S) is no pause (Wait "Again")',
+        nodeId: 'w',
+        path: ['nodes', 1],
+      },
+    ]);
+  });
+
+  it('answers 422 too_much_work when one lead takes more than 100,000 steps (a loop every second for a week)', async () => {
+    const res = await simulate(loopRequest('PT1S', 1, 'P7D'));
+    expect(res.status).toBe(422);
+    expect(await json(res)).toEqual({
+      error: {
+        code: 'too_much_work',
+        message:
+          'The simulation stopped: lead "lead-0" took more than 100,000 steps, the most one lead may take, by 2026-03-02T22:53:20.000Z ' +
+          '(it was at step "w"); the journey goes round a loop too often to simulate. Make the loop\'s wait longer.',
+      },
+    });
+  });
+
+  it('answers 413 too_large past 1,000,000 steps in all, and /api/health answers within a second meanwhile', async () => {
+    let settled = false;
+    const hostile = Promise.resolve(simulate(loopRequest('PT1M', 20, 'P30D'))).finally(() => (settled = true));
+    const asked = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = await app.request('/api/health');
+    expect(health.status).toBe(200);
+    expect(performance.now() - asked).toBeLessThan(1_000);
+    expect(settled).toBe(false);
+
+    const res = await hostile;
+    expect(res.status).toBe(413);
+    expect(await json(res)).toEqual({
+      error: {
+        code: 'too_large',
+        message:
+          'The simulation stopped after more than 1,000,000 steps, the most one simulation may take, with virtual time at ' +
+          '2026-03-19T17:40:00.000Z; simulate fewer leads or a shorter period.',
+      },
+    });
+  });
+});

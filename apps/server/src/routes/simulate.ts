@@ -1,9 +1,10 @@
 import { journeySchema } from '@trellis/journey';
-import { simulate, simulateRequestFields, simulateRequestSchema, SIMULATION_LIMITS } from '@trellis/simulate';
+import { simulateRequestFields, simulateRequestSchema, SIMULATION_BUDGET, SIMULATION_LIMITS, type SimulateOutcome } from '@trellis/simulate';
 import { z } from 'zod';
 import { MIB } from '../body.js';
 import { ApiError } from '../errors.js';
 import { defineRoute } from '../route.js';
+import { runSimulation } from '../run-simulation.js';
 
 /**
  * A full-size simulation (10,000 leads, 1,000,000 events) is far beyond the 1 MiB every other
@@ -18,6 +19,7 @@ export const simulateResponseSchema = z.object({
     z.object({
       id: z.string(),
       outcome: z.string().nullable().describe('null while the lead is still inside the journey at `until`'),
+      reason: z.string().optional().describe('why the run ended where the outcome alone does not say: the loop an `error` stopped'),
       path: z.array(z.object({ nodeId: z.string(), at: isoInstant, handle: z.string().optional() })),
       sends: z.array(
         z.object({ nodeId: z.string(), channel: z.string(), template: z.string(), at: isoInstant, status: z.string() }),
@@ -57,20 +59,27 @@ export const simulateRoute = defineRoute<z.output<typeof simulateRequestSchema>>
   },
   responses: { 200: { description: 'Where each lead went, and what it was sent', schema: simulateResponseSchema } },
   errors: {
-    413: 'too_large: more than 10,000 leads or 1,000,000 events',
-    422: 'invalid_journey: the journey has errors; `problems` lists them',
+    413:
+      `too_large: more than 10,000 leads or 1,000,000 events, or a simulation that takes more than ` +
+      `${SIMULATION_BUDGET.steps.toLocaleString('en-US')} steps or ${SIMULATION_BUDGET.seconds} seconds`,
+    422:
+      'invalid_journey: the journey has errors; `problems` lists them. ' +
+      `too_much_work: one lead takes more than ${SIMULATION_BUDGET.stepsPerLead.toLocaleString('en-US')} steps (a loop on a short wait)`,
   },
-  handle: ({ c, body }) => {
-    const outcome = simulate(body);
-    if (!outcome.ok) {
-      const errors = outcome.problems.filter((p) => p.severity === 'error').length;
-      throw new ApiError(
-        422,
-        'invalid_journey',
-        `The journey cannot be simulated: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`,
-        outcome.problems,
-      );
-    }
+  handle: async ({ c, body }) => {
+    const outcome = await runSimulation(body);
+    if (!outcome.ok) throw refusal(outcome);
     return c.json(outcome.result);
   },
 });
+
+/** Why a simulation has no result, as the API answers it. */
+function refusal(outcome: Exclude<SimulateOutcome, { ok: true }>): ApiError {
+  if ('exceeded' in outcome) {
+    const { limit, message } = outcome.exceeded;
+    // One lead going round too often is the journey's doing; many leads for long, the request's.
+    return limit === 'stepsPerLead' ? new ApiError(422, 'too_much_work', message) : new ApiError(413, 'too_large', message);
+  }
+  const errors = outcome.problems.filter((p) => p.severity === 'error').length;
+  return new ApiError(422, 'invalid_journey', `The journey cannot be simulated: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`, outcome.problems);
+}
