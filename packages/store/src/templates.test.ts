@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from './templates.js';
+import { createJourney, publishJourney, saveJourneyDraft, setJourneyStatus } from './journeys.js';
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, templateUses, updateTemplate } from './templates.js';
 import { describeEachDatabase } from './test-databases.js';
 
 describeEachDatabase('templates', (database) => {
@@ -65,5 +66,41 @@ describeEachDatabase('templates', (database) => {
     expect(await deleteTemplate(database.db, 'gone-1')).toBe(true);
     expect(await deleteTemplate(database.db, 'gone-1')).toBe(false);
     expect(await getTemplate(database.db, 'gone-1')).toBeNull();
+  });
+
+  it('finds the send steps leads may still take that name a template: published versions of live journeys and older versions leads are on', async () => {
+    const db = database.db;
+    const at = { x: 0, y: 0 };
+    const sending = (name: string, template: string, label?: string) => ({
+      schemaVersion: 1,
+      name,
+      nodes: [
+        { id: 'start', type: 'trigger', position: at, data: { on: { event: 'x' } } },
+        { id: 'hello', type: 'send', position: at, data: { channel: 'email', template, ...(label ? { label } : {}) } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'hello' }],
+    });
+    const live = await createJourney(db, { name: 'Uses live', draft: {} });
+    await publishJourney(db, live.id, sending('Uses live', 'used-1', 'Welcome email'));
+    // Version 1 used it, version 2 does not: counted only while a lead is still on version 1.
+    const moved = await createJourney(db, { name: 'Uses moved on', draft: {} });
+    await publishJourney(db, moved.id, sending('Uses moved on', 'used-1'));
+    await publishJourney(db, moved.id, sending('Uses moved on', 'other'));
+    const gone = await createJourney(db, { name: 'Uses archived', draft: {} });
+    await publishJourney(db, gone.id, sending('Uses archived', 'used-1'));
+    await setJourneyStatus(db, gone.id, 'archived');
+    const drafted = await createJourney(db, { name: 'Uses draft', draft: {} });
+    await saveJourneyDraft(db, drafted.id, { name: 'Uses draft', draft: sending('Uses draft', 'used-1') });
+
+    expect(await templateUses(db, 'used-1')).toEqual([
+      { journeyId: live.id, journeyName: 'Uses live', version: 1, nodeId: 'hello', label: 'Welcome email' },
+    ]);
+    await db.query(`insert into leads (id) values ('uses-lead')`);
+    await db.query(`insert into runs (lead_id, id, journey_id, version, status, node_id) values ('uses-lead', 'r1', $1, 1, 'active', 'hello')`, [moved.id]);
+    expect((await templateUses(db, 'used-1')).map((u) => [u.journeyName, u.version])).toEqual([
+      ['Uses live', 1],
+      ['Uses moved on', 1],
+    ]);
+    expect(await templateUses(db, 'never-used')).toEqual([]);
   });
 });

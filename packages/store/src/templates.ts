@@ -81,3 +81,34 @@ export async function deleteTemplate(db: SqlQueryable, id: string): Promise<bool
   const deleted = await db.query(`delete from templates where id = $1 returning id`, [id]);
   return deleted.length > 0;
 }
+
+/** A send step of a journey that runs, naming a template. */
+export interface TemplateUse {
+  journeyId: string;
+  journeyName: string;
+  version: number;
+  nodeId: string;
+  /** The step's label, when it has one. */
+  label: string | null;
+}
+
+/**
+ * The send steps naming template `id` that leads may still take: in the published version of
+ * each journey that is not archived, and in any older version a lead is still running on
+ * ("stay" publishing keeps leads on theirs). Drafts do not count: the validator reports their
+ * unknown templates before they can be published. Oldest use first, for a stable message.
+ */
+export function templateUses(db: SqlQueryable, id: string): Promise<TemplateUse[]> {
+  return db.query<TemplateUse>(
+    `select j.id as "journeyId", j.name as "journeyName", v.version, n ->> 'id' as "nodeId", n -> 'data' ->> 'label' as label
+       from journeys j
+       join journey_versions v on v.journey_id = j.id
+       cross join lateral jsonb_array_elements(v.document -> 'nodes') as n
+      where j.status <> 'archived'
+        and (v.version = j.published_version
+             or exists (select 1 from runs r where r.journey_id = v.journey_id and r.version = v.version and r.status = 'active'))
+        and n ->> 'type' = 'send' and n -> 'data' ->> 'template' = $1
+      order by j.name, j.id, v.version, n ->> 'id'`,
+    [id],
+  );
+}
