@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,8 @@ export async function startServer(
     env = {},
     timeoutMs = 30_000,
     dataDir = mkdtempSync(join(tmpdir(), 'trellis-e2e-')),
-    token = `e2e-${Math.random().toString(36).slice(2)}`,
+    // The server refuses an admin token under 24 characters.
+    token = `e2e-${randomBytes(16).toString('hex')}`,
   }: { env?: Record<string, string>; timeoutMs?: number; dataDir?: string; token?: string } = {},
 ): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', pathToFileURL(tsxLoader).href, 'apps/server/src/main.ts'], {

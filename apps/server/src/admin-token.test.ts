@@ -9,7 +9,7 @@ const freshDir = () => join(mkdtempSync(join(tmpdir(), 'trellis-admin-')), 'data
 describe('resolveAdminToken', () => {
   it('uses TRELLIS_ADMIN_TOKEN when it is set, and writes nothing', () => {
     const dataDir = freshDir();
-    expect(resolveAdminToken({ envToken: 'from-env', dataDir })).toEqual({ token: 'from-env', source: 'env' });
+    expect(resolveAdminToken({ envToken: 'from-env-0123456789abcdef', dataDir })).toEqual({ token: 'from-env-0123456789abcdef', source: 'env' });
     expect(() => statSync(dataDir)).toThrow();
   });
 
@@ -39,6 +39,15 @@ describe('resolveAdminToken', () => {
     writeFileSync(join(dataDir, 'admin-token'), '\n');
     expect(() => resolveAdminToken({ dataDir })).toThrow(
       `${join(dataDir, 'admin-token')} is empty: delete it to have a new admin token made, or write one into it.`,
+    );
+  });
+
+  it('refuses a token file holding fewer than 24 characters', () => {
+    const dataDir = freshDir();
+    resolveAdminToken({ dataDir });
+    writeFileSync(join(dataDir, 'admin-token'), 'letmein\n');
+    expect(() => resolveAdminToken({ dataDir })).toThrow(
+      `The token in ${join(dataDir, 'admin-token')} must be at least 24 characters long (it has 7): a short admin token can be guessed. Make one with "openssl rand -base64 32". Or delete the file to have one made.`,
     );
   });
 });

@@ -4,6 +4,21 @@ import { join } from 'node:path';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
+/**
+ * The admin token opens everything, and failed guesses are only slowed (20 a minute per
+ * address), not stopped: 24 characters is out of reach of guessing; a made one has 47.
+ */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+/** Why `token` is too weak to be the admin's, naming `where` it came from; undefined when it will do. */
+export function weakAdminTokenProblem(token: string, where: string): string | undefined {
+  if (token.length >= MIN_ADMIN_TOKEN_LENGTH) return undefined;
+  return (
+    `${where} must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (it has ${token.length}): a short admin token can be guessed. ` +
+    'Make one with "openssl rand -base64 32".'
+  );
+}
+
 export type AdminToken =
   | { token: string; source: 'env' }
   | { token: string; source: 'created' | 'file'; file: string };
@@ -44,5 +59,7 @@ function readTokenFile(file: string): string | undefined {
   }
   const token = text.trim();
   if (token === '') throw new Error(`${file} is empty: delete it to have a new admin token made, or write one into it.`);
+  const weak = weakAdminTokenProblem(token, `The token in ${file}`);
+  if (weak !== undefined) throw new Error(`${weak} Or delete the file to have one made.`);
   return token;
 }

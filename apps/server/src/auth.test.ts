@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { anyOf, bearerToken, staticTokens } from './auth.js';
+import { Hono } from 'hono';
+import { AUTH_FAILURE_LIMIT, anyOf, authenticate, bearerToken, staticTokens, type AuthEnv } from './auth.js';
+import { handleError } from './errors.js';
+import { TokenBuckets } from './rate-limit.js';
 import { bearer, jsonRequest, testApp, welcomeJourney, json } from './testing.js';
 
 const app = testApp();
@@ -59,6 +62,44 @@ describe('bearer auth on /api', () => {
       expect(res.status, role).toBe(200);
     }
     expect((await app.request('/api/validate', jsonRequest(welcomeJourney, 'sales'))).status).toBe(403);
+  });
+});
+
+describe('failed bearer tokens, limited per client address', () => {
+  let now = 0;
+  const tokens = staticTokens([{ token: 'good-token', principal: { name: 'ops', role: 'operator' } }]);
+  const limited = new Hono<AuthEnv>();
+  limited.onError(handleError(() => undefined));
+  limited.use('*', authenticate(tokens, { failures: new TokenBuckets(AUTH_FAILURE_LIMIT, () => now), clientOf: (c) => c.req.header('x-client') ?? '' }));
+  limited.get('/', (c) => c.text('ok'));
+  const call = (client: string, token: string) => limited.request('/', { headers: { 'x-client': client, authorization: `Bearer ${token}` } });
+
+  it('answers 429 with Retry-After once a client has tried 20 unknown tokens, and earns one try back every 3 s', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await call('10.0.0.1', `guess-${i}`)).status);
+    expect(statuses).toEqual([...Array<number>(20).fill(401), 429, 429]);
+    const refused = await call('10.0.0.1', 'guess-again');
+    expect(refused.headers.get('retry-after')).toBe('3');
+    expect(await json(refused)).toEqual({ error: { code: 'too_many_requests', message: 'Too many unknown bearer tokens from this address; try again in 3 s.' } });
+    // Past the limit even a right guess is refused unseen: otherwise its 200 would tell it apart.
+    expect((await call('10.0.0.1', 'good-token')).status).toBe(429);
+    expect((await call('10.0.0.2', 'another-guess')).status).toBe(401);
+    now += 3_000;
+    expect([(await call('10.0.0.1', 'good-token')).status, (await call('10.0.0.1', 'guess')).status, (await call('10.0.0.1', 'guess')).status]).toEqual([200, 401, 429]);
+  });
+
+  it('never counts good tokens: a busy client with a good token is not slowed', async () => {
+    for (let i = 0; i < 500; i++) expect((await call('10.0.0.3', 'good-token')).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await call('10.0.0.3', `guess-${i}`)).status);
+    expect(statuses).toEqual([...Array<number>(20).fill(401), 429]);
+  });
+
+  it('limits the app the server serves: 300 unknown tokens in a row end in 429', async () => {
+    const app = testApp();
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) statuses.add((await app.request('/api/me', { headers: { authorization: `Bearer guess-${i}` } })).status);
+    expect([...statuses]).toEqual([401, 429]);
   });
 });
 

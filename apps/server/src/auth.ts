@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.js';
+import { clientAddress, TokenBuckets, type BucketLimit } from './rate-limit.js';
 
 export const ROLES = ['admin', 'marketer', 'reviewer', 'operator', 'sales', 'ingest'] as const;
 export type Role = (typeof ROLES)[number];
@@ -61,8 +62,19 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Puts the caller's Principal in `c.var.principal`, or answers 401. */
-export function authenticate(tokens: TokenDirectory): MiddlewareHandler<AuthEnv> {
+/**
+ * Unknown bearer tokens a client may try: 20 at once, then one every 3 s (20 a minute). Only
+ * failures count, so a client with a good token is never slowed; a client past the limit is
+ * answered 429 before its token is looked up, or guessing would go on at full speed, told
+ * apart by the status.
+ */
+export const AUTH_FAILURE_LIMIT: BucketLimit = { burst: 20, refillMs: 3_000 };
+
+/** Puts the caller's Principal in `c.var.principal`, or answers 401 (429 after too many unknown tokens). */
+export function authenticate(
+  tokens: TokenDirectory,
+  { failures = new TokenBuckets(AUTH_FAILURE_LIMIT), clientOf = clientAddress }: { failures?: TokenBuckets; clientOf?: (c: Context) => string } = {},
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = bearerToken(header);
@@ -74,8 +86,16 @@ export function authenticate(tokens: TokenDirectory): MiddlewareHandler<AuthEnv>
         header ? 'The Authorization header must be "Bearer <token>".' : 'Send "Authorization: Bearer <token>" with this request.',
       );
     }
+    const client = clientOf(c);
+    const waitMs = failures.waitMs(client);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1_000);
+      c.header('Retry-After', String(seconds));
+      throw new ApiError(429, 'too_many_requests', `Too many unknown bearer tokens from this address; try again in ${seconds} s.`);
+    }
     const principal = await tokens.lookup(token);
     if (!principal) {
+      failures.take(client);
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new ApiError(401, 'unauthorized', 'That bearer token is not known (it may have been revoked).');
     }

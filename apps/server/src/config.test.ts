@@ -21,7 +21,7 @@ describe('readConfig', () => {
         PORT: '8080',
         DATABASE_URL: 'postgres://trellis@127.0.0.1:5432/trellis',
         TRELLIS_DATA_DIR: '/var/lib/trellis',
-        TRELLIS_ADMIN_TOKEN: 'tok',
+        TRELLIS_ADMIN_TOKEN: 'tok-0123456789abcdefghijk',
         SMTP_URL: 'smtp://user:pass@mail:587',
         TRELLIS_PUBLIC_URL: 'https://trellis.example.com/',
         TRELLIS_WEBHOOK_ALLOW: '127.0.0.1/32,receiver.internal',
@@ -30,7 +30,7 @@ describe('readConfig', () => {
       port: 8080,
       databaseUrl: 'postgres://trellis@127.0.0.1:5432/trellis',
       dataDir: '/var/lib/trellis',
-      adminToken: 'tok',
+      adminToken: 'tok-0123456789abcdefghijk',
       smtpUrl: 'smtp://user:pass@mail:587',
       publicUrl: 'https://trellis.example.com',
       webhookAllow: parseWebhookAllow('127.0.0.1/32,receiver.internal'),
@@ -43,6 +43,13 @@ describe('readConfig', () => {
       databaseUrl: undefined,
       dataDir: './.trellis',
     });
+  });
+
+  it('refuses a TRELLIS_ADMIN_TOKEN shorter than 24 characters, saying how long it is and how to make one', () => {
+    expect(() => readConfig({ TRELLIS_ADMIN_TOKEN: 'admin' })).toThrow(
+      'TRELLIS_ADMIN_TOKEN must be at least 24 characters long (it has 5): a short admin token can be guessed. Make one with "openssl rand -base64 32". Or leave it unset to have one made in the data directory.',
+    );
+    expect(readConfig({ TRELLIS_ADMIN_TOKEN: 'a'.repeat(24) }).adminToken).toBe('a'.repeat(24));
   });
 
   it('refuses a PORT that is not a port, saying what it got', () => {

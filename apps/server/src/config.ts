@@ -1,4 +1,5 @@
 import { WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, publicUrlFromEnv, type WebhookAllowList } from '@trellis/channels';
+import { weakAdminTokenProblem } from './admin-token.js';
 
 /** The server's settings, read from the environment (the table in the README and the HTTP spec). */
 export interface Config {
@@ -22,11 +23,18 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     port: readPort(env.PORT),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     dataDir: nonEmpty(env.TRELLIS_DATA_DIR) ?? './.trellis',
-    adminToken: nonEmpty(env.TRELLIS_ADMIN_TOKEN),
+    adminToken: readAdminToken(env.TRELLIS_ADMIN_TOKEN),
     smtpUrl: nonEmpty(env.SMTP_URL),
     publicUrl: readPublicUrl(env),
     webhookAllow: readWebhookAllow(env[WEBHOOK_ALLOW_VARIABLE]),
   };
+}
+
+function readAdminToken(value: string | undefined): string | undefined {
+  const token = nonEmpty(value);
+  const weak = token === undefined ? undefined : weakAdminTokenProblem(token, 'TRELLIS_ADMIN_TOKEN');
+  if (weak !== undefined) throw new ConfigError(`${weak} Or leave it unset to have one made in the data directory.`);
+  return token;
 }
 
 function readPublicUrl(env: Record<string, string | undefined>): string {

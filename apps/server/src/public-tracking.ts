@@ -1,7 +1,6 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createEmailEngagement, trackingSecretSource, type EmailEngagement } from '@trellis/channels';
 import type { Context } from 'hono';
-import { TokenBuckets } from './rate-limit.js';
+import { clientAddress, TokenBuckets } from './rate-limit.js';
 import type { AppOptions } from './route.js';
 
 /**
@@ -49,16 +48,4 @@ function admitter(): PublicTracking['admit'] {
   const perClient = new TokenBuckets(PER_CLIENT_LIMIT);
   const perToken = new TokenBuckets(PER_TOKEN_LIMIT);
   return (c, token) => perClient.take(clientAddress(c)) && perToken.take(token);
-}
-
-/**
- * The connecting address. Forwarding headers are not trusted (anyone can write them), so behind
- * a reverse proxy every client shares the proxy's bucket; the per-token bucket still holds.
- */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // not served from a socket (tests calling app.request)
-  }
 }

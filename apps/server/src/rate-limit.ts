@@ -1,6 +1,9 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+
 /**
- * Token buckets in memory, for the public tracking routes: each key (an IP, a token) holds up
- * to `burst` requests and earns one back every `refillMs`. One server's memory is enough here:
+ * Token buckets in memory, for the public tracking routes and for failed bearer tokens: each
+ * key (an IP, a token) holds up to `burst` requests and earns one back every `refillMs`. One server's memory is enough here:
  * the limits keep a single client from hammering the database, they are not a quota. Full
  * buckets are dropped when the map grows, so memory stays bounded under many one-off keys.
  */
@@ -33,6 +36,14 @@ export class TokenBuckets {
     return true;
   }
 
+  /** How long until `key` may take a request again: 0 when it may now. */
+  waitMs(key: string): number {
+    const bucket = this.#buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = this.#refilled(bucket, this.now());
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * this.limit.refillMs);
+  }
+
   get size(): number {
     return this.#buckets.size;
   }
@@ -47,5 +58,17 @@ export class TokenBuckets {
     }
     // Still full of busy keys: forget the oldest rather than grow without bound.
     while (this.#buckets.size >= this.maxKeys) this.#buckets.delete(this.#buckets.keys().next().value!);
+  }
+}
+
+/**
+ * The connecting address, the key of per-client limits. Forwarding headers are not trusted
+ * (anyone can write them), so behind a reverse proxy every client shares the proxy's bucket.
+ */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served from a socket (tests calling app.request)
   }
 }
