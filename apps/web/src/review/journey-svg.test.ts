@@ -36,6 +36,28 @@ describe('journeySvg', () => {
     expect(svg).toContain('>Demo &lt;follow-up&gt;</text>');
   });
 
+  it('draws a step of a type it does not know as a grey box named by its type and label, its edges attached', () => {
+    const draft = {
+      ...journey,
+      nodes: [
+        journey.nodes[0]!,
+        { id: 'beam', type: 'teleport', position: { x: 320, y: 0 }, data: { label: 'Beam them up' } },
+        { id: 'odd', type: 'constructor', position: { x: 640, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'beam' },
+        { id: 'e2', source: 'beam', target: 'odd', sourceHandle: 'warp' },
+      ],
+    } as unknown as Journey;
+    const svg = journeySvg(draft);
+    expect(svg.match(/<g class="node"/g)).toHaveLength(3);
+    expect(svg.match(/<path class="edge"/g)).toHaveLength(2);
+    expect(svg).toContain('<text x="10" y="20" class="type" fill="#94a3b8">? teleport</text>');
+    expect(svg).toContain('>Beam them up</text>');
+    expect(svg).toContain('<text x="10" y="20" class="type" fill="#94a3b8">? constructor</text>');
+    expect(svg.match(/>Unknown step type<\/text>/g)).toHaveLength(2);
+  });
+
   it('notes counts beside a node', () => {
     const svg = journeySvg(journey, { notes: { hot: '💬 2' } });
     expect(svg).toContain('class="note">💬 2</text>');

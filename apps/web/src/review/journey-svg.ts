@@ -1,5 +1,5 @@
-import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
-import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
+import { handlesOf, type Journey, type JourneyNode, type NodeType } from '@trellis/journey';
+import { NODE_TYPE_INFO, stepLabel, typeTitle } from '../model/defaults.js';
 import { flowDirectionOf } from '../model/direction.js';
 import { fromJourney } from '../model/serialize.js';
 import { handleLabel, summarize } from '../model/summary.js';
@@ -114,18 +114,29 @@ interface Box extends Area {
   ports: Port[];
 }
 
+/** How the header of a step reads; a type this editor does not know is drawn as a plain grey box named by its type. */
+function typeInfoOf(type: unknown): { title: string; color: string; icon: string } {
+  return typeTitle(type) !== null ? NODE_TYPE_INFO[type as NodeType] : { title: String(type), color: '#94a3b8', icon: '?' };
+}
+
 function boxOf(node: JourneyNode, size: { width: number; height: number } | undefined): Box {
   let handles: string[] = [];
   let summary = '';
-  try {
-    handles = handlesOf(node);
-    summary = summarize(node);
-  } catch {
-    summary = 'Settings need attention';
+  // A draft may hold anything (a type from a newer version, a typo): such a step is a labelled
+  // box with no paths of its own, its edges leaving from the middle of its side.
+  if (typeTitle(node.type) === null) {
+    summary = 'Unknown step type';
+  } else {
+    try {
+      handles = handlesOf(node);
+      summary = summarize(node);
+    } catch {
+      summary = 'Settings need attention';
+    }
   }
   const width = size?.width ?? NODE_WIDTH;
   const inner = width - 20;
-  const labelText = stepLabel(node.type, node.data.label) ?? node.type;
+  const labelText = stepLabel(node.type, (node.data as { label?: unknown } | undefined)?.label) ?? String(node.type);
   const label = wrapText(labelText, inner, (t) => textWidth(t, TEXT_SIZES.label, true));
   const summaryLines = wrapText(summary, inner, (t) => textWidth(t, TEXT_SIZES.summary));
   const labelled = handles.length === 1 && handles[0] === 'out' ? [] : handles;
@@ -240,7 +251,7 @@ export function drawJourney(journey: Journey, options: SvgOptions = {}): Journey
   });
 
   const nodes = all.map((box) => {
-    const info = NODE_TYPE_INFO[box.node.type] ?? { title: box.node.type, color: '#94a3b8', icon: '' };
+    const info = typeInfoOf(box.node.type);
     const ports = box.ports.map((port) => lines(port.lines, box.width - 10, port.top + 12, PORT_LINE, 'text-anchor="end" class="port"'));
     const note = options.notes?.[box.node.id];
     const summaryTop = HEADER + 14 + box.label.length * LINE;
