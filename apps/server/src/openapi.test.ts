@@ -39,8 +39,8 @@ describe('GET /api/openapi.json', () => {
       required: true,
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Journey' } } },
     });
-    expect(Object.keys(validate.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '500']);
-    expect(Object.keys(doc.paths['/api/simulate']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '500']);
+    expect(Object.keys(validate.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '500']);
+    expect(Object.keys(doc.paths['/api/simulate']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500']);
 
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);

@@ -51,6 +51,7 @@ export function openApiDocument(routes: readonly RouteSpec[]): JsonObject {
     if (route.roles !== 'public') {
       responses['401'] = errorAnswer('unauthorized: no bearer token, or an unknown one');
       responses['403'] = errorAnswer('forbidden: the token\'s role may not do this');
+      responses['429'] = errorAnswer('too_many_requests: too many unknown tokens from this address lately; Retry-After says when to try again');
     }
     for (const [status, description] of Object.entries(route.errors ?? {})) {
       responses[status] ??= errorAnswer(description);
