@@ -1,5 +1,5 @@
 import { compileJourney, journeySchema, lookbackOf, type Lookback } from '@trellis/journey';
-import type { SqlQueryable } from '@trellis/store';
+import { journeyVersionDocuments, publishedJourneyStatuses, type SqlQueryable } from '@trellis/store';
 import type { JourneyCatalog, LiveJourney } from './process-lead.js';
 
 /**
@@ -30,14 +30,10 @@ export class Catalog implements JourneyCatalog {
   async refresh(db: SqlQueryable, needed: Iterable<{ journeyId: string; version: number }> = []): Promise<void> {
     const now = Date.now();
     if (now - this.loadedAt >= this.maxAgeMs) {
-      const rows = await db.query<{ id: string; status: LiveJourney['status'] | 'draft'; publishedVersion: number | null }>(
-        `select id, status, published_version as "publishedVersion" from journeys where published_version is not null`,
-      );
-      this.statuses = new Map(
-        rows.filter((r) => r.status !== 'draft').map((r) => [r.id, { status: r.status as LiveJourney['status'], publishedVersion: r.publishedVersion }]),
-      );
+      const rows = await publishedJourneyStatuses(db);
+      this.statuses = new Map(rows.map((r) => [r.id, { status: r.status, publishedVersion: r.publishedVersion }]));
       this.loadedAt = now;
-      await this.loadMissing(db, rows.filter((r) => r.publishedVersion !== null).map((r) => ({ journeyId: r.id, version: r.publishedVersion! })));
+      await this.loadMissing(db, rows.map((r) => ({ journeyId: r.id, version: r.publishedVersion })));
       this.entryJourneys = [];
       for (const [journeyId, { status, publishedVersion }] of this.statuses) {
         if (status !== 'active' || publishedVersion === null) continue;
@@ -75,13 +71,7 @@ export class Catalog implements JourneyCatalog {
     }
     if (missing.size === 0) return;
     const refs = [...missing.values()];
-    const rows = await db.query<{ journeyId: string; version: number; document: unknown }>(
-      `select v.journey_id as "journeyId", v.version, v.document
-         from journey_versions v
-         join jsonb_to_recordset($1::jsonb) as r("journeyId" text, version int)
-           on v.journey_id = r."journeyId" and v.version = r.version`,
-      [refs],
-    );
+    const rows = await journeyVersionDocuments(db, refs);
     for (const row of rows) {
       // Only validated documents are published, so parsing cannot fail here.
       const journey = journeySchema.parse(row.document);

@@ -13,10 +13,17 @@ import {
   type Problem,
 } from '@trellis/journey';
 import {
+  activeRunIds,
   getJourney,
   ingestEvents,
   insertEvents,
+  journeyCounters,
+  lockHandoffLead,
+  markJourneyLeadsDue,
   publishJourney,
+  queueSegmentSweep,
+  recordHandoffAnswer,
+  releaseHeldSends,
   sendStatsOfJourney,
   setJourneyStatus,
   WORK_CHANNEL,
@@ -150,19 +157,9 @@ export class Engine {
       throw new EngineError('bad_request', 'only a recycle can say when to bring the lead back (returnAt)');
     }
     await this.db.transaction(async (tx) => {
-      const [handoff] = await tx.query<{ leadId: string; runId: string; status: string }>(
-        `select lead_id as "leadId", run_id as "runId", status from handoffs where id = $1`,
-        [handoffId],
-      );
+      const handoff = await lockHandoffLead(tx, handoffId);
       if (!handoff) throw new EngineError('not_found', `no handoff "${handoffId}"`);
-      await tx.query(`select id from leads where id = $1 for update`, [handoff.leadId]);
-      const [current] = await tx.query<{ status: string }>(`select status from handoffs where lead_id = $1 and id = $2`, [
-        handoff.leadId,
-        handoffId,
-      ]);
-      if (current?.status !== 'open') {
-        throw new EngineError('conflict', `handoff "${handoffId}" is already ${current?.status ?? handoff.status}`);
-      }
+      if (handoff.status !== 'open') throw new EngineError('conflict', `handoff "${handoffId}" is already ${handoff.status}`);
       const now = new Date(this.now());
       if (returnAt !== null && (returnAt.getTime() <= now.getTime() || returnAt.getTime() > now.getTime() + LONGEST_RETURN_MS)) {
         throw new EngineError(
@@ -170,20 +167,15 @@ export class Engine {
           `the date to bring the lead back (returnAt) must be in the future and within 10 years (it is ${returnAt.toISOString()}, now is ${now.toISOString()})`,
         );
       }
-      await tx.query(
-        `update handoffs set status = $3, note = $4, answered_at = $5, answered_by = $6, return_at = $7 where lead_id = $1 and id = $2`,
-        [handoff.leadId, handoffId, answer, input.note ?? null, now, input.author ?? null, returnAt],
-      );
-      if (input.note) {
-        await tx.query(`insert into lead_notes (lead_id, id, at, author, body, handoff_id) values ($1, $2, $3, $4, $5, $6)`, [
-          handoff.leadId,
-          randomUUID(),
-          now,
-          input.author ?? null,
-          input.note,
-          handoffId,
-        ]);
-      }
+      await recordHandoffAnswer(tx, {
+        leadId: handoff.leadId,
+        handoffId,
+        answer,
+        note: input.note ?? null,
+        author: input.author ?? null,
+        at: now,
+        returnAt,
+      });
       const play: LeadInput = { kind: 'answer', runId: handoff.runId, answer };
       if (returnAt !== null) play.returnAt = returnAt.getTime();
       await this.worker.processLeadsNow(tx, new Map([[handoff.leadId, [play]]]));
@@ -193,12 +185,9 @@ export class Engine {
   /** An operator removes a lead from a journey: its run ends with outcome `removed`. */
   async removeLead(journeyId: string, leadId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const runs = await tx.query<{ id: string }>(
-        `select id from runs where lead_id = $1 and journey_id = $2 and status = 'active'`,
-        [leadId, journeyId],
-      );
-      if (runs.length === 0) return false;
-      await this.worker.processLeadsNow(tx, new Map([[leadId, runs.map((r) => ({ kind: 'remove' as const, runId: r.id }))]]));
+      const runIds = await activeRunIds(tx, leadId, journeyId);
+      if (runIds.length === 0) return false;
+      await this.worker.processLeadsNow(tx, new Map([[leadId, runIds.map((runId) => ({ kind: 'remove' as const, runId }))]]));
       return true;
     });
   }
@@ -214,10 +203,7 @@ export class Engine {
     const draft = journey.draft as { nodes: { type: string; data: { on?: object } }[] };
     const trigger = draft.nodes.find((n) => n.type === 'trigger');
     if (trigger?.data.on && 'segment' in trigger.data.on) {
-      await this.db.query(`insert into segment_sweeps (journey_id, version) values ($1, $2) on conflict do nothing`, [
-        journeyId,
-        published.version,
-      ]);
+      await queueSegmentSweep(this.db, journeyId, published.version);
     }
     await this.announce();
     return { version: published.version };
@@ -237,16 +223,7 @@ export class Engine {
     if (journey.status !== 'paused') throw new EngineError('conflict', `only a paused journey can be resumed; this one is ${journey.status}`);
     const resumed = await this.db.transaction(async (tx) => {
       const record = (await setJourneyStatus(tx, journeyId, 'active'))!;
-      await tx.query(
-        `with held as (
-           update runs set wake_at = now()
-            where journey_id = $1 and status = 'active' and wake_at is null
-              and node_id in (select n ->> 'id' from journey_versions v, jsonb_array_elements(v.document -> 'nodes') n
-                               where v.journey_id = $1 and n ->> 'type' = 'send')
-           returning lead_id)
-         update leads set due_at = now() where id in (select lead_id from held)`,
-        [journeyId],
-      );
+      await releaseHeldSends(tx, journeyId, new Date(this.now()));
       await tx.notify(WORK_CHANNEL, '');
       return record;
     });
@@ -260,10 +237,7 @@ export class Engine {
     if (journey.status === 'archived') return journey;
     const archived = await this.db.transaction(async (tx) => {
       const record = (await setJourneyStatus(tx, journeyId, 'archived'))!;
-      await tx.query(
-        `update leads set due_at = now() where id in (select lead_id from runs where journey_id = $1 and status = 'active')`,
-        [journeyId],
-      );
+      await markJourneyLeadsDue(tx, journeyId, new Date(this.now()));
       await tx.notify(WORK_CHANNEL, '');
       return record;
     });
@@ -273,14 +247,7 @@ export class Engine {
 
   async stats(journeyId: string): Promise<JourneyStats> {
     const journey = await this.requireJourney(journeyId);
-    const nodeRows = await this.db.query<{ nodeId: string; current: number; entered: number }>(
-      `select node_id as "nodeId", current, entered from node_stats where journey_id = $1 order by node_id`,
-      [journeyId],
-    );
-    const outcomeRows = await this.db.query<{ outcome: string; count: number }>(
-      `select outcome, count from outcome_stats where journey_id = $1 order by outcome`,
-      [journeyId],
-    );
+    const { nodes: nodeRows, outcomes: outcomeRows } = await journeyCounters(this.db, journeyId);
     const nodes: JourneyStats['nodes'] = {};
     for (const row of nodeRows) nodes[row.nodeId] = { current: row.current, entered: row.entered };
     // Send nodes also show what became of their sends (delivered, opened, clicked, unsubscribed).

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, Lead } from '@trellis/journey';
 import {
   claimDueLeads,
+  claimSegmentSweepPage,
+  finishSegmentSweepPage,
+  lockLeads,
+  nextDueAt,
   loadLeadWork,
   saveLeadWork,
   WORK_CHANNEL,
@@ -109,7 +113,7 @@ export class Worker {
    */
   async processLeadsNow(tx: SqlTransaction, inputs: Map<string, LeadInput[]>): Promise<LeadResult[]> {
     const ids = [...inputs.keys()].sort();
-    await tx.query(`select id from leads where id = any($1::text[]) order by id for update`, [ids]);
+    await lockLeads(tx, ids);
     return this.processLeads(tx, ids, inputs);
   }
 
@@ -235,24 +239,14 @@ export class Worker {
   /** Segment journeys enter every matching lead at publish: a page of leads at a time. */
   private async sweepSegments(): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [sweep] = await tx.query<{ journeyId: string; version: number; afterLeadId: string }>(
-        `select journey_id as "journeyId", version, after_lead_id as "afterLeadId"
-           from segment_sweeps where not done limit 1 for update skip locked`,
-      );
-      if (!sweep) return;
-      const page = await tx.query<{ id: string }>(`select id from leads where id > $1 order by id limit $2`, [
-        sweep.afterLeadId,
-        this.batchSize,
-      ]);
-      if (page.length > 0) {
-        const inputs = new Map(page.map((p) => [p.id, [{ kind: 'segment', journeyId: sweep.journeyId } as LeadInput]]));
+      const page = await claimSegmentSweepPage(tx, this.batchSize);
+      if (!page) return;
+      if (page.leadIds.length > 0) {
+        const inputs = new Map(page.leadIds.map((id) => [id, [{ kind: 'segment', journeyId: page.journeyId } as LeadInput]]));
         await this.processLeadsNow(tx, inputs);
       }
-      await tx.query(
-        `update segment_sweeps set after_lead_id = $3, done = $4 where journey_id = $1 and version = $2`,
-        [sweep.journeyId, sweep.version, page.at(-1)?.id ?? sweep.afterLeadId, page.length < this.batchSize],
-      );
-      if (page.length === this.batchSize) this.kick();
+      await finishSegmentSweepPage(tx, page, this.batchSize);
+      if (page.leadIds.length === this.batchSize) this.kick();
     });
   }
 
@@ -273,8 +267,8 @@ export class Worker {
 
   private async untilNextDue(): Promise<number> {
     try {
-      const [row] = await this.db.query<{ next: Date | null }>(`select min(due_at) as next from leads where due_at is not null`);
-      const next = row?.next ? row.next.getTime() - this.now() : this.pollMs;
+      const due = await nextDueAt(this.db);
+      const next = due ? due.getTime() - this.now() : this.pollMs;
       return Math.max(0, Math.min(this.pollMs, next));
     } catch {
       return this.pollMs;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { claimDueLeads, setLeadDueAt } from './due-leads.js';
+import { claimDueLeads, nextDueAt, setLeadDueAt } from './due-leads.js';
 import { openPostgresExecutor } from './postgres-executor.js';
 import type { SqlExecutor } from './sql.js';
 import { describeEachDatabase, describePostgres } from './test-databases.js';
@@ -60,13 +60,18 @@ describeEachDatabase('claiming due leads', (database) => {
     expect(await database.db.transaction((tx) => claimDueLeads(tx, 10, now))).toEqual([]);
   });
 
-  it("uses the database's clock when no time is given", async () => {
+  it("goes by the engine's clock, whatever the database's says: a lead due in 2999 is claimed when the engine says it is 3000", async () => {
     await addLeads(database.db, 'clock-', ['2000-01-01T00:00:00Z', '2999-01-01T00:00:00Z']);
-    const claimed = await database.db.transaction((tx) => claimDueLeads(tx, 100));
+    const claimed = await database.db.transaction((tx) => claimDueLeads(tx, 100, at('3000-01-01T00:00:00Z')));
     expect(claimed.filter((lead) => lead.id.startsWith('clock-'))).toEqual([
       { id: 'clock-1', dueAt: at('2000-01-01T00:00:00Z') },
+      { id: 'clock-2', dueAt: at('2999-01-01T00:00:00Z') },
     ]);
-    await database.db.transaction((tx) => setLeadDueAt(tx, 'clock-1', null));
+    expect(await nextDueAt(database.db)).toEqual(at('2000-01-01T00:00:00Z'));
+    await database.db.transaction(async (tx) => {
+      await setLeadDueAt(tx, 'clock-1', null);
+      await setLeadDueAt(tx, 'clock-2', null);
+    });
   });
 
   it('hands each due lead to exactly one of several workers', async () => {

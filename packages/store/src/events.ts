@@ -1,3 +1,4 @@
+import { lockLeads } from './due-leads.js';
 import type { SqlExecutor, SqlQueryable, SqlTransaction } from './sql.js';
 
 /**
@@ -52,7 +53,8 @@ export function ingestEvents(db: SqlExecutor, batch: readonly IncomingEvent[], n
  * can start on it. It comes after the `lead_updated` events that open the lead's part of the
  * batch (a `PUT /api/leads/:id` that creates the lead is one): a journey that starts on
  * `lead_created` sees the lead as it was created, as the simulator does, not an empty one.
- * `now` (the engine's clock; the database's by default) stamps `lead_created` and events sent
+ * `now` (the engine's clock) stamps `lead_created` and events sent without `at` (the database's
+ * clock when not given), and is when the leads fall due (this process's clock when not given).
  * without `at`.
  */
 export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingEvent[], now?: Date): Promise<IngestResult> {
@@ -108,13 +110,11 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
  * snapshot under READ COMMITTED) and marks the lead due again. One statement could not: its
  * snapshot predates the wait. Id order keeps two ingests locking shared leads from deadlocking.
  */
-async function markLeadsDue(tx: SqlTransaction, leadIds: readonly string[], now: Date | undefined): Promise<void> {
-  await tx.query(`select id from leads where id = any($1::text[]) order by id for update`, [leadIds]);
-  await tx.query(
-    `update leads set due_at = coalesce($2::timestamptz, now())
-      where id = any($1::text[]) and (due_at is null or due_at > coalesce($2::timestamptz, now()))`,
-    [leadIds, now ?? null],
-  );
+async function markLeadsDue(tx: SqlTransaction, leadIds: readonly string[], now: Date = new Date()): Promise<void> {
+  await lockLeads(tx, leadIds);
+  // Due by the engine's clock, the one workers claim by: with the database's, an engine whose
+  // clock runs behind the database's never found these events due.
+  await tx.query(`update leads set due_at = $2 where id = any($1::text[]) and (due_at is null or due_at > $2)`, [leadIds, now]);
   await tx.notify(WORK_CHANNEL, '');
 }
 

@@ -20,7 +20,7 @@ describeEachDatabase('createStore', (database) => {
     });
     expect(await store.leads.upsert('grouped-lead', { stage: 'mql' })).toMatchObject({ id: 'grouped-lead', stage: 'mql' });
 
-    const claimed = await store.transaction((tx) => store.work.claimDueLeads(tx, 10));
+    const claimed = await store.transaction((tx) => store.work.claimDueLeads(tx, 10, new Date(Date.now() + 60_000)));
     expect(claimed.map((lead) => lead.id)).toEqual(['grouped-lead']);
   });
 });
