@@ -97,8 +97,26 @@ export function waitingJourney(event: string): Journey {
   );
 }
 
-/** Saves a journey and publishes it, as a marketer; answers its id, or throws unless it is published as version 1. */
+/**
+ * Stores, through the API as a marketer, a plain template for each send of `journey` whose
+ * template is not stored yet: publishing refuses a send naming a template that does not exist.
+ */
+export async function storeTemplatesFor(app: ReturnType<typeof dataTestApp>['app'], journey: Journey): Promise<void> {
+  for (const node of journey.nodes) {
+    if (node.type !== 'send') continue;
+    const { channel, template: id } = node.data;
+    const body = channel === 'webhook' ? 'https://hooks.example.com/trellis' : `A ${channel} for {{ lead.email }}`;
+    const res = await app.request('/api/templates', jsonRequest({ id, channel, name: `Template ${id}`, subject: 'Hello', body }));
+    if (res.status !== 201 && res.status !== 409) throw new Error(`storing template "${id}" answered ${res.status} ${await res.text()}`);
+  }
+}
+
+/**
+ * Saves a journey (storing the templates its sends name) and publishes it, as a marketer;
+ * answers its id, or throws unless it is published as version 1.
+ */
 export async function publishNewJourney(app: ReturnType<typeof dataTestApp>['app'], journey: Journey): Promise<string> {
+  await storeTemplatesFor(app, journey);
   const { id } = await json(await app.request('/api/journeys', jsonRequest(journey)));
   const published = await json(await app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') }));
   if (JSON.stringify(published) !== JSON.stringify({ version: 1 })) throw new Error(`publishing "${journey.name}" answered ${JSON.stringify(published)}`);

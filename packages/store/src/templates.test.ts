@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createJourney, publishJourney, saveJourneyDraft, setJourneyStatus } from './journeys.js';
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, templateUses, updateTemplate } from './templates.js';
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, templateChannels, templateUses, updateTemplate } from './templates.js';
 import { describeEachDatabase } from './test-databases.js';
 
 describeEachDatabase('templates', (database) => {
@@ -44,6 +44,13 @@ describeEachDatabase('templates', (database) => {
     expect(all).toEqual(['list-a', 'list-b']);
     const hooks = (await listTemplates(database.db, { channel: 'webhook' })).map((t) => t.id);
     expect(hooks).toEqual(['list-a']);
+  });
+
+  it('maps every template id to its channel, for the journey validator', async () => {
+    await createTemplate(database.db, { id: 'chan-mail', channel: 'email', name: 'M', body: 'm', html: '<p>m</p>' });
+    await createTemplate(database.db, { id: 'chan-hook', channel: 'webhook', name: 'H', body: 'https://example.com/hook' });
+    const channels = await templateChannels(database.db);
+    expect([channels.get('chan-mail'), channels.get('chan-hook'), channels.get('chan-none')]).toEqual(['email', 'webhook', undefined]);
   });
 
   it('updates what the patch sends, keeps what it leaves out, and clears html sent as null', async () => {

@@ -58,6 +58,15 @@ export function listTemplates(db: SqlQueryable, filter: { channel?: TemplateChan
   );
 }
 
+/**
+ * Every template's channel by id, without the parts: what the journey validator needs to
+ * check the templates a journey names (bodies and HTML can be large, and are not read).
+ */
+export async function templateChannels(db: SqlQueryable): Promise<Map<string, TemplateChannel>> {
+  const rows = await db.query<{ id: string; channel: TemplateChannel }>(`select id, channel from templates`);
+  return new Map(rows.map((r) => [r.id, r.channel]));
+}
+
 /** Applies the patch; null for an unknown template. */
 export async function updateTemplate(db: SqlQueryable, id: string, patch: TemplatePatch): Promise<TemplateRecord | null> {
   const [template] = await db.query<TemplateRecord>(

@@ -1,11 +1,12 @@
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
-import { bearer, dataTestApp, json, jsonRequest, welcomeJourney } from '../testing.js';
+import { bearer, dataTestApp, json, jsonRequest, storeTemplatesFor, welcomeJourney } from '../testing.js';
 
 describeEachDatabase('comment routes', (database) => {
   let t: ReturnType<typeof dataTestApp>;
-  beforeAll(() => {
+  beforeAll(async () => {
     t = dataTestApp(database.db);
+    await storeTemplatesFor(t.app, welcomeJourney);
   });
 
   async function newJourney(): Promise<string> {

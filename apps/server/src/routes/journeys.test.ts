@@ -1,11 +1,12 @@
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
-import { bearer, dataTestApp, json, jsonRequest, welcomeJourney } from '../testing.js';
+import { bearer, dataTestApp, json, jsonRequest, storeTemplatesFor, welcomeJourney } from '../testing.js';
 
 describeEachDatabase('journey routes', (database) => {
   let app: ReturnType<typeof dataTestApp>['app'];
-  beforeAll(() => {
+  beforeAll(async () => {
     app = dataTestApp(database.db).app;
+    await storeTemplatesFor(app, welcomeJourney);
   });
 
   const create = async (journey: unknown) => {
@@ -124,6 +125,36 @@ describeEachDatabase('journey routes', (database) => {
     expect(error.problems.every((p: { path: unknown[]; nodeId?: string }) => Array.isArray(p.path))).toBe(true);
     const got = await json(await app.request(`/api/journeys/${id}`, { headers: bearer('marketer') }));
     expect([got.status, got.publishedVersion]).toEqual(['draft', null]);
+  });
+
+  it('refuses to publish a send naming a template that does not exist (422 unknown_template on the node), and publishes once it is stored', async () => {
+    const draft = {
+      ...welcomeJourney,
+      nodes: welcomeJourney.nodes.map((n) => (n.id === 'hello' ? { ...n, data: { label: 'Welcome email', channel: 'email', template: 'welcome-1' } } : n)),
+    };
+    const { id } = await create(draft);
+    const res = await post(`/api/journeys/${id}/publish`);
+    expect(res.status).toBe(422);
+    expect(await json(res)).toEqual({
+      error: {
+        code: 'invalid_journey',
+        message: 'The journey cannot be published: it has 1 error.',
+        problems: [
+          {
+            severity: 'error',
+            code: 'unknown_template',
+            message: 'Send "Welcome email" names template "welcome-1", which does not exist; pick a stored email template or create it',
+            nodeId: 'hello',
+            path: ['nodes', 1, 'data', 'template'],
+          },
+        ],
+      },
+    });
+    const got = await json(await app.request(`/api/journeys/${id}`, { headers: bearer('marketer') }));
+    expect([got.status, got.publishedVersion]).toEqual(['draft', null]);
+
+    await app.request('/api/templates', jsonRequest({ id: 'welcome-1', channel: 'email', name: 'Welcome', subject: 'Hi', body: 'Hello' }));
+    expect(await json(await post(`/api/journeys/${id}/publish`))).toEqual({ version: 1 });
   });
 
   it('pauses, resumes and archives, answering the summary; 409 for a move the status does not allow', async () => {

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import type { Role } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { publishProblems } from '../journey-problems.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { isoTime, positiveInteger, pathParam } from './params.js';
@@ -146,10 +147,13 @@ const publishRoute = defineRoute({
   errors: {
     404: 'not_found: no such journey',
     409: 'conflict: the journey is archived',
-    422: 'invalid_journey: the draft has errors; `problems` lists them',
+    422: 'invalid_journey: the draft has errors (a send naming a template that is not stored is `unknown_template`); `problems` lists them',
   },
   handle: async ({ c, options }) => {
-    const published = await runtimeOf(options).engine.publish(pathParam(c, 'id'));
+    const { db, engine } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    const problems = await publishProblems(db, id);
+    const published = problems.length > 0 ? { problems } : await engine.publish(id);
     if ('problems' in published) {
       const errors = published.problems.filter((p) => p.severity === 'error').length;
       throw new ApiError(

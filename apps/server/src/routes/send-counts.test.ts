@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
-import { bearer, dataTestApp, journeyOn, json, jsonRequest, uniqueId } from '../testing.js';
+import { bearer, dataTestApp, journeyOn, json, jsonRequest, storeTemplatesFor, uniqueId } from '../testing.js';
 
 describeEachDatabase('send counts route', (database) => {
   let t: ReturnType<typeof dataTestApp>;
@@ -18,6 +18,7 @@ describeEachDatabase('send counts route', (database) => {
       ],
       [['start', 'hello'], ['hello', 'done']],
     );
+    await storeTemplatesFor(t.app, journey);
     const { id } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
     await t.app.request(`/api/journeys/${id}/publish`, { method: 'POST', headers: bearer('marketer') });
     const leads = [uniqueId('lead'), uniqueId('lead')];

@@ -57,6 +57,51 @@ describeEachDatabase('template, outbox and task routes', (database) => {
     expect([missing.status, (await json(missing)).error]).toEqual([404, { code: 'not_found', message: 'There is no template "nope".' }]);
   });
 
+  it('refuses (409 template_in_use) to delete, or move to another channel, a template a published journey sends, naming the journey and step', async () => {
+    const id = uniqueId('in-use');
+    await t.app.request('/api/templates', jsonRequest(welcome(id)));
+    const journey = journeyOn(
+      uniqueId('joined'),
+      [
+        { id: 'hello', type: 'send', position: { x: 0, y: 100 }, data: { label: 'Welcome email', channel: 'email', template: id } },
+        { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
+      ],
+      [['start', 'hello'], ['hello', 'done']],
+      'Onboarding',
+    );
+    const { id: journeyId } = await json(await t.app.request('/api/journeys', jsonRequest(journey)));
+    // Only a draft names it so far: deleting would leave the draft an unknown_template problem, nothing that runs.
+    const publish = () => t.app.request(`/api/journeys/${journeyId}/publish`, { method: 'POST', headers: bearer('marketer') });
+    expect((await publish()).status).toBe(200);
+
+    const refused = await t.app.request(`/api/templates/${id}`, { method: 'DELETE', headers: bearer('marketer') });
+    expect([refused.status, await json(refused)]).toEqual([
+      409,
+      {
+        error: {
+          code: 'template_in_use',
+          message:
+            `Template "${id}" cannot be deleted: published journeys send it ("Onboarding" version 1, step "Welcome email"). ` +
+            'Pick another template in those steps and publish them, or archive the journeys, first.',
+          problems: [{ journeyId, journeyName: 'Onboarding', version: 1, nodeId: 'hello', label: 'Welcome email' }],
+        },
+      },
+    ]);
+    const moved = await t.app.request(`/api/templates/${id}`, jsonRequest({ channel: 'sms' }, 'marketer', 'PUT'));
+    expect([moved.status, (await json(moved)).error.message]).toEqual([
+      409,
+      `Template "${id}" cannot be moved to another channel: published journeys send it ("Onboarding" version 1, step "Welcome email"). ` +
+        'Pick another template in those steps and publish them, or archive the journeys, first.',
+    ]);
+    // A change that keeps the channel is fine.
+    expect((await t.app.request(`/api/templates/${id}`, jsonRequest({ name: 'Welcome!', channel: 'email' }, 'marketer', 'PUT'))).status).toBe(200);
+    expect((await t.app.request(`/api/templates/${id}`, { headers: bearer('marketer') })).status).toBe(200);
+
+    // Once the journey is archived no lead can reach the step, and the template may go.
+    await t.app.request(`/api/journeys/${journeyId}/archive`, { method: 'POST', headers: bearer('marketer') });
+    expect((await t.app.request(`/api/templates/${id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(204);
+  });
+
   it('previews a template for a stored lead or a sample lead, naming merge fields with no value', async () => {
     const id = uniqueId('welcome');
     await t.app.request('/api/templates', jsonRequest(welcome(id)));

@@ -10,7 +10,16 @@ import {
   type TemplateProblem,
 } from '@trellis/channels';
 import { CHANNELS } from '@trellis/journey';
-import { deleteTemplate, getLead, getTemplate, listTemplates, type TemplateRecord } from '@trellis/store';
+import {
+  deleteTemplate,
+  getLead,
+  getTemplate,
+  listTemplates,
+  templateUses,
+  type SqlQueryable,
+  type TemplateRecord,
+  type TemplateUse,
+} from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
@@ -42,6 +51,25 @@ function templateAnswer(t: TemplateRecord): z.infer<typeof templateSchema> {
 
 function notFoundTemplate(id: string): ApiError {
   return new ApiError(404, 'not_found', `There is no template "${id}".`);
+}
+
+/**
+ * A template that send steps leads may still take name cannot be deleted, nor moved to another
+ * channel: those sends would fail. Refused (409) naming each journey and step, rather than
+ * allowed with a warning, so nothing is shown as working that cannot be delivered.
+ */
+async function refuseIfInUse(db: SqlQueryable, id: string, change: string): Promise<void> {
+  const uses = await templateUses(db, id);
+  if (uses.length === 0) return;
+  const steps = uses.map((u) => `"${u.journeyName}" version ${u.version}, step "${u.label ?? u.nodeId}"`).join('; ');
+  const message =
+    `Template "${id}" cannot be ${change}: published journeys send it (${steps}). ` +
+    'Pick another template in those steps and publish them, or archive the journeys, first.';
+  throw new ApiError(409, 'template_in_use', message, uses.map(useProblem));
+}
+
+function useProblem(use: TemplateUse) {
+  return { journeyId: use.journeyId, journeyName: use.journeyName, version: use.version, nodeId: use.nodeId, label: use.label };
 }
 
 /** A save the channels package refused, as the one HTTP answer that fits its first problem. */
@@ -128,14 +156,22 @@ const updateRoute = defineRoute<Record<string, unknown>>({
   roles: EDITORS,
   request: { schema: anyObject, documentedAs: templatePatchSchema },
   responses: { 200: { description: 'The template', schema: templateSchema } },
-  errors: { 404: 'not_found: no such template', 422: 'invalid_template: a Liquid syntax error or a bad webhook URL' },
+  errors: {
+    404: 'not_found: no such template',
+    409: 'template_in_use: a new `channel` for a template published journeys send; `problems` names each journey and step',
+    422: 'invalid_template: a Liquid syntax error or a bad webhook URL',
+  },
   handle: async ({ c, body, options }) => {
     const id = pathParam(c, 'id');
+    const { db } = runtimeOf(options);
     // Checked as the template would be after the patch, as the other checks are.
-    const current = await getTemplate(runtimeOf(options).db, id);
+    const current = await getTemplate(db, id);
+    if (current && typeof body.channel === 'string' && body.channel !== current.channel) {
+      await refuseIfInUse(db, id, `moved to another channel`);
+    }
     const refusedUrl = webhookTemplateProblems({ ...current, ...body }, options.config.webhookAllow);
     if (refusedUrl.length > 0) throw refusedSave(refusedUrl, id);
-    const saved = await updateCheckedTemplate(runtimeOf(options).db, id, body);
+    const saved = await updateCheckedTemplate(db, id, body);
     if (!saved.ok) throw refusedSave(saved.problems, id);
     return c.json(templateAnswer(saved.template));
   },
@@ -145,13 +181,21 @@ const deleteRoute = defineRoute({
   method: 'delete',
   path: '/api/templates/:id',
   operationId: 'deleteTemplate',
-  summary: 'Deletes a template. Sends that name it later fail with a clear error.',
+  summary:
+    'Deletes a template no published journey sends (a draft that names it then has an `unknown_template` problem). ' +
+    'One that published journeys send is refused, naming them.',
   roles: EDITORS,
   responses: { 204: { description: 'Deleted' } },
-  errors: { 404: 'not_found: no such template' },
+  errors: {
+    404: 'not_found: no such template',
+    409: 'template_in_use: published journeys send it; `problems` names each journey, version and step',
+  },
   handle: async ({ c, options }) => {
     const id = pathParam(c, 'id');
-    if (!(await deleteTemplate(runtimeOf(options).db, id))) throw notFoundTemplate(id);
+    const { db } = runtimeOf(options);
+    if (!(await getTemplate(db, id))) throw notFoundTemplate(id);
+    await refuseIfInUse(db, id, 'deleted');
+    if (!(await deleteTemplate(db, id))) throw notFoundTemplate(id);
     return c.body(null, 204);
   },
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { jsonRequest, testApp, welcomeJourney, json } from '../testing.js';
+import { describeEachDatabase } from '@trellis/store/test-databases';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dataTestApp, jsonRequest, testApp, welcomeJourney, json } from '../testing.js';
 
 const app = testApp();
 
@@ -34,5 +35,43 @@ describe('POST /api/validate', () => {
     expect(await json(res)).toEqual({
       problems: [{ severity: 'error', code: 'schema', message: 'Journey: must be an object, not a list', path: [] }],
     });
+  });
+});
+
+describeEachDatabase('POST /api/validate against the stored templates', (database) => {
+  let t: ReturnType<typeof dataTestApp>;
+  beforeAll(async () => {
+    t = dataTestApp(database.db);
+    await t.app.request('/api/templates', jsonRequest({ id: 'reminder-text', channel: 'sms', name: 'Reminder', body: 'See you soon' }));
+  });
+
+  const withTemplate = (template: string) => ({
+    ...welcomeJourney,
+    nodes: welcomeJourney.nodes.map((n) => (n.id === 'hello' ? { ...n, data: { label: 'Welcome email', channel: 'email', template } } : n)),
+  });
+
+  it('reports a send naming a template that is not stored as unknown_template on its node', async () => {
+    const res = await t.app.request('/api/validate', jsonRequest(withTemplate('welcome-1'), 'reviewer'));
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      problems: [
+        {
+          severity: 'error',
+          code: 'unknown_template',
+          message: 'Send "Welcome email" names template "welcome-1", which does not exist; pick a stored email template or create it',
+          nodeId: 'hello',
+          path: ['nodes', 1, 'data', 'template'],
+        },
+      ],
+    });
+  });
+
+  it('reports a stored template of another channel, and nothing once the send names one of its own', async () => {
+    const other = await json(await t.app.request('/api/validate', jsonRequest(withTemplate('reminder-text'))));
+    expect(other.problems.map((p: { code: string; message: string }) => [p.code, p.message])).toEqual([
+      ['unknown_template', 'Send "Welcome email" names template "reminder-text", which is an SMS template, not an email one; pick a stored email template'],
+    ]);
+    await t.app.request('/api/templates', jsonRequest({ id: 'welcome-mail', channel: 'email', name: 'Welcome', subject: 'Hi', body: 'Hello' }));
+    expect(await json(await t.app.request('/api/validate', jsonRequest(withTemplate('welcome-mail'))))).toEqual({ problems: [] });
   });
 });
