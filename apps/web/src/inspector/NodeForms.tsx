@@ -13,12 +13,13 @@ import {
   type Condition,
   type Weekday,
 } from '@trellis/journey';
-import { useQuery } from '@tanstack/react-query';
-import { api, type Template } from '../api/client.js';
+import type { Template } from '../api/client.js';
 import { freshId } from '../model/ids.js';
 import { channelText, percentOf } from '../model/summary.js';
 import { ConditionBuilder, WhereEditor } from './ConditionBuilder.js';
 import { DurationInput, NumberField, Section, SelectField, TextField, TimeInput, WeekdayPicker } from './fields.js';
+import { TemplatePicker, templatesFor } from './TemplatePicker.js';
+import { useTemplates } from './use-templates.js';
 import { ValueInput } from './ValueInput.js';
 
 type Props<N extends JourneyNode> = {
@@ -298,33 +299,18 @@ export function SplitForm({ node, change }: Props<SplitNode>) {
 }
 
 export function SendForm({ node, change }: Props<SendNode>) {
-  const templates = useQuery({ queryKey: ['templates'], queryFn: api.templates, retry: false, staleTime: 60_000 });
-  const offered = (templates.data ?? []).filter((t) => !t.channel || t.channel === node.data.channel);
+  const templates = useTemplates();
   const sender = node.data.sender;
   const senderMode = sender === undefined ? 'default' : sender === 'owner' ? 'owner' : 'custom';
-  const listId = `templates-${node.id}`;
   return (
     <Section title="Message">
       <SelectField
         label="Channel"
         value={node.data.channel}
         options={CHANNELS.map((c) => ({ value: c, label: channelText(c) }))}
-        onChange={(channel) => change({ ...node.data, channel })}
+        onChange={(channel) => change({ ...node.data, channel, template: templateOnChannelChange(templates.data, node.data.template, channel) })}
       />
-      <TextField
-        label="Template"
-        value={node.data.template}
-        list={listId}
-        onChange={(template) => change({ ...node.data, template }, 'template')}
-        hint={templateHint(templates.data, offered, node.data.template, channelText(node.data.channel))}
-      />
-      <datalist id={listId}>
-        {offered.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name && t.name !== t.id ? t.name : undefined}
-          </option>
-        ))}
-      </datalist>
+      <TemplatePicker channel={node.data.channel} value={node.data.template} onChange={(template) => change({ ...node.data, template }, 'template')} />
       <SelectField
         label="Sender"
         value={senderMode}
@@ -361,11 +347,16 @@ export function SendForm({ node, change }: Props<SendNode>) {
   );
 }
 
-function templateHint(all: Template[] | null | undefined, offered: Template[], chosen: string, channel: string): string {
-  if (!all) return 'Type the template id';
-  const match = offered.find((t) => t.id === chosen);
-  if (match) return match.name && match.name !== match.id ? match.name : `${channel} template`;
-  return offered.length > 0 ? `No ${channel} template has this id; pick one of ${offered.length}` : `There are no ${channel} templates yet`;
+/**
+ * A step moved to another channel keeps its template if that is a stored one of the new channel
+ * (a step fixed by choosing the channel its template is for); else it takes the channel's first
+ * stored template, or none. With the list unknown it keeps what it had: Problems, or the server
+ * when publishing, say whether that fits.
+ */
+function templateOnChannelChange(all: Template[] | null | undefined, template: string, channel: string): string {
+  if (!all) return template;
+  const offered = templatesFor(all, channel);
+  return offered.some((t) => t.id === template) ? template : (offered[0]?.id ?? '');
 }
 
 export function UpdateForm({ node, change }: Props<UpdateNode>) {

@@ -3,6 +3,8 @@ import type { JourneyNode, NodeType } from '@trellis/journey';
 /**
  * What a node dropped from the palette starts with: data that already passes the schema, so a
  * fresh node shows no `schema` problem, only the missing edges the marketer is about to draw.
+ * Except a send's template: no id is a safe guess (a made-up one would publish and then fail
+ * to send), so it starts with none, and Problems asks for a stored one.
  */
 export function defaultDataFor(type: NodeType): JourneyNode['data'] {
   switch (type) {
@@ -21,7 +23,7 @@ export function defaultDataFor(type: NodeType): JourneyNode['data'] {
         ],
       };
     case 'send':
-      return { label: 'Send email', channel: 'email', template: 'welcome-1' };
+      return { label: 'Send email', channel: 'email', template: '' };
     case 'update':
       return { label: 'Add score', score: { add: 10 } };
     case 'handoff':

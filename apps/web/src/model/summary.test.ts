@@ -15,6 +15,7 @@ describe('node summaries', () => {
     expect(summarize(node('wait', { until: { event: 'email_clicked', timeout: 'PT48H' } }))).toBe('Until email_clicked, at most 48 hours');
     expect(summarize(node('send', { channel: 'email', template: 'welcome-1' }))).toBe('Email · welcome-1');
     expect(summarize(node('send', { channel: 'sms', template: 'nudge', sender: 'owner' }))).toBe('SMS · nudge · from owner');
+    expect(summarize(node('send', { channel: 'email', template: '' }))).toBe('Email · no template');
     expect(summarize(node('branch', { cases: [{ handle: 'hot', when: { attr: 'score', op: 'gte', value: 50 } }] }))).toBe('Score ≥ 50 → hot');
     expect(
       summarize(
@@ -49,7 +50,7 @@ describe('node summaries', () => {
     expect(describeDuration('soon')).toBe('soon');
   });
 
-  it('gives every node type default data that passes the schema', () => {
+  it('gives every node type default data that passes the schema, but a send, which starts with no template chosen', () => {
     for (const type of NODE_TYPES) {
       const journey = {
         schemaVersion: 1,
@@ -61,8 +62,11 @@ describe('node summaries', () => {
         ],
         edges: [],
       };
-      const codes = validateJourney(journey).filter((p) => p.code === 'schema');
-      expect({ type, codes }).toStrictEqual({ type, codes: [] });
+      const codes = validateJourney(journey)
+        .filter((p) => p.code === 'schema')
+        .map((p) => [p.path, p.message]);
+      const expected = type === 'send' ? [[['nodes', 1, 'data', 'template'], 'Send "Send email": template is not chosen; pick a stored template of this channel, or create one']] : [];
+      expect({ type, codes }).toStrictEqual({ type, codes: expected });
     }
   });
 });

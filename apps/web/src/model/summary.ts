@@ -64,7 +64,7 @@ export function summarize(node: JourneyNode): string {
     }
     case 'send': {
       const sender = node.data.sender === 'owner' ? ' · from owner' : '';
-      return `${channelText(node.data.channel)} · ${node.data.template}${sender}`;
+      return `${channelText(node.data.channel)} · ${node.data.template || 'no template'}${sender}`;
     }
     case 'update': {
       const parts: string[] = [];

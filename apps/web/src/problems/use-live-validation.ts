@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { toJourney } from '../model/serialize.js';
-import { validateJourney } from '../model/validation.js';
+import { useTemplates } from '../inspector/use-templates.js';
+import { templateChannels, validateJourney } from '../model/validation.js';
 import { useEditorStore } from '../store/editor-store.js';
 
 /** Validation waits for a pause in drawing so a drag or a burst of typing validates once. */
@@ -13,12 +14,15 @@ export function useLiveValidation(): void {
   const nodes = useEditorStore((s) => s.nodes);
   const edges = useEditorStore((s) => s.edges);
   const setProblems = useEditorStore((s) => s.setProblems);
+  // A send naming a template that is not stored is a problem the marketer should see while drawing.
+  const templates = useTemplates().data;
   // Selection and measuring change the arrays without changing the document; compare the text.
   const documentText = JSON.stringify(toJourney({ name, settings, nodes, edges }));
   useEffect(() => {
     const timer = setTimeout(() => {
       try {
-        setProblems(validateJourney(JSON.parse(documentText)));
+        const channels = templateChannels(templates);
+        setProblems(validateJourney(JSON.parse(documentText), channels ? { templates: channels } : {}));
       } catch (error) {
         setProblems([
           { severity: 'error', code: 'schema', message: `The validator failed: ${(error as Error).message}`, path: [] },
@@ -26,5 +30,5 @@ export function useLiveValidation(): void {
       }
     }, VALIDATION_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [documentText, setProblems]);
+  }, [documentText, templates, setProblems]);
 }
