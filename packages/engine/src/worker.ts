@@ -30,6 +30,17 @@ export interface WorkerOptions {
   concurrency?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** Called after each worker batch commits (metrics, logs); never for a batch that rolled back. */
+  onBatch?: (batch: WorkerBatch) => void;
+}
+
+/** What one committed worker batch did. */
+export interface WorkerBatch {
+  leads: number;
+  steps: number;
+  /** Each send the batch wrote, by channel and status (`sent` ones go on to delivery). */
+  sends: { channel: string; status: string }[];
+  ms: number;
 }
 
 /**
@@ -44,6 +55,7 @@ export class Worker {
   private readonly concurrency: number;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
+  private readonly onBatch: ((batch: WorkerBatch) => void) | undefined;
   private running = false;
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
@@ -60,6 +72,7 @@ export class Worker {
     this.concurrency = db.kind === 'embedded' ? 1 : (options.concurrency ?? 2);
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('trellis worker:', error));
+    this.onBatch = options.onBatch;
   }
 
   async start(): Promise<void> {
@@ -97,14 +110,24 @@ export class Worker {
 
   /** One transaction: claim up to `batchSize` due leads and apply their work. */
   async processDueBatch(): Promise<number> {
-    const processed = await this.db.transaction(async (tx) => {
+    const started = performance.now();
+    const batch = await this.db.transaction(async (tx) => {
       const due = await claimDueLeads(tx, this.batchSize, new Date(this.now()));
-      if (due.length === 0) return 0;
-      await this.processLeads(tx, due.map((d) => d.id), new Map());
-      return due.length;
+      if (due.length === 0) return null;
+      const results = await this.processLeads(tx, due.map((d) => d.id), new Map());
+      return { leads: due.length, results };
     });
-    if (processed === 0) await this.sweepSegments();
-    return processed;
+    if (batch === null) {
+      await this.sweepSegments();
+      return 0;
+    }
+    if (this.onBatch) {
+      const { leads, results } = batch;
+      const steps = results.reduce((sum, r) => sum + r.steps.length, 0);
+      const sends = results.flatMap((r) => r.sends.map((s) => ({ channel: s.channel, status: s.status })));
+      this.onBatch({ leads, steps, sends, ms: performance.now() - started });
+    }
+    return batch.leads;
   }
 
   /**

@@ -26,3 +26,4 @@ export type { LeadCard } from './lead-card.js';
 export * from './send-engagement.js';
 export * from './comments.js';
 export * from './send-counts.js';
+export * from './work-backlog.js';
