@@ -1,7 +1,7 @@
 import { launchChromium } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canDriveEditor, dragConnection, screenshot, sourceHandle, targetHandle } from './editor-page.js';
+import { canDriveEditor, dragConnection, screenshot, sourceHandle, storeToken, targetHandle } from './editor-page.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -29,6 +29,11 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
+    // The email the marketer's send steps pick: templates are written outside the editor.
+    await api('/api/templates', {
+      method: 'POST',
+      body: JSON.stringify({ id: 'webinar-thanks', channel: 'email', name: 'Thanks for joining', subject: 'Thanks', body: 'Thanks for joining us.' }),
+    });
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), server?.stop()]);
@@ -105,14 +110,22 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     ]);
     await snap('connected');
 
-    // 5. The problems list names what is left: exit-1 cannot be reached, and the branch's "hot"
-    // path goes nowhere. Clicking the branch's problem selects it and brings it into focus.
+    // 5. The problems list names what is left: the send has no template yet, exit-1 cannot be
+    // reached, and the branch's "hot" path goes nowhere. Clicking a problem selects its step and
+    // brings it into focus.
     await page.getByRole('tab', { name: /Problems/ }).click();
     await expect.poll(() => problemsList().allTextContents()).toEqual([
+      expect.stringMatching(/^Errorsend-1.*template is not chosen.*schema$/),
       expect.stringMatching(/^Errorexit-1.*unreachable$/),
       expect.stringMatching(/^Warningbranch-1.*"hot" path is not connected.*missing_handle$/),
     ]);
     expect(await page.locator('[data-testid="node-problems-branch-1"]').textContent()).toBe('⚠ 1');
+    // The send picks its email from the stored ones, reached through its problem.
+    await problemsList().filter({ hasText: 'send-1' }).click();
+    await expect.poll(() => page.locator('.inspector__title').textContent()).toContain('Send');
+    await page.getByLabel('Template', { exact: true }).selectOption('webinar-thanks');
+    await expect.poll(() => page.locator('[data-testid="node-send-1"] .journey-node__summary').textContent()).toBe('Email · webinar-thanks');
+    await expect.poll(() => problemsList().count()).toBe(2);
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await problemsList().filter({ hasText: 'branch-1' }).click();
     await expect.poll(() => page.locator('.react-flow__node[data-id="branch-1"]').evaluate((n) => n.classList.contains('selected'))).toBe(true);
@@ -223,6 +236,69 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     expect((await outcomeRow('converted').locator('td').allTextContents())[1]).toBe(String(hot));
     expect((await outcomeRow('completed').locator('td').allTextContents())[1]).toBe(String(300 - hot));
     await snap('simulated');
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses to publish a send with no template, or one that is not stored, and Problems says why', { timeout: 60_000 }, async () => {
+    await storeToken(page, server);
+    await page.goto(`${server.url}/#/new`);
+    await page.locator('[data-testid="node-trigger"]').waitFor();
+    await page.getByLabel('Journey name').fill('Templates first');
+    await page.getByRole('button', { name: 'Add Send' }).click();
+    await page.locator('[data-testid="node-send-1"]').waitFor();
+    await dragConnection(page, sourceHandle(page, 'trigger'), targetHandle(page, 'send-1'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    // A step added by a click lands where the trigger is; laid out, both show.
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.waitForTimeout(500);
+
+    // A new send step names no template (it used to name a made-up "welcome-1"): an error.
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    const noTemplate = 'Send "Send email": template is not chosen; pick a stored template of this channel, or create one';
+    await expect.poll(() => problemsList().allTextContents()).toEqual([
+      `Errorsend-1${noTemplate}schema`,
+      expect.stringMatching(/^Warningsend-1.*outgoing path is not connected.*missing_handle$/),
+    ]);
+    expect(await page.locator('[data-testid="node-send-1"] .journey-node__summary').textContent()).toBe('Email · no template');
+    const publish = page.getByRole('button', { name: 'Publish' });
+    expect([await publish.isDisabled(), await publish.getAttribute('title')]).toEqual([true, '1 error(s) block publishing']);
+    await page.locator('[data-testid="node-send-1"]').click();
+    expect(await page.getByLabel('Template', { exact: true }).inputValue()).toBe('');
+    await snap('send-without-template');
+
+    // The server refuses it as well, with the same problem on the same field.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/journeys\/[^/]+$/);
+    const journeyId = decodeURIComponent(page.url().split('#/journeys/')[1]!);
+    const path = `/api/journeys/${encodeURIComponent(journeyId)}`;
+    const refused = await fetch(`${server.url}${path}/publish`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
+    const { error } = (await refused.json()) as { error: { code: string; problems: Array<{ severity: string; code: string }> } };
+    expect([refused.status, error.code, error.problems.filter((p) => p.severity === 'error')]).toEqual([
+      422,
+      'invalid_journey',
+      [{ severity: 'error', code: 'schema', message: noTemplate, nodeId: 'send-1', path: ['nodes', 1, 'data', 'template'] }],
+    ]);
+
+    // A draft naming a template that is not stored (as the old default did) says so, on the node.
+    const stored = await api<{ journey: { nodes: Array<{ id: string; data: Record<string, unknown> }> } }>(path);
+    const named = stored.journey.nodes.map((n) => (n.id === 'send-1' ? { ...n, data: { ...n.data, template: 'welcome-1' } } : n));
+    await api(path, { method: 'PUT', body: JSON.stringify({ ...stored.journey, nodes: named }) });
+    await page.reload();
+    await page.locator('[data-testid="node-send-1"]').waitFor();
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    await expect.poll(() => problemsList().first().textContent()).toBe(
+      'Errorsend-1Send "Send email" names template "welcome-1", which does not exist; pick a stored email template or create itunknown_template',
+    );
+    await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await page.locator('[data-testid="node-send-1"]').click();
+    expect(await page.getByLabel('Template', { exact: true }).locator('option:checked').textContent()).toBe('welcome-1 (not a stored Email template)');
+    await snap('send-unknown-template');
+
+    // Picking a stored one clears it, and the journey publishes.
+    await page.getByLabel('Template', { exact: true }).selectOption('webinar-thanks');
+    await expect.poll(() => problemsList().allTextContents()).toEqual([expect.stringMatching(/^Warningsend-1.*missing_handle$/)]);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,9 @@
 import type { Journey } from '@trellis/journey';
 
-/** Starting points for "New from example": complete journeys that validate with no errors. */
+/**
+ * Starting points for "New from example": complete journeys that validate with no errors once
+ * the templates their sends name are stored (until then Problems asks for them: pick stored ones).
+ */
 export const EXAMPLES: Array<{ key: string; title: string; description: string; journey: Journey }> = [
   {
     key: 'demo-request',
