@@ -34,6 +34,7 @@ import {
 } from '@trellis/store';
 import { z } from 'zod';
 import { JOURNEYS_CHANNEL } from './catalog.js';
+import { takenEmailMessage, takenEmails, type EmailClaim } from './email-owners.js';
 import { EngineError } from './errors.js';
 import type { LeadInput } from './process-lead.js';
 import { Worker, type WorkerOptions } from './worker.js';
@@ -95,6 +96,7 @@ export class Engine {
   async ingest(events: readonly unknown[]): Promise<IngestAnswer> {
     const good: IncomingEvent[] = [];
     const rejected: RejectedEvent[] = [];
+    const claims: (EmailClaim & { event: IncomingEvent; index: number })[] = [];
     events.forEach((raw, index) => {
       // NUL, lone surrogates and absurd nesting would fail the whole batch's insert: refused
       // here, event by event, so the good events in the batch are still kept.
@@ -117,10 +119,24 @@ export class Engine {
           });
           return;
         }
+        if (typeof patch.data.email === 'string') claims.push({ leadId: parsed.data.leadId, email: patch.data.email, event: parsed.data, index });
       }
       good.push(parsed.data);
     });
-    const { accepted, duplicates } = await ingestEvents(this.db, good, new Date(this.now()));
+    const owners = await takenEmails(this.db, claims);
+    const refused = new Set<IncomingEvent>();
+    claims.forEach((claim, i) => {
+      const owner = owners[i];
+      if (owner === null || owner === undefined) return;
+      refused.add(claim.event);
+      rejected.push({ index: claim.index, problems: [{ path: ['props', 'email'], message: takenEmailMessage(claim.email, owner) }] });
+    });
+    rejected.sort((a, b) => a.index - b.index);
+    const { accepted, duplicates } = await ingestEvents(
+      this.db,
+      good.filter((event) => !refused.has(event)),
+      new Date(this.now()),
+    );
     return { accepted, duplicates, rejected };
   }
 
@@ -130,6 +146,10 @@ export class Engine {
    */
   async putLead(leadId: string, patch: LeadPatch): Promise<Lead> {
     return this.db.transaction(async (tx) => {
+      if (typeof patch.email === 'string') {
+        const [owner] = await takenEmails(tx, [{ leadId, email: patch.email }]);
+        if (owner) throw new EngineError('conflict', takenEmailMessage(patch.email, owner));
+      }
       await insertEvents(tx, [{ id: `lead_updated.${randomUUID()}`, leadId, type: 'lead_updated', props: patch }], new Date(this.now()));
       const [result] = await this.worker.processLeadsNow(tx, new Map([[leadId, []]]));
       return result!.lead;

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './worker.js';
 export * from './catalog.js';
 export * from './process-lead.js';
+export * from './email-owners.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactField, normaliseEmail, normalisePhone } from './contact.js';
 import { isValidTimeZone, TIME_ZONE_HINT } from './time.js';
 
 /** A lead as the rules see it. The HTTP lead body (`PUT /api/leads/:id`) is `leadPatchSchema`. */
@@ -15,8 +16,9 @@ export const leadIdSchema = z
   .refine((id) => id.trim() !== '', { message: 'must not be blank' });
 
 export const leadPatchSchema = z.strictObject({
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
+  // Trimmed and checked, the email's domain lower-cased, the phone made E.164 (contact.ts).
+  email: contactField(normaliseEmail).nullable().optional(),
+  phone: contactField(normalisePhone).nullable().optional(),
   timezone: z
     .string()
     // An empty zone is a form's "not known" and reads like none.
@@ -29,7 +31,7 @@ export const leadPatchSchema = z.strictObject({
   attributes: z.record(z.string(), z.unknown()).optional(),
   consent: z.record(z.string(), consentValueSchema).optional(),
 });
-export type LeadPatch = z.infer<typeof leadPatchSchema>;
+export type LeadPatch = z.output<typeof leadPatchSchema>;
 
 export interface Lead {
   id: string;
@@ -92,3 +94,5 @@ export const BUILT_IN_EVENT_TYPES = [
   'lead_updated',
   'score_changed',
 ] as const;
+
+export { emailKey, normaliseEmail, normalisePhone, EMAIL_MAX_LENGTH, type ContactCheck } from './contact.js';

@@ -96,7 +96,34 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
   }
   const dueLeads = [...new Set(inserted.map((row) => row.leadId))].sort();
   if (dueLeads.length > 0) await markLeadsDue(tx, dueLeads, now);
+  await noteActivity(tx, rows, new Set(dueLeads), now);
   return { accepted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
+/** Events a lead did itself: not a change of its record, nor one the engine made. */
+const NOT_ACTIVITY = ['lead_updated', 'lead_created', 'score_changed'];
+
+/**
+ * The leads list's "last activity": the latest `at` of the lead's own events (a page visit,
+ * an email click), not a CRM sync or an import (`lead_updated`). After markLeadsDue, which
+ * has locked these leads in id order.
+ */
+async function noteActivity(
+  tx: SqlTransaction,
+  rows: readonly { lead_id: string; type: string; at: string | null }[],
+  locked: ReadonlySet<string>,
+  now?: Date,
+): Promise<void> {
+  // Only leads with new events: markLeadsDue locked them; a batch of duplicates changes nothing.
+  const active = rows.filter((row) => locked.has(row.lead_id) && !NOT_ACTIVITY.includes(row.type));
+  if (active.length === 0) return;
+  await tx.query(
+    `update leads as l set last_activity_at = greatest(l.last_activity_at, a.at)
+       from (select e.doc ->> 'lead_id' as lead_id, max(coalesce((e.doc ->> 'at')::timestamptz, $2::timestamptz, now())) as at
+               from jsonb_array_elements($1::jsonb) as e(doc) group by 1) as a
+      where l.id = a.lead_id`,
+    [active, now ?? null],
+  );
 }
 
 /**

@@ -27,3 +27,7 @@ export * from './send-engagement.js';
 export * from './comments.js';
 export * from './send-counts.js';
 export * from './work-backlog.js';
+export * from './condition-sql.js';
+export * from './lead-list.js';
+export * from './segments.js';
+export * from './imports.js';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { Mutex, PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { guardListener } from './listener-guard.js';
 import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
@@ -36,6 +37,8 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
     pg = await PGlite.create({
       ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, PGLITE_SUBDIR) } : {}),
       ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
+      // Trigram indexes for the leads list's search (migration 030), as on a PostgreSQL with contrib.
+      extensions: { pg_trgm },
       parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.numeric]: parseNumeric },
       serializers: { [PG_TYPE.json]: serializeJson, [PG_TYPE.jsonb]: serializeJson },
     });

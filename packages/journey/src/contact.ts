@@ -1,0 +1,58 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/**
+ * How a lead's email and phone are checked and normalised wherever they arrive: `PUT
+ * /api/leads/:id`, `lead_updated` events, CSV imports and simulated leads all read them through
+ * `leadPatchSchema`, which uses these, so there is one rule.
+ *
+ * - Email: trimmed, checked with zod's email syntax, at most 254 characters (RFC 5321's path
+ *   limit), the domain lower-cased. The local part keeps its case as typed (RFC 5321 lets a
+ *   server tell `Ada` from `ada`), but two emails are the same lead when they match ignoring
+ *   case (`emailKey`): no mail system in practice delivers them to two people.
+ * - Phone: parsed with libphonenumber-js and stored as E.164 (`+442079460958`). With no country
+ *   to assume, a number must say its own (`+44 …`); `020 7946 0958` is refused with a hint.
+ * - An empty (or blank) email or phone reads as none, like an empty form field: null.
+ */
+
+export const EMAIL_MAX_LENGTH = 254;
+const emailSyntax = z.email();
+
+export type ContactCheck = { ok: true; value: string | null } | { ok: false; message: string };
+
+export function normaliseEmail(raw: string): ContactCheck {
+  const trimmed = raw.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  if (trimmed.length > EMAIL_MAX_LENGTH) return { ok: false, message: `is longer than ${EMAIL_MAX_LENGTH} characters` };
+  if (!emailSyntax.safeParse(trimmed).success) return { ok: false, message: `"${shorten(trimmed)}" is not an email address (name@example.com)` };
+  const at = trimmed.lastIndexOf('@');
+  return { ok: true, value: trimmed.slice(0, at) + trimmed.slice(at).toLowerCase() };
+}
+
+/** What two emails of one person share: the whole address lower-cased (see the top of the file). */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function normalisePhone(raw: string): ContactCheck {
+  const trimmed = raw.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  const parsed = trimmed.length <= 40 ? parsePhoneNumberFromString(trimmed) : undefined;
+  if (parsed?.isValid()) return { ok: true, value: parsed.number };
+  const hint = trimmed.startsWith('+') ? '' : '; start with + and the country code, e.g. +44 20 7946 0958';
+  return { ok: false, message: `"${shorten(trimmed)}" is not a phone number${hint}` };
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A zod field that refuses what `check` refuses (the message names the value) and keeps what it normalises to. */
+export function contactField(check: (raw: string) => ContactCheck) {
+  return z.string().transform((raw, ctx): string | null => {
+    const result = check(raw);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.message });
+    return z.NEVER;
+  });
+}
