@@ -30,7 +30,7 @@ describe('booting Trellis', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trellis-boot-'));
     const first = await bootTrellis(options(dataDir));
     try {
-      expect(first.examples.templates).toHaveLength(40);
+      expect(first.examples.templates).toHaveLength(47);
       expect(first.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
         ['incoming-lead-processing', { version: 1 }],
         ['lead-recycling', { version: 1 }],
@@ -87,7 +87,7 @@ describePostgres('booting Trellis on a PostgreSQL server', (database) => {
     await database.db.query(`delete from journeys`);
     const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), EXAMPLES, database.databaseUrl));
     try {
-      expect(trellis.examples.templates).toHaveLength(40);
+      expect(trellis.examples.templates).toHaveLength(47);
       expect(trellis.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
         ['incoming-lead-processing', { draft: true }],
         ['lead-recycling', { draft: true }],

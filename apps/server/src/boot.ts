@@ -1,13 +1,16 @@
 import { createDelivery, deliveryOptionsFromEnv, startDeliveryWorker, type DeliveryWorker } from '@trellis/channels';
 import { Engine } from '@trellis/engine';
-import { openDatabase, type SqlExecutor } from '@trellis/store';
+import { openDatabase, workBacklog, type SqlExecutor } from '@trellis/store';
 import type { Hono } from 'hono';
+import type { Logger as Pino } from 'pino';
 import type { AdminToken } from './admin-token.js';
 import { createApp } from './app.js';
 import { anyOf, staticTokens, type AuthEnv } from './auth.js';
 import type { Config } from './config.js';
 import type { Logger } from './errors.js';
 import { loadExamplesIntoEmptyDatabase, type LoadedExamples } from './examples.js';
+import { Metrics } from './metrics.js';
+import type { ServerPhase } from './route.js';
 import type { Runtime } from './runtime.js';
 import { StatsFeed } from './stats-feed.js';
 import { storedTokens } from './stored-tokens.js';
@@ -21,6 +24,8 @@ export interface Trellis {
   app: Hono<AuthEnv>;
   runtime: Runtime;
   examples: LoadedExamples;
+  /** Present when the configuration turns metrics on (TRELLIS_METRICS=1). */
+  metrics: Metrics | undefined;
   /** Ends the SSE streams; the caller stops taking requests before `stop`. */
   closeStreams(): void;
   /** Stops the workers (each finishes the transaction in hand), then closes the database. */
@@ -35,6 +40,10 @@ export interface BootOptions {
   /** Where the example journeys are; loaded into an empty database only. */
   examplesDir?: string;
   log: Logger;
+  /** Structured logs: a line per request and per worker batch (main.ts; tests go without). */
+  logger?: Pino;
+  /** main.ts's phase, for /api/ready. */
+  phase?: () => ServerPhase;
 }
 
 export async function bootTrellis(options: BootOptions): Promise<Trellis> {
@@ -43,7 +52,15 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
   let engine: Engine | undefined;
   let deliveryWorker: DeliveryWorker | undefined;
   try {
-    engine = new Engine(db, { onError: (error) => log(`engine worker: ${errorText(error)}`) });
+    const metrics = config.metrics ? new Metrics((now) => workBacklog(db, now)) : undefined;
+    const logger = options.logger;
+    engine = new Engine(db, {
+      onError: (error) => log(`engine worker: ${errorText(error)}`),
+      onBatch: (batch) => {
+        metrics?.workerBatch(batch);
+        logger?.info({ leads: batch.leads, steps: batch.steps, sends: batch.sends.length, ms: Math.round(batch.ms) }, 'worker batch');
+      },
+    });
     const examples = options.examplesDir
       ? await loadExamplesIntoEmptyDatabase(db, engine, options.examplesDir, { publish: !config.databaseUrl, log })
       : { journeys: [], templates: [] };
@@ -52,6 +69,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
     deliveryWorker = await startDeliveryWorker(db, delivery, {
       onError: (error) => log(`delivery: ${errorText(error)}`),
       onReport: (report) => {
+        metrics?.delivery(report);
         if (report.outcome === 'failed') log(`delivery: ${report.channel} send ${report.sendId} failed: ${report.error}`);
       },
     });
@@ -65,7 +83,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
         defaultSender: options.env.TRELLIS_DEFAULT_SENDER,
         webhookAllow: config.webhookAllow,
       },
-      services: { tokens, log, runtime },
+      services: { tokens, log, runtime, logger, metrics, phase: options.phase },
     });
     const worker = deliveryWorker;
     const running = engine;
@@ -73,6 +91,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
       app,
       runtime,
       examples,
+      metrics,
       closeStreams: () => statsFeed.close(),
       async stop() {
         statsFeed.close();

@@ -26,6 +26,7 @@ import {
   releaseHeldSends,
   sendStatsOfJourney,
   setJourneyStatus,
+  templateChannels,
   WORK_CHANNEL,
   type IncomingEvent,
   type JourneyRecord,
@@ -216,7 +217,9 @@ export class Engine {
   async publish(journeyId: string): Promise<{ version: number } | { problems: Problem[] }> {
     const journey = await this.requireJourney(journeyId);
     if (journey.status === 'archived') throw new EngineError('conflict', 'an archived journey cannot be published again');
-    const problems = validateJourney(journey.draft);
+    // Checked against the stored templates, so a send naming one that does not exist is
+    // `unknown_template` here, and never a "sent" that nothing delivers.
+    const problems = validateJourney(journey.draft, { templates: await templateChannels(this.db) });
     if (hasErrors(problems)) return { problems };
     const published = await publishJourney(this.db, journeyId, journey.draft);
     if (!published) throw new EngineError('not_found', `no journey "${journeyId}"`);

@@ -1,5 +1,6 @@
 import { createJourney, leadJourneys, leadsAtNode, leadTimeline, listHandoffs, returningHandoffs } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
+import { storeTemplatesOf } from '@trellis/store/test-templates';
 import { beforeAll, expect, it } from 'vitest';
 import { Engine } from '../src/index.js';
 
@@ -39,6 +40,7 @@ describeEachDatabase('the engine', (database) => {
   async function publish(doc: ReturnType<typeof journey>): Promise<string> {
     const journeyId = id('j');
     await createJourney(database.db, { id: journeyId, name: doc.name, draft: doc });
+    await storeTemplatesOf(database.db, doc);
     const published = await engine.publish(journeyId);
     expect(published).toEqual({ version: 1 });
     return journeyId;

@@ -1,5 +1,6 @@
 import { createJourney } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
+import { storeTemplatesOf } from '@trellis/store/test-templates';
 import { expect, it } from 'vitest';
 import { Engine, type WorkerBatch } from '../src/index.js';
 
@@ -27,6 +28,7 @@ describeEachDatabase("the worker's batch report", (database) => {
     const batches: WorkerBatch[] = [];
     const engine = new Engine(database.db, { onBatch: (batch) => batches.push(batch) });
     await createJourney(database.db, { id: 'batch', name: 'Batch', draft: welcome });
+    await storeTemplatesOf(database.db, welcome);
     expect(await engine.publish('batch')).toEqual({ version: 1 });
     await engine.ingest([
       { id: 'signup-a', leadId: 'batch-a', type: 'signup', props: {} },

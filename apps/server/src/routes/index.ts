@@ -6,10 +6,12 @@ import { healthRoute } from './health.js';
 import { journeyRoutes } from './journeys.js';
 import { leadRoutes } from './leads.js';
 import { meRoute } from './me.js';
+import { metricsRoute } from './metrics.js';
 import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
+import { readyRoute } from './ready.js';
 import { sendCountsRoute } from './send-counts.js';
 import { simulateRoute } from './simulate.js';
 import { statsRoutes } from './stats.js';
@@ -22,6 +24,8 @@ import { validateRoute } from './validate.js';
 /** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
 export const apiRoutes: readonly RouteSpec[] = [
   healthRoute,
+  readyRoute,
+  metricsRoute,
   meRoute,
   tokenRoutes,
   validateRoute,

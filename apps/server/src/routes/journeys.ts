@@ -11,7 +11,6 @@ import {
 import { z } from 'zod';
 import type { Role } from '../auth.js';
 import { ApiError } from '../errors.js';
-import { publishProblems } from '../journey-problems.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { isoTime, positiveInteger, pathParam } from './params.js';
@@ -150,10 +149,7 @@ const publishRoute = defineRoute({
     422: 'invalid_journey: the draft has errors (a send naming a template that is not stored is `unknown_template`); `problems` lists them',
   },
   handle: async ({ c, options }) => {
-    const { db, engine } = runtimeOf(options);
-    const id = pathParam(c, 'id');
-    const problems = await publishProblems(db, id);
-    const published = problems.length > 0 ? { problems } : await engine.publish(id);
+    const published = await runtimeOf(options).engine.publish(pathParam(c, 'id'));
     if ('problems' in published) {
       const errors = published.problems.filter((p) => p.severity === 'error').length;
       throw new ApiError(
