@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Starts the real server (`tsx apps/server/src/main.ts`) as a child process for e2e suites. */
+/** Starts the real server (`tsx apps/server/src/main.ts`) as a child process for e2e suites, and waits until it is ready. */
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
@@ -25,10 +26,17 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/**
+ * The server prints its URL as soon as it listens, then opens and migrates the database while
+ * /api/ready answers 503; the wait reads that readiness and ends early if the process exits. A
+ * busy machine (two cores shared with other suites) may take a while: this only bounds a hang.
+ */
+export const START_TIMEOUT_MS = 150_000;
+
 export async function startServer(
   {
     env = {},
-    timeoutMs = 30_000,
+    timeoutMs = START_TIMEOUT_MS,
     dataDir = mkdtempSync(join(tmpdir(), 'trellis-e2e-')),
     // The server refuses an admin token under 24 characters.
     token = `e2e-${randomBytes(16).toString('hex')}`,
@@ -46,8 +54,7 @@ export async function startServer(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   try {
-    const url = await waitForUrl(() => output, child, timeoutMs);
-    await waitForHealth(url, timeoutMs);
+    const url = await waitForReady(() => output, child, timeoutMs);
     const kill = async () => {
       child.kill('SIGKILL');
       await exited;
@@ -59,29 +66,46 @@ export async function startServer(
   }
 }
 
-async function waitForUrl(output: () => string, child: ChildProcess, timeoutMs: number): Promise<string> {
+/** The URL the server printed once it answered `GET /api/ready` with 200. */
+export async function waitForReady(output: () => string, child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /Trellis is running at (http:\/\/\S+)/.exec(output());
-    if (match) return match[1]!;
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before listening`);
-    await sleep(50);
-  }
-  throw new Error(`the server did not print its URL within ${timeoutMs} ms`);
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  let last = 'it printed no URL';
   for (;;) {
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not accepting connections yet
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready; ${last}`);
     }
-    if (Date.now() > deadline) throw new Error(`${url}/api/health did not answer within ${timeoutMs} ms`);
+    const url = /Trellis is (?:starting|running) at (http:\/\/\S+)/.exec(output())?.[1];
+    if (url) {
+      try {
+        const { status, body } = await getOnce(`${url}/api/ready`);
+        // The banner is printed before readiness turns 200; its pipe may be read a moment after.
+        if (status === 200 && output().includes('Trellis is running at')) return url;
+        last = status === 200 ? 'ready, banner not read yet' : `/api/ready answered ${status} ${body}`;
+      } catch (error) {
+        last = `/api/ready: ${(error as Error).message}`;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`the server was not ready within ${timeoutMs} ms; ${last}`);
     await sleep(100);
   }
+}
+
+/**
+ * One GET on a connection of its own that the server closes: a kept-alive connection left open
+ * here would outlive a server killed with SIGKILL as an orphaned socket on its port (FIN_WAIT2,
+ * up to a minute), and the port would look taken.
+ */
+function getOnce(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }
 
 async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {

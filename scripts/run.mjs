@@ -23,16 +23,62 @@ if (!(command in commands)) {
 }
 process.exitCode = await commands[command](rest);
 
+/**
+ * `npm start`: install, build the editor and the server (apps/server/dist, compiled once with
+ * esbuild; tsx is for development and tests), then run `node apps/server/dist/main.js` as this
+ * process's child, in this process group: Ctrl-C and a kill of the group reach it directly, and
+ * the IPC channel tells it when this process is gone, SIGKILL included (the server then stops).
+ * TRELLIS_SKIP_BUILD=1 runs the builds already in place (tests that built them once).
+ */
 async function start() {
   await install();
-  const built = await buildEditor();
-  if (built !== 0) return built;
-  // pnpm runs the server in apps/server; a relative data directory (and the default
-  // ./.trellis) means the folder `npm start` was run from, as the README says.
+  if (process.env.TRELLIS_SKIP_BUILD !== '1') {
+    const built = await buildEditor();
+    if (built !== 0) return built;
+    const server = await pnpm(['--reporter=silent', '--filter', '@trellis/server', 'build']);
+    if (server !== 0) {
+      console.error('The server (apps/server) did not build; see the errors above.');
+      return server;
+    }
+  }
+  // A relative data directory (and the default ./.trellis) means the folder `npm start` was
+  // run from, as the README says.
   const dataDir = resolve(process.env.TRELLIS_DATA_DIR?.trim() || '.trellis');
-  return pnpm(['--reporter=silent', '--filter', '@trellis/server', 'start'], {
-    forwardSignals: true,
-    env: { TRELLIS_DATA_DIR: dataDir },
+  return runServer(join(root, 'apps', 'server', 'dist', 'main.js'), { TRELLIS_DATA_DIR: dataDir });
+}
+
+/**
+ * Runs the built server and resolves with its exit code. SIGINT/SIGTERM sent to this process
+ * alone are passed on; a Ctrl-C reaches the server from the terminal as well, and the server
+ * takes such echoes within a second as one request (apps/server/src/stop-requests.ts).
+ */
+function runServer(main, env) {
+  if (!existsSync(main)) {
+    console.error(`${relative(root, main)} is not built: run without TRELLIS_SKIP_BUILD, or pnpm --filter @trellis/server build.`);
+    return Promise.resolve(1);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...env },
+    });
+    let stopping = false;
+    const forward = (signal) => {
+      stopping = true;
+      child.kill(signal);
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (error) => {
+      console.error(`could not run the server: ${error.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      if (stopping && (code === 0 || signal !== null)) resolve(0);
+      else resolve(code ?? 1);
+    });
   });
 }
 
@@ -182,46 +228,19 @@ async function install() {
   }
 }
 
-/**
- * Runs pnpm and resolves with its exit code. With forwardSignals the child runs in a process
- * group of its own, and SIGINT/SIGTERM sent here go to that whole group: the chain
- * npx → pnpm → sh → tsx → node does not pass signals along reliably, and a server left
- * running after Ctrl-C would hold the port. This process then waits for the group to finish.
- */
-function pnpm(args, { cwd = root, forwardSignals = false, env = {} } = {}) {
+/** Runs pnpm (at the pinned version, through npx) and resolves with its exit code. */
+function pnpm(args, { cwd = root } = {}) {
   return new Promise((resolve) => {
     const child = spawn(npx, ['--yes', pnpmSpec, ...args], {
       cwd,
-      stdio: forwardSignals ? ['ignore', 'inherit', 'inherit'] : 'inherit',
-      detached: forwardSignals && process.platform !== 'win32',
-      env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', ...env },
+      stdio: 'inherit',
+      env: { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' },
     });
-    let stopping = false;
-    const forward = (signal) => {
-      stopping = true;
-      try {
-        if (process.platform === 'win32') child.kill(signal);
-        else process.kill(-child.pid, signal);
-      } catch {
-        // the group is already gone
-      }
-    };
-    if (forwardSignals) {
-      process.on('SIGINT', forward);
-      process.on('SIGTERM', forward);
-    }
     child.on('error', (error) => {
       console.error(`could not run ${npx} ${pnpmSpec}: ${error.message}`);
       resolve(1);
     });
-    child.on('exit', (code, signal) => {
-      if (forwardSignals) {
-        process.off('SIGINT', forward);
-        process.off('SIGTERM', forward);
-      }
-      if (stopping) resolve(code === 0 || signal !== null ? 0 : code);
-      else resolve(code ?? 1);
-    });
+    child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 

@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import { authenticate, requireRole, type AuthEnv } from './auth.js';
 import { parseBody, readJson } from './body.js';
 import { errorBody, handleError, type Logger } from './errors.js';
-import type { AppOptions, RouteSpec } from './route.js';
+import { pathPattern, type AppOptions, type RouteSpec } from './route.js';
+import { logRequests } from './request-log.js';
 import { apiRoutes } from './routes/index.js';
 import { refuseHostileUrl } from './url-check.js';
 
@@ -19,6 +20,7 @@ export function createApp(options: AppOptions, routes: readonly RouteSpec[] = ap
   const log: Logger = options.services.log ?? ((line) => console.error(line));
   const app = new Hono<AuthEnv>();
   app.onError(handleError(log));
+  if (options.services.logger) app.use('*', logRequests(options.services.logger, routes));
 
   const publicPaths = new Set(routes.filter((r) => r.roles === 'public').map((r) => r.path));
   const auth = authenticate(options.services.tokens);
@@ -49,7 +51,7 @@ export function createApp(options: AppOptions, routes: readonly RouteSpec[] = ap
   if (webDist && existsSync(join(webDist, 'index.html'))) serveEditor(app, webDist);
 
   app.notFound((c) => {
-    const allowed = routes.filter((r) => pathMatches(r.path, c.req.path)).map((r) => r.method.toUpperCase());
+    const allowed = routes.filter((r) => pathPattern(r.path).test(c.req.path)).map((r) => r.method.toUpperCase());
     if (allowed.length > 0) {
       c.header('Allow', allowed.join(', '));
       return c.json(errorBody('method_not_allowed', `${c.req.path} answers ${allowed.join(', ')}, not ${c.req.method}.`), 405);
@@ -75,12 +77,4 @@ function serveEditor(app: Hono<AuthEnv>, root: string): void {
     (c, next) => (isApiPath(c.req.path) ? next() : assets(c, next)),
     (c, next) => (isApiPath(c.req.path) || /\.[^/]*$/.test(c.req.path) ? next() : index(c, next)),
   );
-}
-
-function pathMatches(pattern: string, path: string): boolean {
-  const source = pattern
-    .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${source}$`).test(path);
 }

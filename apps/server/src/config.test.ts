@@ -12,6 +12,8 @@ describe('readConfig', () => {
       smtpUrl: undefined,
       publicUrl: 'http://localhost:3000',
       webhookAllow: NOTHING_ALLOWED,
+      logLevel: 'info',
+      metrics: false,
     });
   });
 
@@ -25,6 +27,8 @@ describe('readConfig', () => {
         SMTP_URL: 'smtp://user:pass@mail:587',
         TRELLIS_PUBLIC_URL: 'https://trellis.example.com/',
         TRELLIS_WEBHOOK_ALLOW: '127.0.0.1/32,receiver.internal',
+        LOG_LEVEL: 'debug',
+        TRELLIS_METRICS: '1',
       }),
     ).toEqual({
       port: 8080,
@@ -34,6 +38,8 @@ describe('readConfig', () => {
       smtpUrl: 'smtp://user:pass@mail:587',
       publicUrl: 'https://trellis.example.com',
       webhookAllow: parseWebhookAllow('127.0.0.1/32,receiver.internal'),
+      logLevel: 'debug',
+      metrics: true,
     });
   });
 
@@ -67,6 +73,20 @@ describe('readConfig', () => {
   it('refuses a TRELLIS_WEBHOOK_ALLOW entry that is neither a host name nor a range, naming it', () => {
     expect(() => readConfig({ TRELLIS_WEBHOOK_ALLOW: 'receiver.internal, http://hooks' })).toThrow(
       new ConfigError('TRELLIS_WEBHOOK_ALLOW: "http://hooks" is neither a host name nor a CIDR range (such as 10.0.0.0/8 or fd00::/8)'),
+    );
+  });
+
+  it('refuses a LOG_LEVEL pino does not know, listing the ones it does', () => {
+    expect(() => readConfig({ LOG_LEVEL: 'verbose' })).toThrow(
+      new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose").'),
+    );
+    expect(readConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+  });
+
+  it('serves metrics only for TRELLIS_METRICS=1, and refuses a value that is neither 1 nor 0', () => {
+    expect(readConfig({ TRELLIS_METRICS: '0' }).metrics).toBe(false);
+    expect(() => readConfig({ TRELLIS_METRICS: 'yes' })).toThrow(
+      new ConfigError('TRELLIS_METRICS must be 1 (serve GET /metrics) or 0 (do not); got "yes".'),
     );
   });
 });

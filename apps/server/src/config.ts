@@ -12,7 +12,14 @@ export interface Config {
   publicUrl: string;
   /** TRELLIS_WEBHOOK_ALLOW: hosts and ranges a marketer's webhook may reach beyond public addresses. */
   webhookAllow: WebhookAllowList;
+  /** LOG_LEVEL: the structured log's threshold (pino's levels). */
+  logLevel: LogLevel;
+  /** TRELLIS_METRICS=1: serve Prometheus text at GET /metrics. */
+  metrics: boolean;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -27,6 +34,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: nonEmpty(env.SMTP_URL),
     publicUrl: readPublicUrl(env),
     webhookAllow: readWebhookAllow(env[WEBHOOK_ALLOW_VARIABLE]),
+    logLevel: readLogLevel(env.LOG_LEVEL),
+    metrics: readMetrics(env.TRELLIS_METRICS),
   };
 }
 
@@ -51,6 +60,21 @@ function readWebhookAllow(value: string | undefined): WebhookAllowList {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+}
+
+function readLogLevel(value: string | undefined): LogLevel {
+  const level = nonEmpty(value)?.toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${value}").`);
+  }
+  return level as LogLevel;
+}
+
+function readMetrics(value: string | undefined): boolean {
+  const flag = nonEmpty(value);
+  if (flag === undefined || flag === '0') return false;
+  if (flag === '1') return true;
+  throw new ConfigError(`TRELLIS_METRICS must be 1 (serve GET /metrics) or 0 (do not); got "${value}".`);
 }
 
 function readPort(value: string | undefined): number {

@@ -1,10 +1,15 @@
 import type { WebhookAllowList } from '@trellis/channels';
 import type { Context } from 'hono';
+import type { Logger as Pino } from 'pino';
 import type { z } from 'zod';
 import type { AuthEnv, Role, TokenDirectory } from './auth.js';
 import type { HostileValuePolicy } from './body.js';
 import type { Logger } from './errors.js';
+import type { Metrics } from './metrics.js';
 import type { Runtime } from './runtime.js';
+
+/** Where the server is in its life: /api/ready is 503 but while serving. */
+export type ServerPhase = 'starting' | 'serving' | 'stopping';
 
 /** What `createApp` is given: settings, and the services routes call (tests build their own). */
 export interface AppOptions {
@@ -23,6 +28,12 @@ export interface AppOptions {
     log?: Logger;
     /** The database, engine and stats feed; absent only in tests of the routes that need none. */
     runtime?: Runtime;
+    /** Structured logs: one line per request when given. */
+    logger?: Pino;
+    /** Counters and gauges for GET /metrics; absent unless TRELLIS_METRICS=1. */
+    metrics?: Metrics;
+    /** main.ts says when it starts and stops; without it a server with a runtime is serving. */
+    phase?: () => ServerPhase;
   };
 }
 
@@ -77,4 +88,13 @@ export interface RouteSpec<Body = unknown> {
 /** Keeps a route's body type tied to its schema while the registry holds RouteSpec<unknown>. */
 export function defineRoute<Body = undefined>(spec: RouteSpec<Body>): RouteSpec {
   return spec as unknown as RouteSpec;
+}
+
+/** A registry path (`/t/c/:token`) as a RegExp matching the paths it serves. */
+export function pathPattern(pattern: string): RegExp {
+  const source = pattern
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
 }

@@ -80,6 +80,21 @@ describe('the data-dir lock', () => {
     expect(await readdir(dataDir)).toEqual([]);
   });
 
+  it.skipIf(process.platform !== 'linux')('takes over a lock whose holder is a zombie (killed, its parent not reaping it yet)', async () => {
+    // sh starts a short sleep in the background, then becomes a long one, which never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(parent);
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+    for (let i = 0; i < 100 && !(await readFile(`/proc/${zombie}/stat`, 'latin1')).includes(') Z '); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await readFile(`/proc/${zombie}/stat`, 'latin1')).toContain(') Z ');
+    await writeFile(join(dataDir, LOCK_FILE_NAME), `${zombie}\n`);
+    const lock = await acquireDataDirLock(dataDir);
+    expect(await readFile(lock.path, 'utf8')).toBe(`${process.pid}\n`);
+    await lock.release();
+  });
+
   it('takes over a lock naming our own PID that this process does not hold (a container restart reuses PIDs)', async () => {
     await writeFile(join(dataDir, LOCK_FILE_NAME), `${process.pid}\n`);
     const lock = await acquireDataDirLock(dataDir);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -112,10 +113,25 @@ function isHolderAlive(path: string, pid: number): boolean {
   if (pid === process.pid) return heldByThisProcess.has(path);
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
     return isCode(error, 'EPERM');
+  }
+}
+
+/**
+ * A killed process stays a zombie until its parent reaps it, and signal 0 still reaches it;
+ * when its parent is gone too (a start command killed with its group), that waits on whoever
+ * adopts it. A zombie holds no files and writes nothing more. Linux says so in /proc; elsewhere
+ * nothing is known and the process counts as alive.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 

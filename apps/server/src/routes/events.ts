@@ -56,5 +56,9 @@ export const eventsRoute = defineRoute<z.output<typeof batchSchema>>({
   },
   responses: { 202: { description: 'The good events are durable; they are processed right after', schema: ingestAnswerSchema } },
   errors: { 413: 'too_large: more than 1,000 events; body_too_large: a body over 8 MiB' },
-  handle: async ({ c, body, options }) => c.json(await runtimeOf(options).engine.ingest(body.events), 202),
+  handle: async ({ c, body, options }) => {
+    const answer = await runtimeOf(options).engine.ingest(body.events);
+    options.services.metrics?.ingested(answer.accepted);
+    return c.json(answer, 202);
+  },
 });
