@@ -5,6 +5,7 @@ import { leadJourneyVersions, leadTimeline } from './lead-views.js';
 import { upsertLead } from './leads.js';
 import { createTemplate } from './templates.js';
 import { describeEachDatabase } from './test-databases.js';
+import { insertTestSend } from './test-sends.js';
 
 const doc = (name: string, label: string) => ({ schemaVersion: 1, name, settings: {}, nodes: [{ id: 'n', data: { label } }], edges: [] });
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute));
@@ -67,6 +68,21 @@ describeEachDatabase('lead views', (database) => {
       ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
     );
     expect(await leadJourneyVersions(database.db, `nobody-${randomUUID()}`)).toEqual([]);
+  });
+
+  it('says a send delivery gave up on is failed, and why', async () => {
+    const lead = `lead-${randomUUID()}`;
+    await insertTestSend(database.db, { leadId: lead, id: 'gone', channel: 'email', template: 'deleted-template', at: at(5) });
+    await insertTestSend(database.db, { leadId: lead, id: 'fine', channel: 'email', template: 'deleted-template', at: at(6) });
+    await database.db.query(
+      `update sends set status = 'failed', delivery_state = 'failed', last_error = 'no email template "deleted-template"' where lead_id = $1 and id = 'gone'`,
+      [lead],
+    );
+    const sends = (await leadTimeline(database.db, lead)).filter((item) => item.kind === 'send');
+    expect(sends.map((item) => ({ id: (item as { id: string }).id, status: item.status, reason: (item as { reason?: string }).reason }))).toEqual([
+      { id: 'gone', status: 'failed', reason: 'no email template "deleted-template"' },
+      { id: 'fine', status: 'sent', reason: undefined },
+    ]);
   });
 
   it("gives each journey's timeline item the version of its run, and a send its template's name", async () => {

@@ -83,7 +83,10 @@ export type TimelineItem =
       template: string;
       /** The template's name, while the template exists. */
       templateName: string | null;
+      /** The decision (`sent`, `suppressed`, `capped`), or `failed` once delivery gave it up. */
       status: string;
+      /** Why delivery failed, on a `failed` send. */
+      reason?: string;
     }
   | { kind: 'score'; at: Date; from: number; to: number; journeyId: string | null; version: number | null; nodeId: string | null }
   | { kind: 'note'; at: Date; id: string; author: string | null; body: string; handoffId: string | null }
@@ -132,9 +135,11 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     template: string;
     templateName: string | null;
     status: string;
+    reason: string | null;
   }>(
+    // A send delivery gave up on is `failed` (markSendFailed), and says why.
     `select s.id, s.at, s.run_id as "runId", s.journey_id as "journeyId", s.node_id as "nodeId", s.channel, s.template,
-            t.name as "templateName", s.status
+            t.name as "templateName", s.status, case when s.status = 'failed' then s.last_error end as reason
        from sends s left join templates t on t.id = s.template
       where s.lead_id = $1 order by s.at desc limit $2`,
     [leadId, limit],
@@ -191,7 +196,7 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
     }
   }
   for (const { reason, ...s } of steps) items.push(reason === null ? { kind: 'step', ...s } : { kind: 'step', ...s, reason });
-  for (const { runId, ...s } of sends) items.push({ kind: 'send', ...s, version: runVersion(runId) });
+  for (const { runId, reason, ...s } of sends) items.push({ kind: 'send', ...s, version: runVersion(runId), ...(reason ? { reason } : {}) });
   for (const n of notes) items.push({ kind: 'note', ...n });
   for (const { runId, ...a } of answers) items.push({ kind: 'answer', ...a, version: runVersion(runId) });
   // Stable: at the same instant events come before the steps they caused, then sends, then

@@ -132,7 +132,8 @@ const timelineItemSchema = z.discriminatedUnion('kind', [
     channel: z.string(),
     template: z.string(),
     templateName: z.string().nullable().describe("the template's name; null once the template is gone"),
-    status: z.string(),
+    status: z.string().describe('sent, suppressed or capped as decided; failed once delivery gave it up'),
+    reason: z.string().optional().describe('on a failed send: why delivery gave it up'),
     ...stepNameFields,
   }),
   z.object({

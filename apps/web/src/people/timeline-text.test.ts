@@ -11,6 +11,9 @@ describe('timelineText', () => {
     expect(timelineText({ kind: 'send', at, id: 's', journeyId: 'j', nodeId: 'n', channel: 'email', template: 'welcome-1', status: 'delivered' })).toBe(
       'Email welcome-1 · delivered',
     );
+    expect(
+      timelineText({ kind: 'send', at, id: 's', journeyId: 'j', nodeId: 'n', channel: 'email', template: 'welcome-1', status: 'failed', reason: 'no email template "welcome-1"' }),
+    ).toBe('Email welcome-1 · failed: no email template "welcome-1"');
     expect(timelineText({ kind: 'score', at, from: 10, to: 35, journeyId: null, nodeId: null })).toBe('Score 10 → 35');
     expect(timelineText({ kind: 'note', at, id: 'n', author: 'sales user', body: 'Booked a demo', handoffId: 'h' })).toBe('Note from sales user: Booked a demo');
     const returnAt = '2026-06-01T08:00:00.000Z';

@@ -108,7 +108,8 @@ export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, Send
     case 'send': {
       const engagement = sends.get(s('id'));
       const counts = engagement && (engagement.opens > 0 || engagement.clicks > 0) ? ` · ${plural(engagement.opens, 'open')}, ${plural(engagement.clicks, 'click')}` : '';
-      return `${channelText(s('channel'))} ${templateName(item)} · ${s('status')}${counts}`;
+      const reason = reasonOf(item);
+      return `${channelText(s('channel'))} ${templateName(item)} · ${s('status')}${reason ? `: ${reason}` : ''}${counts}`;
     }
     case 'score':
       return `Score ${String(item.from)} → ${String(item.to)}${s('nodeId') ? ` at ${stepName(item)}` : ''}`;
