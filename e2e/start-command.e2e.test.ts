@@ -152,7 +152,8 @@ describe.skipIf(process.platform !== 'linux')('the start command (npm start)', (
     started.child.kill('SIGKILL');
     expect(await waitUntilGone(started)).toEqual([]);
     expect(await portIsFree(portOf(started.url))).toBe(true);
-    expect(started.output()).toContain('parent gone: stopping (finishing requests and work in hand)…\nStopped.');
+    expect(started.output()).toContain('parent gone: stopping (finishing requests and work in hand)…\n');
+    expect(started.output().endsWith('\nStopped.\n')).toBe(true);
   });
 
   it('stops cleanly on Ctrl-C (SIGINT to the whole group): one stop, exit code 0', async () => {
@@ -160,7 +161,8 @@ describe.skipIf(process.platform !== 'linux')('the start command (npm start)', (
     process.kill(-started.child.pid!, 'SIGINT');
     expect(await started.exited).toEqual({ code: 0, signal: null });
     expect(await waitUntilGone(started)).toEqual([]);
-    expect(started.output()).toContain('SIGINT: stopping (finishing requests and work in hand)…\nStopped.\n');
+    expect(started.output()).toContain('SIGINT: stopping (finishing requests and work in hand)…\n');
+    expect(started.output().endsWith('\nStopped.\n')).toBe(true);
     expect(started.output()).not.toContain('again');
   });
 
@@ -169,6 +171,7 @@ describe.skipIf(process.platform !== 'linux')('the start command (npm start)', (
     started.child.kill('SIGTERM');
     expect(await started.exited).toEqual({ code: 0, signal: null });
     expect(await waitUntilGone(started)).toEqual([]);
-    expect(started.output()).toContain('SIGTERM: stopping (finishing requests and work in hand)…\nStopped.\n');
+    expect(started.output()).toContain('SIGTERM: stopping (finishing requests and work in hand)…\n');
+    expect(started.output().endsWith('\nStopped.\n')).toBe(true);
   });
 });
