@@ -1,12 +1,21 @@
 import type { CompiledJourney } from './compile.js';
-import { evaluateCondition, matchesWhere, type ConditionContext } from './conditions.js';
+import { evaluateCondition, type ConditionContext } from './conditions.js';
 import type { HandoffAnswer } from './handles.js';
 import type { HistoryEvent, Lead } from './lead.js';
 import type { SendStatus } from './records.js';
+import {
+  deliveryMoment,
+  eventEndsWait,
+  handoffDueAt,
+  sendStatus,
+  splitHandle,
+  updateLead,
+  waitWakeAt,
+  wakeHandle,
+} from './node-rules.js';
 import type { Channel, Condition, JourneyNode, Sender } from './schema.js';
-import { pickVariant, stableDraw } from './split.js';
 import { MAX_STEPS_AT_ONE_INSTANT, stoppedReason } from './step-budget.js';
-import { addDuration, leadZone, nextDeliveryMoment, nextTimeOfDay, subtractDuration } from './time.js';
+import { leadZone } from './time.js';
 
 /**
  * The rules of a journey in one pure step, shared by the simulator and the durable engine:
@@ -125,16 +134,13 @@ export interface AdvanceResult {
   instantSteps: number;
 }
 
-/** Channels that reach the lead in person: quiet hours and the send window hold them back. */
-const LEAD_FACING: ReadonlySet<Channel> = new Set(['email', 'sms', 'call_task', 'voicemail_task', 'direct_mail']);
-
 export function advance(
   journey: CompiledJourney,
   run: RunState | null,
   input: AdvanceInput,
   ctx: AdvanceContext,
 ): AdvanceResult {
-  const stepper = new Stepper(journey, ctx, stepsBefore(run, input, ctx));
+  const stepper = new Stepper(journey, ctx, stepsBefore(run, input.kind, ctx));
   if (input.kind === 'start') {
     stepper.enter(journey.trigger.id);
     return stepper.result();
@@ -152,9 +158,14 @@ export function advance(
   return stepper.result();
 }
 
+/** A run that has not entered the journey yet: at its trigger, entering at `now`. */
+export function newRun(journey: CompiledJourney, now: number): RunState {
+  return { status: 'active', nodeId: journey.trigger.id, startedAt: now, nodeEnteredAt: now, wakeAt: null, outcome: null, endedAt: null };
+}
+
 /** Steps this input's chain has taken at this instant already: the count `enter` goes on from. */
-function stepsBefore(run: RunState | null, input: AdvanceInput, ctx: AdvanceContext): number {
-  switch (input.kind) {
+export function stepsBefore(run: RunState | null, kind: AdvanceInput['kind'], ctx: AdvanceContext): number {
+  switch (kind) {
     case 'start':
     case 'event':
       return ctx.chainSteps ?? 0;
@@ -187,9 +198,7 @@ class Stepper {
   }
 
   emptyRun(): RunState {
-    const now = this.ctx.now;
-    const nodeId = this.journey.trigger.id;
-    return { status: 'active', nodeId, startedAt: now, nodeEnteredAt: now, wakeAt: null, outcome: null, endedAt: null };
+    return newRun(this.journey, this.ctx.now);
   }
 
   resume(run: RunState): void {
@@ -226,7 +235,7 @@ class Stepper {
       case 'wake': {
         if (this.run.wakeAt === null || now < this.run.wakeAt) return;
         if (node.type === 'wait') {
-          this.leave(node, 'until' in node.data && 'event' in node.data.until ? 'timeout' : 'out');
+          this.leave(node, wakeHandle(node));
         } else if (node.type === 'handoff') {
           if (this.run.returnToSalesAt !== undefined) {
             delete this.run.returnToSalesAt;
@@ -242,11 +251,7 @@ class Stepper {
         return;
       }
       case 'event': {
-        if (node.type !== 'wait' || !('until' in node.data) || !('event' in node.data.until)) return;
-        const awaited = node.data.until;
-        const event = input.event;
-        if (event.type !== awaited.event || event.at < this.run.nodeEnteredAt) return;
-        if (!matchesWhere(awaited.where, event.props)) return;
+        if (node.type !== 'wait' || !eventEndsWait(node, input.event, this.run.nodeEnteredAt)) return;
         this.leave(node, 'event');
         return;
       }
@@ -290,30 +295,21 @@ class Stepper {
     switch (node.type) {
       case 'trigger':
         return this.follow(node, 'out');
-      case 'wait': {
-        const data = node.data;
-        if ('for' in data) this.run.wakeAt = addDuration(now, data.for, this.zone);
-        else if ('time' in data.until) this.run.wakeAt = nextTimeOfDay(now, data.until.time, data.until.days, this.zone);
-        else this.run.wakeAt = addDuration(now, data.until.timeout, this.zone);
+      case 'wait':
+        this.run.wakeAt = waitWakeAt(node, now, this.zone);
         return null;
-      }
       case 'branch': {
         const hit = node.data.cases.find((c) => this.holds(c.when));
         return this.follow(node, hit ? hit.handle : 'else');
       }
-      case 'split': {
-        const draw = stableDraw(this.ctx.journeyKey, node.id, this.lead.id);
-        return this.follow(node, pickVariant(node.data.variants, draw).handle);
-      }
+      case 'split':
+        return this.follow(node, splitHandle(node, this.ctx.journeyKey, this.lead.id));
       case 'send': {
         if (this.holdsSend()) return null;
-        if (LEAD_FACING.has(node.data.channel)) {
-          const { quietHours, sendWindow } = this.journey.journey.settings;
-          const deliverAt = nextDeliveryMoment(now, this.zone, quietHours, sendWindow);
-          if (deliverAt > now) {
-            this.run.wakeAt = deliverAt;
-            return null;
-          }
+        const deliverAt = deliveryMoment(this.journey, node.data.channel, now, this.zone);
+        if (deliverAt > now) {
+          this.run.wakeAt = deliverAt;
+          return null;
         }
         return this.sendAndFollow(node);
       }
@@ -339,7 +335,7 @@ class Stepper {
 
   private openHandoff(node: Extract<JourneyNode, { type: 'handoff' }>): void {
     const now = this.ctx.now;
-    const dueAt = addDuration(now, node.data.sla, this.zone);
+    const dueAt = handoffDueAt(node, now, this.zone);
     this.run.wakeAt = dueAt;
     this.effects.push({ type: 'handoff_opened', nodeId: node.id, queue: node.data.queue, assign: node.data.assign, dueAt, at: now });
   }
@@ -363,39 +359,14 @@ class Stepper {
 
   private sendAndFollow(node: Extract<JourneyNode, { type: 'send' }>): string | null {
     const { channel, template, sender } = node.data;
-    const status = this.sendStatus(channel);
+    const status = sendStatus(this.journey, this.lead, channel, this.ctx.now, this.zone, this.ctx.sentCount, this.sentNow);
     if (status === 'sent') this.sentNow.push(channel);
     this.effects.push({ type: 'send', nodeId: node.id, channel, template, sender, at: this.ctx.now, status });
     return this.follow(node, 'out');
   }
 
-  private sendStatus(channel: Channel): Exclude<SendStatus, 'failed'> {
-    if (channel !== 'webhook' && this.lead.consent[channel] === 'opted_out') return 'suppressed';
-    for (const cap of this.journey.journey.settings.frequencyCap ?? []) {
-      if (cap.channel !== channel) continue;
-      const since = subtractDuration(this.ctx.now, cap.per, this.zone);
-      let sent = this.ctx.sentCount(channel, since);
-      for (const c of this.sentNow) if (c === channel) sent++;
-      if (sent >= cap.max) return 'capped';
-    }
-    return 'sent';
-  }
-
   private update(node: Extract<JourneyNode, { type: 'update' }>): void {
-    const before = this.lead;
-    const lead: Lead = { ...before, attributes: { ...before.attributes } };
-    let score: { from: number; to: number } | null = null;
-    const change = node.data.score;
-    if (change) {
-      const to = 'add' in change ? before.score + change.add : change.set;
-      lead.score = to;
-      score = { from: before.score, to };
-    }
-    const set = node.data.set ?? {};
-    for (const [key, value] of Object.entries(set)) {
-      if (key.startsWith('attributes.')) setPath(lead.attributes, key.slice('attributes.'.length).split('.'), value);
-      else (lead as unknown as Record<string, unknown>)[key] = value;
-    }
+    const { lead, score, set } = updateLead(node, this.lead);
     this.lead = lead;
     this.effects.push({ type: 'lead_changed', nodeId: node.id, at: this.ctx.now, lead, score, set });
   }
@@ -451,17 +422,4 @@ class Stepper {
     if (!node) throw new Error(`run points at node "${id}", which this journey version does not have`);
     return node;
   }
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let cursor = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i]!;
-    const existing = cursor[key];
-    const next: Record<string, unknown> =
-      existing && typeof existing === 'object' && !Array.isArray(existing) ? { ...(existing as Record<string, unknown>) } : {};
-    cursor[key] = next;
-    cursor = next;
-  }
-  cursor[path[path.length - 1]!] = value;
 }

@@ -9,6 +9,7 @@ export * from './compile.js';
 export * from './entry.js';
 export * from './advance.js';
 export * from './machine.js';
+export * from './machine-step.js';
 export * from './conditions.js';
 export * from './validate.js';
 export * from './lookback.js';
