@@ -81,16 +81,22 @@ export function reentryOpensAt(journey: CompiledJourney, lead: Lead, lastEndedAt
   return opensAt > lastEndedAt ? opensAt : null;
 }
 
-/** Whether an event enters the lead: a matching event, a condition it starts to meet, or (segment) one it meets. */
+/**
+ * Whether an event enters the lead: a matching event, a condition it starts to meet, or
+ * (segment) one it meets. `heldBefore`: the trigger's condition before the event was applied;
+ * `lead` and `history`: after it.
+ */
 export function entryFires(
   journey: CompiledJourney,
   event: HistoryEvent,
   heldBefore: boolean,
-  holdsNow: () => boolean,
+  lead: Lead,
+  history: readonly HistoryEvent[],
+  now: number,
 ): boolean {
   if (eventTriggerMatches(journey, event)) return true;
   const on = journey.trigger.data.on;
-  if ('segment' in on) return holdsNow();
-  if ('condition' in on) return !heldBefore && holdsNow();
+  if ('segment' in on) return entryConditionHolds(journey, lead, history, now);
+  if ('condition' in on) return !heldBefore && entryConditionHolds(journey, lead, history, now);
   return false;
 }

@@ -8,6 +8,7 @@ export * from './lead-events.js';
 export * from './compile.js';
 export * from './entry.js';
 export * from './advance.js';
+export * from './lead-driver.js';
 export * from './machine.js';
 export * from './machine-step.js';
 export * from './conditions.js';

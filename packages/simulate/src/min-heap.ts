@@ -2,9 +2,8 @@
 export interface WakeUp {
   at: number;
   seq: number;
+  /** The lead to look at then; a lead whose next wake-up has moved since makes it stale. */
   leadIndex: number;
-  /** The run this wake-up was set for; a later run makes it stale. */
-  runSeq: number;
 }
 
 export class WakeQueue {
@@ -15,8 +14,8 @@ export class WakeQueue {
     return this.items.length;
   }
 
-  push(at: number, leadIndex: number, runSeq: number): void {
-    const item: WakeUp = { at, seq: this.nextSeq++, leadIndex, runSeq };
+  push(at: number, leadIndex: number): void {
+    const item: WakeUp = { at, seq: this.nextSeq++, leadIndex };
     const items = this.items;
     items.push(item);
     let i = items.length - 1;

@@ -42,6 +42,11 @@ export const simulationAnswerSchema = z
 export const simulateRequestFields = z.strictObject({
   /** Checked by the validator, not here, so that an invalid journey answers 422 with its problems. */
   journey: z.unknown(),
+  /**
+   * The saved journey being simulated: splits key by its id, as the live engine does, so each
+   * lead lands in the variant it will live. Without it, by the document's name.
+   */
+  journeyId: z.string().min(1).max(200).optional(),
   start: instant,
   /** A duration from `start` (`P90D`) or an instant. */
   until: z.string().min(1),

@@ -1,39 +1,42 @@
 import {
-  advance,
   applyEventToLead,
   compileJourney,
-  entryConditionHolds,
-  entryFires,
-  reentryOpensAt,
+  driveLead,
   hasErrors,
   isSegmentJourney,
   journeySchema,
-  mayEnter,
   newLead,
   validateJourney,
-  type AdvanceInput,
-  type Channel,
   type CompiledJourney,
-  type Effect,
   type HandoffAnswer,
   type HistoryEvent,
+  type JourneyCatalog,
   type Lead,
+  type LeadDriven,
+  type LeadEvent,
+  type LeadInput,
+  type LeadRun,
+  type LiveJourney,
   type PathStep,
   type Problem,
-  type RunState,
   type SendRecord,
+  type SentMark,
 } from '@trellis/journey';
 import { SIMULATION_BUDGET, tooManySteps, tooManyStepsForLead, type BudgetExceeded } from './budget.js';
 import { WakeQueue } from './min-heap.js';
 import { resolveUntil, type ParsedSimulateRequest, type SimulationLead } from './request.js';
 
 /**
- * Runs a journey over virtual time with the live engine's rules (`advance`); only the clock
- * differs. No IO, nothing stored.
+ * Runs a journey over virtual time: a priority queue of wake-ups around the live engine's own
+ * per-lead driver (`driveLead` in @trellis/journey), which decides everything a lead does at an
+ * instant. Only the clock and the storage differ from the engine. No IO, nothing stored.
  *
- * Order of play: events (and sales answers) in time order, ties in list order, events before
- * answers at the same instant; a wake-up due at or before an event's instant is played first,
- * as the engine would have fired it by then.
+ * What this file adds is time: the request's events and sales answers in time order (ties in
+ * list order, events before answers at the same instant), each played on its lead at its
+ * instant; and each lead looked at again at the instant the driver asks for (`nextWakeAt`),
+ * played first when it is due at or before an event's instant, as the engine would have by
+ * then. Splits key by the journey's id when the request names the saved journey (`journeyId`),
+ * else by its name (docs/spec-readings.md).
  *
  * The work is bounded (`SIMULATION_BUDGET`) and can be done in slices: `startSimulation` gives a
  * run whose `proceed` plays until a `pause` the caller passes says stop, so a server can let
@@ -56,36 +59,35 @@ export interface SimulationResult {
 }
 
 export type SimulateOutcome =
-  | { ok: true; result: SimulationResult }
+  /** `final`: each lead as it stands at `until` (score, stage, attributes), in `result.leads` order; not part of the API's answer. */
+  | { ok: true; result: SimulationResult; final: Lead[] }
   | { ok: false; problems: Problem[] }
   /** The budget stopped it: no result, since a part of one would mislead. */
   | { ok: false; exceeded: BudgetExceeded };
 
 interface LeadState {
   lead: Lead;
+  /** The lead's own logs: the driver appends to them. */
   history: HistoryEvent[];
-  run: RunState | null;
-  /** Bumped at every entry so wake-ups of an earlier run are recognised as stale. */
-  runSeq: number;
-  lastEndedAt: number | null;
+  recentSends: SentMark[];
+  lastEndedAt: ReadonlyMap<string, number>;
+  /** The lead's latest run: its outcome is the lead's. */
+  run: LeadRun | null;
+  /** The instant the lead is queued to be looked at again, or null. */
+  dueAt: number | null;
   path: PathStep[];
   /** Path steps so far, for the budget per lead. */
   steps: number;
   sends: SendRecord[];
-  sentAt: Map<Channel, number[]>;
-  /** Made once per lead: a closure per step costs more than the step on this hot path. */
-  sentCount: (channel: Channel, since: number) => number;
 }
 
-/** A wake-up that looks whether a segment lead may re-enter now, rather than waking a run. */
-const REENTRY_LOOK = -1;
-
 type TimelineItem =
-  | { kind: 'event'; at: number; leadId: string; type: string; props?: Record<string, unknown> }
+  | { kind: 'event'; at: number; leadId: string; id?: string; type: string; props?: Record<string, unknown> }
   | { kind: 'answer'; at: number; leadId: string; nodeId: string; answer: HandoffAnswer; returnAt?: number };
 
 /** Never asks to pause: `simulate` plays the whole run at once. */
 const NEVER = (): boolean => false;
+const NONE: readonly never[] = [];
 
 export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   const run = startSimulation(request);
@@ -104,12 +106,14 @@ export function startSimulation(request: ParsedSimulateRequest): SimulationRun |
     return { ok: false, problems: [{ severity: 'error', code: 'bad_duration', message: `"until" ${until}`, path: ['until'] }] };
   }
 
-  const sim = new Simulation(journey, start);
+  const sim = new Simulation(journey, request.journeyId ?? journey.journey.name);
   for (const lead of request.leads) sim.addLead(lead);
 
   const timeline: TimelineItem[] = [];
   for (const e of request.events) {
-    timeline.push({ kind: 'event', at: e.at ? Date.parse(e.at) : start, leadId: e.leadId, type: e.type, props: e.props });
+    const event: TimelineItem = { kind: 'event', at: e.at ? Date.parse(e.at) : start, leadId: e.leadId, type: e.type, props: e.props };
+    if (e.id !== undefined) event.id = e.id;
+    timeline.push(event);
   }
   for (const a of request.answers) {
     const answer: TimelineItem = { kind: 'answer', at: Date.parse(a.at), leadId: a.leadId, nodeId: a.nodeId, answer: a.answer };
@@ -121,7 +125,7 @@ export function startSimulation(request: ParsedSimulateRequest): SimulationRun |
 
   let i = 0;
   for (; i < timeline.length && timeline[i]!.at < start; i++) sim.recordHistory(timeline[i]!);
-  if (isSegmentJourney(journey)) sim.enterSegment();
+  if (isSegmentJourney(journey)) sim.enterSegment(start);
   return new SimulationRun(sim, timeline, i, until);
 }
 
@@ -147,7 +151,7 @@ export class SimulationRun {
       if (!sim.wakeUntil(playable ? item.at : this.until, pause)) {
         return sim.exceeded ? { ok: false, exceeded: sim.exceeded } : null;
       }
-      if (!playable) return { ok: true, result: sim.result() };
+      if (!playable) return { ok: true, result: sim.result(), final: sim.final() };
       sim.play(item);
       this.next++;
       if (sim.tick() && pause()) return null;
@@ -160,16 +164,21 @@ class Simulation {
   exceeded: BudgetExceeded | null = null;
   private totalSteps = 0;
   private units = 0;
+  private runIds = 0;
   private readonly states: LeadState[] = [];
   private readonly indexById = new Map<string, number>();
   private readonly queue = new WakeQueue();
-  private readonly journeyKey: string;
+  private readonly live: LiveJourney;
+  private readonly catalog: JourneyCatalog;
+  private readonly newRunId = (): string => `run-${++this.runIds}`;
 
-  constructor(
-    private readonly journey: CompiledJourney,
-    private readonly start: number,
-  ) {
-    this.journeyKey = journey.journey.name;
+  constructor(journey: CompiledJourney, journeyKey: string) {
+    const live: LiveJourney = { journeyId: journeyKey, version: 1, status: 'active', compiled: journey };
+    this.live = live;
+    this.catalog = {
+      entryJourneys: [live],
+      version: (journeyId, version) => (journeyId === live.journeyId && version === live.version ? live : undefined),
+    };
   }
 
   addLead(input: SimulationLead): void {
@@ -188,41 +197,27 @@ class Simulation {
       consent: { ...(input.consent ?? {}) },
     };
     this.indexById.set(input.id, this.states.length);
-    const sentAt = new Map<Channel, number[]>();
-    this.states.push({
-      lead,
-      history: [],
-      run: null,
-      runSeq: 0,
-      lastEndedAt: null,
-      path: [],
-      steps: 0,
-      sends: [],
-      sentAt,
-      sentCount: (channel, since) => countSince(sentAt.get(channel), since),
-    });
+    this.states.push({ lead, history: [], lastEndedAt: new Map(), recentSends: [], run: null, dueAt: null, path: [], steps: 0, sends: [] });
   }
 
-  private stateOf(leadId: string): { state: LeadState; index: number } {
+  private indexOf(leadId: string): number {
     if (!this.indexById.has(leadId)) this.addLead({ id: leadId });
-    const index = this.indexById.get(leadId)!;
-    return { state: this.states[index]!, index };
+    return this.indexById.get(leadId)!;
   }
 
   /** An event before `start`: it shapes the lead and its history, and triggers nothing. */
   recordHistory(item: TimelineItem): void {
     if (item.kind !== 'event') return;
-    const { state } = this.stateOf(item.leadId);
-    const event: HistoryEvent = { type: item.type, at: item.at, props: item.props };
+    const state = this.states[this.indexOf(item.leadId)]!;
+    const event: HistoryEvent = { type: item.type, at: item.at, props: item.props ?? {} };
     state.lead = applyEventToLead(state.lead, event);
     state.history.push(event);
   }
 
-  enterSegment(): void {
-    for (let index = 0; index < this.states.length; index++) {
-      const state = this.states[index]!;
-      if (entryConditionHolds(this.journey, state.lead, state.history, this.start)) this.enter(index, this.start);
-    }
+  /** A segment journey takes in every lead that meets it at `start`, as the engine's publish does. */
+  enterSegment(start: number): void {
+    const inputs: LeadInput[] = [{ kind: 'segment', journeyId: this.live.journeyId }];
+    for (let index = 0; index < this.states.length; index++) this.drive(index, start, NONE, inputs);
   }
 
   /** Counts a unit of work; true every 32nd, when the driver's `pause` is worth asking. */
@@ -231,7 +226,7 @@ class Simulation {
   }
 
   /**
-   * Plays every wake-up due at or before `at`, in time order; false if it stopped first
+   * Looks at every lead due at or before `at`, in time order; false if it stopped first
    * (`pause` said so, or the budget ran out), with the rest still queued.
    */
   wakeUntil(at: number, pause: () => boolean): boolean {
@@ -239,87 +234,68 @@ class Simulation {
       if (this.exceeded || (this.tick() && pause())) return false;
       this.queue.pop();
       const state = this.states[next.leadIndex]!;
-      if (next.runSeq === REENTRY_LOOK) {
-        if (entryConditionHolds(this.journey, state.lead, state.history, next.at)) this.enter(next.leadIndex, next.at);
-        continue;
-      }
-      const run = state.run;
-      if (!run || run.status !== 'active' || state.runSeq !== next.runSeq || run.wakeAt !== next.at) continue;
-      this.step(next.leadIndex, { kind: 'wake' }, next.at);
+      if (state.dueAt !== next.at) continue; // the lead's next wake-up has moved since
+      state.dueAt = null;
+      this.drive(next.leadIndex, next.at, NONE, NONE);
     }
     return this.exceeded === null;
   }
 
   play(item: TimelineItem): void {
-    const { state, index } = this.stateOf(item.leadId);
+    const index = this.indexOf(item.leadId);
     if (item.kind === 'answer') {
-      const run = state.run;
-      if (run?.status === 'active' && run.nodeId === item.nodeId) {
-        const input: AdvanceInput = { kind: 'answer', answer: item.answer };
-        if (item.returnAt !== undefined) input.returnAt = item.returnAt;
-        this.step(index, input, item.at);
-      }
+      // As the engine, which takes an answer only for the handoff the lead is at.
+      const run = this.states[index]!.run;
+      if (run?.state.status !== 'active' || run.state.nodeId !== item.nodeId) return;
+      const input: LeadInput = { kind: 'answer', runId: run.id, nodeId: item.nodeId, answer: item.answer };
+      if (item.returnAt !== undefined) input.returnAt = item.returnAt;
+      this.drive(index, item.at, NONE, [input]);
       return;
     }
-    const event: HistoryEvent = { type: item.type, at: item.at, props: item.props };
-    const conditionHeldBefore = entryConditionHolds(this.journey, state.lead, state.history, item.at);
-    state.lead = applyEventToLead(state.lead, event);
-    state.history.push(event);
-    if (state.run?.status === 'active') this.step(index, { kind: 'event', event }, item.at);
-
-    const holdsNow = () => entryConditionHolds(this.journey, state.lead, state.history, item.at);
-    if (entryFires(this.journey, event, conditionHeldBefore, holdsNow)) this.enter(index, item.at);
+    const event: LeadEvent = { id: item.id ?? '', type: item.type, at: item.at, props: item.props ?? {} };
+    this.drive(index, item.at, [event], NONE);
   }
 
-  private enter(index: number, at: number): void {
+  private drive(index: number, now: number, events: readonly LeadEvent[], inputs: readonly LeadInput[]): void {
     const state = this.states[index]!;
-    const past = { active: state.run?.status === 'active', lastEndedAt: state.lastEndedAt };
-    if (!mayEnter(this.journey, state.lead, past, at)) return;
-    state.runSeq++;
-    state.run = null;
-    this.step(index, { kind: 'start' }, at);
-  }
-
-  private step(index: number, input: AdvanceInput, now: number): void {
-    const state = this.states[index]!;
-    const { run, lead, effects } = advance(this.journey, state.run, input, {
-      now,
-      lead: state.lead,
-      history: state.history,
-      journeyKey: this.journeyKey,
-      sentCount: state.sentCount,
-    });
-    state.run = run;
-    state.lead = lead;
-    this.apply(state, effects);
+    const runs = state.run?.state.status === 'active' ? [state.run] : NONE;
+    const driven = driveLead(
+      { now, lead: state.lead, history: state.history, runs, lastEndedAt: state.lastEndedAt, recentSends: state.recentSends, events, inputs },
+      this.catalog,
+      this.newRunId,
+    );
+    state.lead = driven.lead;
+    state.lastEndedAt = driven.lastEndedAt;
+    // Runs come in the order they were entered: the last is the lead's latest.
+    if (driven.runs.length > 0) state.run = driven.runs[driven.runs.length - 1]!;
+    this.record(state, driven);
     this.spend(state, now);
-    if (run.status === 'done') {
-      state.lastEndedAt = run.endedAt;
-      const opensAt = effects.some((e) => e.type === 'ended') ? reentryOpensAt(this.journey, lead, run.endedAt!) : null;
-      if (opensAt !== null) this.queue.push(opensAt, index, REENTRY_LOOK);
-    } else if (run.wakeAt !== null) this.queue.push(run.wakeAt, index, state.runSeq);
+    const next = driven.nextWakeAt;
+    if (next === state.dueAt) return;
+    state.dueAt = next;
+    if (next !== null) this.queue.push(next, index);
   }
 
-  /** Counts the steps one `advance` took against the budget; past it, the simulation stops. */
+  /** Counts the steps one look at a lead took against the budget; past it, the simulation stops. */
   private spend(state: LeadState, now: number): void {
     const steps = state.path.length - state.steps;
     if (steps === 0 || this.exceeded) return;
     state.steps += steps;
     this.totalSteps += steps;
     if (state.steps > SIMULATION_BUDGET.stepsPerLead) {
-      this.exceeded = tooManyStepsForLead(state.lead.id, iso(now), state.run?.nodeId ?? '');
+      this.exceeded = tooManyStepsForLead(state.lead.id, iso(now), state.run?.state.nodeId ?? '');
     } else if (this.totalSteps > SIMULATION_BUDGET.steps) {
       this.exceeded = tooManySteps(iso(now));
     }
   }
 
-  private apply(state: LeadState, effects: Effect[]): void {
-    for (const effect of effects) {
-      switch (effect.type) {
-        case 'step':
+  /** The driver's moves as the API's path steps and sends. */
+  private record(state: LeadState, driven: LeadDriven): void {
+    for (const move of driven.moves) {
+      for (const effect of move.effects) {
+        if (effect.type === 'step') {
           state.path.push({ nodeId: effect.nodeId, at: iso(effect.at) });
-          break;
-        case 'left': {
+        } else if (effect.type === 'left') {
           for (let i = state.path.length - 1; i >= 0; i--) {
             const step = state.path[i]!;
             if (step.nodeId === effect.nodeId && step.handle === undefined) {
@@ -327,55 +303,32 @@ class Simulation {
               break;
             }
           }
-          break;
+        } else if (effect.type === 'send') {
+          const { nodeId, channel, template, status } = effect;
+          state.sends.push({ nodeId, channel, template, at: iso(effect.at), status });
         }
-        case 'send': {
-          state.sends.push({
-            nodeId: effect.nodeId,
-            channel: effect.channel,
-            template: effect.template,
-            at: iso(effect.at),
-            status: effect.status,
-          });
-          if (effect.status === 'sent') {
-            let times = state.sentAt.get(effect.channel);
-            if (!times) state.sentAt.set(effect.channel, (times = []));
-            times.push(effect.at);
-          }
-          break;
-        }
-        case 'lead_changed':
-          if (effect.score) {
-            state.history.push({ type: 'score_changed', at: effect.at, props: { ...effect.score, nodeId: effect.nodeId } });
-          }
-          break;
-        case 'handoff_opened':
-        case 'handoff_closed':
-        case 'ended':
-          break;
       }
     }
   }
 
   result(): SimulationResult {
     return {
-      leads: this.states.map((state) => ({
-        id: state.lead.id,
-        outcome: state.run?.status === 'done' ? state.run.outcome : null,
-        ...(state.run?.status === 'done' && state.run.reason !== undefined ? { reason: state.run.reason } : {}),
-        path: state.path,
-        sends: state.sends,
-      })),
+      leads: this.states.map((state) => {
+        const run = state.run?.state;
+        return {
+          id: state.lead.id,
+          outcome: run?.status === 'done' ? run.outcome : null,
+          ...(run?.status === 'done' && run.reason !== undefined ? { reason: run.reason } : {}),
+          path: state.path,
+          sends: state.sends,
+        };
+      }),
     };
   }
-}
 
-/** Sent times are appended in time order, so count back from the newest. */
-function countSince(times: number[] | undefined, since: number): number {
-  if (!times) return 0;
-  let count = 0;
-  for (let i = times.length - 1; i >= 0 && times[i]! >= since; i--) count++;
-  return count;
+  final(): Lead[] {
+    return this.states.map((state) => state.lead);
+  }
 }
 
 /** Steps and sends of one instant come in runs: formatting each instant once saves a third of the time. */
