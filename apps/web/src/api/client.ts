@@ -112,6 +112,8 @@ export interface SimulationEventInput {
 
 export interface SimulationRequest {
   journey: Journey;
+  /** The saved journey's id: splits then key by it, so each lead lands in the variant it will live. */
+  journeyId?: string;
   start: string;
   until: string;
   leads: SimulationLeadInput[];

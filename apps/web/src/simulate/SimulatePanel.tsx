@@ -50,13 +50,15 @@ export function SimulatePanel() {
       const startIso = new Date(`${start}:00Z`).toISOString();
       const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
       const handoffIds = new Set(journey.nodes.filter((n) => n.type === 'handoff').map((n) => n.id));
+      // A saved journey's splits key by its id, as live; a new one's by its name until it is saved.
+      const journeyId = useEditorStore.getState().journeyId ?? undefined;
       let answers: SalesAnswer[] = [];
-      let result = await api.simulate({ journey, start: startIso, until, leads, events });
+      let result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events });
       for (let pass = 1; pass < MAX_PASSES && handoffIds.size > 0; pass++) {
         const next = salesAnswers(result.leads, handoffIds, answerMix, seed);
         if (sameAnswers(next, answers)) break;
         answers = next;
-        result = await api.simulate({ journey, start: startIso, until, leads, events, answers });
+        result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events, answers });
       }
       return result;
     },
