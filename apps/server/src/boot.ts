@@ -9,6 +9,7 @@ import { anyOf, staticTokens, type AuthEnv } from './auth.js';
 import type { Config } from './config.js';
 import type { Logger } from './errors.js';
 import { loadExamplesIntoEmptyDatabase, type LoadedExamples } from './examples.js';
+import { ImportRunner } from './imports/import-runner.js';
 import { Metrics } from './metrics.js';
 import type { ServerPhase } from './route.js';
 import type { Runtime } from './runtime.js';
@@ -74,7 +75,9 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
       },
     });
     const statsFeed = new StatsFeed((journeyId) => engine!.stats(journeyId), { log });
-    const runtime: Runtime = { db, engine, statsFeed };
+    const imports = new ImportRunner(db, { log, now: () => engine!.clock() });
+    const runtime: Runtime = { db, engine, statsFeed, imports };
+    await imports.resume();
     const tokens = anyOf(staticTokens([{ token: options.admin.token, principal: { name: 'admin', role: 'admin' } }]), storedTokens(db));
     const app = createApp({
       config: {
@@ -95,7 +98,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
       closeStreams: () => statsFeed.close(),
       async stop() {
         statsFeed.close();
-        await Promise.all([running.stop(), worker.stop()]);
+        await Promise.all([running.stop(), worker.stop(), imports.stop()]);
         delivery.close();
         await db.close();
       },

@@ -1,6 +1,7 @@
 import type { Engine } from '@trellis/engine';
 import type { SqlExecutor } from '@trellis/store';
 import { ApiError } from './errors.js';
+import type { ImportRunner } from './imports/import-runner.js';
 import type { AppOptions } from './route.js';
 import type { StatsFeed } from './stats-feed.js';
 
@@ -12,6 +13,8 @@ export interface Runtime {
   db: SqlExecutor;
   engine: Engine;
   statsFeed: StatsFeed;
+  /** Works through CSV imports in the background. */
+  imports: ImportRunner;
 }
 
 /** The runtime, or 503 when this app was built without a database (pure-route tests). */

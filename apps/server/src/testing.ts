@@ -4,6 +4,7 @@ import type { SqlExecutor } from '@trellis/store';
 import { createApp } from './app.js';
 import { anyOf, ROLES, staticTokens, type Role } from './auth.js';
 import type { AppOptions, RouteSpec } from './route.js';
+import { ImportRunner } from './imports/import-runner.js';
 import type { Runtime } from './runtime.js';
 import { StatsFeed } from './stats-feed.js';
 import { storedTokens } from './stored-tokens.js';
@@ -61,7 +62,8 @@ export function dataTestApp(
 ) {
   const engine = new Engine(db, { onError: (error) => log(String(error)) });
   const statsFeed = new StatsFeed((journeyId) => engine.stats(journeyId), { intervalMs: statsIntervalMs, log });
-  const runtime: Runtime = { db, engine, statsFeed };
+  const imports = new ImportRunner(db, { log, now: () => engine.clock() });
+  const runtime: Runtime = { db, engine, statsFeed, imports };
   const tokens = staticTokens(ROLES.map((role) => ({ token: TOKENS[role], principal: { name: `${role} user`, role } })));
   const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime } });
   return { app, engine, runtime, statsFeed };

@@ -82,6 +82,11 @@ export class Engine {
     this.now = options.now ?? Date.now;
   }
 
+  /** The engine's clock (tests move it): what "now" means for conditions read outside a worker. */
+  clock(): number {
+    return this.now();
+  }
+
   start(): Promise<void> {
     return this.worker.start();
   }

@@ -35,8 +35,16 @@ export class SqlParams {
     this.values.push(value);
     return `$${this.offset + this.values.length}`;
   }
-  /** A JSON value as a jsonb parameter. */
-  json(value: unknown): string {
+  /**
+   * A JSON scalar as jsonb. Through a typed parameter: postgres.js sends a JS boolean typed as
+   * boolean, which PostgreSQL will not cast to jsonb.
+   */
+  scalar(value: string | number | boolean): string {
+    const type = typeof value === 'string' ? 'text' : typeof value === 'number' ? 'numeric' : 'boolean';
+    return `to_jsonb(${this.add(value)}::${type})`;
+  }
+  /** A JSON array or object as jsonb. */
+  json(value: object): string {
     return `${this.add(value)}::jsonb`;
   }
 }
@@ -72,7 +80,7 @@ function fieldTest(attr: string, op: string, value: unknown, params: SqlParams):
     return `l.score ${COUNT_OPERATORS[op]} ${params.add(value)}::double precision`;
   }
   if (TEXT_FIELDS.has(attr) && op === 'eq' && typeof value === 'string') return `l.${attr} = ${params.add(value)}::text`;
-  return valueTest(leadFieldJson(attr, params), op, value, params);
+  return valueTest(() => leadFieldJson(attr, params), op, value, params);
 }
 
 /** The jsonb value a condition's `attr` names on `leads l` (conditions.ts `readLeadField`). */
@@ -98,7 +106,10 @@ function isScalar(value: unknown): value is string | number | boolean {
 }
 
 /** conditions.ts `testValue` over a jsonb expression `v` (SQL null or JSON null: missing). */
-function valueTest(v: string, op: string, value: unknown, params: SqlParams): string {
+function valueTest(read: () => string, op: string, value: unknown, params: SqlParams): string {
+  // A test that is false whatever the value adds no parameter: an unused one has no type.
+  if (alwaysFalse(op, value)) return 'false';
+  const v = read();
   const missing = `(${v} is null or jsonb_typeof(${v}) = 'null')`;
   const present = `(${v} is not null and jsonb_typeof(${v}) <> 'null')`;
   const typed = (type: string) => `coalesce(jsonb_typeof(${v}) = '${type}', false)`;
@@ -109,11 +120,10 @@ function valueTest(v: string, op: string, value: unknown, params: SqlParams): st
       return value === false ? missing : 'false';
     case 'eq':
       if (value === null) return missing;
-      return isScalar(value) ? `coalesce(${v} = ${params.json(value)}, false)` : 'false';
+      return `coalesce(${v} = ${params.scalar(value as string | number | boolean)}, false)`;
     case 'neq':
       if (value === null) return present;
-      if (!isScalar(value)) return 'false';
-      return `(${missing} or (${typed(typeof value)} and ${v} <> ${params.json(value)}))`;
+      return `(${missing} or (${typed(typeof value)} and ${v} <> ${params.scalar(value as string | number | boolean)}))`;
     case 'in': {
       if (!Array.isArray(value)) return 'false';
       const members = value.filter(isScalar);
@@ -125,7 +135,7 @@ function valueTest(v: string, op: string, value: unknown, params: SqlParams): st
       const whenMissing = value.includes(null) ? 'false' : missing;
       const types = new Set(value.filter((m) => m !== null).map((m) => typeof m));
       // The evaluator: every non-null member must share the value's type, and none equal it.
-      if (types.size > 1 || [...types].some((t) => !['string', 'number', 'boolean'].includes(t))) return `(${whenMissing})`;
+      if (mixedTypes(value)) return `(${whenMissing})`;
       const members = value.filter(isScalar);
       const outside =
         types.size === 0
@@ -142,14 +152,47 @@ function valueTest(v: string, op: string, value: unknown, params: SqlParams): st
       if (typeof value === 'string') return `(${typed('string')} and ${text} collate "C" ${sign} ${params.add(value)}::text collate "C")`;
       return 'false';
     }
-    case 'contains':
-      if (typeof value === 'string') return `(${typed('string')} and strpos(${text}, ${params.add(value)}::text) > 0)`;
-      if (!isScalar(value)) return 'false';
-      return `(${typed('array')} and exists (select 1 from jsonb_array_elements(${v}) as m(e) where m.e = ${params.json(value)}))`;
+    case 'contains': {
+      const member = `(${typed('array')} and exists (select 1 from jsonb_array_elements(${v}) as m(e) where m.e = ${params.scalar(value as string | number | boolean)}))`;
+      if (typeof value !== 'string') return member;
+      return `((${typed('string')} and strpos(${text}, ${params.add(value)}::text) > 0) or ${member})`;
+    }
     case 'startsWith':
       return typeof value === 'string' ? `(${typed('string')} and starts_with(${text}, ${params.add(value)}::text))` : 'false';
     default:
       throw new ConditionSqlError(`unknown op "${op}"`);
+  }
+}
+
+/** A `nin` list no present value can be outside: members of several types, or not scalars. */
+function mixedTypes(list: readonly unknown[]): boolean {
+  const types = new Set(list.filter((m) => m !== null).map((m) => typeof m));
+  return types.size > 1 || [...types].some((t) => !['string', 'number', 'boolean'].includes(t));
+}
+
+/** Tests whose own `value` has the wrong shape for the op: false for every lead (conditions.ts). */
+function alwaysFalse(op: string, value: unknown): boolean {
+  switch (op) {
+    case 'exists':
+      return value !== undefined && typeof value !== 'boolean';
+    case 'eq':
+    case 'neq':
+      return value !== null && !isScalar(value);
+    case 'in':
+      return !Array.isArray(value) || (!value.some(isScalar) && !value.includes(null));
+    case 'nin':
+      return !Array.isArray(value) || (value.includes(null) && mixedTypes(value));
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return typeof value !== 'number' && typeof value !== 'string';
+    case 'contains':
+      return !isScalar(value);
+    case 'startsWith':
+      return typeof value !== 'string';
+    default:
+      return false;
   }
 }
 
@@ -162,23 +205,35 @@ function engagement(c: Record<string, unknown>, params: SqlParams, now: Date): s
   if (typeof count !== 'object' || count === null || typeof count.op !== 'string' || !COUNT_OPERATORS[count.op] || typeof count.value !== 'number') {
     throw new ConditionSqlError('count needs an op and a number');
   }
+  if (where !== undefined && (typeof where !== 'object' || where === null || Array.isArray(where))) throw new ConditionSqlError('where must be an object');
+  const tests = Object.entries((where ?? {}) as Record<string, unknown>);
+  for (const [key, test] of tests) {
+    if (typeof test === 'object' && test !== null && (typeof (test as { op?: unknown }).op !== 'string' || !OPERATORS.has((test as { op: string }).op))) {
+      throw new ConditionSqlError(`unknown op in where.${key}`);
+    }
+  }
+  // Decided before any parameter is added: a parameter the SQL does not use has no type.
+  if (within !== undefined && (typeof within !== 'string' || !DURATION.test(within))) return 'false';
+  if (tests.some(([, test]) => typeof test !== 'object' || test === null)) return 'false';
   const at = params.add(now.toISOString());
   const filters = [`e.lead_id = l.id`, `e.type = ${params.add(event)}::text`, `e.at <= ${at}::timestamptz`];
-  if (within !== undefined) {
-    if (typeof within !== 'string' || !DURATION.test(within)) return 'false';
-    // PostgreSQL reads ISO 8601 durations, calendar months included; counted in UTC.
+  // PostgreSQL reads ISO 8601 durations, calendar months included; counted in UTC. Its
+  // timestamps stop at 4713 BC: a window longer than 5,000 years reaches before any event
+  // (they are from the years 0001 to 9999), so it is all of history.
+  if (typeof within === 'string' && roughDays(within) <= 5_000 * 366) {
     filters.push(`e.at > ((${at}::timestamptz at time zone 'UTC') - ${params.add(within)}::interval) at time zone 'UTC'`);
   }
-  if (where !== undefined) {
-    if (typeof where !== 'object' || where === null || Array.isArray(where)) throw new ConditionSqlError('where must be an object');
-    for (const [key, test] of Object.entries(where as Record<string, unknown>)) {
-      if (typeof test !== 'object' || test === null) return 'false';
-      const { op, value } = test as Record<string, unknown>;
-      if (typeof op !== 'string' || !OPERATORS.has(op)) throw new ConditionSqlError(`unknown op in where.${key}`);
-      filters.push(valueTest(pathJson('e.props', key, params), op, value, params));
-    }
+  for (const [key, test] of tests) {
+    const { op, value } = test as { op: string; value?: unknown };
+    filters.push(valueTest(() => pathJson('e.props', key, params), op, value, params));
   }
   const matching = `select 1 from events e where ${filters.join(' and ')}`;
   if (count.op === 'gte' && count.value === 1) return `exists (${matching})`;
   return `(select count(*) from (${matching}) as m) ${COUNT_OPERATORS[count.op]} ${params.add(count.value)}::numeric`;
+}
+
+/** A duration's length in days, months and years at their longest: only to tell "beyond any history". */
+function roughDays(duration: string): number {
+  const [, y, m, w, d, , h, min, sec] = DURATION.exec(duration)!.map((part) => Number.parseInt(part ?? '0', 10));
+  return y! * 366 + m! * 31 + w! * 7 + d! + (h! + (min! + sec! / 60) / 60) / 24;
 }

@@ -113,6 +113,18 @@ export async function countLeads(db: SqlQueryable, conditions: readonly Conditio
   return row!.count;
 }
 
+/** `countLeads` for several condition lists in one pass over the leads (a page of segments). */
+export async function countLeadsEach(db: SqlQueryable, conditionLists: readonly (readonly ConditionJson[])[], now: Date): Promise<number[]> {
+  if (conditionLists.length === 0) return [];
+  const params = new SqlParams();
+  const counts = conditionLists.map((conditions, i) => {
+    const where = conditions.map((condition) => `(${conditionSql(condition, params, now)})`).join(' and ') || 'true';
+    return `count(*) filter (where ${where})::int8 as c${i}`;
+  });
+  const [row] = await db.query<Record<string, number>>(`select ${counts.join(', ')} from leads l`, params.values);
+  return conditionLists.map((_, i) => row![`c${i}`]!);
+}
+
 type Cursor = [LeadSort, string | null, string];
 
 function encodeCursor(cursor: Cursor): string {
@@ -155,4 +167,11 @@ export async function leadIdsByEmail(db: SqlQueryable, emailKeys: readonly strin
     [[...emailKeys]],
   );
   return new Map(rows.map((row) => [row.key, row.id]));
+}
+
+/** Which of these ids are leads already. */
+export async function existingLeadIds(db: SqlQueryable, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>(`select id from leads where id = any($1::text[])`, [[...ids]]);
+  return new Set(rows.map((row) => row.id));
 }

@@ -3,7 +3,9 @@ import { commentRoutes } from './comments.js';
 import { eventsRoute } from './events.js';
 import { handoffRoutes } from './handoffs.js';
 import { healthRoute } from './health.js';
+import { importRoutes } from './imports.js';
 import { journeyRoutes } from './journeys.js';
+import { leadListRoutes } from './lead-list.js';
 import { leadRoutes } from './leads.js';
 import { meRoute } from './me.js';
 import { metricsRoute } from './metrics.js';
@@ -11,6 +13,7 @@ import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
+import { segmentRoutes } from './segments.js';
 import { readyRoute } from './ready.js';
 import { sendCountsRoute } from './send-counts.js';
 import { simulateRoute } from './simulate.js';
@@ -34,7 +37,10 @@ export const apiRoutes: readonly RouteSpec[] = [
   commentRoutes,
   statsRoutes,
   sendCountsRoute,
+  leadListRoutes,
   leadRoutes,
+  segmentRoutes,
+  importRoutes,
   eventsRoute,
   handoffRoutes,
   queueRoutes,
