@@ -64,6 +64,24 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
   /** Each page's refused requests (403): a page should not ask what its role may not. */
   const refusals = new Map<Page, string[]>();
 
+  /**
+   * Print / PDF opens the print view, which calls window.print() once loaded. Headless Chromium
+   * never finishes that print (no afterprint; Page.printToPDF then fails with "Page is already
+   * being printed", at once or after any wait), so the page's context takes over window.print:
+   * the view's request is recorded, waited for, and the test prints the PDF itself.
+   */
+  async function openPrintView(page: Page): Promise<Page> {
+    await page.context().addInitScript(() => {
+      window.print = () => {
+        document.documentElement.dataset.printRequested = 'yes';
+      };
+    });
+    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
+    await print.waitForLoadState();
+    await print.waitForFunction(() => document.documentElement.dataset.printRequested === 'yes');
+    return print;
+  }
+
   async function pageAs(role: string, hash: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => {
@@ -132,8 +150,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
       await download.saveAs(join(ARTIFACTS, `review-export.${extension}`));
     }
     // Print / PDF opens the drawing alone in a page of its own, for the browser to print or save as PDF.
-    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
-    await print.waitForLoadState();
+    const print = await openPrintView(page);
     expect(await print.locator('.sheet').first().locator('g.node').count()).toBe(8);
     await print.close();
     // The share link names the version under review.
@@ -444,8 +461,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     expect(labelLines.length).toBeGreaterThan(1);
     expect(labelLines.join(' ')).toBe(LONG_LABEL);
     // Printed, it spreads over pages at the canvas's own size, after an overview: the smallest text stays above 8 pt.
-    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Print / PDF' }).click()]);
-    await print.waitForLoadState();
+    const print = await openPrintView(page);
     await print.emulateMedia({ media: 'print' });
     const sheets = await print.locator('.sheet').count();
     expect(sheets).toBeGreaterThan(4);
