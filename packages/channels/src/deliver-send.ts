@@ -11,7 +11,7 @@ import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender } from './sender.js';
 import { trackEmail } from './email-tracking.js';
 import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
-import { postSigned, type PostResult, type WebhookGuard } from './signed-post.js';
+import { postSigned, type PostAgents, type PostResult, type WebhookGuard } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
 import type { Channel } from '@trellis/journey';
 import { isHttpUrl } from './template-library.js';
@@ -30,6 +30,12 @@ export interface ChannelSetup {
   webhookSecret: () => Promise<string>;
   /** Where a marketer's webhook may go; provider URLs are the admin's and are not checked. */
   webhookGuard: WebhookGuard;
+  /**
+   * Kept-open connections: a pair for marketers' webhooks (opened through the guard) and a pair
+   * for providers (not checked), never shared, so a provider's connection to an internal host
+   * cannot carry a marketer's POST there.
+   */
+  agents: { webhook: PostAgents; provider: PostAgents };
   defaultSender: SenderIdentity;
   timeoutMs: number;
   tracking: TrackingSetup;
@@ -207,7 +213,13 @@ function providerPost(setup: ChannelSetup, url: string, body: unknown, send: Due
   return {
     kind: 'external',
     call: async () =>
-      postSigned(url, body, { secret: await setup.webhookSecret(), idempotencyKey: send.idempotencyKey, timeoutMs: setup.timeoutMs, guard }),
+      postSigned(url, body, {
+        secret: await setup.webhookSecret(),
+        idempotencyKey: send.idempotencyKey,
+        timeoutMs: setup.timeoutMs,
+        guard,
+        agents: guard ? setup.agents.webhook : setup.agents.provider,
+      }),
   };
 }
 

@@ -2,19 +2,19 @@ import type { SqlExecutor } from '@trellis/store';
 import type { Delivery, DeliveryReport } from './delivery.js';
 
 /**
- * Runs delivery in the background: delivers what is due, batch after batch while batches come
- * back full, then sleeps until the engine says new sends are committed (a notification on
- * `trellis_sends`, sent by the engine's worker when its transaction commits) or `pollMs`
- * passes, whichever is first. Polling is the fallback that also picks up retries falling due
- * and sends whose worker died. Stopping waits for the batch in hand.
+ * Runs delivery in the background, as a pipeline: while sends are due, each time a batch's
+ * worth of delivery slots is free it claims that many and starts them, without waiting for
+ * the ones still in flight. When a claim comes back short, nothing more is due: it sleeps
+ * until the engine says new sends are committed (a notification on `trellis_sends`, sent by
+ * the engine's worker when its transaction commits; in-process on PGlite) or `pollMs` passes,
+ * whichever is first. Polling is the fallback that also picks up retries falling due and sends
+ * whose worker died. Stopping waits for the deliveries in flight.
  */
 
 /** The channel the engine notifies when it has committed sends to deliver. */
 export const SENDS_NOTIFY_CHANNEL = 'trellis_sends';
 
 export interface DeliveryWorkerOptions {
-  /** Sends per batch. Default 50. */
-  batchSize?: number;
   /** How often to look for due sends when nothing has woken the worker. Default 1 s. */
   pollMs?: number;
   onReport?: (report: DeliveryReport) => void;
@@ -30,7 +30,6 @@ export async function startDeliveryWorker(
   delivery: Delivery,
   options: DeliveryWorkerOptions = {},
 ): Promise<DeliveryWorker> {
-  const batchSize = options.batchSize ?? 50;
   const pollMs = options.pollMs ?? 1_000;
   const onError = options.onError ?? ((error: unknown) => console.error('trellis delivery:', error));
   let running = true;
@@ -54,19 +53,24 @@ export async function startDeliveryWorker(
       wake = finish;
     });
 
+  const slots = delivery.slots();
+  const onReport = options.onReport;
   const loop = (async () => {
     while (running) {
       woken = false;
-      let full = false;
+      let drained = true;
       try {
-        const reports = await delivery.deliverDue(batchSize);
-        for (const report of reports) options.onReport?.(report);
-        full = reports.length === batchSize;
+        ({ drained } = await delivery.fill(slots, { ...(onReport ? { onReport } : {}) }));
       } catch (error) {
         onError(error);
       }
-      if (!full) await sleep();
+      const failure = slots.takeFailure();
+      if (failure) onError(failure.error);
+      if (drained) await sleep();
     }
+    await slots.idle();
+    const failure = slots.takeFailure();
+    if (failure) onError(failure.error);
   })();
 
   return {

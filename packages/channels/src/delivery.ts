@@ -14,6 +14,8 @@ import type { SenderIdentity } from './render.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { parseDefaultSender } from './sender.js';
 import { createSmtpMailer } from './smtp.js';
+import { DeliverySlots } from './delivery-slots.js';
+import { createPostAgents } from './signed-post.js';
 import { publicUrlFromEnv, trackingSecretSource } from './tracking-links.js';
 import { NOTHING_ALLOWED, WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, resolveWithSystem, type ResolveHost, type WebhookAllowList } from './webhook-address.js';
 
@@ -21,21 +23,23 @@ import { NOTHING_ALLOWED, WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, resolveWith
  * Delivers the sends the engine has written, each once.
  *
  * Ordering, and why nothing is lost or doubled:
- * 1. Claim (one committed statement): a due pending send is locked with FOR UPDATE SKIP
- *    LOCKED, its `attempts` bumped and `next_attempt_at` moved past a lease. Other workers
- *    skip it while the lease holds. Sends are claimed one at a time, by each of `inFlight`
- *    slots as it comes free, so a claimed send is always one being delivered.
+ * 1. Claim (one committed statement): due pending sends are locked with FOR UPDATE SKIP
+ *    LOCKED, their `attempts` bumped and `next_attempt_at` moved past a lease. Other workers
+ *    skip them while the lease holds. A claim takes only as many sends as there are free
+ *    delivery slots (`inFlight`), and waits until at least a quarter of the slots are free so
+ *    that one statement claims a batch; each send holds its slot until it is marked.
  * 2. Deliver, outside any transaction (a slow webhook must not hold locks, nor the embedded
- *    database's single session).
+ *    database's single session), over kept-open connections: nodemailer's SMTP pool, and
+ *    keep-alive agents for webhooks.
  * 3. Mark, guarded by the claim (`attempts` as claimed, still `pending`): delivered, a retry
  *    at a later `next_attempt_at`, or `failed`.
  * A worker that dies after 1 and before 3 (before, during or after the delivery) leaves the
  * send pending; when its lease runs out another worker claims and delivers it again. So every
  * send is delivered at least once, and a repeat carries the same idempotency key (SMTP
  * `Message-ID` and `X-Trellis-Idempotency-Key`, HTTP `Idempotency-Key`) for the receiver to
- * drop. A worker killed at any moment has at most `inFlight` sends (default 8) claimed and
- * not marked, so at most that many reach their receiver twice; the rest of a round was never
- * claimed and goes out once, at once, from another worker. Deliveries into our own tables (the outbox, tasks) are written in the same
+ * drop. A worker killed at any moment has at most `inFlight` sends (default 32) claimed and
+ * not marked, so at most that many reach their receiver twice; the rest was never claimed
+ * and goes out once, at once, from another worker. Deliveries into our own tables (the outbox, tasks) are written in the same
  * transaction as the mark and keyed by send, so they happen exactly once. Because the claim
  * counts the attempt, a send that kills its worker every time still runs out of attempts.
  */
@@ -62,10 +66,13 @@ export interface DeliveryOptions {
   /** How long a claimed send is left alone before another worker may take it over. Default 2 min. */
   leaseMs?: number;
   /**
-   * Sends delivered at once, each claimed as its slot comes free. Also the most sends a killed
-   * worker leaves claimed and unmarked, so the most delivered twice. Default 8.
+   * Sends delivered at once (`TRELLIS_DELIVERY_IN_FLIGHT`), claimed only for free slots. Also
+   * the most sends a killed worker leaves claimed and unmarked, so the most delivered twice.
+   * Default 32.
    */
   inFlight?: number;
+  /** SMTP sessions kept open (`TRELLIS_SMTP_CONNECTIONS`). Default 10. */
+  smtpConnections?: number;
   /** Hosts and ranges a marketer's webhook may reach beyond public addresses (`TRELLIS_WEBHOOK_ALLOW`). */
   webhookAllow?: WebhookAllowList;
   /** How webhook host names are resolved; the system's resolver unless a test stands in. */
@@ -90,6 +97,14 @@ export interface DeliveryReport {
 export interface Delivery {
   /** Delivers up to `limit` due sends, `inFlight` at a time, each claimed, delivered and marked; reports each, in claim order. */
   deliverDue(limit?: number): Promise<DeliveryReport[]>;
+  /** Slots for `fill`, as many as the delivery has in flight. */
+  slots(): DeliverySlots;
+  /**
+   * Waits until a batch's worth of `slots` is free, claims at most that many due sends (and at
+   * most `max`) in one statement and starts delivering each in its slot, reporting each to
+   * `onReport` once marked. `drained`: fewer were due than asked for.
+   */
+  fill(slots: DeliverySlots, options?: { max?: number; onReport?: (report: DeliveryReport) => void }): Promise<{ sends: DueSend[]; drained: boolean }>;
   /** The secret webhooks are signed with (for showing to whoever sets up a receiver). */
   webhookSecret(): Promise<string>;
   close(): void;
@@ -98,7 +113,12 @@ export interface Delivery {
 export const WEBHOOK_SECRET_SETTING = 'webhook_secret';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 120_000;
-export const DEFAULT_IN_FLIGHT = 8;
+export const DEFAULT_IN_FLIGHT = 32;
+
+/** The fewest free slots a claim waits for: one statement claims a batch, not a send. */
+export function claimBatchOf(inFlight: number): number {
+  return Math.max(1, Math.floor(inFlight / 4));
+}
 
 /** The options the environment gives (see the README's variables). */
 export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOptions, 'db'> {
@@ -115,18 +135,20 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<DeliveryOpt
     trackingSecret: value('TRELLIS_TRACKING_SECRET'),
     unsubscribeMailto: value('TRELLIS_UNSUBSCRIBE_MAILTO'),
     webhookAllow: parseWebhookAllow(value(WEBHOOK_ALLOW_VARIABLE)),
-    ...(leaseFromEnv(value('TRELLIS_DELIVERY_LEASE_MS')) ?? {}),
+    // How long a claimed send waits before another worker may retry it after a crash.
+    ...wholeFromEnv('leaseMs', 'TRELLIS_DELIVERY_LEASE_MS', value('TRELLIS_DELIVERY_LEASE_MS'), 1_000, 'milliseconds'),
+    ...wholeFromEnv('inFlight', 'TRELLIS_DELIVERY_IN_FLIGHT', value('TRELLIS_DELIVERY_IN_FLIGHT'), 1, 'sends'),
+    ...wholeFromEnv('smtpConnections', 'TRELLIS_SMTP_CONNECTIONS', value('TRELLIS_SMTP_CONNECTIONS'), 1, 'connections'),
   };
 }
 
-/** How long a claimed send waits before another worker may retry it after a crash. */
-function leaseFromEnv(text: string | null): { leaseMs: number } | null {
-  if (text === null) return null;
-  const leaseMs = Number(text);
-  if (!Number.isInteger(leaseMs) || leaseMs < 1_000) {
-    throw new Error(`TRELLIS_DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000; got "${text}"`);
+function wholeFromEnv<K extends string>(key: K, name: string, text: string | null, least: number, unit: string): Partial<Record<K, number>> {
+  if (text === null) return {};
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < least) {
+    throw new Error(`${name} must be a whole number of ${unit}, at least ${least}; got "${text}"`);
   }
-  return { leaseMs };
+  return { [key]: number } as Partial<Record<K, number>>;
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
@@ -146,11 +168,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     return secret;
   };
   const setup: ChannelSetup = {
-    smtp: options.smtpUrl ? createSmtpMailer(options.smtpUrl, { timeoutMs }) : null,
+    smtp: options.smtpUrl ? createSmtpMailer(options.smtpUrl, { timeoutMs, maxConnections: options.smtpConnections }) : null,
     smsWebhookUrl: options.providers?.smsWebhookUrl ?? null,
     directMailWebhookUrl: options.providers?.directMailWebhookUrl ?? null,
     webhookSecret,
     webhookGuard: { allow: options.webhookAllow ?? NOTHING_ALLOWED, resolve: options.resolveHost ?? resolveWithSystem },
+    agents: { webhook: createPostAgents(inFlight), provider: createPostAgents(inFlight) },
     defaultSender: options.defaultSender ?? parseDefaultSender(undefined),
     timeoutMs,
     tracking: {
@@ -225,36 +248,55 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
+  async function fill(
+    slots: DeliverySlots,
+    { max = Infinity, onReport }: { max?: number; onReport?: (report: DeliveryReport) => void } = {},
+  ): Promise<{ sends: DueSend[]; drained: boolean }> {
+    await slots.whenFree(Math.min(claimBatchOf(slots.size), max));
+    const count = Math.min(slots.free, max);
+    const sends = await claimDueSends(db, { now: now(), limit: count, leaseMs });
+    for (const send of sends) {
+      slots.run(async () => {
+        const report = await deliverOne(send);
+        onReport?.(report);
+      });
+    }
+    return { sends, drained: sends.length < count };
+  }
+
   return {
     async deliverDue(limit = 50) {
+      const slots = new DeliverySlots(inFlight);
       const reports: DeliveryReport[] = [];
-      let reserved = 0;
-      let drained = false;
-      const claim = async (count: number) => {
-        reserved += count;
-        const sends = await claimDueSends(db, { now: now(), limit: count, leaseMs });
-        reserved -= count - sends.length;
-        if (sends.length < count) drained = true;
-        // Reports come back in claim order, whichever delivery finishes first.
-        return sends.map((send) => ({ send, index: reports.push(undefined as never) - 1 }));
-      };
-      // A slot claims its next send only once it is free to deliver it: no claimed send waits
-      // behind others under its lease, and a crash leaves at most `inFlight` claimed.
-      const slot = async (first: { send: DueSend; index: number }) => {
-        let next: { send: DueSend; index: number } | undefined = first;
-        while (next) {
-          reports[next.index] = await deliverOne(next.send);
-          next = drained || reserved >= limit ? undefined : (await claim(1))[0];
+      const order = new Map<string, number>();
+      try {
+        while (order.size < limit) {
+          const round = await fill(slots, { max: limit - order.size, onReport: (report) => reports.push(report) });
+          for (const send of round.sends) order.set(claimKey(send.leadId, send.id), order.size);
+          if (round.drained) break;
         }
-      };
-      const slots = await Promise.allSettled((await claim(Math.min(inFlight, limit))).map(slot));
-      const failed = slots.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-      return reports.filter((report) => report !== undefined);
+      } finally {
+        await slots.idle();
+      }
+      const failure = slots.takeFailure();
+      if (failure) throw failure.error;
+      // In claim order, whichever delivery finished first.
+      const rank = (report: DeliveryReport) => order.get(claimKey(report.leadId, report.sendId))!;
+      return reports.sort((a, b) => rank(a) - rank(b));
     },
+    slots: () => new DeliverySlots(inFlight),
+    fill,
     webhookSecret,
-    close: () => setup.smtp?.close(),
+    close() {
+      setup.smtp?.close();
+      for (const pair of Object.values(setup.agents)) {
+        pair.http.destroy();
+        pair.https.destroy();
+      }
+    },
   };
 }
+
+const claimKey = (leadId: string, sendId: string) => JSON.stringify([leadId, sendId]);
 
 class LostClaim extends Error {}

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postSigned, signBody, type WebhookGuard } from './signed-post.js';
+import { createPostAgents, postSigned, signBody, type WebhookGuard } from './signed-post.js';
 import { LOCAL_RECEIVER_GUARD, startHttpReceiver, type HttpReceiver } from './test-receivers.js';
 import { NOTHING_ALLOWED, parseWebhookAllow, type ResolveHost } from './webhook-address.js';
 
@@ -35,6 +36,43 @@ describe('postSigned', () => {
     const expected = `sha256=${createHmac('sha256', 's3cret').update(request!.rawBody).digest('hex')}`;
     expect(request!.headers['x-trellis-signature']).toBe(expected);
     expect(signBody('s3cret', request!.rawBody)).toBe(expected);
+  });
+
+  it('keeps one connection open for POSTs to the same receiver', async () => {
+    receiver = await startHttpReceiver();
+    const agents = createPostAgents(4);
+    try {
+      for (let i = 0; i < 5; i++) expect(await postSigned(`${receiver.url}/hook`, { i }, { ...options, agents })).toEqual({ ok: true, status: 200 });
+    } finally {
+      agents.http.destroy();
+    }
+    expect(receiver.received).toHaveLength(5);
+    expect(receiver.connections()).toBe(1);
+  });
+
+  it('posts again on a fresh connection when the receiver had reset the kept one', async () => {
+    // Answers the first request of each connection and resets the connection on the next.
+    const requests: number[] = [];
+    const server = createServer((socket) => {
+      const connection = requests.push(0) - 1;
+      socket.on('data', (chunk) => {
+        if (!chunk.includes('\r\n\r\n')) return;
+        requests[connection]! += 1;
+        if (requests[connection] === 1) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: keep-alive\r\n\r\n');
+        else socket.resetAndDestroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const agents = createPostAgents(4);
+    try {
+      expect(await postSigned(url, {}, { ...options, agents })).toEqual({ ok: true, status: 200 });
+      expect(await postSigned(url, {}, { ...options, agents })).toEqual({ ok: true, status: 200 });
+      expect(requests).toEqual([2, 1]);
+    } finally {
+      agents.http.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('calls a 5xx, a 408 or a 429 worth retrying, and any other 4xx final', async () => {

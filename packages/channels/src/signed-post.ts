@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { WEBHOOK_ALLOW_VARIABLE, hostOf, nonPublicAddress, webhookUrlProblem, type ResolveHost, type WebhookAllowList } from './webhook-address.js';
 
@@ -12,6 +12,12 @@ import { WEBHOOK_ALLOW_VARIABLE, hostOf, nonPublicAddress, webhookUrlProblem, ty
  * A marketer's webhook goes only where webhook-address.ts allows: the URL is checked as
  * written, and a host name's addresses are checked inside the lookup of the connection that
  * posts, which then connects to exactly the address it checked. Redirects are not followed.
+ *
+ * Connections are kept open between POSTs (keep-alive agents, one pair per delivery). A kept
+ * connection was opened through the same checked lookup (the guard is the same for the whole
+ * delivery and the agent keys connections by host and port), so reusing it reaches the very
+ * address that was judged. A POST whose reused connection turns out to have been closed by
+ * the receiver meanwhile (ECONNRESET before any answer) is sent again once on a fresh one.
  */
 
 export const SIGNATURE_HEADER = 'X-Trellis-Signature';
@@ -25,19 +31,33 @@ export interface WebhookGuard {
   resolve: ResolveHost;
 }
 
+export interface PostAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+/** Keep-alive agents with room for every delivery in flight to hold its own connection. */
+export function createPostAgents(maxSockets: number): PostAgents {
+  // Idle connections are dropped after 4 s, before a receiver's own idle limit (Node's is 5 s) closes them under a request.
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000, scheduling: 'lifo' as const };
+  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
+}
+
 export interface PostOptions {
   secret: string;
   idempotencyKey: string;
   timeoutMs: number;
   /** A marketer's URL is guarded; null for a URL an admin configured (a provider's). */
   guard: WebhookGuard | null;
+  /** Kept-open connections; without, each POST opens and closes its own. */
+  agents?: PostAgents;
 }
 
 export function signBody(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard }: PostOptions): Promise<PostResult> {
+export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard, agents }: PostOptions): Promise<PostResult> {
   if (guard) {
     const problem = webhookUrlProblem(url, guard.allow);
     if (problem) return refused(url, problem);
@@ -56,7 +76,11 @@ export async function postSigned(url: string, body: unknown, { secret, idempoten
   const lookup = guard ? checkedLookup(guard, !guard.allow.hosts.has(hostOf(target))) : undefined;
   let answer: { status: number; location: string | null };
   try {
-    answer = await exchange(target, { headers, lookup, signal }, rawBody);
+    const agent = agents ? (target.protocol === 'https:' ? agents.https : agents.http) : false;
+    answer = await exchange(target, { headers, lookup, signal, agent }, rawBody).catch((error: StaleConnection | Error) => {
+      if (error instanceof StaleConnection) return exchange(target, { headers, lookup, signal, agent }, rawBody);
+      throw error;
+    });
   } catch (error) {
     if (error instanceof RefusedAddress) return refused(url, error.message);
     if (signal.aborted) return { ok: false, error: `POST ${url}: no answer within ${timeoutMs} ms`, permanent: false };
@@ -87,6 +111,9 @@ function refused(url: string, reason: string): PostResult {
 
 class RefusedAddress extends Error {}
 
+/** A kept connection the receiver had closed: the request never reached it. */
+class StaleConnection extends Error {}
+
 /**
  * The connection's own lookup: resolves, refuses the whole host if any address is not public
  * (when `judge`), and hands the connection the addresses it judged, so nothing resolves again
@@ -116,18 +143,26 @@ function checkedLookup(guard: WebhookGuard, judge: boolean): LookupFunction {
 
 function exchange(
   url: URL,
-  { headers, lookup, signal }: { headers: Record<string, string>; lookup: LookupFunction | undefined; signal: AbortSignal },
+  {
+    headers,
+    lookup,
+    signal,
+    agent,
+  }: { headers: Record<string, string>; lookup: LookupFunction | undefined; signal: AbortSignal; agent: HttpAgent | false },
   rawBody: string,
 ): Promise<{ status: number; location: string | null }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers, signal, ...(lookup ? { lookup } : {}), agent: false }, (response) => {
+    const outgoing = request(url, { method: 'POST', headers, signal, ...(lookup ? { lookup } : {}), agent }, (response) => {
       // Only the status matters; drain the body so the connection is freed.
       response.on('error', () => {});
       response.resume();
       resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null });
     });
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      // Node's own advice for keep-alive: a reset on a reused socket means it was stale.
+      reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error.message) : error);
+    });
     outgoing.end(rawBody);
   });
 }

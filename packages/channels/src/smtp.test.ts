@@ -41,6 +41,17 @@ describe('SMTP mailer', () => {
     expect(!result.ok && result.error).toContain('550');
   });
 
+  it('carries many messages over a few kept-open sessions', async () => {
+    receiver = await startSmtpReceiver();
+    mailer = createSmtpMailer(receiver.url, { timeoutMs: 5_000, maxConnections: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => mailer!.send({ ...message, to: `lead-${i}@example.com`, idempotencyKey: `send-${i}` })),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(30);
+    expect(receiver.messages).toHaveLength(30);
+    expect(receiver.connections()).toBe(3);
+  });
+
   it('makes a Message-ID from any key', () => {
     // A key with characters a Message-ID cannot hold is hashed.
     expect(messageIdFor('lead-1:send-2')).toBe('<0eed25d48875b0fc73d9319c4491ad085a16192e0d30af6b41b1294d7d8e51ce@trellis.send>');

@@ -5,6 +5,13 @@ import nodemailer from 'nodemailer';
  * Email through SMTP (`SMTP_URL`, e.g. `smtp://user:pass@host:587`) with nodemailer. Each
  * message carries the send's idempotency key twice: as `X-Trellis-Idempotency-Key`, and in its
  * `Message-ID`, which mail systems already use to recognise a message delivered twice.
+ *
+ * Messages go over nodemailer's pool: `maxConnections` sessions kept open, each carrying up to
+ * `maxMessages` messages before it is renewed, so a message costs its envelope and DATA, not a
+ * TCP connect, greeting and EHLO. nodemailer sends the envelope and DATA in one write where the
+ * server offers PIPELINING, and both it and smtp-server turn Nagle off on their sockets: with
+ * Nagle left on at either end, every message waits ~40 ms for a delayed ACK (22 messages/s per
+ * connection on loopback against 2,000 without; the issue's "219/s with 10 connections").
  */
 
 export const EMAIL_IDEMPOTENCY_HEADER = 'X-Trellis-Idempotency-Key';
@@ -35,9 +42,21 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${local}@trellis.send>`;
 }
 
-export function createSmtpMailer(smtpUrl: string, { timeoutMs }: { timeoutMs: number }): SmtpMailer {
+/** The pool delivery opens to the SMTP server, unless told otherwise. */
+export const SMTP_POOL = { maxConnections: 10, maxMessages: 1_000 };
+
+export interface SmtpMailerOptions {
+  timeoutMs: number;
+  /** Sessions kept open to the server (`TRELLIS_SMTP_CONNECTIONS`). Default 10. */
+  maxConnections?: number;
+}
+
+export function createSmtpMailer(smtpUrl: string, { timeoutMs, maxConnections = SMTP_POOL.maxConnections }: SmtpMailerOptions): SmtpMailer {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections,
+    maxMessages: SMTP_POOL.maxMessages,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -65,3 +84,4 @@ export function createSmtpMailer(smtpUrl: string, { timeoutMs }: { timeoutMs: nu
     close: () => transport.close(),
   };
 }
+

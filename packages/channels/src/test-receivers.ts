@@ -81,6 +81,8 @@ export interface SmtpReceiver {
   messages: ParsedMail[];
   /** The envelope recipients of each message, in order. */
   recipients: string[][];
+  /** SMTP sessions opened so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -88,10 +90,15 @@ export interface SmtpReceiver {
 export async function startSmtpReceiver({ reject = [] as string[] } = {}): Promise<SmtpReceiver> {
   const messages: ParsedMail[] = [];
   const recipients: string[][] = [];
+  let connections = 0;
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (reject.includes(address.address)) {
         const error = Object.assign(new Error('No such mailbox'), { responseCode: 550 });
@@ -115,6 +122,7 @@ export async function startSmtpReceiver({ reject = [] as string[] } = {}): Promi
     url: `smtp://127.0.0.1:${port}`,
     messages,
     recipients,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

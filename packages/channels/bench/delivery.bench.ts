@@ -1,0 +1,225 @@
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { Engine } from '@trellis/engine';
+import { createJourney, createTemplate, migrate, openPgliteExecutor, openPostgresExecutor, type SqlExecutor } from '@trellis/store';
+import { createDelivery, parseWebhookAllow, startDeliveryWorker, type Delivery, type DeliveryWorker } from '../src/index.js';
+import { measureCeiling } from './ceiling.js';
+import { startSmtpArrivals, startWebhookArrivals, type Arrivals } from './receivers.js';
+
+/**
+ * `npm run bench` for delivery, what a lead sees: the engine and delivery as the server wires
+ * them (defaults from deliveryOptionsFromEnv) against a real SMTP server and a real webhook
+ * receiver on 127.0.0.1, on PostgreSQL (127.0.0.1:5432) and on embedded PGlite:
+ *   1. event → email accepted by the SMTP server, p50/p99, at a steady 500 events/s;
+ *   2. the same for a webhook POST;
+ *   3. a wave of leads whose waits end together: lead steps/s, and emails accepted per second
+ *      from the wake until the last is accepted, beside the bare ceiling measured just before
+ *      it: nodemailer's own pool, as wide as Trellis's, sending straight to the same server;
+ *   4. this process's RSS with the wave waiting.
+ * Goals on PostgreSQL: the wave's email rate ≥ 80% of the ceiling; event → SMTP p99 < 250 ms.
+ * Options: --leads N (default 100,000), --rate (events/s, 500), --seconds (10),
+ * --only postgres|pglite.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    leads: { type: 'string', default: '100000' },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    only: { type: 'string' },
+  },
+  strict: false,
+});
+const LEADS = Number(args.leads);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const EMAIL_DOMAIN = 'bench.test';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+function journey(name: string, trigger: string, middle: { id: string; type: string; data: unknown }[]) {
+  const nodes = [{ id: 't', type: 'trigger', data: { on: { event: trigger } } }, ...middle].map((node, i) => ({ ...node, position: { x: 0, y: i * 100 } }));
+  const edges = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id, sourceHandle: 'out' }));
+  return { schemaVersion: 1, name, settings: {}, nodes, edges };
+}
+
+const EMAIL_TEMPLATE = {
+  channel: 'email' as const,
+  subject: 'See you soon, {{ lead.first_name | default: "friend" }}',
+  body: 'Hello {{ lead.first_name | default: "there" }},\n\nThe webinar starts in an hour: https://example.com/webinar\n\n{{ sender.name }}',
+  html: '<html><body><p>Hello {{ lead.first_name | default: "there" }},</p><p>The webinar starts in an hour: <a href="https://example.com/webinar">join here</a>.</p><p>{{ sender.name }}</p></body></html>',
+};
+
+async function setUp(db: SqlExecutor, engine: Engine, webhookUrl: string): Promise<void> {
+  await migrate(db);
+  await createTemplate(db, { id: 'bench-email', name: 'Bench email', ...EMAIL_TEMPLATE });
+  await createTemplate(db, { id: 'bench-hook', channel: 'webhook', name: 'Bench hook', body: `${webhookUrl}/hook` });
+  const journeys = {
+    'bench-welcome': journey('Bench welcome', 'form_submitted', [
+      { id: 'hello', type: 'send', data: { channel: 'email', template: 'bench-email' } },
+      { id: 'x', type: 'exit', data: { outcome: 'completed' } },
+    ]),
+    'bench-hook': journey('Bench hook', 'demo_requested', [
+      { id: 'post', type: 'send', data: { channel: 'webhook', template: 'bench-hook' } },
+      { id: 'x', type: 'exit', data: { outcome: 'completed' } },
+    ]),
+    'bench-wave': journey('Bench wave', 'webinar_registered', [
+      { id: 'w', type: 'wait', data: { for: 'PT1H' } },
+      { id: 'reminder', type: 'send', data: { channel: 'email', template: 'bench-email' } },
+      { id: 'w2', type: 'wait', data: { for: 'P30D' } },
+    ]),
+  };
+  for (const [id, draft] of Object.entries(journeys)) {
+    await createJourney(db, { id, name: draft.name, draft });
+    const published = await engine.publish(id);
+    if ('problems' in published) throw new Error(`${id}: ${JSON.stringify(published.problems)}`);
+  }
+}
+
+/** Each new lead's profile (its email address) and then the event that starts its journey. */
+function signUps(prefix: string, from: number, count: number, type: string) {
+  return Array.from({ length: count }, (_, i) => {
+    const leadId = `${prefix}-${from + i}`;
+    return [
+      { id: `${leadId}-1-profile`, leadId, type: 'lead_updated', props: { email: `${leadId}@${EMAIL_DOMAIN}`, attributes: { first_name: 'Ada' } } },
+      { id: `${leadId}-2-${type}`, leadId, type },
+    ];
+  }).flat();
+}
+
+/** Events at a steady rate (ten per tick), each lead's start noted; answers p50/p99 to arrival. */
+async function latency(engine: Engine, arrivals: Arrivals, prefix: string, type: string, keyOf: (leadId: string) => string): Promise<string> {
+  const perTick = 10;
+  const tickMs = (1000 * perTick) / RATE;
+  const startedAt = new Map<string, number>();
+  const ingest = async (events: unknown[]) => {
+    const answer = await engine.ingest(events);
+    if (answer.rejected.length > 0) throw new Error(`events refused: ${JSON.stringify(answer.rejected[0])}`);
+  };
+  const ticks = Math.round((SECONDS * 1000) / tickMs);
+  const began = performance.now();
+  const ingests: Promise<unknown>[] = [];
+  for (let tick = 0; tick < ticks; tick++) {
+    const due = began + tick * tickMs;
+    if (due > performance.now()) await sleep(due - performance.now());
+    const events = signUps(prefix, tick * perTick, perTick, type);
+    const at = performance.now();
+    for (const event of events) startedAt.set(event.leadId, at);
+    ingests.push(ingest(events));
+  }
+  await Promise.all(ingests);
+  const deadline = performance.now() + 60_000;
+  while (arrivals.count() < startedAt.size && performance.now() < deadline) await sleep(50);
+  const times = [...startedAt]
+    .map(([leadId, at]) => (arrivals.acceptedAt(keyOf(leadId)) ?? Number.NaN) - at)
+    .filter((ms) => !Number.isNaN(ms))
+    .sort((a, b) => a - b);
+  return (
+    `p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms ` +
+    `(${times.length}/${startedAt.size} arrived, ${RATE} events/s for ${SECONDS} s)`
+  );
+}
+
+async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arrivals): Promise<void> {
+  const say = (line: string) => console.log(`  ${label}: ${line}`);
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const engine = new Engine(db, { now, onError: (error) => console.error(error) });
+  await setUp(db, engine, hooks.url);
+  const delivery: Delivery = createDelivery({
+    db,
+    smtpUrl: smtp.url,
+    webhookSecret: 'bench-secret',
+    webhookAllow: parseWebhookAllow('127.0.0.1/32'),
+    now: () => new Date(now()),
+  });
+  const worker: DeliveryWorker = await startDeliveryWorker(db, delivery, {
+    onError: (error) => console.error(error),
+    onReport: (report) => {
+      if (report.outcome !== 'delivered') console.error(`  ${label}: ${report.channel} send ${report.outcome}: ${report.error}`);
+    },
+  });
+  try {
+    await engine.start();
+    say(`event → email accepted by the SMTP server: ${await latency(engine, smtp, 'mail', 'form_submitted', (id) => `${id}@${EMAIL_DOMAIN}`)} (goal p99 < 250 ms)`);
+    say(`event → webhook received: ${await latency(engine, hooks, 'hook', 'demo_requested', (id) => id)}`);
+    await engine.stop();
+
+    // The wave: every lead enters its one-hour wait, then the clock jumps past them all.
+    const entering = performance.now();
+    for (let from = 0; from < LEADS; from += 500) await engine.ingest(signUps('wave', from, Math.min(500, LEADS - from), 'webinar_registered'));
+    const workers = db.kind === 'embedded' ? 1 : 2;
+    await Promise.all(Array.from({ length: workers }, () => engine.worker.drain()));
+    const enterSeconds = (performance.now() - entering) / 1000;
+    global.gc?.();
+    const rss = process.memoryUsage().rss / 1048576;
+    say(
+      `${LEADS} leads waiting (entered in ${enterSeconds.toFixed(1)} s): RSS ${rss.toFixed(0)} MB` +
+        (db.kind === 'embedded' ? ' including the embedded database' : '') +
+        (global.gc ? '' : ' (run with --expose-gc for a settled figure)'),
+    );
+
+    const ceiling = await measureCeiling(smtp, Math.min(LEADS, 20_000));
+    smtp.reset();
+    const [{ n: stepsBefore }] = (await db.query<{ n: number }>(`select count(*)::int as n from steps`)) as [{ n: number }];
+    offset += 2 * 3_600_000;
+    const woke = performance.now();
+    await Promise.all(Array.from({ length: workers }, () => engine.worker.drain()));
+    const stepSeconds = (performance.now() - woke) / 1000;
+    const [{ n: stepsAfter }] = (await db.query<{ n: number }>(`select count(*)::int as n from steps`)) as [{ n: number }];
+    const deadline = performance.now() + Math.max(120_000, LEADS * 10);
+    while (smtp.count() < LEADS && performance.now() < deadline) await sleep(20);
+    const mailSeconds = (smtp.lastAt() - woke) / 1000;
+    const perSecond = smtp.count() / mailSeconds;
+    say(
+      `wave of ${LEADS}: ${Math.round((stepsAfter - stepsBefore) / stepSeconds)} lead steps/s (${stepSeconds.toFixed(1)} s); ` +
+        `${smtp.count()} emails accepted in ${mailSeconds.toFixed(1)} s from the wake: ${Math.round(perSecond)}/s, ` +
+        `${Math.round((100 * perSecond) / ceiling.perSecond)}% of the bare ceiling ${Math.round(ceiling.perSecond)}/s ` +
+        `(nodemailer's pool of ${ceiling.connections} straight to the same server; goal ≥ 80%)`,
+    );
+  } finally {
+    await engine.stop();
+    await worker.stop();
+    delivery.close();
+  }
+}
+
+const smtp = await startSmtpArrivals();
+const hooks = await startWebhookArrivals();
+try {
+  if (args.only !== 'pglite') {
+    const name = `trellis_delivery_bench_${process.pid}`;
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database ${name}`);
+      const db = openPostgresExecutor(ADMIN_URL.replace(/\/postgres$/, `/${name}`));
+      console.log('Delivery on PostgreSQL:');
+      try {
+        await bench('postgres', db, smtp, hooks);
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      console.log(`PostgreSQL delivery bench skipped: ${(error as Error).message}`);
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end();
+    }
+  }
+  if (args.only !== 'postgres') {
+    smtp.reset();
+    hooks.reset();
+    const db = await openPgliteExecutor();
+    console.log('Delivery on embedded PGlite:');
+    try {
+      await bench('embedded', db, smtp, hooks);
+    } finally {
+      await db.close();
+    }
+  }
+} finally {
+  await smtp.close();
+  await hooks.close();
+}
