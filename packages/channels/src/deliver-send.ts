@@ -55,13 +55,21 @@ export type Prepared =
 /** Used as the address of an email whose sender has none: a name alone cannot send mail. */
 export const FALLBACK_FROM_ADDRESS = 'trellis@localhost';
 
-export async function prepareDelivery(db: SqlQueryable, send: DueSend, setup: ChannelSetup): Promise<Prepared> {
+/** How a send's template is read (delivery reads each once per claimed batch). */
+export type TemplateLookup = (id: string) => Promise<TemplateRecord | null>;
+
+export async function prepareDelivery(
+  db: SqlQueryable,
+  send: DueSend,
+  setup: ChannelSetup,
+  templateOf: TemplateLookup = (id) => getTemplate(db, id),
+): Promise<Prepared> {
   const read = readSendPayload(send.payload);
   if ('error' in read) return refuse(read.error, true);
   const { payload } = read;
-  if (send.channel === 'webhook') return prepareWebhook(db, send, payload, setup);
+  if (send.channel === 'webhook') return prepareWebhook(send, payload, setup, templateOf);
 
-  const template = await getTemplate(db, send.template);
+  const template = await templateOf(send.template);
   // Retried, not failed at once: the marketer can still create or fix the template.
   if (!template) return refuse(`no template "${send.template}"`, false);
   if (template.channel !== send.channel) {
@@ -187,10 +195,10 @@ async function prepareTask(send: DueSend, payload: SendPayload, template: Templa
   });
 }
 
-async function prepareWebhook(db: SqlQueryable, send: DueSend, payload: SendPayload, setup: ChannelSetup): Promise<Prepared> {
+async function prepareWebhook(send: DueSend, payload: SendPayload, setup: ChannelSetup, templateOf: TemplateLookup): Promise<Prepared> {
   let url = send.template;
   if (!isHttpUrl(url)) {
-    const template = await getTemplate(db, send.template);
+    const template = await templateOf(send.template);
     if (!template || template.channel !== 'webhook') return refuse(`no webhook template "${send.template}"`, false);
     url = template.body;
   }

@@ -3,13 +3,15 @@ import {
   claimDueSends,
   countSendDelivered,
   getOrCreateSetting,
+  getTemplate,
   markSendDelivered,
   markSendFailed,
   scheduleSendRetry,
   type DueSend,
   type SqlExecutor,
 } from '@trellis/store';
-import { prepareDelivery, type ChannelSetup, type ChannelDelivery, type Prepared } from './deliver-send.js';
+import { prepareDelivery, type ChannelSetup, type ChannelDelivery, type Prepared, type TemplateLookup } from './deliver-send.js';
+import { createDeliveredMarks } from './delivered-marks.js';
 import type { SenderIdentity } from './render.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { parseDefaultSender } from './sender.js';
@@ -184,10 +186,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     now,
   };
 
-  async function deliverOne(send: DueSend): Promise<DeliveryReport> {
+  const deliveredMarks = createDeliveredMarks(db);
+
+  async function deliverOne(send: DueSend, templateOf: TemplateLookup): Promise<DeliveryReport> {
     let prepared: Prepared;
     try {
-      prepared = await prepareDelivery(db, send, setup);
+      prepared = await prepareDelivery(db, send, setup, templateOf);
     } catch (error) {
       // The database failing mid-preparation: a retry later may well succeed.
       prepared = { ok: false, error: (error as Error).message, permanent: false, missingFields: [] };
@@ -227,11 +231,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (delivery.kind === 'external') {
       const result = await delivery.call().catch((error: Error) => ({ ok: false as const, error: error.message, permanent: false }));
       if (!result.ok) return result;
-      const marked = await db.transaction(async (tx) => {
-        if (!(await markSendDelivered(tx, send, { at: now(), missingFields }))) return false;
-        await countSendDelivered(tx, send);
-        return true;
-      });
+      const marked = await deliveredMarks.mark({ ...send, at: now(), missingFields });
       return { outcome: marked ? 'delivered' : 'lost_claim' };
     }
     try {
@@ -255,9 +255,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     await slots.whenFree(Math.min(claimBatchOf(slots.size), max));
     const count = Math.min(slots.free, max);
     const sends = await claimDueSends(db, { now: now(), limit: count, leaseMs });
+    // A batch's sends mostly share a template: it is read once for them, as it is now.
+    const templateOf = readOnceEach((id: string) => getTemplate(db, id));
     for (const send of sends) {
       slots.run(async () => {
-        const report = await deliverOne(send);
+        const report = await deliverOne(send, templateOf);
         onReport?.(report);
       });
     }
@@ -294,6 +296,20 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         pair.https.destroy();
       }
     },
+  };
+}
+
+/** `read`, asked once per argument; a failed read is asked again. */
+function readOnceEach<T>(read: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const asked = new Map<string, Promise<T>>();
+  return (id) => {
+    let answer = asked.get(id);
+    if (!answer) {
+      answer = read(id);
+      asked.set(id, answer);
+      answer.catch(() => asked.delete(id));
+    }
+    return answer;
   };
 }
 

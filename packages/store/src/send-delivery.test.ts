@@ -4,8 +4,11 @@ import {
   getSendDelivery,
   markSendDelivered,
   markSendFailed,
+  markSendsDelivered,
   scheduleSendRetry,
 } from './send-delivery.js';
+import { sendStatsOfJourney } from './send-engagement.js';
+import { sendStatusCounts } from './send-counts.js';
 import { describeEachDatabase } from './test-databases.js';
 import { insertTestSend } from './test-sends.js';
 
@@ -99,5 +102,35 @@ describeEachDatabase('send delivery', (database) => {
       lastError: 'no email address',
       nextAttemptAt: null,
     });
+  });
+
+  it('marks several sends delivered in one statement, each only while its claim is current, counting each once', async () => {
+    const at = new Date('2028-01-01T00:00:00Z');
+    for (const id of ['m1', 'm2', 'm3']) {
+      await insertTestSend(database.db, { leadId: 'sd-di', id, channel: 'email', template: 't', at, journeyId: 'sd-many', nodeId: 'hello' });
+    }
+    const now = new Date(at.getTime() + 1000);
+    const claimed = await claimDueSends(database.db, { now, limit: 3, leaseMs: 60_000 });
+    // m3's claim is no longer current: another worker claimed it again after the lease.
+    const [again] = await claimDueSends(database.db, { now: new Date(now.getTime() + 60_000), limit: 1, leaseMs: 60_000 });
+    expect(again?.id).toBe('m1');
+    const delivered = claimed.map((send, i) => ({ ...send, at: new Date(now.getTime() + i), missingFields: i === 1 ? ['lead.first_name'] : null }));
+    expect(await markSendsDelivered(database.db, delivered)).toEqual([
+      { leadId: 'sd-di', id: 'm2' },
+      { leadId: 'sd-di', id: 'm3' },
+    ]);
+    expect(await getSendDelivery(database.db, 'sd-di', 'm2')).toMatchObject({
+      deliveryState: 'delivered',
+      deliveredAt: new Date(now.getTime() + 1),
+      nextAttemptAt: null,
+      missingFields: ['lead.first_name'],
+    });
+    expect(await getSendDelivery(database.db, 'sd-di', 'm3')).toMatchObject({ deliveryState: 'delivered', deliveredAt: new Date(now.getTime() + 2), missingFields: null });
+    expect(await getSendDelivery(database.db, 'sd-di', 'm1')).toMatchObject({ deliveryState: 'pending', attempts: 2 });
+    // Marked once: the same claims mark nothing again.
+    expect(await markSendsDelivered(database.db, delivered)).toEqual([]);
+    expect(await markSendsDelivered(database.db, [])).toEqual([]);
+    expect((await sendStatsOfJourney(database.db, 'sd-many')).hello?.sent).toBe(2);
+    expect(await sendStatusCounts(database.db, 'sd-many')).toEqual([{ channel: 'email', status: 'sent', count: 3, delivered: 2, failedDelivery: 0 }]);
   });
 });

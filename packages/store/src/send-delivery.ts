@@ -121,6 +121,56 @@ export async function markSendDelivered(
   return counted.length > 0;
 }
 
+export interface DeliveredSend extends SendClaim {
+  journeyId: string;
+  nodeId: string;
+  /** When its channel accepted it. */
+  at: Date;
+  missingFields: string[] | null;
+}
+
+/**
+ * Several sends reached their channel: each is marked as markSendDelivered would, counted in
+ * the journey's send counters and its node's `sent` (send_stats), in one statement, so one
+ * commit serves them all. Answers the claims that were still current, as `leadId`/`id` pairs.
+ */
+export async function markSendsDelivered(db: SqlQueryable, sends: readonly DeliveredSend[]): Promise<{ leadId: string; id: string }[]> {
+  if (sends.length === 0) return [];
+  const rows = sends.map((send) => ({
+    lead_id: send.leadId,
+    id: send.id,
+    attempts: send.attempts,
+    delivered_at: send.at.toISOString(),
+    missing_fields: send.missingFields,
+  }));
+  return db.query<{ leadId: string; id: string }>(
+    `with given as (
+       select * from jsonb_to_recordset($1::jsonb)
+         as g(lead_id text, id text, attempts int, delivered_at timestamptz, missing_fields jsonb)
+     ), claimed as (
+       select s.lead_id, s.id, s.status, s.delivery_state, given.delivered_at, given.missing_fields
+         from sends s join given on s.lead_id = given.lead_id and s.id = given.id and s.attempts = given.attempts
+        where s.delivery_state = 'pending'
+        order by s.lead_id, s.id
+          for update of s
+     ), changed as (
+       update sends s set delivery_state = 'delivered', delivered_at = claimed.delivered_at, next_attempt_at = null,
+              last_error = null, missing_fields = claimed.missing_fields
+         from claimed where s.lead_id = claimed.lead_id and s.id = claimed.id
+       returning s.lead_id, s.id, ${changedSendColumns}
+     ), counted as (
+       ${countChangedSends('changed')}
+     ), sent as (
+       insert into send_stats as t (journey_id, node_id, sent)
+       select journey_id, node_id, count(*) from changed group by journey_id, node_id order by journey_id, node_id
+       on conflict (journey_id, node_id) do update set sent = t.sent + excluded.sent
+       returning journey_id
+     )
+     select lead_id as "leadId", id from changed order by lead_id, id`,
+    [rows],
+  );
+}
+
 /** This attempt failed; try again at `nextAttemptAt`. False when the claim was no longer current. */
 export async function scheduleSendRetry(
   db: SqlQueryable,
