@@ -99,12 +99,12 @@ const nodeData: fc.Arbitrary<NodeData> = fc.oneof(
   },
   {
     arbitrary: fc.record({
-    type: fc.constant('update' as const),
-    data: fc.oneof(
-      fc.record({ score: fc.oneof(fc.record({ add: fc.integer({ min: -10, max: 25 }) }), fc.record({ set: fc.integer({ min: 0, max: 60 }) })) }),
-      fc.record({ set: fc.constantFrom({ stage: 'mql' }, { 'attributes.tier': 'gold' }, { 'attributes.deep.er': 1, timezone: 'Asia/Kolkata' }) }),
-      fc.record({ score: fc.record({ add: fc.integer({ min: 1, max: 10 }) }), set: fc.constant({ stage: 'sql' }) }),
-    ),
+      type: fc.constant('update' as const),
+      data: fc.oneof(
+        fc.record({ score: fc.oneof(fc.record({ add: fc.integer({ min: -10, max: 25 }) }), fc.record({ set: fc.integer({ min: 0, max: 60 }) })) }),
+        fc.record({ set: fc.constantFrom({ stage: 'mql' }, { 'attributes.tier': 'gold' }, { 'attributes.deep.er': 1, timezone: 'Asia/Kolkata' }) }),
+        fc.record({ score: fc.record({ add: fc.integer({ min: 1, max: 10 }) }), set: fc.constant({ stage: 'sql' }) }),
+      ),
     }),
     weight: 2,
   },
