@@ -80,6 +80,14 @@ function fieldTest(attr: string, op: string, value: unknown, params: SqlParams):
     return `l.score ${COUNT_OPERATORS[op]} ${params.add(value)}::double precision`;
   }
   if (TEXT_FIELDS.has(attr) && op === 'eq' && typeof value === 'string') return `l.${attr} = ${params.add(value)}::text`;
+  // Containment reads one key without building the value: the cheapest test of a plain attribute
+  // (a scalar in jsonb contains only an equal scalar; numbers compare as numbers, like ===).
+  const key = attr.startsWith('attributes.') ? attr.slice('attributes.'.length) : attr;
+  const plainAttribute = !TEXT_FIELDS.has(attr) && attr !== 'score' && !attr.startsWith('consent.') && !key.includes('.');
+  if (plainAttribute && op === 'eq' && isScalar(value)) return `l.attributes @> ${params.json({ [key]: value })}`;
+  if (plainAttribute && op === 'in' && Array.isArray(value) && !value.includes(null) && value.length <= 50 && value.every(isScalar)) {
+    return value.length === 0 ? 'false' : `(${value.map((member) => `l.attributes @> ${params.json({ [key]: member })}`).join(' or ')})`;
+  }
   return valueTest(() => leadFieldJson(attr, params), op, value, params);
 }
 
@@ -148,7 +156,8 @@ function valueTest(read: () => string, op: string, value: unknown, params: SqlPa
     case 'lt':
     case 'lte': {
       const sign = COUNT_OPERATORS[op]!;
-      if (typeof value === 'number') return `(${typed('number')} and (${text})::numeric ${sign} ${params.add(value)}::numeric)`;
+      // CASE, not AND: SQL may evaluate AND's sides in any order, and a cast of a string to numeric fails.
+      if (typeof value === 'number') return `(case when jsonb_typeof(${v}) = 'number' then (${v})::numeric ${sign} ${params.add(value)}::numeric else false end)`;
       if (typeof value === 'string') return `(${typed('string')} and ${text} collate "C" ${sign} ${params.add(value)}::text collate "C")`;
       return 'false';
     }

@@ -13,7 +13,8 @@ import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
  * removed from a journey by an operator.
  */
 
-const LEAD_READERS = ['operator', 'sales'] as const;
+// Who reads the leads list (lead-list.ts) reads each lead: the list opens the lead's profile.
+const LEAD_READERS = ['marketer', 'reviewer', 'operator', 'sales'] as const;
 
 export const leadSchema = z.object({
   id: z.string(),

@@ -29,9 +29,13 @@ export function useJourneyHref(): (id: string, publishedVersion: number | null) 
 /** Links to the pages besides the journeys that the role may use (on the journey list's top bar). */
 export function OtherPagesNav() {
   const role = useMe().data?.role;
-  if (!can(role, 'workSalesQueue') && !can(role, 'manageTokens')) return null;
+  const pages = (['readLeads', 'readSegments', 'importLeads', 'workSalesQueue', 'manageTokens'] as const).filter((what) => can(role, what));
+  if (pages.length === 0) return null;
   return (
     <nav className="people-nav" aria-label="Pages">
+      {can(role, 'readLeads') && <a href={peopleLinks.leads()}>Leads</a>}
+      {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
+      {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
       {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
       {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
     </nav>

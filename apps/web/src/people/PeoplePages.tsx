@@ -4,6 +4,9 @@ import { ComparePage } from '../review/ComparePage.js';
 import { OperatePage } from '../operations/OperatePage.js';
 import { SalesDesk } from '../sales/SalesDesk.js';
 import { TokensPage } from '../admin/TokensPage.js';
+import { ImportPage } from '../audience/ImportPage.js';
+import { LeadsPage } from '../audience/LeadsPage.js';
+import { SegmentsPage } from '../audience/SegmentsPage.js';
 import { RoleOnly } from './RoleGate.js';
 import type { PeopleRoute } from './routes.js';
 import { useMe } from './use-me.js';
@@ -25,6 +28,24 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="workSalesQueue" title="Sales desk">
           <SalesDesk />
+        </RoleOnly>
+      );
+    case 'leads':
+      return (
+        <RoleOnly what="readLeads" title="Leads">
+          <LeadsPage segment={route.segment} />
+        </RoleOnly>
+      );
+    case 'segments':
+      return (
+        <RoleOnly what="readSegments" title="Segments">
+          <SegmentsPage />
+        </RoleOnly>
+      );
+    case 'import':
+      return (
+        <RoleOnly what="importLeads" title="Import leads">
+          <ImportPage />
         </RoleOnly>
       );
     case 'tokens':

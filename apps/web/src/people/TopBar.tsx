@@ -22,6 +22,9 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
       <div className="topbar__spacer" />
       <nav className="people-nav" aria-label="Pages">
         {can(role, 'readJourneys') && <a href="#/">Journeys</a>}
+        {can(role, 'readLeads') && <a href={peopleLinks.leads()}>Leads</a>}
+        {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
+        {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
         {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
         {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
       </nav>

@@ -138,10 +138,13 @@ describe('the lead profile', () => {
 describe('pages by role', () => {
   it('offers each role only its pages', () => {
     const { unmount } = renderAs('sales', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Sales desk']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Leads', 'Sales desk']);
     unmount();
+    const marketer = renderAs('marketer', <PeopleTopBar title="x" />);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import']);
+    marketer.unmount();
     renderAs('admin', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Sales desk', 'Tokens']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Sales desk', 'Tokens']);
   });
 
   it('links a journey to its review for readers and to the live view for operators; only editors may start journeys', () => {

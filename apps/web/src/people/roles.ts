@@ -13,6 +13,10 @@ export const CAN = {
   readOutbox: ['marketer', 'operator'],
   workSalesQueue: ['sales'],
   manageTokens: [],
+  readLeads: ['marketer', 'reviewer', 'operator', 'sales'],
+  readSegments: ['marketer', 'reviewer', 'operator'],
+  writeSegments: ['marketer'],
+  importLeads: ['marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role | undefined, what: keyof typeof CAN): boolean {

@@ -9,6 +9,10 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute('/operate/j1')).toEqual({ page: 'operate', id: 'j1' });
     expect(parsePeopleRoute('/sales')).toEqual({ page: 'sales' });
     expect(parsePeopleRoute('/admin/tokens')).toEqual({ page: 'tokens' });
+    expect(parsePeopleRoute('/leads')).toEqual({ page: 'leads', segment: null });
+    expect(parsePeopleRoute(peopleLinks.leads('s 1').slice(1))).toEqual({ page: 'leads', segment: 's 1' });
+    expect(parsePeopleRoute('/segments')).toEqual({ page: 'segments' });
+    expect(parsePeopleRoute('/import')).toEqual({ page: 'import' });
   });
 
   it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {

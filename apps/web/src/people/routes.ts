@@ -1,14 +1,17 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`.
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`.
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
   | { page: 'compare'; id: string; from: number | null; to: number | null }
   | { page: 'operate'; id: string }
   | { page: 'sales' }
-  | { page: 'tokens' };
+  | { page: 'tokens' }
+  | { page: 'leads'; segment: string | null }
+  | { page: 'segments' }
+  | { page: 'import' };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -20,6 +23,9 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   const query = new URLSearchParams(search);
   if (pathname === '/sales') return { page: 'sales' };
   if (pathname === '/admin/tokens') return { page: 'tokens' };
+  if (pathname === '/leads') return { page: 'leads', segment: query.get('segment') || null };
+  if (pathname === '/segments') return { page: 'segments' };
+  if (pathname === '/import') return { page: 'import' };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
   if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
   const review = /^\/review\/([^/]+)$/.exec(pathname);
@@ -35,4 +41,7 @@ export const peopleLinks = {
   operate: (id: string) => `#/operate/${encodeURIComponent(id)}`,
   sales: '#/sales',
   tokens: '#/admin/tokens',
+  leads: (segment?: string) => `#/leads${segment ? `?segment=${encodeURIComponent(segment)}` : ''}`,
+  segments: '#/segments',
+  import: '#/import',
 };
