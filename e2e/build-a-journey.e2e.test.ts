@@ -252,7 +252,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.waitForTimeout(500);
 
-    // A new send step names no template (it used to name a made-up "welcome-1"): an error.
+    // A new send step names no template (it used to name a made-up "welcome-1", a template no library had): an error.
     await page.getByRole('tab', { name: /Problems/ }).click();
     const noTemplate = 'Send "Send email": template is not chosen; pick a stored template of this channel, or create one';
     await expect.poll(() => problemsList().allTextContents()).toEqual([
@@ -281,17 +281,17 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
 
     // A draft naming a template that is not stored (as the old default did) says so, on the node.
     const stored = await api<{ journey: { nodes: Array<{ id: string; data: Record<string, unknown> }> } }>(path);
-    const named = stored.journey.nodes.map((n) => (n.id === 'send-1' ? { ...n, data: { ...n.data, template: 'welcome-1' } } : n));
+    const named = stored.journey.nodes.map((n) => (n.id === 'send-1' ? { ...n, data: { ...n.data, template: 'welcome-9' } } : n));
     await api(path, { method: 'PUT', body: JSON.stringify({ ...stored.journey, nodes: named }) });
     await page.reload();
     await page.locator('[data-testid="node-send-1"]').waitFor();
     await page.getByRole('tab', { name: /Problems/ }).click();
     await expect.poll(() => problemsList().first().textContent()).toBe(
-      'Errorsend-1Send "Send email" names template "welcome-1", which does not exist; pick a stored email template or create itunknown_template',
+      'Errorsend-1Send "Send email" names template "welcome-9", which does not exist; pick a stored email template or create itunknown_template',
     );
     await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await page.locator('[data-testid="node-send-1"]').click();
-    expect(await page.getByLabel('Template', { exact: true }).locator('option:checked').textContent()).toBe('welcome-1 (not a stored Email template)');
+    expect(await page.getByLabel('Template', { exact: true }).locator('option:checked').textContent()).toBe('welcome-9 (not a stored Email template)');
     await snap('send-unknown-template');
 
     // Picking a stored one clears it, and the journey publishes.
