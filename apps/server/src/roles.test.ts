@@ -10,7 +10,6 @@ import { bearer, json, testApp } from './testing.js';
 const MAY: Record<string, readonly Role[] | 'public'> = {
   health: 'public',
   ready: 'public',
-  metrics: 'public',
   whoAmI: ['marketer', 'reviewer', 'operator', 'sales', 'ingest'],
   createToken: [],
   listTokens: [],
