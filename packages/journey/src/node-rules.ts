@@ -1,8 +1,8 @@
 import type { CompiledJourney } from './compile.js';
 import { matchesWhere } from './conditions.js';
-import type { HistoryEvent, Lead } from './lead.js';
+import type { ConsentValue, HistoryEvent, Lead } from './lead.js';
 import type { SendStatus } from './records.js';
-import type { Channel, HandoffNode, SplitNode, UpdateNode, WaitNode } from './schema.js';
+import { CONSENT_PREFIX, type Channel, type HandoffNode, type SplitNode, type UpdateNode, type WaitNode } from './schema.js';
 import { pickVariant, stableDraw } from './split.js';
 import { addDuration, nextDeliveryMoment, nextTimeOfDay, subtractDuration } from './time.js';
 
@@ -81,7 +81,7 @@ export interface LeadUpdate {
 
 /** The lead after an update node: its score changed or set, its fields and attributes set. */
 export function updateLead(node: UpdateNode, before: Lead): LeadUpdate {
-  const lead: Lead = { ...before, attributes: { ...before.attributes } };
+  const lead: Lead = { ...before, attributes: { ...before.attributes }, consent: { ...before.consent } };
   let score: { from: number; to: number } | null = null;
   const change = node.data.score;
   if (change) {
@@ -92,6 +92,7 @@ export function updateLead(node: UpdateNode, before: Lead): LeadUpdate {
   const set = node.data.set ?? {};
   for (const [key, value] of Object.entries(set)) {
     if (key.startsWith('attributes.')) setPath(lead.attributes, key.slice('attributes.'.length).split('.'), value);
+    else if (key.startsWith(CONSENT_PREFIX)) lead.consent[key.slice(CONSENT_PREFIX.length)] = value as ConsentValue;
     else (lead as unknown as Record<string, unknown>)[key] = value;
   }
   return { lead, score, set };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONSENT_CHANNELS, CONSENT_VALUES } from './lead.js';
 
 /**
  * The journey document, version 1, exactly as ../shared/spec/journey-format.md fixes it.
@@ -158,6 +159,8 @@ export const sendDataSchema = z.strictObject({
 
 /** Lead fields an `update` node may set; anything under `attributes.` is free. */
 export const SETTABLE_FIELDS = ['stage', 'owner', 'email', 'phone', 'timezone'] as const;
+/** `consent.<channel>` in an update's `set` records consent (the spec's additions: an opt-in after a "yes" click). */
+export const CONSENT_PREFIX = 'consent.';
 
 export const updateDataSchema = z
   .strictObject({
@@ -171,7 +174,24 @@ export const updateDataSchema = z
     if (data.score === undefined && (data.set === undefined || Object.keys(data.set).length === 0)) {
       ctx.addIssue({ code: 'custom', message: 'an update must change the score or set at least one field' });
     }
-    for (const key of Object.keys(data.set ?? {})) {
+    for (const [key, value] of Object.entries(data.set ?? {})) {
+      if (key.startsWith(CONSENT_PREFIX)) {
+        const channel = key.slice(CONSENT_PREFIX.length);
+        if (!(CONSENT_CHANNELS as readonly string[]).includes(channel)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['set', key],
+            message: `cannot set "${key}": consent is kept for ${CONSENT_CHANNELS.join(', ')}`,
+          });
+        } else if (!(CONSENT_VALUES as readonly unknown[]).includes(value)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['set', key],
+            message: `"${key}" must be one of ${CONSENT_VALUES.join(', ')}`,
+          });
+        }
+        continue;
+      }
       const settable =
         (SETTABLE_FIELDS as readonly string[]).includes(key) ||
         /^attributes\.[^.]+(\.[^.]+)*$/.test(key);
@@ -179,7 +199,7 @@ export const updateDataSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['set', key],
-          message: `cannot set "${key}": use one of ${SETTABLE_FIELDS.join(', ')} or attributes.<name> (the score has its own "score" field)`,
+          message: `cannot set "${key}": use one of ${SETTABLE_FIELDS.join(', ')}, consent.<channel> or attributes.<name> (the score has its own "score" field)`,
         });
       }
     }

@@ -201,9 +201,34 @@ describe('validateJourney', () => {
         severity: 'error',
         code: 'schema',
         message:
-          'Update node "cool": cannot set "scor": use one of stage, owner, email, phone, timezone or attributes.<name> (the score has its own "score" field)',
+          'Update node "cool": cannot set "scor": use one of stage, owner, email, phone, timezone, consent.<channel> or attributes.<name> (the score has its own "score" field)',
         nodeId: 'cool',
         path: ['nodes', 8, 'data', 'set', 'scor'],
+      },
+    ]);
+  });
+
+  it('accepts consent.<channel> in an update and names a channel without consent or a value that is not a consent', () => {
+    expect(validateJourney(edited((d) => {
+      node(d, 'cool').data = { set: { 'consent.email': 'opted_in', 'consent.sms': 'unknown' } };
+    }))).toEqual([]);
+    const doc = edited((d) => {
+      node(d, 'cool').data = { set: { 'consent.webhook': 'opted_in', 'consent.email': 'yes' } };
+    });
+    expect(validateJourney(doc)).toEqual([
+      {
+        severity: 'error',
+        code: 'schema',
+        message: 'Update node "cool": cannot set "consent.webhook": consent is kept for email, sms, call_task, voicemail_task, direct_mail',
+        nodeId: 'cool',
+        path: ['nodes', 8, 'data', 'set', 'consent.webhook'],
+      },
+      {
+        severity: 'error',
+        code: 'schema',
+        message: 'Update node "cool": "consent.email" must be one of opted_in, opted_out, unknown',
+        nodeId: 'cool',
+        path: ['nodes', 8, 'data', 'set', 'consent.email'],
       },
     ]);
   });

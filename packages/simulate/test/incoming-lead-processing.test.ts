@@ -1,6 +1,7 @@
 import { validateJourney } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
-import { loadExample, pathRows, runScenario, sendRows, t } from './scenario.js';
+import type { SimulateRequest } from '../src/index.js';
+import { finalLeads, loadExample, pathRows, runScenario, sendRows, t } from './scenario.js';
 
 /**
  * Playbook 2, incoming lead processing: a lead that fits (company size, industry, seniority)
@@ -80,7 +81,7 @@ describe('incoming lead processing example', () => {
   });
 
   describe('everyone else is asked for permission to nurture', () => {
-    const leads = runScenario(journey, {
+    const scenario: Omit<SimulateRequest, 'journey'> = {
       start: '2026-03-02T14:00:00Z',
       until: 'P20D',
       leads: [
@@ -102,7 +103,8 @@ describe('incoming lead processing example', () => {
         { leadId: 'fit-but-cold', type: 'email_clicked', at: '2026-03-03T16:00:00Z', props: { url: 'https://trellis.example/subscribe/yes?lead=fit-but-cold' } },
         { leadId: 'night-signup', type: 'unsubscribed', at: '2026-03-04T15:00:00Z' },
       ],
-    });
+    };
+    const leads = runScenario(journey, scenario);
 
     it('sends a lead that says yes to the good-fit nurture track the moment it clicks', () => {
       const lead = leads['fit-but-cold']!;
@@ -114,11 +116,19 @@ describe('incoming lead processing example', () => {
         ['permission-test', t('2026-03-02T15:00Z'), 'B'],
         ['ask-permission-story', t('2026-03-02T15:00Z'), 'out'],
         ['wait-yes', t('2026-03-02T15:00Z'), 'event'],
+        ['record-opt-in', t('2026-03-03T16:00Z'), 'out'],
         ['track', t('2026-03-03T16:00Z'), 'good-fit'],
         ['fit-track', t('2026-03-03T16:00Z'), 'out'],
         ['nurture-fit', t('2026-03-03T16:00Z'), undefined],
       ]);
       expect(lead.outcome).toBe('nurture');
+    });
+
+    it("records the yes click as the lead's email opt-in, and no consent for a lead that never said yes", () => {
+      const final = finalLeads(journey, scenario);
+      expect(final['fit-but-cold']!.consent).toEqual({ email: 'opted_in' });
+      expect(final['small-shop']!.consent).toEqual({});
+      expect(final['newsletter-fan']!.consent).toEqual({ email: 'opted_in' });
     });
 
     it('sends the short permission email (variant A) to some leads and the story (B) to others', () => {

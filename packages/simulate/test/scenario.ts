@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { PathStep, SendRecord } from '@trellis/journey';
+import type { Lead, PathStep, SendRecord } from '@trellis/journey';
 import { simulate, simulateRequestSchema, type SimulateRequest, type SimulatedLead } from '../src/index.js';
 
 /**
@@ -17,6 +17,13 @@ export function runScenario(journey: unknown, scenario: Omit<SimulateRequest, 'j
   const outcome = simulate(simulateRequestSchema.parse({ ...scenario, journey }));
   if (!outcome.ok) throw new Error(`simulation refused: ${JSON.stringify(outcome)}`);
   return Object.fromEntries(outcome.result.leads.map((lead) => [lead.id, lead]));
+}
+
+/** Each lead as it stands at `until` (score, stage, attributes, consent), by id. */
+export function finalLeads(journey: unknown, scenario: Omit<SimulateRequest, 'journey'>): Record<string, Lead> {
+  const outcome = simulate(simulateRequestSchema.parse({ ...scenario, journey }));
+  if (!outcome.ok) throw new Error(`simulation refused: ${JSON.stringify(outcome)}`);
+  return Object.fromEntries(outcome.final.map((lead) => [lead.id, lead]));
 }
 
 /** A send as a row `[at, channel, template, status]`, so expected schedules read as tables. */

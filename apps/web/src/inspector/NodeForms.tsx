@@ -1,5 +1,8 @@
 import {
   CHANNELS,
+  CONSENT_CHANNELS,
+  CONSENT_PREFIX,
+  CONSENT_VALUES,
   SETTABLE_FIELDS,
   type BranchNode,
   type ExitNode,
@@ -401,17 +404,27 @@ export function UpdateForm({ node, change }: Props<UpdateNode>) {
             aria-label="Field to set"
             list="settable-fields"
             value={key}
-            onChange={(event) => writeSet(entries.map((e, i) => (i === index ? [event.target.value, e[1]] : e)))}
+            onChange={(event) => writeSet(entries.map((e, i) => (i === index ? [event.target.value, valueForField(event.target.value, e[1])] : e)))}
           />
           <span className="muted">=</span>
-          <ValueInput label="New value" op="eq" value={value} onChange={(v) => writeSet(entries.map((e, i) => (i === index ? [e[0], v] : e)))} />
+          {key.startsWith(CONSENT_PREFIX) ? (
+            <select aria-label="New value" value={String(value)} onChange={(event) => writeSet(entries.map((e, i) => (i === index ? [e[0], event.target.value] : e)))}>
+              {CONSENT_VALUES.map((v) => (
+                <option key={v} value={v}>
+                  {v.replace('_', ' ')}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <ValueInput label="New value" op="eq" value={value} onChange={(v) => writeSet(entries.map((e, i) => (i === index ? [e[0], v] : e)))} />
+          )}
           <button type="button" className="icon-button" aria-label="Remove field" onClick={() => writeSet(entries.filter((_, i) => i !== index))}>
             ×
           </button>
         </div>
       ))}
       <datalist id="settable-fields">
-        {[...SETTABLE_FIELDS, 'attributes.tier', 'attributes.nurture_track'].map((f) => (
+        {[...SETTABLE_FIELDS, ...CONSENT_CHANNELS.map((c) => `${CONSENT_PREFIX}${c}`), 'attributes.tier', 'attributes.nurture_track'].map((f) => (
           <option key={f} value={f} />
         ))}
       </datalist>
@@ -422,9 +435,18 @@ export function UpdateForm({ node, change }: Props<UpdateNode>) {
       >
         + field
       </button>
-      <p className="muted">Fields: {SETTABLE_FIELDS.join(', ')}, or attributes.&lt;name&gt;.</p>
+      <button type="button" className="link-button" onClick={() => writeSet([...entries, [`${CONSENT_PREFIX}email`, 'opted_in']])}>
+        + consent
+      </button>
+      <p className="muted">Fields: {SETTABLE_FIELDS.join(', ')}, consent.&lt;channel&gt; (e.g. an opt-in after a yes click), or attributes.&lt;name&gt;.</p>
     </Section>
   );
+}
+
+/** A field renamed to a consent keeps its value only if that is a consent value; else it starts opted in. */
+function valueForField(field: string, value: unknown): unknown {
+  if (!field.startsWith(CONSENT_PREFIX)) return value;
+  return (CONSENT_VALUES as readonly unknown[]).includes(value) ? value : 'opted_in';
 }
 
 export function HandoffForm({ node, change }: Props<HandoffNode>) {
