@@ -12,7 +12,7 @@ export async function measureCeiling(smtp: Arrivals, count: number): Promise<{ p
   const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections, maxMessages: Infinity });
   const text = 'Hello Ada,\n\nThe webinar starts in an hour: https://example.com/webinar\n\nTrellis\n';
   const html = `<html><body><p>Hello Ada,</p><p>The webinar starts in an hour: <a href="https://example.com/webinar">join here</a>.</p>${'<p>&nbsp;</p>'.repeat(8)}</body></html>`;
-  smtp.reset();
+  await smtp.reset();
   const began = performance.now();
   try {
     await Promise.all(
