@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, Lead } from '@trellis/journey';
+import { machineStateValue, type Channel, type Lead } from '@trellis/journey';
 import {
   claimDueLeads,
   claimSegmentSweepPage,
@@ -159,6 +159,18 @@ export class Worker {
     return results;
   }
 
+  /**
+   * What a run stores in `runs.state`: its `RunState`, the path's `stepCount`, and `machine`, the
+   * state of the journey version's XState machine the run is in. With the run as its context,
+   * that value is the lead's whole XState snapshot (`restoreSnapshot` rebuilds it with
+   * `machine.resolveState`); the value is itself a function of the run (`machineStateValue`).
+   */
+  private storedState(run: LeadResult['runs'][number]): Record<string, unknown> {
+    const compiled = this.catalog.version(run.journeyId, run.version)?.compiled;
+    const machine = compiled === undefined ? undefined : machineStateValue(compiled, run.state);
+    return { ...run.state, stepCount: run.stepCount, ...(machine === undefined ? {} : { machine }) };
+  }
+
   private changesOf(results: LeadResult[], works: LeadWork[]): LeadWorkChanges {
     const changes: LeadWorkChanges = {
       leads: [],
@@ -188,7 +200,7 @@ export class Worker {
           version: run.version,
           status: run.state.status,
           nodeId: run.state.nodeId,
-          state: { ...run.state, stepCount: run.stepCount },
+          state: this.storedState(run),
           wakeAt: run.state.wakeAt === null ? null : new Date(run.state.wakeAt),
           outcome: run.state.outcome,
           enteredAt: new Date(run.state.startedAt),
@@ -358,12 +370,12 @@ function groupWork(loaded: LoadedLeadWork, inputs: Map<string, LeadInput[]>): Le
   for (const e of loaded.pendingEvents) works.get(e.leadId)?.pendingEvents.push(toEvent(e));
   for (const e of loaded.history) works.get(e.leadId)?.history.push(toEvent(e));
   for (const r of loaded.runs) {
-    const state = r.state as unknown as LeadWork['runs'][number]['state'] & { stepCount?: number };
+    const { stepCount, machine: _machine, ...state } = r.state as unknown as LeadWork['runs'][number]['state'] & { stepCount?: number; machine?: unknown };
     works.get(r.leadId)?.runs.push({
       id: r.id,
       journeyId: r.journeyId,
       version: r.version,
-      stepCount: state.stepCount ?? 0,
+      stepCount: stepCount ?? 0,
       // The column is the truth for the wake-up: resuming a journey sets it from outside.
       state: { ...state, wakeAt: r.wakeAt ? r.wakeAt.getTime() : null },
     });

@@ -1,4 +1,4 @@
-import { createActor, initialTransition, transition, type AnyActorScope, type AnyStateMachine, type ExecutableActionObject, type SnapshotFrom } from 'xstate';
+import { createActor, initialTransition, transition, type AnyActorScope, type AnyStateMachine, type ExecutableActionObject, type SnapshotFrom, type StateValue } from 'xstate';
 import { newRun, stepsBefore, type AdvanceContext, type AdvanceInput, type AdvanceResult, type Effect, type RunState } from './advance.js';
 import type { CompiledJourney } from './compile.js';
 import { ENDED_STATE, toStateMachine, type JourneyMachineEvent } from './machine.js';
@@ -71,9 +71,13 @@ export function machineStateValue(journey: CompiledJourney, run: RunState): stri
   }
 }
 
-/** A lead's snapshot from its stored run, as the engine loads it after a restart. */
-export function restoreSnapshot(machine: JourneyMachine, run: RunState): JourneySnapshot {
-  return machine.resolveState({ value: machineStateValue(journeyOf(machine), run), context: { run, turn: null } });
+/**
+ * A lead's snapshot from its stored run, as the engine loads it after a restart: XState's
+ * `machine.resolveState` with the run as context, in the state stored beside it (`stored`, the
+ * engine's `runs.state.machine`) or, without one, the state the run's fields say.
+ */
+export function restoreSnapshot(machine: JourneyMachine, run: RunState, stored?: StateValue): JourneySnapshot {
+  return machine.resolveState({ value: stored ?? machineStateValue(journeyOf(machine), run), context: { run, turn: null } });
 }
 
 /**

@@ -38,8 +38,10 @@ export type { JourneyMachineContext, JourneyMachineEvent, JourneyMachineInput, T
  *   journey package's `RunState`, the only part that outlives the input.
  *
  * `advance` walks the same compiled journey by hand; `machine.property.test.ts` proves the two
- * give the same runs, leads and effects on generated journeys and inputs. Guards and actions
- * are in `machine-logic.ts`.
+ * give the same runs, leads and effects on generated journeys and inputs. The engine and the
+ * simulator call `advance`: measured, `transition()` cost the engine's wave about half its lead
+ * steps per second, and XState's own microsteps and snapshot copies are most of that
+ * (`docs/xstate-decision.md`). Guards and actions are in `machine-logic.ts`.
  */
 
 /** The final state every run ends in; `run.outcome` says how. Not a valid node id, so no clash. */
