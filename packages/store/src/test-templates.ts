@@ -1,5 +1,5 @@
 import type { SqlQueryable } from './sql.js';
-import { createTemplate } from './templates.js';
+import { createTemplate, type TemplateInput } from './templates.js';
 
 /**
  * Test fixture: stores a template for every send of a journey document (its id and channel,
@@ -14,7 +14,8 @@ export async function storeTemplatesOf(db: SqlQueryable, document: unknown): Pro
     if (node.type !== 'send' || !channel || !template) continue;
     await createTemplate(db, {
       id: template,
-      channel,
+      // A journey's channel is one the templates table takes; the journey package defines both.
+      channel: channel as TemplateInput['channel'],
       name: template,
       subject: channel === 'webhook' ? null : `${template} for {{ lead.email }}`,
       body: channel === 'webhook' ? 'https://hooks.example.com/trellis' : `The ${template} message.`,
