@@ -54,6 +54,8 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   listQueues: ['operator', 'sales', 'marketer'],
   getQueue: ['operator', 'sales', 'marketer'],
   setQueue: ['operator'],
+  listSenders: ['marketer', 'reviewer', 'operator'],
+  putSender: ['marketer'],
   listTemplates: ['marketer', 'reviewer', 'operator'],
   createTemplate: ['marketer'],
   getTemplate: ['marketer', 'reviewer', 'operator'],

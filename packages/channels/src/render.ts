@@ -21,6 +21,8 @@ export interface SenderIdentity {
   name: string;
   email: string | null;
   phone: string | null;
+  /** A registered owner's sign-off, `{{ sender.signature }}`; the default sender has none. */
+  signature?: string | null;
 }
 
 export interface MergeContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upsertSender } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
-import { parseDefaultSender, resolveSender } from './sender.js';
+import { parseDefaultSender, resolveSender, resolveSigner } from './sender.js';
 import type { LeadSnapshot } from './send-payload.js';
 
 describe('parseDefaultSender', () => {
@@ -19,12 +19,21 @@ describeEachDatabase('resolveSender', (database) => {
   const lead = (owner: string | null): LeadSnapshot => ({ id: 'ada', owner, attributes: {} });
 
   it('signs as the owner found in the senders table, whatever the case of lead.owner', async () => {
-    await upsertSender(database.db, { email: 'sam@acme.test', name: 'Sam Reyes', phone: '+1 555 0100' });
+    await upsertSender(database.db, { email: 'sam@acme.test', name: 'Sam Reyes', phone: '+1 555 0100', signature: 'Sam Reyes, Acme' });
     expect(await resolveSender(database.db, 'owner', lead('Sam@Acme.test'), fallback)).toEqual({
       name: 'Sam Reyes',
       email: 'sam@acme.test',
       phone: '+1 555 0100',
+      signature: 'Sam Reyes, Acme',
     });
+  });
+
+  it('says whose name it is: the registered owner, the step\'s own sender, or the default', async () => {
+    await upsertSender(database.db, { email: 'sam@acme.test', name: 'Sam Reyes' });
+    expect((await resolveSigner(database.db, 'owner', lead('sam@acme.test'), fallback)).as).toBe('owner');
+    expect(await resolveSigner(database.db, 'owner', lead('nobody@acme.test'), fallback)).toEqual({ sender: fallback, as: 'default' });
+    expect((await resolveSigner(database.db, { name: 'Kim' }, lead(null), fallback)).as).toBe('step');
+    expect(await resolveSigner(database.db, undefined, lead(null), fallback)).toEqual({ sender: fallback, as: 'default' });
   });
 
   it('falls back to the default sender for an owner not in the table, or a lead without one', async () => {

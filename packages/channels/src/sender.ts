@@ -30,15 +30,34 @@ export async function resolveSender(
   lead: LeadSnapshot,
   defaultSender: SenderIdentity,
 ): Promise<SenderIdentity> {
+  return (await resolveSigner(db, sender, lead, defaultSender)).sender;
+}
+
+/** Whose name a send goes out in: the lead's registered owner, the send step's own sender, or the default. */
+export type SignedAs = 'owner' | 'step' | 'default';
+
+/** The sender and where it came from, so a preview can say "signed by the lead's owner" or why not. */
+export async function resolveSigner(
+  db: SqlQueryable,
+  sender: Sender | null | undefined,
+  lead: LeadSnapshot,
+  defaultSender: SenderIdentity,
+): Promise<{ sender: SenderIdentity; as: SignedAs }> {
   if (sender === 'owner') {
     const owner = lead.owner ? await getSender(db, lead.owner) : null;
-    if (!owner) return defaultSender;
-    return { name: owner.name, email: owner.email, phone: owner.phone ?? defaultSender.phone };
+    if (!owner) return { sender: defaultSender, as: 'default' };
+    return {
+      sender: { name: owner.name, email: owner.email, phone: owner.phone ?? defaultSender.phone, signature: owner.signature },
+      as: 'owner',
+    };
   }
-  if (!sender) return defaultSender;
+  if (!sender) return { sender: defaultSender, as: 'default' };
   return {
-    name: sender.name || defaultSender.name,
-    email: sender.email || defaultSender.email,
-    phone: sender.phone || defaultSender.phone,
+    sender: {
+      name: sender.name || defaultSender.name,
+      email: sender.email || defaultSender.email,
+      phone: sender.phone || defaultSender.phone,
+    },
+    as: 'step',
   };
 }

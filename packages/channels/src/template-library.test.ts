@@ -90,7 +90,16 @@ describeEachDatabase('saving templates', (database) => {
     const defaultSender = { name: 'Acme', email: null, phone: null };
     expect(
       await previewTemplate(database.db, 'preview-1', { lead: { id: 'x', attributes: { first_name: 'Ada' } }, defaultSender }),
-    ).toEqual({ ok: true, preview: { subject: 'Hi Ada', text: ' / Acme', html: '<b>Ada</b>', missingFields: ['lead.company'] } });
+    ).toEqual({
+      ok: true,
+      preview: {
+        subject: 'Hi Ada',
+        text: ' / Acme',
+        html: '<b>Ada</b>',
+        missingFields: ['lead.company'],
+        sender: { name: 'Acme', email: null, phone: null, as: 'default' },
+      },
+    });
     expect(await previewTemplate(database.db, 'no-such', { lead: { id: 'x', attributes: {} }, defaultSender })).toEqual({
       ok: false,
       problems: [{ code: 'not_found', message: 'no template with id "no-such"', path: [] }],

@@ -10,7 +10,7 @@ import {
 } from '@trellis/store';
 import { renderPart, templateSyntaxError, TemplateError, type Rendered, type SenderIdentity, type TemplatePart } from './render.js';
 import type { LeadSnapshot } from './send-payload.js';
-import { resolveSender } from './sender.js';
+import { resolveSigner, type SignedAs } from './sender.js';
 import type { Sender } from '@trellis/journey';
 
 /**
@@ -94,6 +94,8 @@ export interface TemplatePreview {
   text: string;
   html: string | null;
   missingFields: string[];
+  /** Who it goes out as for this lead, and why (a webhook has no sender: null). */
+  sender: (SenderIdentity & { as: SignedAs }) | null;
 }
 
 export type TemplatePreviewResult = { ok: true; preview: TemplatePreview } | { ok: false; problems: TemplateProblem[] };
@@ -115,11 +117,12 @@ export async function previewTemplate(
   const template = await getTemplate(db, id);
   if (!template) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
   if (template.channel === 'webhook') {
-    return { ok: true, preview: { subject: null, text: template.body, html: null, missingFields: [] } };
+    return { ok: true, preview: { subject: null, text: template.body, html: null, missingFields: [], sender: null } };
   }
+  const signer = await resolveSigner(db, sender, lead, defaultSender);
   const context = {
     lead,
-    sender: await resolveSender(db, sender, lead, defaultSender),
+    sender: signer.sender,
     ...(template.channel === 'email' ? { unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL } : {}),
   };
   const render = (part: TemplatePart, source: string | null): Promise<Rendered | null> =>
@@ -131,7 +134,13 @@ export async function previewTemplate(
     const missing = new Set([subject, text, html].flatMap((part) => part?.missingFields ?? []));
     return {
       ok: true,
-      preview: { subject: subject?.text ?? null, text: text.text, html: html?.text ?? null, missingFields: [...missing] },
+      preview: {
+        subject: subject?.text ?? null,
+        text: text.text,
+        html: html?.text ?? null,
+        missingFields: [...missing],
+        sender: { ...signer.sender, as: signer.as },
+      },
     };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;

@@ -95,4 +95,4 @@ export const BUILT_IN_EVENT_TYPES = [
   'score_changed',
 ] as const;
 
-export { emailKey, normaliseEmail, normalisePhone, EMAIL_MAX_LENGTH, type ContactCheck } from './contact.js';
+export { contactField, emailKey, normaliseEmail, normalisePhone, EMAIL_MAX_LENGTH, type ContactCheck } from './contact.js';

@@ -6,11 +6,13 @@ import { describeEachDatabase } from './test-databases.js';
 describeEachDatabase('senders and instance settings', (database) => {
   it('keeps one signature per owner email, found whatever its case', async () => {
     await upsertSender(database.db, { email: 'Sam@Example.com', name: 'Sam Reyes' });
-    const replaced = await upsertSender(database.db, { email: 'sam@example.com', name: 'Sam R.', phone: '+1 555 0100' });
+    expect((await getSender(database.db, 'sam@example.com'))?.signature).toBeNull();
+    const replaced = await upsertSender(database.db, { email: 'sam@example.com', name: 'Sam R.', phone: '+1 555 0100', signature: 'Sam\nAccount lead' });
     expect(replaced).toEqual({
       email: 'sam@example.com',
       name: 'Sam R.',
       phone: '+1 555 0100',
+      signature: 'Sam\nAccount lead',
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

@@ -9,22 +9,24 @@ export interface SenderRecord {
   email: string;
   name: string;
   phone: string | null;
+  /** Plain text, as the owner signs off (`{{ sender.signature }}`). */
+  signature: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const SENDER_COLUMNS = `email, name, phone, created_at as "createdAt", updated_at as "updatedAt"`;
+const SENDER_COLUMNS = `email, name, phone, signature, created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** Creates or replaces the owner's signature. Emails are compared lower-cased. */
 export async function upsertSender(
   db: SqlQueryable,
-  input: { email: string; name: string; phone?: string | null },
+  input: { email: string; name: string; phone?: string | null; signature?: string | null },
 ): Promise<SenderRecord> {
   const [sender] = await db.query<SenderRecord>(
-    `insert into senders (email, name, phone) values (lower($1), $2, $3)
-     on conflict (email) do update set name = excluded.name, phone = excluded.phone, updated_at = now()
+    `insert into senders (email, name, phone, signature) values (lower($1), $2, $3, $4)
+     on conflict (email) do update set name = excluded.name, phone = excluded.phone, signature = excluded.signature, updated_at = now()
      returning ${SENDER_COLUMNS}`,
-    [input.email, input.name, input.phone ?? null],
+    [input.email, input.name, input.phone ?? null, input.signature ?? null],
   );
   return sender!;
 }

@@ -14,6 +14,7 @@ import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
 import { segmentRoutes } from './segments.js';
+import { senderRoutes } from './senders.js';
 import { readyRoute } from './ready.js';
 import { sendCountsRoute } from './send-counts.js';
 import { simulateRoute } from './simulate.js';
@@ -44,6 +45,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   eventsRoute,
   handoffRoutes,
   queueRoutes,
+  senderRoutes,
   templateRoutes,
   outboxRoute,
   taskRoutes,

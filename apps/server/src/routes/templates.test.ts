@@ -113,6 +113,7 @@ describeEachDatabase('template, outbox and task routes', (database) => {
       text: 'Hi Ada, thanks for signing up at .',
       html: null,
       missingFields: ['lead.company'],
+      sender: { name: 'Trellis', email: null, phone: null, as: 'default' },
     });
     const sample = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ lead: { attributes: { first_name: 'Grace', company: 'Navy' } } }));
     expect((await json(sample)).text).toBe('Hi Grace, thanks for signing up at Navy.');
@@ -159,7 +160,7 @@ describeEachDatabase('template, outbox and task routes', (database) => {
     const id = uniqueId('links');
     await t.app.request('/api/templates', jsonRequest({ id, channel: 'email', name: 'Links', body: 'Bye: {{ unsubscribe_url }}', html: '<a href="{{ lead.site }}">site</a>' }));
     const preview = await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ lead: { attributes: { site: ' javascript:alert(1)' } } }));
-    expect(await json(preview)).toEqual({ subject: null, text: 'Bye: #unsubscribe', html: '<a href="#">site</a>', missingFields: [] });
+    expect(await json(preview)).toEqual({ subject: null, text: 'Bye: #unsubscribe', html: '<a href="#">site</a>', missingFields: [], sender: { name: 'Trellis', email: null, phone: null, as: 'default' } });
   });
 
   it('shows an email delivered to the built-in outbox, and a call task sales completes', async () => {

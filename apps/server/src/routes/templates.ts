@@ -214,7 +214,10 @@ const previewBody = z.strictObject({
     })
     .optional()
     .describe('or render for this sample lead'),
-  sender: z.strictObject({ name: z.string(), email: z.string().nullish(), phone: z.string().nullish() }).optional(),
+  sender: z
+    .union([z.literal('owner'), z.strictObject({ name: z.string(), email: z.string().nullish(), phone: z.string().nullish() })])
+    .optional()
+    .describe('as the send step names it: "owner" signs as the lead\'s registered owner, else the default sender'),
 });
 
 const previewAnswer = z.object({
@@ -222,6 +225,16 @@ const previewAnswer = z.object({
   text: z.string(),
   html: z.string().nullable(),
   missingFields: z.array(z.string()).describe('merge fields with no value for this lead, e.g. lead.first_name'),
+  sender: z
+    .object({
+      name: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      signature: z.string().nullish(),
+      as: z.enum(['owner', 'step', 'default']),
+    })
+    .nullable()
+    .describe("who it goes out as for this lead, and why: the lead's registered owner, the step's own sender, or the default (null for a webhook)"),
 });
 
 const previewRoute = defineRoute<z.output<typeof previewBody>>({
@@ -248,7 +261,10 @@ const previewRoute = defineRoute<z.output<typeof previewBody>>({
     const previewed = await previewTemplate(db, id, {
       lead,
       // The journey format's sender leaves a part out where the preview body may send null.
-      sender: body.sender ? { name: body.sender.name, email: body.sender.email ?? undefined, phone: body.sender.phone ?? undefined } : null,
+      sender:
+        body.sender === 'owner' || !body.sender
+          ? (body.sender ?? null)
+          : { name: body.sender.name, email: body.sender.email ?? undefined, phone: body.sender.phone ?? undefined },
       defaultSender: parseDefaultSender(options.config.defaultSender),
     });
     if (!previewed.ok) throw refusedPreview(previewed.problems, id);
