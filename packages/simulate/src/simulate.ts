@@ -88,6 +88,8 @@ type TimelineItem =
 /** Never asks to pause: `simulate` plays the whole run at once. */
 const NEVER = (): boolean => false;
 const NONE: readonly never[] = [];
+/** Shared until a lead's run ends: the driver copies the map on its first write. */
+const NO_ENDS: ReadonlyMap<string, number> = new Map();
 
 export function simulate(request: ParsedSimulateRequest): SimulateOutcome {
   const run = startSimulation(request);
@@ -197,7 +199,7 @@ class Simulation {
       consent: { ...(input.consent ?? {}) },
     };
     this.indexById.set(input.id, this.states.length);
-    this.states.push({ lead, history: [], lastEndedAt: new Map(), recentSends: [], run: null, dueAt: null, path: [], steps: 0, sends: [] });
+    this.states.push({ lead, history: [], lastEndedAt: NO_ENDS, recentSends: [], run: null, dueAt: null, path: [], steps: 0, sends: [] });
   }
 
   private indexOf(leadId: string): number {

@@ -12,7 +12,8 @@ import { caseOf, describeCase, differences, EngineSide, inSimulator } from './ob
  * each difference with its case; exits 1 if there was one.
  */
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
+// pnpm passes the `--` that separates its own options on to the script.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 
