@@ -7,6 +7,7 @@ import { TokensPage } from '../admin/TokensPage.js';
 import { ImportPage } from '../audience/ImportPage.js';
 import { LeadsPage } from '../audience/LeadsPage.js';
 import { SegmentsPage } from '../audience/SegmentsPage.js';
+import { SendersPage } from '../content/SendersPage.js';
 import { RoleOnly } from './RoleGate.js';
 import type { PeopleRoute } from './routes.js';
 import { useMe } from './use-me.js';
@@ -46,6 +47,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="importLeads" title="Import leads">
           <ImportPage />
+        </RoleOnly>
+      );
+    case 'senders':
+      return (
+        <RoleOnly what="readSenders" title="Senders">
+          <SendersPage />
         </RoleOnly>
       );
     case 'tokens':

@@ -17,6 +17,8 @@ export const CAN = {
   readSegments: ['marketer', 'reviewer', 'operator'],
   writeSegments: ['marketer'],
   importLeads: ['marketer'],
+  readSenders: ['marketer', 'reviewer', 'operator'],
+  writeSenders: ['marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role | undefined, what: keyof typeof CAN): boolean {

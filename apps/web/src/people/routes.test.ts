@@ -13,6 +13,7 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute(peopleLinks.leads('s 1').slice(1))).toEqual({ page: 'leads', segment: 's 1' });
     expect(parsePeopleRoute('/segments')).toEqual({ page: 'segments' });
     expect(parsePeopleRoute('/import')).toEqual({ page: 'import' });
+    expect(parsePeopleRoute(peopleLinks.senders.slice(1))).toEqual({ page: 'senders' });
   });
 
   it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {

@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`.
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`.
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -11,7 +11,8 @@ export type PeopleRoute =
   | { page: 'tokens' }
   | { page: 'leads'; segment: string | null }
   | { page: 'segments' }
-  | { page: 'import' };
+  | { page: 'import' }
+  | { page: 'senders' };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -26,6 +27,7 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/leads') return { page: 'leads', segment: query.get('segment') || null };
   if (pathname === '/segments') return { page: 'segments' };
   if (pathname === '/import') return { page: 'import' };
+  if (pathname === '/senders') return { page: 'senders' };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
   if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
   const review = /^\/review\/([^/]+)$/.exec(pathname);
@@ -44,4 +46,5 @@ export const peopleLinks = {
   leads: (segment?: string) => `#/leads${segment ? `?segment=${encodeURIComponent(segment)}` : ''}`,
   segments: '#/segments',
   import: '#/import',
+  senders: '#/senders',
 };

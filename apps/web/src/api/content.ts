@@ -1,0 +1,22 @@
+import { request } from './client.js';
+
+/** The content routes: senders (http-api.md), sales queues and the webhook signing secret. */
+
+export interface Sender {
+  email: string;
+  name: string;
+  phone: string | null;
+  signature: string | null;
+  updatedAt: string;
+}
+
+export interface SenderInput {
+  name: string;
+  phone?: string | null;
+  signature?: string | null;
+}
+
+export const contentApi = {
+  senders: () => request<{ senders: Sender[] }>('GET', '/api/senders'),
+  putSender: (email: string, body: SenderInput) => request<Sender>('PUT', `/api/senders/${encodeURIComponent(email)}`, body),
+};

@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type RunningServer } from './server.js';
+
+/**
+ * What a marketer and an admin set up in the browser so journeys can send without a developer
+ * (issue 14): the senders a step signs as, the sales queues, the webhook signing secret.
+ */
+
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+const editorBuilt = requireOrSkip(
+  'the built editor (apps/web/dist)',
+  existsSync(join(ROOT, 'apps/web/dist/index.html')),
+  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
+);
+
+describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the webhook secret in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const tokens: Record<string, string> = {};
+
+  const call = async (role: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  /** A page as the role; any request it makes that the role is refused (403) fails the test. */
+  async function pageAs(role: string, hash: string): Promise<{ page: Page; refused: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 403) refused.push(`${response.request().method()} ${new URL(response.url()).pathname}`);
+    });
+    await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [tokens[role]!]);
+    await page.goto(`${server.url}/${hash}`);
+    return { page, refused };
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ env: { TRELLIS_DEFAULT_SENDER: 'Acme <hello@acme.example>' } }), launchChromium()]);
+    tokens.admin = server.token;
+    for (const role of ['marketer', 'reviewer', 'sales']) {
+      tokens[role] = (await call('admin', 'POST', '/api/tokens', { name: `${role} person`, role })).body.token;
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), server?.stop()]);
+  });
+
+  it("a marketer registers a lead owner with a signature, and an owner-signed template previews from that person", async () => {
+    const { page, refused } = await pageAs('marketer', '#/');
+    await page.getByRole('link', { name: 'Senders' }).first().click();
+    await page.getByLabel("Email (the lead's owner)").fill('maya@acme.example');
+    await page.getByLabel('Name').fill('Maya Lind');
+    await page.getByLabel('Phone').fill('020 7946 0958');
+    await page.getByRole('button', { name: 'Register' }).click();
+    // A phone without its country is refused, naming the field, and nothing is stored.
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('phone: "020 7946 0958" is not a phone number');
+    await page.getByLabel('Phone').fill('+44 20 7946 0958');
+    await page.getByLabel('Signature').fill('Maya Lind\nAccount lead, Acme');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const row = page.getByRole('row', { name: /maya@acme\.example/ });
+    await expect.poll(() => row.textContent()).toBe('Maya Lindmaya@acme.example+442079460958Maya Lind\nAccount lead, AcmeEdit');
+    await page.screenshot({ path: join(ARTIFACTS, 'senders.png') });
+
+    expect((await call('marketer', 'POST', '/api/templates', { id: 'signed', channel: 'email', name: 'Signed', subject: 'Hi', body: 'Thanks.\n{{ sender.signature }}' })).status).toBe(201);
+    const preview = await call('reviewer', 'POST', '/api/templates/signed/preview', { lead: { owner: 'Maya@acme.example' }, sender: 'owner' });
+    expect(preview.body).toMatchObject({ text: 'Thanks.\nMaya Lind\nAccount lead, Acme', sender: { name: 'Maya Lind', email: 'maya@acme.example', as: 'owner' } });
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+});
