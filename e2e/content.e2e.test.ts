@@ -51,7 +51,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ env: { TRELLIS_DEFAULT_SENDER: 'Acme <hello@acme.example>' } }), launchChromium()]);
     tokens.admin = server.token;
-    for (const role of ['marketer', 'reviewer', 'sales']) {
+    for (const role of ['marketer', 'reviewer', 'operator', 'sales', 'ingest']) {
       tokens[role] = (await call('admin', 'POST', '/api/tokens', { name: `${role} person`, role })).body.token;
     }
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -79,6 +79,47 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
     expect((await call('marketer', 'POST', '/api/templates', { id: 'signed', channel: 'email', name: 'Signed', subject: 'Hi', body: 'Thanks.\n{{ sender.signature }}' })).status).toBe(201);
     const preview = await call('reviewer', 'POST', '/api/templates/signed/preview', { lead: { owner: 'Maya@acme.example' }, sender: 'owner' });
     expect(preview.body).toMatchObject({ text: 'Thanks.\nMaya Lind\nAccount lead, Acme', sender: { name: 'Maya Lind', email: 'maya@acme.example', as: 'owner' } });
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
+  it('an operator makes a queue and orders its members; a round-robin handoff then shows as one open for the first', async () => {
+    const { page, refused } = await pageAs('operator', '#/');
+    await page.getByRole('link', { name: 'Queues' }).first().click();
+    await page.getByLabel('New queue').fill('inside-sales');
+    await page.getByRole('button', { name: 'Add queue' }).click();
+    const queue = page.getByRole('region', { name: 'Queue inside-sales' });
+    for (const member of ['ben@acme.example', 'ana@acme.example']) {
+      await queue.getByLabel('Add a member to inside-sales').fill(member);
+      await queue.getByRole('button', { name: 'Add', exact: true }).click();
+    }
+    await queue.getByRole('button', { name: 'Move ana@acme.example up' }).click();
+    await queue.getByRole('button', { name: 'Save inside-sales' }).click();
+    await expect.poll(async () => (await call('operator', 'GET', '/api/queues/inside-sales')).body.members).toEqual(['ana@acme.example', 'ben@acme.example']);
+
+    const journey = {
+      schemaVersion: 1,
+      name: 'Straight to sales',
+      settings: {},
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'demo_requested' } } },
+        { id: 'sales', type: 'handoff', position: { x: 0, y: 150 }, data: { queue: 'inside-sales', assign: 'round_robin', sla: 'PT4H' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'sales' }],
+    };
+    const { id } = (await call('marketer', 'POST', '/api/journeys', journey)).body;
+    expect((await call('marketer', 'POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    expect((await call('ingest', 'POST', '/api/events', { events: [{ id: 'demo-1', leadId: 'lead-1', type: 'demo_requested' }] })).status).toBe(202);
+    await expect.poll(async () => (await call('sales', 'GET', '/api/handoffs?status=open')).body.handoffs.length, { timeout: 10_000 }).toBe(1);
+
+    await page.reload();
+    const rows = page.getByRole('region', { name: 'Queue inside-sales' }).getByRole('row');
+    await expect.poll(() => rows.allTextContents()).toEqual([
+      'TurnMemberOpen handoffs',
+      '1ana@acme.example1↑↓×',
+      '2ben@acme.example0↑↓×',
+    ]);
+    await page.screenshot({ path: join(ARTIFACTS, 'queues.png') });
     expect(refused).toEqual([]);
     await page.close();
   });

@@ -22,6 +22,7 @@ export * from './outbox.js';
 export * from './tasks.js';
 export * from './send-delivery.js';
 export * from './lead-views.js';
+export * from './queue-load.js';
 export type { LeadCard } from './lead-card.js';
 export * from './send-engagement.js';
 export * from './comments.js';

@@ -34,16 +34,41 @@ describeEachDatabase('handoff and queue routes', (database) => {
   it('sets and reads queue members; an unknown queue is 404', async () => {
     const put = await t.app.request('/api/queues/inside-sales', jsonRequest({ members: ['ana@example.com', 'ben@example.com'] }, 'operator', 'PUT'));
     expect(put.status).toBe(200);
-    expect(await json(put)).toEqual({ name: 'inside-sales', members: ['ana@example.com', 'ben@example.com'] });
-    expect(await json(await t.app.request('/api/queues/inside-sales', { headers: bearer('sales') }))).toEqual({
+    const queue = {
       name: 'inside-sales',
       members: ['ana@example.com', 'ben@example.com'],
-    });
+      openHandoffs: [
+        { assignee: 'ana@example.com', open: 0 },
+        { assignee: 'ben@example.com', open: 0 },
+      ],
+    };
+    expect(await json(put)).toEqual(queue);
+    expect(await json(await t.app.request('/api/queues/inside-sales', { headers: bearer('sales') }))).toEqual(queue);
     const all = await json(await t.app.request('/api/queues', { headers: bearer('marketer') }));
-    expect(all.queues).toContainEqual({ name: 'inside-sales', members: ['ana@example.com', 'ben@example.com'] });
+    expect(all.queues).toContainEqual(queue);
     expect((await t.app.request('/api/queues/nobody', { headers: bearer('sales') })).status).toBe(404);
     const bad = await t.app.request('/api/queues/x', jsonRequest({ members: 'ana' }, 'operator', 'PUT'));
     expect(bad.status).toBe(400);
+  });
+
+  it('counts the open handoffs each member holds, and keeps a member taken off the queue listed while they hold some', async () => {
+    const queue = uniqueId('queue');
+    await t.app.request(`/api/queues/${queue}`, jsonRequest({ members: ['ana', 'ben'] }, 'operator', 'PUT'));
+    const { handoffs } = await handOff(queue, 3);
+    const [first] = handoffs;
+    await t.app.request(`/api/handoffs/${first.id}/accept`, jsonRequest({}, 'sales'));
+    const held = (who: string) => handoffs.filter((h: { id: string; assignee: string }) => h.assignee === who && h.id !== first.id).length;
+    const reordered = await t.app.request(`/api/queues/${queue}`, jsonRequest({ members: ['cy', 'ben'] }, 'operator', 'PUT'));
+    expect(await json(reordered)).toEqual({
+      name: queue,
+      members: ['cy', 'ben'],
+      openHandoffs: [
+        { assignee: 'cy', open: 0 },
+        { assignee: 'ben', open: held('ben') },
+        ...(held('ana') > 0 ? [{ assignee: 'ana', open: held('ana') }] : []),
+      ],
+    });
+    expect(held('ana') + held('ben')).toBe(2);
   });
 
   it('lists open handoffs assigned round robin, in the spec shape', async () => {

@@ -1,4 +1,4 @@
-import { listQueues, setQueueMembers } from '@trellis/store';
+import { countOpenHandoffs, listQueues, setQueueMembers, type SqlQueryable } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
@@ -7,7 +7,29 @@ import { pathParam } from './params.js';
 
 /** Sales queues: who a round-robin handoff to the queue is assigned to, in turn. */
 
-const queueSchema = z.object({ name: z.string(), members: z.array(z.string()) });
+const queueSchema = z.object({
+  name: z.string(),
+  members: z.array(z.string()),
+  openHandoffs: z
+    .array(z.object({ assignee: z.string().nullable(), open: z.number() }))
+    .describe('open handoffs of the queue by assignee (null: opened while the queue had no members), members first in their order'),
+});
+
+type Queue = z.output<typeof queueSchema>;
+
+/** Every queue (or the one named) with its open handoffs per member: two reads, joined here. */
+async function queuesWithLoad(db: SqlQueryable, only?: string): Promise<Queue[]> {
+  const [queues, counts] = await Promise.all([listQueues(db), countOpenHandoffs(db)]);
+  return queues
+    .filter((q) => only === undefined || q.name === only)
+    .map((q) => {
+      const mine = counts.filter((c) => c.queue === q.name);
+      const ofMember = (member: string) => ({ assignee: member, open: mine.find((c) => c.assignee === member)?.open ?? 0 });
+      // Someone taken off the queue may still hold handoffs: they stay listed after the members.
+      const others = mine.filter((c) => c.assignee === null || !q.members.includes(c.assignee)).map((c) => ({ assignee: c.assignee, open: c.open }));
+      return { name: q.name, members: q.members, openHandoffs: [...q.members.map(ofMember), ...others] };
+    });
+}
 
 const membersBody = z.strictObject({
   members: z.array(z.string().trim().min(1, 'a member is a non-empty name or email')).max(1_000),
@@ -20,7 +42,7 @@ const listRoute = defineRoute({
   summary: 'Every sales queue with its members, by name.',
   roles: ['operator', 'sales', 'marketer'],
   responses: { 200: { description: 'The queues', schema: z.object({ queues: z.array(queueSchema) }) } },
-  handle: async ({ c, options }) => c.json({ queues: await listQueues(runtimeOf(options).db) }),
+  handle: async ({ c, options }) => c.json({ queues: await queuesWithLoad(runtimeOf(options).db) }),
 });
 
 const getRoute = defineRoute({
@@ -33,7 +55,7 @@ const getRoute = defineRoute({
   errors: { 404: 'not_found: no such queue' },
   handle: async ({ c, options }) => {
     const name = pathParam(c, 'name');
-    const queue = (await listQueues(runtimeOf(options).db)).find((q) => q.name === name);
+    const [queue] = await queuesWithLoad(runtimeOf(options).db, name);
     if (!queue) throw new ApiError(404, 'not_found', `There is no queue "${name}".`);
     return c.json(queue);
   },
@@ -49,8 +71,10 @@ const putRoute = defineRoute<z.output<typeof membersBody>>({
   responses: { 200: { description: 'The queue', schema: queueSchema } },
   handle: async ({ c, body, options }) => {
     const name = pathParam(c, 'name');
-    await setQueueMembers(runtimeOf(options).db, name, body.members);
-    return c.json({ name, members: body.members });
+    const { db } = runtimeOf(options);
+    await setQueueMembers(db, name, body.members);
+    const [queue] = await queuesWithLoad(db, name);
+    return c.json(queue!);
   },
 });
 

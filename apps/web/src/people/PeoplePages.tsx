@@ -7,6 +7,7 @@ import { TokensPage } from '../admin/TokensPage.js';
 import { ImportPage } from '../audience/ImportPage.js';
 import { LeadsPage } from '../audience/LeadsPage.js';
 import { SegmentsPage } from '../audience/SegmentsPage.js';
+import { QueuesPage } from '../content/QueuesPage.js';
 import { SendersPage } from '../content/SendersPage.js';
 import { RoleOnly } from './RoleGate.js';
 import type { PeopleRoute } from './routes.js';
@@ -53,6 +54,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="readSenders" title="Senders">
           <SendersPage />
+        </RoleOnly>
+      );
+    case 'queues':
+      return (
+        <RoleOnly what="readQueues" title="Sales queues">
+          <QueuesPage />
         </RoleOnly>
       );
     case 'tokens':

@@ -26,6 +26,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
         {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
         {can(role, 'writeSenders') && <a href={peopleLinks.senders}>Senders</a>}
+        {can(role, 'readQueues') && <a href={peopleLinks.queues}>Queues</a>}
         {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
         {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
       </nav>

@@ -19,6 +19,8 @@ export const CAN = {
   importLeads: ['marketer'],
   readSenders: ['marketer', 'reviewer', 'operator'],
   writeSenders: ['marketer'],
+  readQueues: ['operator', 'sales', 'marketer'],
+  writeQueues: ['operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role | undefined, what: keyof typeof CAN): boolean {

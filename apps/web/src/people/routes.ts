@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`.
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`.
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -12,7 +12,8 @@ export type PeopleRoute =
   | { page: 'leads'; segment: string | null }
   | { page: 'segments' }
   | { page: 'import' }
-  | { page: 'senders' };
+  | { page: 'senders' }
+  | { page: 'queues' };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -28,6 +29,7 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/segments') return { page: 'segments' };
   if (pathname === '/import') return { page: 'import' };
   if (pathname === '/senders') return { page: 'senders' };
+  if (pathname === '/queues') return { page: 'queues' };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
   if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
   const review = /^\/review\/([^/]+)$/.exec(pathname);
@@ -47,4 +49,5 @@ export const peopleLinks = {
   segments: '#/segments',
   import: '#/import',
   senders: '#/senders',
+  queues: '#/queues',
 };
