@@ -44,7 +44,7 @@ describe('the simulation budget', () => {
           '(it was at step "w"); the journey goes round a loop too often to simulate. Make the loop\'s wait longer.',
       },
     });
-  });
+  }, 60_000);
 
   it('stops 20 leads looping every minute for 30 days after 1,000,000 steps in all, though none reaches 100,000', () => {
     expect(simulate(request(loopEvery('PT1M'), 20, 'P30D'))).toEqual({
@@ -56,7 +56,8 @@ describe('the simulation budget', () => {
           '2026-03-19T17:40:00.000Z; simulate fewer leads or a shorter period.',
       },
     });
-  });
+    // A million steps is seconds of CPU: ample time on a busy machine (this is no timing test).
+  }, 60_000);
 
   it('plays the same simulation in slices as at once', () => {
     const ask = request(loopEvery('PT1H'), 30, 'P10D');
@@ -68,5 +69,5 @@ describe('the simulation budget', () => {
     expect(slices).toBeGreaterThan(100);
     expect(outcome).toEqual(simulate(ask));
     expect(outcome.ok && outcome.result.leads[0]!.path).toHaveLength(2 + 2 * 240);
-  });
+  }, 60_000);
 });

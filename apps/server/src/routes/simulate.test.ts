@@ -203,5 +203,6 @@ describe('POST /api/simulate with a hostile journey', () => {
           '2026-03-19T17:40:00.000Z; simulate fewer leads or a shorter period.',
       },
     });
-  });
+    // A million steps take seconds of CPU on a busy machine: the test may take that long.
+  }, 30_000);
 });
