@@ -377,6 +377,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     const signIn = async (role: string) => {
       await page.getByLabel('API token').fill(tokens[role]!);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // Signed in once the login page has taken the role's start page (it checks the token first).
+      await page.waitForFunction(() => !location.hash.startsWith('#/login'), undefined, { timeout: 10_000 });
     };
     await page.goto(`${server.url}/#/login`);
     await signIn('operator');
