@@ -1,4 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
@@ -49,7 +52,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ env: { TRELLIS_DEFAULT_SENDER: 'Acme <hello@acme.example>' } }), launchChromium()]);
+    [server, browser] = await Promise.all([startServer({ env: { TRELLIS_DEFAULT_SENDER: 'Acme <hello@acme.example>', TRELLIS_WEBHOOK_ALLOW: '127.0.0.1/32' } }), launchChromium()]);
     tokens.admin = server.token;
     for (const role of ['marketer', 'reviewer', 'operator', 'sales', 'ingest']) {
       tokens[role] = (await call('admin', 'POST', '/api/tokens', { name: `${role} person`, role })).body.token;
@@ -122,5 +125,56 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
     await page.screenshot({ path: join(ARTIFACTS, 'queues.png') });
     expect(refused).toEqual([]);
     await page.close();
+  });
+
+  it("a webhook receiver verifies a journey's webhook with the secret the admin's page shows", async () => {
+    const received: Array<{ signature: string | undefined; body: string }> = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        received.push({ signature: req.headers['x-trellis-signature'] as string | undefined, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expect((await call('marketer', 'POST', '/api/templates', { id: 'crm-hook', channel: 'webhook', name: 'Tell the CRM', body: hook })).status).toBe(201);
+      const journey = {
+        schemaVersion: 1,
+        name: 'Tell the CRM',
+        settings: {},
+        nodes: [
+          { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'signed_up' } } },
+          { id: 'hook', type: 'send', position: { x: 0, y: 150 }, data: { channel: 'webhook', template: 'crm-hook' } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'hook' }],
+      };
+      const { id } = (await call('marketer', 'POST', '/api/journeys', journey)).body;
+      expect((await call('marketer', 'POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+      expect((await call('ingest', 'POST', '/api/events', { events: [{ id: 'signup-1', leadId: 'hook-lead', type: 'signed_up' }] })).status).toBe(202);
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+
+      const { page, refused } = await pageAs('admin', '#/');
+      await page.getByRole('link', { name: 'Webhooks' }).first().click();
+      await page.getByRole('button', { name: 'Show the secret' }).click();
+      const secret = (await page.getByTestId('webhook-secret').textContent())!;
+      expect(secret).toMatch(/^[0-9a-f]{64}$/);
+      await page.screenshot({ path: join(ARTIFACTS, 'webhook-secret.png') });
+
+      // What the page tells a receiver to do, done here with the secret read off the page.
+      const [{ signature, body }] = received as [{ signature: string; body: string }];
+      const expected = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      expect(timingSafeEqual(Buffer.from(expected), Buffer.from(signature))).toBe(true);
+      expect(JSON.parse(body)).toMatchObject({ lead: { id: 'hook-lead' } });
+      // A different secret does not verify it.
+      expect(`sha256=${createHmac('sha256', 'not-the-secret').update(body).digest('hex')}`).not.toBe(signature);
+      expect(refused).toEqual([]);
+      await page.close();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

@@ -86,7 +86,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
         defaultSender: options.env.TRELLIS_DEFAULT_SENDER,
         webhookAllow: config.webhookAllow,
       },
-      services: { tokens, log, runtime, logger, metrics, phase: options.phase },
+      services: { tokens, log, runtime, logger, metrics, phase: options.phase, webhookSecret: () => delivery.webhookSecret() },
     });
     const worker = deliveryWorker;
     const running = engine;

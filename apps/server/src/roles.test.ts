@@ -56,6 +56,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   setQueue: ['operator'],
   listSenders: ['marketer', 'reviewer', 'operator'],
   putSender: ['marketer'],
+  getWebhookSecret: [],
   listTemplates: ['marketer', 'reviewer', 'operator'],
   createTemplate: ['marketer'],
   getTemplate: ['marketer', 'reviewer', 'operator'],

@@ -32,6 +32,8 @@ export interface AppOptions {
     logger?: Pino;
     /** Counters and gauges for GET /metrics; absent unless TRELLIS_METRICS=1. */
     metrics?: Metrics;
+    /** The secret outgoing webhooks are signed with (delivery's), for the admin to give receivers; absent without delivery. */
+    webhookSecret?: () => Promise<string>;
     /** main.ts says when it starts and stops; without it a server with a runtime is serving. */
     phase?: () => ServerPhase;
   };

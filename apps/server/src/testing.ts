@@ -58,14 +58,19 @@ export const json = (res: Response): Promise<any> => res.json();
  */
 export function dataTestApp(
   db: SqlExecutor,
-  { log = () => undefined, statsIntervalMs = 20, config = {} }: { log?: (line: string) => void; statsIntervalMs?: number; config?: AppOptions['config'] } = {},
+  {
+    log = () => undefined,
+    statsIntervalMs = 20,
+    config = {},
+    webhookSecret,
+  }: { log?: (line: string) => void; statsIntervalMs?: number; config?: AppOptions['config']; webhookSecret?: () => Promise<string> } = {},
 ) {
   const engine = new Engine(db, { onError: (error) => log(String(error)) });
   const statsFeed = new StatsFeed((journeyId) => engine.stats(journeyId), { intervalMs: statsIntervalMs, log });
   const imports = new ImportRunner(db, { log, now: () => engine.clock() });
   const runtime: Runtime = { db, engine, statsFeed, imports };
   const tokens = staticTokens(ROLES.map((role) => ({ token: TOKENS[role], principal: { name: `${role} user`, role } })));
-  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime } });
+  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime, ...(webhookSecret ? { webhookSecret } : {}) } });
   return { app, engine, runtime, statsFeed };
 }
 

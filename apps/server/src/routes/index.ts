@@ -24,6 +24,7 @@ import { templateRoutes } from './templates.js';
 import { tokenRoutes } from './tokens.js';
 import { trackingRoutes } from './tracking.js';
 import { validateRoute } from './validate.js';
+import { webhookSecretRoutes } from './webhook-secret.js';
 
 /** The route registry: the one list both mounting (app.ts) and the OpenAPI document read. */
 export const apiRoutes: readonly RouteSpec[] = [
@@ -51,5 +52,6 @@ export const apiRoutes: readonly RouteSpec[] = [
   taskRoutes,
   trackingRoutes,
   preferenceRoutes,
+  webhookSecretRoutes,
   openApiRoute,
 ].flat();

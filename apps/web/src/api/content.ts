@@ -32,3 +32,7 @@ export const queuesApi = {
   list: () => request<{ queues: Queue[] }>('GET', '/api/queues'),
   setMembers: (name: string, members: string[]) => request<Queue>('PUT', `/api/queues/${encodeURIComponent(name)}`, { members }),
 };
+
+export const settingsApi = {
+  webhookSecret: () => request<{ secret: string; header: string; format: string }>('GET', '/api/settings/webhook-secret'),
+};

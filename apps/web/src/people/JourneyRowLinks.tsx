@@ -40,6 +40,7 @@ export function OtherPagesNav() {
       {can(role, 'readQueues') && <a href={peopleLinks.queues}>Queues</a>}
       {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
       {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
+      {can(role, 'manageTokens') && <a href={peopleLinks.webhooks}>Webhooks</a>}
     </nav>
   );
 }

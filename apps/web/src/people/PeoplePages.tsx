@@ -9,6 +9,7 @@ import { LeadsPage } from '../audience/LeadsPage.js';
 import { SegmentsPage } from '../audience/SegmentsPage.js';
 import { QueuesPage } from '../content/QueuesPage.js';
 import { SendersPage } from '../content/SendersPage.js';
+import { WebhookSecretPage } from '../content/WebhookSecretPage.js';
 import { RoleOnly } from './RoleGate.js';
 import type { PeopleRoute } from './routes.js';
 import { useMe } from './use-me.js';
@@ -60,6 +61,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="readQueues" title="Sales queues">
           <QueuesPage />
+        </RoleOnly>
+      );
+    case 'webhooks':
+      return (
+        <RoleOnly what="manageTokens" title="Webhook signing">
+          <WebhookSecretPage />
         </RoleOnly>
       );
     case 'tokens':

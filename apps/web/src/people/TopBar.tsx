@@ -29,6 +29,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         {can(role, 'readQueues') && <a href={peopleLinks.queues}>Queues</a>}
         {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
         {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
+        {can(role, 'manageTokens') && <a href={peopleLinks.webhooks}>Webhooks</a>}
       </nav>
       {me.data && (
         <span className="muted people-me" title={`Signed in as ${me.data.name}`}>

@@ -15,6 +15,7 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute('/import')).toEqual({ page: 'import' });
     expect(parsePeopleRoute(peopleLinks.senders.slice(1))).toEqual({ page: 'senders' });
     expect(parsePeopleRoute(peopleLinks.queues.slice(1))).toEqual({ page: 'queues' });
+    expect(parsePeopleRoute(peopleLinks.webhooks.slice(1))).toEqual({ page: 'webhooks' });
   });
 
   it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {

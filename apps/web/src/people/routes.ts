@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`.
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`.
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -13,7 +13,8 @@ export type PeopleRoute =
   | { page: 'segments' }
   | { page: 'import' }
   | { page: 'senders' }
-  | { page: 'queues' };
+  | { page: 'queues' }
+  | { page: 'webhooks' };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -30,6 +31,7 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/import') return { page: 'import' };
   if (pathname === '/senders') return { page: 'senders' };
   if (pathname === '/queues') return { page: 'queues' };
+  if (pathname === '/admin/webhooks') return { page: 'webhooks' };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
   if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
   const review = /^\/review\/([^/]+)$/.exec(pathname);
@@ -50,4 +52,5 @@ export const peopleLinks = {
   import: '#/import',
   senders: '#/senders',
   queues: '#/queues',
+  webhooks: '#/admin/webhooks',
 };
