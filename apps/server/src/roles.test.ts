@@ -63,6 +63,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   updateTemplate: ['marketer'],
   deleteTemplate: ['marketer'],
   previewTemplate: ['marketer', 'reviewer'],
+  listTemplateUses: ['marketer', 'reviewer', 'operator'],
   listOutbox: ['marketer', 'operator'],
   listTasks: ['sales'],
   completeTask: ['sales'],

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createJourney, publishJourney, saveJourneyDraft, setJourneyStatus } from './journeys.js';
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, templateChannels, templateUses, updateTemplate } from './templates.js';
+import { createTemplate, deleteTemplate, everyTemplateUse, getTemplate, listTemplates, templateChannels, templateUses, updateTemplate } from './templates.js';
 import { describeEachDatabase } from './test-databases.js';
 
 describeEachDatabase('templates', (database) => {
@@ -109,5 +109,12 @@ describeEachDatabase('templates', (database) => {
       ['Uses moved on', 1],
     ]);
     expect(await templateUses(db, 'never-used')).toEqual([]);
+    // The library's list: every template's uses at once, counted the same way.
+    const every = (await everyTemplateUse(db)).filter((u) => u.journeyName.startsWith('Uses '));
+    expect(every.map((u) => [u.template, u.journeyName, u.version, u.nodeId])).toEqual([
+      ['other', 'Uses moved on', 2, 'hello'],
+      ['used-1', 'Uses live', 1, 'hello'],
+      ['used-1', 'Uses moved on', 1, 'hello'],
+    ]);
   });
 });

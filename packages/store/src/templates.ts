@@ -110,14 +110,28 @@ export interface TemplateUse {
 export function templateUses(db: SqlQueryable, id: string): Promise<TemplateUse[]> {
   return db.query<TemplateUse>(
     `select j.id as "journeyId", j.name as "journeyName", v.version, n ->> 'id' as "nodeId", n -> 'data' ->> 'label' as label
-       from journeys j
+       ${LIVE_SEND_STEPS}
+        and n -> 'data' ->> 'template' = $1
+      order by j.name, j.id, v.version, n ->> 'id'`,
+    [id],
+  );
+}
+
+/** Every template's uses (as `templateUses` counts them), by template id then as `templateUses` orders: the message library's "used in". */
+export function everyTemplateUse(db: SqlQueryable): Promise<Array<TemplateUse & { template: string }>> {
+  return db.query<TemplateUse & { template: string }>(
+    `select n -> 'data' ->> 'template' as template, j.id as "journeyId", j.name as "journeyName", v.version,
+            n ->> 'id' as "nodeId", n -> 'data' ->> 'label' as label
+       ${LIVE_SEND_STEPS}
+      order by 1, j.name, j.id, v.version, n ->> 'id'`,
+  );
+}
+
+/** The send steps leads may still take (see `templateUses`), as `n` of journey `j`, version `v`. */
+const LIVE_SEND_STEPS = `from journeys j
        join journey_versions v on v.journey_id = j.id
        cross join lateral jsonb_array_elements(v.document -> 'nodes') as n
       where j.status <> 'archived'
         and (v.version = j.published_version
              or exists (select 1 from runs r where r.journey_id = v.journey_id and r.version = v.version and r.status = 'active'))
-        and n ->> 'type' = 'send' and n -> 'data' ->> 'template' = $1
-      order by j.name, j.id, v.version, n ->> 'id'`,
-    [id],
-  );
-}
+        and n ->> 'type' = 'send'`;

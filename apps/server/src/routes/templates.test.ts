@@ -93,6 +93,11 @@ describeEachDatabase('template, outbox and task routes', (database) => {
       `Template "${id}" cannot be moved to another channel: published journeys send it ("Onboarding" version 1, step "Welcome email"). ` +
         'Pick another template in those steps and publish them, or archive the journeys, first.',
     ]);
+    // The library lists the use beside the template.
+    const listed = await json(await t.app.request('/api/template-uses', { headers: bearer('operator') }));
+    expect(listed.uses.filter((u: { template: string }) => u.template === id)).toEqual([
+      { template: id, journeyId, journeyName: 'Onboarding', version: 1, nodeId: 'hello', label: 'Welcome email' },
+    ]);
     // A change that keeps the channel is fine.
     expect((await t.app.request(`/api/templates/${id}`, jsonRequest({ name: 'Welcome!', channel: 'email' }, 'marketer', 'PUT'))).status).toBe(200);
     expect((await t.app.request(`/api/templates/${id}`, { headers: bearer('marketer') })).status).toBe(200);

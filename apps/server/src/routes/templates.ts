@@ -12,6 +12,7 @@ import {
 import { CHANNELS } from '@trellis/journey';
 import {
   deleteTemplate,
+  everyTemplateUse,
   getLead,
   getTemplate,
   listTemplates,
@@ -272,4 +273,23 @@ const previewRoute = defineRoute<z.output<typeof previewBody>>({
   },
 });
 
-export const templateRoutes: readonly RouteSpec[] = [listRoute, createRoute, getRoute, updateRoute, deleteRoute, previewRoute];
+const usesRoute = defineRoute({
+  method: 'get',
+  path: '/api/template-uses',
+  operationId: 'listTemplateUses',
+  summary: 'Where each template is sent: the send steps leads may still take (published versions of live journeys, and older versions leads are on).',
+  roles: READERS,
+  responses: {
+    200: {
+      description: 'The uses, by template id',
+      schema: z.object({
+        uses: z.array(
+          z.object({ template: z.string(), journeyId: z.string(), journeyName: z.string(), version: z.number(), nodeId: z.string(), label: z.string().nullable() }),
+        ),
+      }),
+    },
+  },
+  handle: async ({ c, options }) => c.json({ uses: await everyTemplateUse(runtimeOf(options).db) }),
+});
+
+export const templateRoutes: readonly RouteSpec[] = [listRoute, createRoute, getRoute, updateRoute, deleteRoute, previewRoute, usesRoute];
