@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { POSTGRES_HOST, POSTGRES_PORT, requirePostgres } from '@trellis/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './server.js';
+import { twoEmailsJourney } from './two-emails-journey.js';
 
 /**
  * Proven, not hoped: a server killed with SIGKILL while leads wait and events stream in loses
@@ -13,24 +14,7 @@ import { startServer, type RunningServer } from './server.js';
 const postgresReady = await requirePostgres();
 const POSTGRES_ADMIN_URL = `postgres://postgres@${POSTGRES_HOST}:${POSTGRES_PORT}/postgres`;
 
-const journey = {
-  schemaVersion: 1,
-  name: 'Durability',
-  settings: {},
-  nodes: [
-    { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'signup' } } },
-    { id: 'welcome', type: 'send', position: { x: 0, y: 100 }, data: { channel: 'email', template: 'welcome' } },
-    { id: 'w', type: 'wait', position: { x: 0, y: 200 }, data: { for: 'PT3S' } },
-    { id: 'follow', type: 'send', position: { x: 0, y: 300 }, data: { channel: 'email', template: 'follow-up' } },
-    { id: 'x', type: 'exit', position: { x: 0, y: 400 }, data: { outcome: 'done' } },
-  ],
-  edges: [
-    { id: 'e1', source: 't', target: 'welcome' },
-    { id: 'e2', source: 'welcome', target: 'w' },
-    { id: 'e3', source: 'w', target: 'follow' },
-    { id: 'e4', source: 'follow', target: 'x' },
-  ],
-};
+const journey = twoEmailsJourney({ name: 'Durability', wait: 'PT3S', first: 'welcome', second: 'follow-up' });
 
 async function api<T = unknown>(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {

@@ -5,14 +5,16 @@ import { openPgliteExecutor, openPostgresExecutor, type SqlExecutor } from '@tre
 import { POSTGRES_HOST, POSTGRES_PORT, requirePostgres } from '@trellis/testkit';
 import { startServer, type RunningServer } from './server.js';
 import { startMailCounter, type MailCounter } from './soak-mail.js';
+import { twoEmailsJourney } from './two-emails-journey.js';
 
 /**
  * `npm run soak`: real servers killed with SIGKILL again and again while events stream in,
  * then drained, then counted from the database itself. What it prints is the durability
  * promise in numbers: every acknowledged event stored (lost 0) and processed (stuck 0). An
  * email the SMTP server accepted twice (same Message-ID, the send's idempotency key) is counted
- * as redelivered: a kill between the server's accept and the send's mark may repeat that one
- * message, as packages/channels/README.md says; it is printed, not a failure.
+ * as redelivered: a kill between the SMTP server's accept and the sends' marks may repeat the
+ * sends that delivery had in flight (at most TRELLIS_DELIVERY_IN_FLIGHT a kill, as
+ * packages/channels/README.md says); it is printed, not a failure.
  *
  *   npm run soak -- --cycles 20 --only postgres-4
  *
@@ -45,24 +47,7 @@ const SETUPS: Setup[] = [
   { name: 'pglite-1', servers: 1, database: 'pglite' },
 ];
 
-const journey = {
-  schemaVersion: 1,
-  name: 'Soak',
-  settings: {},
-  nodes: [
-    { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'signup' } } },
-    { id: 'welcome', type: 'send', position: { x: 0, y: 100 }, data: { channel: 'email', template: 'soak-welcome' } },
-    { id: 'w', type: 'wait', position: { x: 0, y: 200 }, data: { for: 'PT2S' } },
-    { id: 'follow', type: 'send', position: { x: 0, y: 300 }, data: { channel: 'email', template: 'soak-follow-up' } },
-    { id: 'x', type: 'exit', position: { x: 0, y: 400 }, data: { outcome: 'done' } },
-  ],
-  edges: [
-    { id: 'e1', source: 't', target: 'welcome' },
-    { id: 'e2', source: 'welcome', target: 'w' },
-    { id: 'e3', source: 'w', target: 'follow' },
-    { id: 'e4', source: 'follow', target: 'x' },
-  ],
-};
+const journey = twoEmailsJourney({ name: 'Soak', wait: 'PT2S', first: 'soak-welcome', second: 'soak-follow-up' });
 
 interface Counts {
   acknowledged: number;

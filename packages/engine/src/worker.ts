@@ -6,6 +6,7 @@ import {
   finishSegmentSweepPage,
   lockLeads,
   nextDueAt,
+  noLeadWorkChanges,
   loadLeadWork,
   saveLeadWork,
   WORK_CHANNEL,
@@ -172,20 +173,7 @@ export class Worker {
   }
 
   private changesOf(results: LeadResult[], works: LeadWork[]): LeadWorkChanges {
-    const changes: LeadWorkChanges = {
-      leads: [],
-      runs: [],
-      steps: [],
-      leftSteps: [],
-      sends: [],
-      handoffsOpened: [],
-      handoffsClosed: [],
-      emittedEvents: [],
-      processedEvents: [],
-      nodeStats: [],
-      outcomes: [],
-      dueAt: [],
-    };
+    const changes: LeadWorkChanges = noLeadWorkChanges();
     const nodeStats = new Map<string, { journeyId: string; nodeId: string; current: number; entered: number }>();
     const outcomes = new Map<string, { journeyId: string; outcome: string; count: number }>();
     results.forEach((result, i) => {

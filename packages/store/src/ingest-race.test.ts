@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { claimDueLeads } from './due-leads.js';
 import { ingestEvents, pendingEvents } from './events.js';
-import { loadLeadWork, saveLeadWork, type LeadWorkChanges } from './lead-work.js';
+import { loadLeadWork, noLeadWorkChanges, saveLeadWork } from './lead-work.js';
 import { openPostgresExecutor } from './postgres-executor.js';
 import { describePostgres } from './test-databases.js';
 
@@ -12,20 +12,6 @@ import { describePostgres } from './test-databases.js';
  * sits unprocessed forever (0.2–0.55% of events under load before this was fixed).
  */
 
-const noChanges: LeadWorkChanges = {
-  leads: [],
-  runs: [],
-  steps: [],
-  leftSteps: [],
-  sends: [],
-  handoffsOpened: [],
-  handoffsClosed: [],
-  emittedEvents: [],
-  processedEvents: [],
-  nodeStats: [],
-  outcomes: [],
-  dueAt: [],
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,7 +40,7 @@ describePostgres('an event ingested while a worker holds its lead', (database) =
         await sleep(300);
         // The worker finishes what it read: those events are processed, nothing else is due.
         await saveLeadWork(tx, {
-          ...noChanges,
+          ...noLeadWorkChanges(),
           processedEvents: work.pendingEvents.map((event) => ({ leadId: event.leadId, id: event.id })),
           dueAt: [{ leadId: 'held', dueAt: null }],
         });

@@ -160,6 +160,24 @@ export interface LeadWorkChanges {
   dueAt: { leadId: string; dueAt: Date | null }[];
 }
 
+/** Changes that change nothing: a batch's changes are gathered into it. */
+export function noLeadWorkChanges(): LeadWorkChanges {
+  return {
+    leads: [],
+    runs: [],
+    steps: [],
+    leftSteps: [],
+    sends: [],
+    handoffsOpened: [],
+    handoffsClosed: [],
+    emittedEvents: [],
+    processedEvents: [],
+    nodeStats: [],
+    outcomes: [],
+    dueAt: [],
+  };
+}
+
 export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): Promise<void> {
   if (changes.leads.length > 0) {
     await tx.query(
