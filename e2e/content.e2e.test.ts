@@ -46,7 +46,10 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
     page.on('response', (response) => {
       if (response.status() === 403) refused.push(`${response.request().method()} ${new URL(response.url()).pathname}`);
     });
-    await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [tokens[role]!]);
+    // Only the app's own window: the message preview's sandboxed frame has no storage to write.
+    await page.addInitScript(([token]) => {
+      if (window.top === window) localStorage.setItem('trellis.token', token!);
+    }, [tokens[role]!]);
     await page.goto(`${server.url}/${hash}`);
     return { page, refused };
   }
@@ -123,6 +126,57 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
       '2ben@acme.example0↑↓×',
     ]);
     await page.screenshot({ path: join(ARTIFACTS, 'queues.png') });
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
+  it('a reviewer finds a message in the library, reads where it is sent and previews it for a sample lead, its script never run', async () => {
+    await call('marketer', 'PUT', '/api/senders/lee@acme.example', { name: 'Lee Park', signature: 'Lee' });
+    const html = '<p>Hi {{ lead.first_name }}</p><script>document.body.setAttribute("data-ran", "yes")</script><p>{{ sender.signature }}</p>';
+    const created = await call('marketer', 'POST', '/api/templates', {
+      id: 'pricing-follow-up',
+      channel: 'email',
+      name: 'Pricing follow-up',
+      subject: 'Pricing for {{ lead.company }}',
+      body: 'Hi {{ lead.first_name }}',
+      html,
+    });
+    expect(created.status).toBe(201);
+    const journey = {
+      schemaVersion: 1,
+      name: 'Pricing nurture',
+      settings: {},
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'pricing_viewed' } } },
+        { id: 'mail', type: 'send', position: { x: 0, y: 150 }, data: { label: 'Pricing email', channel: 'email', template: 'pricing-follow-up', sender: 'owner' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'mail' }],
+    };
+    const { id } = (await call('marketer', 'POST', '/api/journeys', journey)).body;
+    expect((await call('marketer', 'POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+
+    const { page, refused } = await pageAs('reviewer', '#/');
+    await page.getByRole('link', { name: 'Messages' }).first().click();
+    await page.getByLabel('Search').fill('pricing');
+    await page.getByLabel('Channel').selectOption('email');
+    const row = page.getByRole('row', { name: /Pricing follow-up/ });
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('Pricing nurture v1 · Pricing email');
+    await page.getByRole('link', { name: 'Pricing follow-up' }).click();
+    await expect.poll(() => page.getByTestId('preview-subject').textContent()).toBe('Pricing for Analytical Engines');
+    await expect.poll(() => page.getByTestId('preview-sender').textContent()).toBe(
+      "A step signing as the lead's owner sends it from Acme <hello@acme.example> (no registered owner for this lead: the default sender)",
+    );
+    await page.getByLabel('Owner email').fill('lee@acme.example');
+    await expect.poll(() => page.getByTestId('preview-sender').textContent()).toBe(
+      "A step signing as the lead's owner sends it from Lee Park <lee@acme.example> (the lead's registered owner)",
+    );
+    const frame = page.getByTitle('Rendered message');
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    const inner = page.frameLocator('iframe[title="Rendered message"]');
+    await expect.poll(() => inner.locator('body').textContent()).toContain('Hi Ada');
+    await expect.poll(() => inner.locator('body').textContent()).toContain('Lee');
+    expect(await inner.locator('body').getAttribute('data-ran')).toBeNull();
+    await page.screenshot({ path: join(ARTIFACTS, 'message-library.png'), fullPage: true });
     expect(refused).toEqual([]);
     await page.close();
   });

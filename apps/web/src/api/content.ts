@@ -36,3 +36,47 @@ export const queuesApi = {
 export const settingsApi = {
   webhookSecret: () => request<{ secret: string; header: string; format: string }>('GET', '/api/settings/webhook-secret'),
 };
+
+/** A stored template as `GET /api/templates` answers it. */
+export interface StoredTemplate {
+  id: string;
+  channel: string;
+  name: string;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TemplateUse {
+  template: string;
+  journeyId: string;
+  journeyName: string;
+  version: number;
+  nodeId: string;
+  label: string | null;
+}
+
+export interface SampleLead {
+  email?: string | null;
+  owner?: string | null;
+  stage?: string | null;
+  score?: number | null;
+  attributes?: Record<string, unknown>;
+}
+
+export interface TemplatePreview {
+  subject: string | null;
+  text: string;
+  html: string | null;
+  missingFields: string[];
+  sender: { name: string; email: string | null; phone: string | null; signature?: string | null; as: 'owner' | 'step' | 'default' } | null;
+}
+
+export const libraryApi = {
+  templates: () => request<{ templates: StoredTemplate[] }>('GET', '/api/templates'),
+  uses: () => request<{ uses: TemplateUse[] }>('GET', '/api/template-uses'),
+  preview: (id: string, lead: SampleLead, sender?: 'owner') =>
+    request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { lead, ...(sender ? { sender } : {}) }),
+};

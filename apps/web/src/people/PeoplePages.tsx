@@ -8,6 +8,7 @@ import { ImportPage } from '../audience/ImportPage.js';
 import { LeadsPage } from '../audience/LeadsPage.js';
 import { SegmentsPage } from '../audience/SegmentsPage.js';
 import { QueuesPage } from '../content/QueuesPage.js';
+import { MessageLibraryPage } from '../content/MessageLibraryPage.js';
 import { SendersPage } from '../content/SendersPage.js';
 import { WebhookSecretPage } from '../content/WebhookSecretPage.js';
 import { RoleOnly } from './RoleGate.js';
@@ -67,6 +68,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="manageTokens" title="Webhook signing">
           <WebhookSecretPage />
+        </RoleOnly>
+      );
+    case 'messages':
+      return (
+        <RoleOnly what="readTemplates" title="Message library">
+          <MessageLibraryPage selected={route.id} />
         </RoleOnly>
       );
     case 'tokens':

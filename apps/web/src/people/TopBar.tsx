@@ -25,6 +25,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         {can(role, 'readLeads') && <a href={peopleLinks.leads()}>Leads</a>}
         {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
         {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
+        {can(role, 'readTemplates') && <a href={peopleLinks.messages}>Messages</a>}
         {can(role, 'writeSenders') && <a href={peopleLinks.senders}>Senders</a>}
         {can(role, 'readQueues') && <a href={peopleLinks.queues}>Queues</a>}
         {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}

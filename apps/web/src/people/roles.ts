@@ -21,6 +21,8 @@ export const CAN = {
   writeSenders: ['marketer'],
   readQueues: ['operator', 'sales', 'marketer'],
   writeQueues: ['operator'],
+  readTemplates: ['marketer', 'reviewer', 'operator'],
+  previewTemplates: ['marketer', 'reviewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role | undefined, what: keyof typeof CAN): boolean {

@@ -16,6 +16,8 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute(peopleLinks.senders.slice(1))).toEqual({ page: 'senders' });
     expect(parsePeopleRoute(peopleLinks.queues.slice(1))).toEqual({ page: 'queues' });
     expect(parsePeopleRoute(peopleLinks.webhooks.slice(1))).toEqual({ page: 'webhooks' });
+    expect(parsePeopleRoute(peopleLinks.messages.slice(1))).toEqual({ page: 'messages', id: null });
+    expect(parsePeopleRoute(peopleLinks.message('a/b').slice(1))).toEqual({ page: 'messages', id: 'a/b' });
   });
 
   it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {

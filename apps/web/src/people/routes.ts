@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`.
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`, `#/messages` (`/:id` opens one).
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -14,7 +14,8 @@ export type PeopleRoute =
   | { page: 'import' }
   | { page: 'senders' }
   | { page: 'queues' }
-  | { page: 'webhooks' };
+  | { page: 'webhooks' }
+  | { page: 'messages'; id: string | null };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -32,6 +33,9 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/senders') return { page: 'senders' };
   if (pathname === '/queues') return { page: 'queues' };
   if (pathname === '/admin/webhooks') return { page: 'webhooks' };
+  if (pathname === '/messages') return { page: 'messages', id: null };
+  const message = /^\/messages\/([^/]+)$/.exec(pathname);
+  if (message) return { page: 'messages', id: decodeURIComponent(message[1]!) };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
   if (compare) return { page: 'compare', id: decodeURIComponent(compare[1]!), from: versionParam(query, 'from'), to: versionParam(query, 'to') };
   const review = /^\/review\/([^/]+)$/.exec(pathname);
@@ -53,4 +57,6 @@ export const peopleLinks = {
   senders: '#/senders',
   queues: '#/queues',
   webhooks: '#/admin/webhooks',
+  messages: '#/messages',
+  message: (id: string) => `#/messages/${encodeURIComponent(id)}`,
 };
