@@ -208,7 +208,8 @@ function summarizeTie(options: Issue[][], all: Issue[][], value: unknown): strin
         ? (i!.values ?? []).map(quote).join(' or ')
         : (EXPECTED_WORDS[i!.expected ?? ''] ?? String(i!.expected)),
     );
-    return `must be ${alternatives.join(' or ')}, not ${kindOf(value)}`;
+    // Options of one kind (two object shapes) would read "an object or an object".
+    return `must be ${[...new Set(alternatives)].join(' or ')}, not ${kindOf(value)}`;
   }
   return undefined;
 }

@@ -710,6 +710,15 @@ describe('validateJourney', () => {
   });
 });
 
+describe('schema messages', () => {
+  it('say a score given as a number must be an object, once, not "an object or an object"', () => {
+    const doc = edited((d) => {
+      node(d, 'cool').data.score = 5;
+    });
+    expect(coded(validateJourney(doc), 'schema').map((p) => p.message)).toEqual(['Update node "cool": score must be an object, not a number']);
+  });
+});
+
 describe('hasErrors', () => {
   it('is true only when some problem is an error', () => {
     const warning: Problem = { severity: 'warning', code: 'missing_handle', message: 'm', path: [] };
