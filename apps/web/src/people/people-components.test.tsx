@@ -138,13 +138,15 @@ describe('the lead profile', () => {
 describe('pages by role', () => {
   it('offers each role only its pages', () => {
     const { unmount } = renderAs('sales', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Leads', 'Sales desk']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Leads', 'Queues', 'Sales desk']);
     unmount();
     const marketer = renderAs('marketer', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Messages', 'Senders', 'Queues']);
     marketer.unmount();
     renderAs('admin', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Sales desk', 'Tokens']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual([
+      '⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Messages', 'Senders', 'Queues', 'Sales desk', 'Tokens', 'Webhooks',
+    ]);
   });
 
   it('links a journey to its review for readers and to the live view for operators; only editors may start journeys', () => {
