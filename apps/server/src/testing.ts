@@ -1,3 +1,4 @@
+import { createDelivery } from '@trellis/channels';
 import { Engine } from '@trellis/engine';
 import type { Journey } from '@trellis/journey';
 import type { SqlExecutor } from '@trellis/store';
@@ -70,7 +71,10 @@ export function dataTestApp(
   const imports = new ImportRunner(db, { log, now: () => engine.clock() });
   const runtime: Runtime = { db, engine, statsFeed, imports };
   const tokens = staticTokens(ROLES.map((role) => ({ token: TOKENS[role], principal: { name: `${role} user`, role } })));
-  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime, ...(webhookSecret ? { webhookSecret } : {}) } });
+  // As main.ts: the webhook secret is delivery's (made on first use: most tests never ask).
+  let delivery: ReturnType<typeof createDelivery> | undefined;
+  const secret = webhookSecret ?? (() => (delivery ??= createDelivery({ db })).webhookSecret());
+  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime, webhookSecret: secret } });
   return { app, engine, runtime, statsFeed };
 }
 

@@ -1,7 +1,7 @@
 import { createDelivery } from '@trellis/channels';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { expect, it } from 'vitest';
-import { bearer, dataTestApp, json } from '../testing.js';
+import { bearer, dataTestApp, json, testApp } from '../testing.js';
 
 describeEachDatabase('the webhook secret route', (database) => {
   it("shows the admin the secret delivery signs with (generated once and kept), and how to check a signature; others get 403", async () => {
@@ -26,7 +26,7 @@ describeEachDatabase('the webhook secret route', (database) => {
     const delivery = createDelivery({ db: database.db, webhookSecret: 'set-by-hand-0123456789' });
     const { app } = dataTestApp(database.db, { webhookSecret: () => delivery.webhookSecret() });
     expect((await json(await app.request('/api/settings/webhook-secret', { headers: bearer('admin') }))).secret).toBe('set-by-hand-0123456789');
-    const without = await dataTestApp(database.db).app.request('/api/settings/webhook-secret', { headers: bearer('admin') });
+    const without = await testApp().request('/api/settings/webhook-secret', { headers: bearer('admin') });
     expect(without.status).toBe(503);
     expect((await json(without)).error.code).toBe('unavailable');
     delivery.close();
