@@ -128,8 +128,10 @@ export class EngineSide {
           if (batch.length > 0) {
             const answer = await this.engine.ingest(batch.map((ev) => ({ id: ev.id, leadId: ev.leadId, type: ev.type, at: iso(ev.at), props: ev.props })));
             if (answer.accepted !== batch.length) throw new Error(`the engine refused events: ${JSON.stringify(answer)}`);
-            await this.engine.worker.drain();
           }
+          // Wake-ups due at this instant and its events are played before its answers, as the
+          // simulator plays them: a handoff a wake-up opens now can be answered now.
+          await this.engine.worker.drain();
           while (answers[a]?.at === t) await this.answer(answers[a++]!);
           continue;
         }
