@@ -37,8 +37,11 @@ export function App() {
   );
 }
 
+/** `_token` only names what a session is per: the memo above makes one per token. */
 function newSessionClient(_token: string | null): QueryClient {
   // The editor's store outlives pages: a draft open for the previous person goes with them.
+  // Reset here, while rendering, not in an effect: the new session's pages mount below and load
+  // into the store in their own effects, which run before an effect of this component would.
   useEditorStore.setState(useEditorStore.getInitialState(), true);
   return new QueryClient({ defaultOptions: { queries: { retry: false } } });
 }
