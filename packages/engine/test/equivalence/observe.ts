@@ -90,7 +90,7 @@ export function inSimulator(c: Case, journeyId: string): ObservedLead[] {
 /** The engine on `db` with a clock this side moves: one case after another, each on its own journey and leads. */
 export class EngineSide {
   private clock = 0;
-  readonly engine: Engine;
+  engine: Engine;
 
   constructor(private readonly db: SqlExecutor) {
     this.engine = new Engine(db, { now: () => this.clock, onError: (error) => console.error(error) });
@@ -211,6 +211,15 @@ export class EngineSide {
     const [journey] = await this.db.query<{ status: string }>(`select status from journeys where id = $1`, [journeyId]);
     if (journey) await this.engine.archive(journeyId);
     await this.db.query(`delete from leads where id = any($1::text[])`, [leadIds]);
+    // Thousands of archived journeys would be re-read by every batch of the next cases (the
+    // engine reads every published journey's status per batch, as it must for a live pause), so
+    // a long run slowed down case by case: each case leaves no journey behind, and a fresh
+    // engine forgets the versions it compiled.
+    for (const table of ['journey_versions', 'node_stats', 'outcome_stats', 'segment_sweeps']) {
+      await this.db.query(`delete from ${table} where journey_id = $1`, [journeyId]);
+    }
+    await this.db.query(`delete from journeys where id = $1`, [journeyId]);
+    this.engine = new Engine(this.db, { now: () => this.clock, onError: (error) => console.error(error) });
   }
 }
 
