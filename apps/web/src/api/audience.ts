@@ -1,20 +1,11 @@
 import type { Condition } from '@trellis/journey';
 import { ApiError, readToken, request } from './client.js';
+import type { Lead } from './people.js';
 
 /** The audience routes (http-api.md, "Audience, scoring, ..."): the leads list, segments, imports. */
 
-export interface ListedLead {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  timezone: string | null;
-  owner: string | null;
-  score: number;
-  stage: string | null;
-  attributes: Record<string, unknown>;
-  consent: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
+/** A lead as the list shows it: the profile's lead without its journeys, with when it last did something. */
+export interface ListedLead extends Omit<Lead, 'journeys'> {
   lastActivityAt: string | null;
 }
 
