@@ -17,6 +17,7 @@ export * from './store.js';
 export * from './lead-work.js';
 export * from './templates.js';
 export * from './senders.js';
+export * from './snippets.js';
 export * from './instance-settings.js';
 export * from './outbox.js';
 export * from './tasks.js';

@@ -21,6 +21,7 @@ describeEachDatabase('templates', (database) => {
       html: null,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
+      updatedBy: null,
     });
     expect(await getTemplate(database.db, 'welcome-1')).toEqual(created);
   });
@@ -66,6 +67,14 @@ describeEachDatabase('templates', (database) => {
     expect(updated).toMatchObject({ name: 'After', subject: 'Subject', body: 'Body', html: null, channel: 'email' });
     expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(updated!.createdAt.getTime());
     expect(await updateTemplate(database.db, 'no-such-template', { name: 'x' })).toBeNull();
+  });
+
+  it('records who saved a template last: the creator, then each editor', async () => {
+    const created = await createTemplate(database.db, { id: 'edited-1', channel: 'sms', name: 'E', body: 'e' }, 'maya');
+    expect(created?.updatedBy).toBe('maya');
+    const updated = await updateTemplate(database.db, 'edited-1', { body: 'f' }, 'sam');
+    expect(updated?.updatedBy).toBe('sam');
+    expect((await getTemplate(database.db, 'edited-1'))?.updatedBy).toBe('sam');
   });
 
   it('deletes a template once', async () => {

@@ -18,6 +18,8 @@ export interface TemplateRecord {
   html: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The name of the token that last saved it; null for templates saved before this was kept. */
+  updatedBy: string | null;
 }
 
 export interface TemplateInput {
@@ -32,15 +34,15 @@ export interface TemplateInput {
 /** A field left out keeps its value; subject and html sent as null are cleared. */
 export type TemplatePatch = Partial<Omit<TemplateInput, 'id'>>;
 
-const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt"`;
+const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt", updated_by as "updatedBy"`;
 
 /** Creates the template; null when a template with this id already exists. */
-export async function createTemplate(db: SqlQueryable, input: TemplateInput): Promise<TemplateRecord | null> {
+export async function createTemplate(db: SqlQueryable, input: TemplateInput, editedBy: string | null = null): Promise<TemplateRecord | null> {
   const [template] = await db.query<TemplateRecord>(
-    `insert into templates (id, channel, name, subject, body, html) values ($1, $2, $3, $4, $5, $6)
+    `insert into templates (id, channel, name, subject, body, html, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (id) do nothing
      returning ${TEMPLATE_COLUMNS}`,
-    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null],
+    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null, editedBy],
   );
   return template ?? null;
 }
@@ -68,7 +70,7 @@ export async function templateChannels(db: SqlQueryable): Promise<Map<string, Te
 }
 
 /** Applies the patch; null for an unknown template. */
-export async function updateTemplate(db: SqlQueryable, id: string, patch: TemplatePatch): Promise<TemplateRecord | null> {
+export async function updateTemplate(db: SqlQueryable, id: string, patch: TemplatePatch, editedBy: string | null = null): Promise<TemplateRecord | null> {
   const [template] = await db.query<TemplateRecord>(
     // The patch travels as jsonb so that "left out" and "null" stay distinct (`patch ? 'html'`).
     `update templates set
@@ -77,10 +79,11 @@ export async function updateTemplate(db: SqlQueryable, id: string, patch: Templa
        subject = case when $2::jsonb ? 'subject' then $2::jsonb ->> 'subject' else subject end,
        body = coalesce($2::jsonb ->> 'body', body),
        html = case when $2::jsonb ? 'html' then $2::jsonb ->> 'html' else html end,
-       updated_at = now()
+       updated_at = now(),
+       updated_by = $3
      where id = $1
      returning ${TEMPLATE_COLUMNS}`,
-    [id, patch],
+    [id, patch, editedBy],
   );
   return template ?? null;
 }
