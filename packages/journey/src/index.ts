@@ -17,3 +17,6 @@ export * from './lookback.js';
 export * from './draft.js';
 export * from './instant.js';
 export * from './hostile-values.js';
+export * from './describe-duration.js';
+export * from './compare.js';
+export * from './live-edit.js';

@@ -42,18 +42,5 @@ export function toIsoDuration({ amount, unit }: SimpleDuration): string {
   }
 }
 
-const FULL = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
-const NAMES = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
-
-/** `P3D` → `3 days`, `PT1H30M` → `1 hour 30 minutes`; an unreadable value is shown as typed. */
-export function describeDuration(iso: string): string {
-  const match = FULL.exec(iso);
-  if (!match || iso === 'P' || iso.endsWith('T')) return iso;
-  const parts: string[] = [];
-  match.slice(1).forEach((value, index) => {
-    if (value === undefined) return;
-    const n = Number(value);
-    parts.push(`${n} ${NAMES[index]}${n === 1 ? '' : 's'}`);
-  });
-  return parts.length > 0 ? parts.join(' ') : iso;
-}
+// Read the same way on the server (the publish review's changes, a moved lead's timeline).
+export { describeDuration } from '@trellis/journey';

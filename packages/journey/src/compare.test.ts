@@ -1,6 +1,6 @@
-import type { Journey } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
 import { compareJourneys, fieldChanges } from './compare.js';
+import type { Journey } from './schema.js';
 
 const v1: Journey = {
   schemaVersion: 1,

@@ -1,0 +1,100 @@
+import type { RunState } from './advance.js';
+import type { CompiledJourney } from './compile.js';
+import { describeDuration } from './describe-duration.js';
+import { deliveryMoment, waitWakeAt } from './node-rules.js';
+import type { JourneyNode } from './schema.js';
+import { leadZone } from './time.js';
+
+/**
+ * Live edits: where a lead resting in an older version of a journey lands when the marketer
+ * publishes a new version and moves the leads inside (docs/live-edits.md). Pure: the server's
+ * publish review and the engine's move both ask these functions, so the counts shown are the
+ * moves made.
+ *
+ * A lead rests only at a wait, a handoff or a send held for its moment, so it moves only to a
+ * node of the same type: the node the marketer's map names, else the node of the same id. A
+ * node with no such target keeps its leads on their version.
+ */
+
+/** Old node id → node id in the new version, chosen by the marketer. */
+export type InFlightMap = Readonly<Record<string, string>>;
+
+type NodeLike = Pick<JourneyNode, 'id' | 'type'>;
+
+/** The node of the new version a lead at `fromNode` lands on, or null: it stays on its version. */
+export function inFlightTarget(fromNode: NodeLike, toNodes: ReadonlyMap<string, NodeLike>, map: InFlightMap = {}): string | null {
+  const mapped = Object.hasOwn(map, fromNode.id) ? map[fromNode.id]! : fromNode.id;
+  const target = toNodes.get(mapped);
+  return target !== undefined && target.type === fromNode.type ? target.id : null;
+}
+
+export interface MapProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * What is wrong with a marketer's map against the new version's nodes and the nodes leads rest
+ * at now: a target the new version lacks, or one of another type (a waiting lead cannot be
+ * handed to sales by a move). Keys no lead rests at are allowed: the map may be drawn early.
+ */
+export function inFlightMapProblems(map: InFlightMap, toNodes: ReadonlyMap<string, NodeLike>, resting: readonly NodeLike[]): MapProblem[] {
+  const problems: MapProblem[] = [];
+  for (const [fromId, toId] of Object.entries(map)) {
+    const target = toNodes.get(toId);
+    if (!target) {
+      problems.push({ path: ['map', fromId], message: `the new version has no node "${toId}" to move the leads at "${fromId}" to` });
+      continue;
+    }
+    for (const from of resting) {
+      if (from.id === fromId && from.type !== target.type) {
+        problems.push({
+          path: ['map', fromId],
+          message: `leads at ${from.type} "${fromId}" can only move to a ${from.type}; "${toId}" is a ${target.type}`,
+        });
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The run as it is on the new version, at `toNodeId` (a node of the same type as where it rests).
+ * - At a wait, the wake-up is recomputed from when the lead entered the wait, with the new
+ *   wait's settings: a 3-day wait shortened to 1 day wakes a lead two days in at once (its
+ *   wake-up is in the past, so workers take it in their next batches, earliest first).
+ * - At a handoff, the open task (and its SLA) stays as it is.
+ * - At a send held for its moment (quiet hours, send window), the moment is taken again with
+ *   the new version's settings; a send held by a paused journey stays held.
+ */
+export function movedRunState(to: CompiledJourney, run: RunState, toNodeId: string, lead: { timezone?: string | null | undefined }, now: number): RunState {
+  const node = to.nodes.get(toNodeId);
+  if (!node) throw new Error(`the new version has no node "${toNodeId}"`);
+  const zone = leadZone(lead.timezone, to.journey.settings.timezone);
+  const moved: RunState = { ...run, nodeId: toNodeId };
+  delete moved.instantSteps;
+  if (node.type === 'wait') moved.wakeAt = waitWakeAt(node, run.nodeEnteredAt, zone);
+  else if (node.type === 'send' && run.wakeAt !== null) moved.wakeAt = deliveryMoment(to, node.data.channel, now, zone);
+  return moved;
+}
+
+/** How a resting node reads on a moved lead's timeline: its label, or what it does ("Wait 3 days"). */
+export function restingNodeTitle(node: JourneyNode | undefined, id: string): string {
+  if (!node) return id;
+  if (typeof node.data.label === 'string' && node.data.label.trim() !== '') return node.data.label;
+  switch (node.type) {
+    case 'wait': {
+      const data = node.data;
+      if ('for' in data) return `Wait ${describeDuration(data.for)}`;
+      if ('time' in data.until) return `Wait until ${data.until.time}`;
+      return `Wait for ${data.until.event}`;
+    }
+    case 'send':
+      return `Send ${node.data.template}`;
+    case 'handoff':
+      return `Handoff to ${node.data.queue}`;
+    default:
+      return id;
+  }
+}
