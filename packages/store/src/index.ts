@@ -18,6 +18,7 @@ export * from './lead-work.js';
 export * from './templates.js';
 export * from './senders.js';
 export * from './snippets.js';
+export * from './lead-attribute-keys.js';
 export * from './instance-settings.js';
 export * from './outbox.js';
 export * from './tasks.js';
