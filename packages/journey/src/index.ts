@@ -20,3 +20,8 @@ export * from './hostile-values.js';
 export * from './describe-duration.js';
 export * from './compare.js';
 export * from './live-edit.js';
+export * from './scoring-model.js';
+export * from './scoring.js';
+export * from './experiment-stats.js';
+export * from './experiment.js';
+export * from './holdout.js';

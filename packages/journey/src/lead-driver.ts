@@ -2,10 +2,14 @@ import { advance, type AdvanceContext, type AdvanceInput, type Effect, type RunS
 import type { CompiledJourney } from './compile.js';
 import { entryConditionHolds, entryFires, mayEnter, reentryOpensAt } from './entry.js';
 import type { HandoffAnswer } from './handles.js';
+import { enterHeldOut, isHeldOut, stepHeldOut } from './holdout.js';
 import { applyEventToLead } from './lead-events.js';
 import type { HistoryEvent, Lead } from './lead.js';
 import type { Channel } from './schema.js';
+import type { ScoringModel } from './scoring-model.js';
+import { emptyScoreState, nextDecayAt, rescoreLead, scoreLead, type ScoreChange, type ScoreState } from './scoring.js';
 import { MAX_STEPS_AT_ONE_INSTANT } from './step-budget.js';
+import { leadZone } from './time.js';
 
 /**
  * Everything that happens to one lead at one instant, written once for the simulator and the
@@ -35,6 +39,8 @@ export interface LiveJourney {
   version: number;
   status: 'active' | 'paused' | 'archived';
   compiled: CompiledJourney;
+  /** Split node id → the variant its experiment decided (experiment.ts); new leads all take it. */
+  splitWinners?: ReadonlyMap<string, string>;
 }
 
 export interface JourneyCatalog {
@@ -67,7 +73,9 @@ export type LeadInput =
   | { kind: 'answer'; runId: string; nodeId?: string; answer: HandoffAnswer; returnAt?: number }
   | { kind: 'remove'; runId: string }
   /** A segment journey was published: the lead enters if it meets the segment now. */
-  | { kind: 'segment'; journeyId: string };
+  | { kind: 'segment'; journeyId: string }
+  /** The scoring model changed: score the lead again from its whole history (`rescoreLead`). */
+  | { kind: 'rescore' };
 
 /** A send with status `sent`, for frequency caps. */
 export interface SentMark {
@@ -95,6 +103,17 @@ export interface LeadInstant {
   events: readonly LeadEvent[];
   /** Sales answers, removals and segment entries, in order. */
   inputs: readonly LeadInput[];
+  /** The scoring model and the lead's scoring state; without it nothing is scored (a journey's own score changes still apply). */
+  scoring?: { model: ScoringModel; state: ScoreState | null };
+}
+
+/** What scoring did to the lead at this instant. */
+export interface LeadScoring {
+  state: ScoreState;
+  /** Each change of score, in order: the model's rules, decay, a journey's update, a score set by a lead update. */
+  changes: ScoreChange[];
+  /** A re-score: `changes` replace the lead's earlier explanation instead of adding to it. */
+  replaced: boolean;
 }
 
 /** One `advance` of one run: the effects it returned, with the run's state on either side. */
@@ -122,8 +141,10 @@ export interface LeadDriven {
   emittedEvents: LeadEvent[];
   /** Ids of the input events, played. */
   processedEventIds: string[];
-  /** The earliest instant the lead needs looking at again (a run's wake-up, a re-entry pause ending), or null. */
+  /** The earliest instant the lead needs looking at again (a run's wake-up, a re-entry pause ending, a decay), or null. */
   nextWakeAt: number | null;
+  /** Null when the instant carried no scoring model, or scoring changed nothing. */
+  scoring: LeadScoring | null;
 }
 
 export function driveLead(instant: LeadInstant, catalog: JourneyCatalog, newRunId: () => string): LeadDriven {
@@ -165,6 +186,15 @@ class LeadDriver {
   private emitted: QueuedEvent[] | null = null;
   private emittedEvents: LeadEvent[] | null = null;
   private processedEventIds: string[] | null = null;
+  /**
+   * Per journey id, the steps at this instant of the chain that ended the lead's run there: a
+   * segment journey it re-enters at once carries that chain on, so leaving and re-entering
+   * without pause (a journey that takes the lead out of its own segment and back) meets the
+   * step budget instead of starting a fresh count each time round.
+   */
+  private endedChains: Map<string, number> | null = null;
+  private scoreState: ScoreState;
+  private scoring: LeadScoring | null = null;
 
   constructor(
     private readonly instant: LeadInstant,
@@ -178,6 +208,7 @@ class LeadDriver {
     this.recentSends = instant.recentSends;
     this.runs = instant.runs.slice();
     this.sentCount = sentCounter(instant.recentSends);
+    this.scoreState = instant.scoring?.state ?? emptyScoreState();
   }
 
   drive(): LeadDriven {
@@ -186,6 +217,7 @@ class LeadDriver {
         this.step(run, REMOVE);
       }
     }
+    this.score(); // decay that fell due since the lead was last looked at
     this.settle();
     for (const event of this.instant.events) {
       this.playEvent({ event, external: true });
@@ -205,6 +237,7 @@ class LeadDriver {
       emittedEvents: this.emittedEvents ?? [],
       processedEventIds: this.processedEventIds ?? [],
       nextWakeAt: this.nextWakeAt(),
+      scoring: this.scoring,
     };
   }
 
@@ -222,7 +255,8 @@ class LeadDriver {
       }
       if (this.playDueWakeUps()) moved = true;
       if (this.reenterSegments()) moved = true;
-      if (!moved) return;
+      // Fit is tested again once the lead has settled: a journey's update may have changed it.
+      if (!moved && !this.score()) return;
     }
   }
 
@@ -249,6 +283,9 @@ class LeadDriver {
     if (external) {
       const changed = applyEventToLead(this.lead, event);
       if (changed !== this.lead) {
+        if (changed.score !== this.lead.score) {
+          this.recordScoreChange({ at: event.at, points: changed.score - this.lead.score, ruleId: null, reason: `score set to ${changed.score}`, eventId: event.id, eventType: event.type });
+        }
         this.lead = changed;
         this.leadChanged = true;
       }
@@ -266,9 +303,73 @@ class LeadDriver {
       const journey = entryJourneys[i]!;
       if (entryFires(journey.compiled, historyEvent, heldBefore[i]!, this.lead, this.history, this.now)) this.enter(journey, chainSteps);
     }
+    if (external) this.score(event);
+  }
+
+  /**
+   * Applies the scoring model (`scoreLead`): decay due by now, `event`'s behaviour rules, fit,
+   * thresholds. A change of score is a `score_changed` event fed back like an update's, so
+   * score-crossing triggers and waits see it. True when the score changed.
+   */
+  private score(event?: LeadEvent): boolean {
+    const scoring = this.instant.scoring;
+    if (!scoring) return false;
+    const before = this.lead;
+    const scored = scoreLead(scoring.model, this.scoreState, before, { now: this.now, history: this.history, zone: leadZone(before.timezone, undefined) }, event);
+    if (event === undefined && scored.changes.length === 0 && scored.lead === before) return false;
+    this.scoreState = scored.state;
+    const record = this.touchScoring();
+    record.state = scored.state;
+    record.changes.push(...scored.changes);
+    return this.leadScored(before, scored.lead, event?.id ?? 'look', scored.changes.map((c) => c.ruleId ?? 'decay'));
+  }
+
+  /** The lead after scoring: changed, and its `score_changed` queued when the score moved. */
+  private leadScored(before: Lead, after: Lead, cause: string, ruleIds: string[]): boolean {
+    if (after === before) return false;
+    this.lead = after;
+    this.leadChanged = true;
+    if (after.score === before.score) return false;
+    const event: LeadEvent = {
+      id: `score_changed.scoring.${cause}.${this.now}.${this.scoring!.changes.length}`,
+      type: 'score_changed',
+      at: this.now,
+      // `scoring: true` marks the model's own change: a re-score makes it again rather than reading it.
+      props: { from: before.score, to: after.score, scoring: true, ruleIds },
+    };
+    (this.emittedEvents ??= []).push(event);
+    (this.emitted ??= []).push({ event, external: false, leadBefore: before });
+    return true;
+  }
+
+  private touchScoring(): LeadScoring {
+    return (this.scoring ??= { state: this.scoreState, changes: [], replaced: false });
+  }
+
+  /** A score change made elsewhere (a journey's update, a lead update setting it), kept in the explanation. */
+  private recordScoreChange(change: ScoreChange): void {
+    if (!this.instant.scoring) return;
+    if (change.eventId === undefined || change.eventId === '') delete change.eventId;
+    this.touchScoring().changes.push(change);
+  }
+
+  /** The model changed: the lead's score is worked out again from its whole history. */
+  private rescore(): void {
+    const scoring = this.instant.scoring;
+    if (!scoring) return;
+    const before = this.lead;
+    const rescored = rescoreLead(scoring.model, before, this.history, this.now, leadZone(before.timezone, undefined));
+    this.scoreState = rescored.state;
+    this.scoring = { state: rescored.state, changes: rescored.changes, replaced: true };
+    const after = rescored.score === before.score && rescored.stage === before.stage ? before : { ...before, score: rescored.score, stage: rescored.stage };
+    this.leadScored(before, after, 'rescore', ['rescore']);
   }
 
   private playInput(input: LeadInput): void {
+    if (input.kind === 'rescore') {
+      this.rescore();
+      return;
+    }
     if (input.kind === 'segment') {
       const journey = this.catalog.entryJourneys.find((j) => j.journeyId === input.journeyId);
       if (journey && entryConditionHolds(journey.compiled, this.lead, this.history, this.now)) this.enter(journey);
@@ -293,7 +394,8 @@ class LeadDriver {
     for (const journey of this.catalog.entryJourneys) {
       const opensAt = this.reentryOpensAt(journey);
       if (opensAt === null || opensAt > this.now) continue;
-      if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now) && this.enter(journey)) entered = true;
+      const chainSteps = this.endedChains?.get(journey.journeyId);
+      if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now) && this.enter(journey, chainSteps)) entered = true;
     }
     return entered;
   }
@@ -311,9 +413,15 @@ class LeadDriver {
 
   /** Starts a run if re-entry allows it; true when it did. */
   private enter(journey: LiveJourney, chainSteps?: number): boolean {
+    // The chain has spent the instant's budget (its last run was stopped for it): no new run at this instant.
+    if (chainSteps !== undefined && chainSteps >= MAX_STEPS_AT_ONE_INSTANT) return false;
     const past = { active: this.isInside(journey.journeyId), lastEndedAt: this.lastEndedAt.get(journey.journeyId) ?? null };
     if (!mayEnter(journey.compiled, this.lead, past, this.now)) return false;
     const now = this.now;
+    if (isHeldOut(journey.compiled, journey.journeyId, this.lead.id)) {
+      this.enterHeldOut(journey);
+      return true;
+    }
     const run: LeadRun = {
       id: this.newRunId(),
       journeyId: journey.journeyId,
@@ -328,6 +436,35 @@ class LeadDriver {
     return true;
   }
 
+  /** A lead in the holdout group: a run that takes no step (holdout.ts). */
+  private enterHeldOut(journey: LiveJourney): void {
+    const { run: state, effects } = enterHeldOut(journey.compiled, { now: this.now, lead: this.lead, history: this.history });
+    const run: LeadRun = { id: this.newRunId(), journeyId: journey.journeyId, version: journey.version, stepCount: 0, state };
+    this.runs.push(run);
+    this.changed.push(run);
+    (this.newRunIds ??= new Set()).add(run.id);
+    this.moves.push({ run, before: null, after: state, firstSeq: 0, effects });
+    if (state.status === 'done') this.recordEnded(run.journeyId, state.endedAt ?? this.now);
+  }
+
+  /** A held-out run's input: the goal within the window, the window's end, or a removal. */
+  private stepHeldOut(given: LeadRun, journey: LiveJourney, input: AdvanceInput): void {
+    const kind = input.kind === 'remove' ? 'remove' : input.kind === 'wake' ? 'wake' : input.kind === 'event' ? 'event' : null;
+    if (kind === null) return;
+    const moved = stepHeldOut(journey.compiled, given.state, kind, { now: this.now, lead: this.lead, history: this.history });
+    if (moved === null) return;
+    let run = given;
+    if (!this.changed.includes(run)) {
+      run = { id: run.id, journeyId: run.journeyId, version: run.version, state: run.state, stepCount: run.stepCount };
+      this.runs[this.runs.indexOf(given)] = run;
+      this.changed.push(run);
+    }
+    const before = run.state;
+    run.state = moved.run;
+    this.moves.push({ run, before, after: moved.run, firstSeq: run.stepCount, effects: moved.effects });
+    if (moved.run.status === 'done') this.recordEnded(run.journeyId, moved.run.endedAt ?? this.now);
+  }
+
   /**
    * The one call site of `advance`. `chainSteps`: for an input the lead's own events made, the
    * steps at this instant they count on from.
@@ -336,9 +473,13 @@ class LeadDriver {
     let run = given;
     const journey = this.catalog.version(run.journeyId, run.version);
     if (!journey) return; // a version the catalog no longer has cannot move; it stays as it is
+    if (run.state.heldOut) {
+      this.stepHeldOut(run, journey, input);
+      return;
+    }
     const isNew = input.kind === 'start';
     const before = run.state;
-    const ctx = new StepContext(this.now, this.lead, this.history, run.journeyId, this.sentCount, journey.status === 'paused', chainSteps);
+    const ctx = new StepContext(this.now, this.lead, this.history, run.journeyId, this.sentCount, journey.status === 'paused', chainSteps, journey.splitWinners);
     const { run: after, lead, effects, instantSteps } = advance(journey.compiled, isNew ? null : before, input, ctx);
     if (effects.length === 0 && after.nodeId === before.nodeId && after.wakeAt === before.wakeAt) return;
     if (!this.changed.includes(run)) {
@@ -352,6 +493,7 @@ class LeadDriver {
       if (effect.type === 'step') run.stepCount++;
       else if (effect.type === 'send' && effect.status === 'sent') this.recentSends.push({ channel: effect.channel, at: effect.at });
       else if (effect.type === 'lead_changed' && effect.score && effect.score.from !== effect.score.to) {
+        this.recordScoreChange({ at: effect.at, points: effect.score.to - effect.score.from, ruleId: null, reason: `journey ${run.journeyId}, step ${effect.nodeId}` });
         // Other runs (and this one) see the change as an event: condition triggers, event waits.
         // It carries the count of steps that made it, so runs that answer each other's score
         // changes (or re-enter on them) are stopped by the step budget instead of spinning here.
@@ -370,7 +512,10 @@ class LeadDriver {
       this.lead = lead;
       this.leadChanged = true;
     }
-    if (after.status === 'done') this.recordEnded(run.journeyId, after.endedAt ?? this.now);
+    if (after.status === 'done') {
+      this.recordEnded(run.journeyId, after.endedAt ?? this.now);
+      (this.endedChains ??= new Map()).set(run.journeyId, instantSteps);
+    }
   }
 
   private nextWakeAt(): number | null {
@@ -378,6 +523,11 @@ class LeadDriver {
     for (const run of this.runs) {
       const { status, wakeAt } = run.state;
       if (status === 'active' && wakeAt !== null && (next === null || wakeAt < next)) next = wakeAt;
+    }
+    const scoring = this.instant.scoring;
+    if (scoring) {
+      const decayAt = nextDecayAt(scoring.model, this.scoreState, this.lead.score, leadZone(this.lead.timezone, undefined));
+      if (decayAt !== null && (next === null || decayAt < next)) next = decayAt;
     }
     // A segment lead whose re-entry pause is still running is looked at again when it ends.
     if (this.lastEndedAt.size === 0) return next;
@@ -408,6 +558,7 @@ class StepContext implements AdvanceContext {
     readonly sentCount: AdvanceContext['sentCount'],
     readonly sendsHeld: boolean,
     readonly chainSteps: number | undefined,
+    readonly splitWinners: ReadonlyMap<string, string> | undefined,
   ) {}
 }
 
