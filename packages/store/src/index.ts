@@ -34,3 +34,5 @@ export * from './condition-sql.js';
 export * from './lead-list.js';
 export * from './segments.js';
 export * from './imports.js';
+export * from './scoring.js';
+export * from './lead-segments.js';
