@@ -14,7 +14,7 @@ import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-lin
 import { postSigned, type PostAgents, type PostResult, type WebhookGuard } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
 import type { Channel } from '@trellis/journey';
-import { isHttpUrl } from './template-library.js';
+import { isHttpUrl, snippetsFor } from './template-library.js';
 
 /**
  * How one claimed send reaches its channel. Preparing (payload, template, sender, rendering)
@@ -83,6 +83,7 @@ export async function prepareDelivery(
     sender,
     journey: payload.journey,
     ...(emailLinks ? { unsubscribeUrl: emailLinks.links.unsubscribe } : {}),
+    snippets: await snippetsFor(db, template.subject, template.body, template.html),
   };
   const render = new Renderer(template.channel, context);
   try {

@@ -13,3 +13,7 @@ export * from './tracking-token.js';
 export * from './tracking-links.js';
 export * from './email-tracking.js';
 export * from './engagement.js';
+export * from './sanitize-email-html.js';
+export * from './snippet-library.js';
+export * from './template-check.js';
+export * from './test-send.js';

@@ -108,6 +108,41 @@ function stringify(value: unknown): string {
   return String(plain);
 }
 
+/** A snippet's sources as the store keeps them (`@trellis/store` SnippetRecord). */
+export interface SnippetSource {
+  text: string;
+  html: string | null;
+}
+
+/** The snippets one render may include, by name: kept beside its Context, out of the template's reach. */
+const snippetsOfRender = new WeakMap<Context, ReadonlyMap<string, SnippetSource>>();
+
+const SNIPPET_ARGS = /^\s*(["'])([A-Za-z0-9_.-]{1,64})\1\s*$/;
+
+/**
+ * `{% snippet "footer" %}`: the named snippet's Liquid, rendered in place with the template's
+ * own fields. The server resolves it from the snippets given to this render, never from a file
+ * (Liquid's `include`/`render` stay refused). A snippet may not include another one (refused
+ * when it is saved), so an include never loops.
+ */
+function snippetTagFor(format: TemplateFormat) {
+  return class SnippetTag extends Tag {
+    readonly snippet: string;
+    constructor(...args: ConstructorParameters<typeof Tag>) {
+      super(...args);
+      const name = SNIPPET_ARGS.exec(args[0].args)?.[2];
+      if (!name) throw new Error('the "snippet" tag takes a snippet\'s name in quotes, e.g. {% snippet "footer" %}');
+      this.snippet = name;
+    }
+    *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+      const found = snippetsOfRender.get(ctx)?.get(this.snippet);
+      if (!found) throw new Error(`there is no snippet "${this.snippet}"`);
+      const source = format === 'html' ? (found.html ?? found.text) : found.text;
+      yield this.liquid.renderer.renderTemplates(this.liquid.parse(source), ctx, emitter);
+    }
+  };
+}
+
 function sandboxedEngine(outputEscape?: 'escape'): Liquid {
   const engine = new Liquid({
     fs: NO_FILES,
@@ -124,6 +159,7 @@ function sandboxedEngine(outputEscape?: 'escape'): Liquid {
   });
   for (const name of PARTIAL_TAGS) engine.registerTag(name, RefusedPartialTag);
   engine.registerTag('capture', BoundedCaptureTag);
+  engine.registerTag('snippet', snippetTagFor(outputEscape ? 'html' : 'text'));
   return engine;
 }
 
@@ -158,9 +194,11 @@ export async function renderParsed(
   scope: object,
   format: TemplateFormat,
   maxChars: number,
+  snippets: ReadonlyMap<string, SnippetSource> = new Map(),
 ): Promise<string> {
   const engine = engines[format];
   const ctx = new Context(scope, engine.options, { globals: scope }, { liquid: engine });
+  snippetsOfRender.set(ctx, snippets);
   const emitter = new BoundedEmitter(ctx, { maxChars });
   try {
     await toPromise(engine.renderer.renderTemplates(templates, ctx, emitter));
@@ -168,6 +206,28 @@ export async function renderParsed(
     throw new TemplateError(reasonOf(error));
   }
   return emitter.buffer;
+}
+
+/** The merge fields `templates` read (`lead.first_name`, `sender.name`), each once, loop variables left out. */
+export function fieldsRead(templates: Template[], format: TemplateFormat): string[] {
+  return engines[format].globalFullVariablesSync(templates);
+}
+
+/** The snippets `templates` include, by name, with the line and column of each include. */
+export function snippetIncludes(templates: Template[]): Array<{ name: string; line: number; col: number }> {
+  const found: Array<{ name: string; line: number; col: number }> = [];
+  const visit = (list: Template[]): void => {
+    for (const template of list) {
+      const name = (template as { snippet?: unknown }).snippet;
+      if (typeof name === 'string') {
+        const [line = 0, col = 0] = template.token.getPosition();
+        found.push({ name, line, col });
+      }
+      if (template.children) visit(toValueSync(template.children(false, true)));
+    }
+  };
+  visit(templates);
+  return found;
 }
 
 const TOO_DEEP = `tags are nested more than ${TEMPLATE_LIMITS.nesting} deep`;

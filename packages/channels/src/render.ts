@@ -1,10 +1,11 @@
 import { Drop } from 'liquidjs';
 import type { Channel } from '@trellis/journey';
-import { parseTemplate, renderParsed, TemplateError, type TemplateFormat } from './liquid-engine.js';
+import { parseTemplate, renderParsed, snippetIncludes, TemplateError, type SnippetSource, type TemplateFormat } from './liquid-engine.js';
 import { neutraliseUnsafeLinks } from './safe-links.js';
+import { sanitizeEmailHtml } from './sanitize-email-html.js';
 import type { LeadSnapshot } from './send-payload.js';
 
-export { TEMPLATE_LIMITS, TemplateError, type TemplateFormat } from './liquid-engine.js';
+export { TEMPLATE_LIMITS, TemplateError, type SnippetSource, type TemplateFormat } from './liquid-engine.js';
 
 /**
  * Templates are Liquid (liquidjs): `{{ lead.first_name }}`, `{{ lead.attributes.company }}`,
@@ -14,7 +15,8 @@ export { TEMPLATE_LIMITS, TemplateError, type TemplateFormat } from './liquid-en
  * filter or a tag that would load a file (`render`, `include`, `layout`) is caught when the
  * template is saved (`templateSyntaxError`). Rendering runs in the sandboxed engines of
  * `liquid-engine.ts` (no file system; time, memory and nesting bounded) and each part's output
- * is capped (`OUTPUT_LIMITS`); HTML parts then lose links of unsafe schemes (`safe-links.ts`).
+ * is capped (`OUTPUT_LIMITS`); HTML parts then lose links of unsafe schemes (`safe-links.ts`) and
+ * everything that is not email markup: scripts, frames, `on*` handlers (`sanitize-email-html.ts`).
  */
 
 export interface SenderIdentity {
@@ -31,6 +33,8 @@ export interface MergeContext {
   journey?: { id: string; name?: string | null; version?: number | null };
   /** An email's unsubscribe and preferences page, `{{ unsubscribe_url }}` in its templates. */
   unsubscribeUrl?: string;
+  /** The snippets `{% snippet "name" %}` may include, by name (the store's `snippetsByName`). */
+  snippets?: ReadonlyMap<string, SnippetSource>;
 }
 
 export interface Rendered {
@@ -64,6 +68,21 @@ export function templateSyntaxError(source: string, format: TemplateFormat = 'te
   }
 }
 
+/** The snippets `source` includes, with where; [] when it does not parse (its syntax error is reported on its own). */
+export function snippetsIncluded(source: string, format: TemplateFormat = 'text'): Array<{ name: string; line: number; col: number }> {
+  try {
+    return snippetIncludes(parseTemplate(source, format));
+  } catch (error) {
+    if (error instanceof TemplateError) return [];
+    throw error;
+  }
+}
+
+/** Whether any of `sources` may include a snippet: spares delivery a read when none does. */
+export function mayIncludeSnippets(...sources: Array<string | null | undefined>): boolean {
+  return sources.some((source) => source != null && /\{%-?\s*snippet\b/.test(source));
+}
+
 /**
  * Renders `source` with the merge fields. Throws a `TemplateError` only for what saving would
  * have refused (a syntax error, a file tag) or a limit; a missing field is never an error.
@@ -78,8 +97,10 @@ export async function renderTemplate(
   const root = new MergeFields('', mergeValues(context), missing);
   // The root is both the scope and the globals: a top-level name found in neither (a typo such
   // as `{{ leed.email }}`) falls through to the globals' liquidMethodMissing and is reported.
-  const text = await renderParsed(parseTemplate(source, format), root, format, maxChars);
-  return { text: format === 'html' ? neutraliseUnsafeLinks(text) : text, missingFields: [...missing] };
+  const text = await renderParsed(parseTemplate(source, format), root, format, maxChars, context.snippets);
+  // HTML is sanitised after rendering, so what a lead's data or a snippet brings is cleaned too:
+  // one place for preview, test sends and delivery, before tracking rewrites links.
+  return { text: format === 'html' ? sanitizeEmailHtml(neutraliseUnsafeLinks(text)) : text, missingFields: [...missing] };
 }
 
 /** One part of a channel's template, as delivery and preview render it; a failure names the part. */

@@ -3,12 +3,14 @@ import { CHANNELS } from '@trellis/journey';
 import {
   createTemplate,
   getTemplate,
+  snippetsByName,
+  type SnippetRecord,
   updateTemplate,
   type SqlQueryable,
   type TemplatePatch,
   type TemplateRecord,
 } from '@trellis/store';
-import { renderPart, templateSyntaxError, TemplateError, type Rendered, type SenderIdentity, type TemplatePart } from './render.js';
+import { mayIncludeSnippets, renderPart, snippetsIncluded, templateSyntaxError, TemplateError, type Rendered, type SenderIdentity, type TemplatePart } from './render.js';
 import type { LeadSnapshot } from './send-payload.js';
 import { resolveSigner, type SignedAs } from './sender.js';
 import type { Sender } from '@trellis/journey';
@@ -43,12 +45,12 @@ export type TemplateInputBody = z.infer<typeof templateInputSchema>;
 
 export const templatePatchSchema = templateInputSchema.omit({ id: true }).partial();
 
-export async function createCheckedTemplate(db: SqlQueryable, input: unknown): Promise<TemplateSaveResult> {
+export async function createCheckedTemplate(db: SqlQueryable, input: unknown, editedBy: string | null = null): Promise<TemplateSaveResult> {
   const parsed = templateInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
-  const problems = contentProblems(parsed.data);
+  const problems = [...contentProblems(parsed.data), ...(await unknownSnippetProblems(db, parsed.data))];
   if (problems.length > 0) return { ok: false, problems };
-  const template = await createTemplate(db, parsed.data);
+  const template = await createTemplate(db, parsed.data, editedBy);
   if (!template) {
     return {
       ok: false,
@@ -59,14 +61,15 @@ export async function createCheckedTemplate(db: SqlQueryable, input: unknown): P
 }
 
 /** Checks the template as it would be after the patch; `not_found` for an unknown id. */
-export async function updateCheckedTemplate(db: SqlQueryable, id: string, patch: unknown): Promise<TemplateSaveResult> {
+export async function updateCheckedTemplate(db: SqlQueryable, id: string, patch: unknown, editedBy: string | null = null): Promise<TemplateSaveResult> {
   const parsed = templatePatchSchema.safeParse(patch);
   if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
   const current = await getTemplate(db, id);
   if (!current) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
-  const problems = contentProblems({ ...current, ...parsed.data });
+  const after = { ...current, ...parsed.data };
+  const problems = [...contentProblems(after), ...(await unknownSnippetProblems(db, after))];
   if (problems.length > 0) return { ok: false, problems };
-  const template = await updateTemplate(db, id, parsed.data as TemplatePatch);
+  const template = await updateTemplate(db, id, parsed.data as TemplatePatch, editedBy);
   if (!template) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
   return { ok: true, template };
 }
@@ -87,6 +90,34 @@ export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 's
     if (error) problems.push({ code: 'template_syntax', message: `${part}: ${error}`, path: [part] });
   }
   return problems;
+}
+
+/**
+ * A `{% snippet "name" %}` naming no saved snippet, per part with its line and column: refused
+ * on save like a syntax error, so a saved template always renders (snippets are never deleted).
+ */
+export async function unknownSnippetProblems(
+  db: SqlQueryable,
+  template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html'>,
+): Promise<TemplateProblem[]> {
+  if (template.channel === 'webhook' || !mayIncludeSnippets(template.subject, template.body, template.html)) return [];
+  const known = await snippetsByName(db);
+  const problems: TemplateProblem[] = [];
+  for (const [part, format] of [['subject', 'text'], ['body', 'text'], ['html', 'html']] as const) {
+    const source = template[part];
+    if (source === null || source === undefined) continue;
+    for (const include of snippetsIncluded(source, format)) {
+      if (known.has(include.name)) continue;
+      const message = `${part}: there is no snippet "${include.name}", line:${include.line}, col:${include.col}`;
+      problems.push({ code: 'template_syntax', message, path: [part] });
+    }
+  }
+  return problems;
+}
+
+/** The snippets a render of these parts may need: none read when no part names the tag. */
+export async function snippetsFor(db: SqlQueryable, ...sources: Array<string | null | undefined>): Promise<Map<string, SnippetRecord>> {
+  return mayIncludeSnippets(...sources) ? snippetsByName(db) : new Map();
 }
 
 export interface TemplatePreview {
@@ -123,6 +154,7 @@ export async function previewTemplate(
   const context = {
     lead,
     sender: signer.sender,
+    snippets: await snippetsFor(db, template.subject, template.body, template.html),
     ...(template.channel === 'email' ? { unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL } : {}),
   };
   const render = (part: TemplatePart, source: string | null): Promise<Rendered | null> =>
