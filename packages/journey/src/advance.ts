@@ -57,6 +57,10 @@ export interface RunState {
   instantSteps?: number;
   /** Why the run ended, where the outcome alone does not say: the loop an `error` stopped. */
   reason?: string;
+  /** The lead is in the holdout group: the driver plays this run with `stepHeldOut`, never `advance` (holdout.ts). */
+  heldOut?: true;
+  /** A held-out run: when the lead met the goal within the holdout window. */
+  goalAt?: number;
 }
 
 export { MAX_STEPS_AT_ONE_INSTANT } from './step-budget.js';
@@ -84,6 +88,8 @@ export interface AdvanceContext {
   history: readonly HistoryEvent[];
   /** Keeps A/B splits stable per journey: the journey's id in the engine. */
   journeyKey: string;
+  /** Split node id → the variant an experiment decided every new lead takes (experiment.ts). */
+  splitWinners?: ReadonlyMap<string, string>;
   /** Sends with status `sent` to this lead on `channel` at or after `sinceMs`, across all journeys. */
   sentCount(channel: Channel, sinceMs: number): number;
   /**
@@ -303,7 +309,7 @@ class Stepper {
         return this.follow(node, hit ? hit.handle : 'else');
       }
       case 'split':
-        return this.follow(node, splitHandle(node, this.ctx.journeyKey, this.lead.id));
+        return this.follow(node, splitHandle(node, this.ctx.journeyKey, this.lead.id, this.ctx.splitWinners?.get(node.id)));
       case 'send': {
         if (this.holdsSend()) return null;
         const deliverAt = deliveryMoment(this.journey, node.data.channel, now, this.zone);

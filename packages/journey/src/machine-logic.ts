@@ -103,7 +103,7 @@ export function journeyLogic(journey: CompiledJourney) {
       holds: ({ context, event }, params: { condition: Condition }) => holds(params.condition, turnOf(context, event)),
       variant: ({ context, event }, params: { nodeId: string; handle: string }) => {
         const turn = turnOf(context, event);
-        return splitHandle(nodeOf(params.nodeId, 'split'), turn.ctx.journeyKey, turn.lead.id) === params.handle;
+        return splitHandle(nodeOf(params.nodeId, 'split'), turn.ctx.journeyKey, turn.lead.id, turn.ctx.splitWinners?.get(params.nodeId)) === params.handle;
       },
       started: ({ event }) => (event as { input?: unknown }).input !== undefined,
       outOfSteps: ({ context, event }) => turnOf(context, event).steps >= MAX_STEPS_AT_ONE_INSTANT,

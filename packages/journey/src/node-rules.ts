@@ -98,8 +98,12 @@ export function updateLead(node: UpdateNode, before: Lead): LeadUpdate {
   return { lead, score, set };
 }
 
-/** The variant a lead takes at a split: stable per journey key, split node and lead. */
-export function splitHandle(node: SplitNode, journeyKey: string, leadId: string): string {
+/**
+ * The variant a lead takes at a split: stable per journey key, split node and lead, unless the
+ * split's experiment has decided a winner, which every new lead then takes.
+ */
+export function splitHandle(node: SplitNode, journeyKey: string, leadId: string, winner?: string): string {
+  if (winner !== undefined && node.data.variants.some((v) => v.handle === winner)) return winner;
   return pickVariant(node.data.variants, stableDraw(journeyKey, node.id, leadId)).handle;
 }
 

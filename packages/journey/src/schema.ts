@@ -130,9 +130,22 @@ export const branchDataSchema = z.strictObject({
   cases: z.array(z.strictObject({ handle: idSchema, when: conditionSchema })).min(1),
 });
 
+/**
+ * An A/B experiment on a split (the spec's "Additions"): after `decideAfter` from publication,
+ * the variant whose conversion (the metric within `window` of entering the split) beats every
+ * other at p < 0.05 takes every new lead.
+ */
+export const experimentSchema = z.strictObject({
+  metric: z.union([z.literal('goal'), z.strictObject({ event: z.string().min(1), where: whereSchema.optional() })]),
+  window: durationString,
+  decideAfter: durationString,
+});
+export type Experiment = z.infer<typeof experimentSchema>;
+
 export const splitDataSchema = z.strictObject({
   label,
   variants: z.array(z.strictObject({ handle: idSchema, weight: z.number() })).min(1),
+  experiment: experimentSchema.optional(),
 });
 
 export const CHANNELS = ['email', 'sms', 'call_task', 'voicemail_task', 'direct_mail', 'webhook'] as const;
@@ -267,6 +280,13 @@ export const frequencyCapSchema = z.strictObject({
   per: durationString,
 });
 
+/** A share of entering leads held out of the journey, to measure what it adds (the spec's "Additions"). */
+export const holdoutSchema = z.strictObject({
+  percent: z.number().min(0).max(99, 'must be at most 99: a journey holding every lead out runs for nobody'),
+  window: durationString.optional(),
+});
+export type Holdout = z.infer<typeof holdoutSchema>;
+
 export const settingsSchema = z.strictObject({
   timezone: timezoneString.optional(),
   reentry: reentrySchema.optional(),
@@ -275,6 +295,7 @@ export const settingsSchema = z.strictObject({
   quietHours: quietHoursSchema.optional(),
   sendWindow: sendWindowSchema.optional(),
   frequencyCap: z.array(frequencyCapSchema).optional(),
+  holdout: holdoutSchema.optional(),
 });
 
 export const journeySchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { checkExperiments } from './validate-experiments.js';
 import { checkGraph } from './validate-graph.js';
 import { checkSchema } from './validate-schema.js';
 import { checkTemplates } from './validate-templates.js';
@@ -11,6 +12,8 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  * Codes beyond the table in the spec's "Validation" section (it says "at least these"):
  * - `edge_into_trigger`: an edge ends at the trigger. Leads enter a journey only through its
  *   trigger's own `on`, so such an edge could never be taken as drawn.
+ * - `experiment_goal` (error) and `holdout_goal` (warning): an experiment or a holdout measuring
+ *   a goal the journey does not have (validate-experiments.ts).
  * - `unknown_template` is the spec's own (its "Additions"), checked only when the caller passes
  *   the stored templates (see ValidationContext).
  * Checks the spec leaves implicit, reported under existing codes:
@@ -49,6 +52,8 @@ export const PROBLEM_CODES = [
   'weights',
   'edge_into_trigger',
   'unknown_template',
+  'experiment_goal',
+  'holdout_goal',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -86,6 +91,7 @@ export function validateJourney(doc: unknown, context: ValidationContext = {}): 
     checkSchema(doc, nodes, edges, byId, problems);
     checkGraph(nodes, edges, byId, isObject(doc) && Array.isArray(doc.nodes), problems);
     checkValues(doc, nodes, problems);
+    checkExperiments(doc, nodes, problems);
     if (context.templates) checkTemplates(nodes, context.templates, problems);
   } catch {
     // Only reachable through a bug or exotic input (a throwing getter); the editor still

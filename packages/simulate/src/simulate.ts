@@ -1,13 +1,19 @@
 import {
   applyEventToLead,
   compileJourney,
+  decideExperiment,
   driveLead,
+  experimentDecideAt,
+  experimentSplits,
+  firstEventConversion,
   hasErrors,
   isSegmentJourney,
   journeySchema,
   newLead,
   validateJourney,
   type CompiledJourney,
+  type ExperimentDecision,
+  type ExperimentEntry,
   type HandoffAnswer,
   type HistoryEvent,
   type JourneyCatalog,
@@ -56,6 +62,8 @@ export interface SimulatedLead {
 
 export interface SimulationResult {
   leads: SimulatedLead[];
+  /** Each split experiment decided before `until`, with the numbers it was decided on (only when the journey has experiments). */
+  experiments?: ExperimentDecision[];
 }
 
 export type SimulateOutcome =
@@ -108,7 +116,7 @@ export function startSimulation(request: ParsedSimulateRequest): SimulationRun |
     return { ok: false, problems: [{ severity: 'error', code: 'bad_duration', message: `"until" ${until}`, path: ['until'] }] };
   }
 
-  const sim = new Simulation(journey, request.journeyId ?? journey.journey.name);
+  const sim = new Simulation(journey, request.journeyId ?? journey.journey.name, start);
   for (const lead of request.leads) sim.addLead(lead);
 
   const timeline: TimelineItem[] = [];
@@ -150,6 +158,13 @@ export class SimulationRun {
       if (sim.exceeded) return { ok: false, exceeded: sim.exceeded };
       const item = this.timeline[this.next];
       const playable = item !== undefined && item.at <= this.until;
+      // An experiment is decided before anything at its instant, as the engine decides before the batch that reaches it.
+      const decision = sim.nextDecisionAt();
+      if (decision !== null && decision <= (playable ? item.at : this.until)) {
+        if (!sim.wakeUntil(decision - 1, pause)) return sim.exceeded ? { ok: false, exceeded: sim.exceeded } : null;
+        sim.decideNext();
+        continue;
+      }
       if (!sim.wakeUntil(playable ? item.at : this.until, pause)) {
         return sim.exceeded ? { ok: false, exceeded: sim.exceeded } : null;
       }
@@ -173,14 +188,45 @@ class Simulation {
   private readonly live: LiveJourney;
   private readonly catalog: JourneyCatalog;
   private readonly newRunId = (): string => `run-${++this.runIds}`;
+  /** Experiments not yet decided, soonest first; the simulation's start stands for publication. */
+  private readonly pendingDecisions: { at: number; split: ReturnType<typeof experimentSplits>[number] }[];
+  private readonly decisions: ExperimentDecision[] = [];
+  /** Per experiment split: every lead's pass through it. */
+  private readonly splitEntries = new Map<string, { leadIndex: number; runId: string; handle: string; at: number }[]>();
+  /** Runs that ended with outcome `goal`, and when. */
+  private readonly goalAt = new Map<string, number>();
 
-  constructor(journey: CompiledJourney, journeyKey: string) {
+  constructor(journey: CompiledJourney, journeyKey: string, start: number) {
     const live: LiveJourney = { journeyId: journeyKey, version: 1, status: 'active', compiled: journey };
     this.live = live;
     this.catalog = {
       entryJourneys: [live],
       version: (journeyId, version) => (journeyId === live.journeyId && version === live.version ? live : undefined),
     };
+    this.pendingDecisions = experimentSplits(journey.journey)
+      .map((split) => ({ at: experimentDecideAt(split.data.experiment, start), split }))
+      .sort((a, b) => a.at - b.at);
+    for (const { split } of this.pendingDecisions) this.splitEntries.set(split.id, []);
+  }
+
+  nextDecisionAt(): number | null {
+    return this.pendingDecisions[0]?.at ?? null;
+  }
+
+  /** Decides the next experiment on what the leads did before its instant; a winner takes every later lead. */
+  decideNext(): void {
+    const { at, split } = this.pendingDecisions.shift()!;
+    const metric = split.data.experiment.metric;
+    const entries: ExperimentEntry[] = this.splitEntries.get(split.id)!.map((e) => ({
+      handle: e.handle,
+      enteredAt: e.at,
+      convertedAt: metric === 'goal' ? (this.goalAt.get(e.runId) ?? null) : firstEventConversion(metric, e.at, this.states[e.leadIndex]!.history),
+    }));
+    const decision = decideExperiment(split, entries, at);
+    this.decisions.push(decision);
+    if (decision.winner !== null) {
+      this.live.splitWinners = new Map([...(this.live.splitWinners ?? []), [split.id, decision.winner]]);
+    }
   }
 
   addLead(input: SimulationLead): void {
@@ -270,7 +316,7 @@ class Simulation {
     state.lastEndedAt = driven.lastEndedAt;
     // Runs come in the order they were entered: the last is the lead's latest.
     if (driven.runs.length > 0) state.run = driven.runs[driven.runs.length - 1]!;
-    this.record(state, driven);
+    this.record(state, driven, index);
     this.spend(state, now);
     const next = driven.nextWakeAt;
     if (next === state.dueAt) return;
@@ -292,12 +338,15 @@ class Simulation {
   }
 
   /** The driver's moves as the API's path steps and sends. */
-  private record(state: LeadState, driven: LeadDriven): void {
+  private record(state: LeadState, driven: LeadDriven, leadIndex: number): void {
     for (const move of driven.moves) {
       for (const effect of move.effects) {
-        if (effect.type === 'step') {
+        if (effect.type === 'ended') {
+          if (effect.outcome === 'goal') this.goalAt.set(move.run.id, effect.at);
+        } else if (effect.type === 'step') {
           state.path.push({ nodeId: effect.nodeId, at: iso(effect.at) });
         } else if (effect.type === 'left') {
+          this.splitEntries.get(effect.nodeId)?.push({ leadIndex, runId: move.run.id, handle: effect.handle, at: effect.at });
           for (let i = state.path.length - 1; i >= 0; i--) {
             const step = state.path[i]!;
             if (step.nodeId === effect.nodeId && step.handle === undefined) {
@@ -315,6 +364,7 @@ class Simulation {
 
   result(): SimulationResult {
     return {
+      ...(this.splitEntries.size > 0 ? { experiments: this.decisions } : {}),
       leads: this.states.map((state) => {
         const run = state.run?.state;
         return {
