@@ -4,3 +4,4 @@ export * from './worker.js';
 export * from './catalog.js';
 export * from './process-lead.js';
 export * from './email-owners.js';
+export * from './scoring.js';

@@ -7,7 +7,10 @@ import {
   type LeadEvent,
   type LeadInput,
   type LeadRun,
+  type LeadScoring,
   type RunMove,
+  type ScoreState,
+  type ScoringModel,
   type Sender,
 } from '@trellis/journey';
 
@@ -43,6 +46,8 @@ export interface LeadWork {
   /** The lead's recent sends with status `sent`, across all journeys, oldest first. */
   recentSends: { channel: Channel; at: number }[];
   inputs: LeadInput[];
+  /** The scoring model and the lead's scoring state; absent when no model is stored. */
+  scoring?: { model: ScoringModel; state: ScoreState | null };
 }
 
 export interface StepRow {
@@ -102,8 +107,10 @@ export interface LeadResult {
   /** Per journey id and node id: change in `current`, and `entered` added. */
   nodeStats: Map<string, Map<string, { current: number; entered: number }>>;
   outcomes: Map<string, Map<string, number>>;
-  /** The earliest wake-up among the lead's active runs (or a re-entry pause ending), or null. */
+  /** The earliest wake-up among the lead's active runs (or a re-entry pause ending, or a decay), or null. */
   nextWakeAt: number | null;
+  /** What scoring did (new state, changes of score), or null. */
+  scoring: LeadScoring | null;
 }
 
 export function processLead(work: LeadWork, catalog: JourneyCatalog, now: number, newId: () => string): LeadResult {
@@ -117,6 +124,7 @@ export function processLead(work: LeadWork, catalog: JourneyCatalog, now: number
       recentSends: work.recentSends,
       events: work.pendingEvents,
       inputs: work.inputs,
+      ...(work.scoring ? { scoring: work.scoring } : {}),
     },
     catalog,
     newId,
@@ -136,6 +144,7 @@ export function processLead(work: LeadWork, catalog: JourneyCatalog, now: number
     nodeStats: new Map(),
     outcomes: new Map(),
     nextWakeAt: driven.nextWakeAt,
+    scoring: driven.scoring,
   };
   for (const move of driven.moves) record(result, move);
   return result;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { machineStateValue, type Channel, type Lead } from '@trellis/journey';
+import { machineStateValue, type Channel, type Lead, type ScoreState } from '@trellis/journey';
 import {
   claimDueLeads,
+  claimRescorePage,
+  finishRescorePage,
+  loadScoreStates,
+  saveScoreWork,
+  type ScoreWork,
   claimSegmentSweepPage,
   finishSegmentSweepPage,
   lockLeads,
@@ -18,6 +23,7 @@ import {
 } from '@trellis/store';
 import { Catalog, JOURNEYS_CHANNEL } from './catalog.js';
 import { processLead, type LeadInput, type LeadResult, type LeadWork, type PendingEvent } from './process-lead.js';
+import { needsWholeHistory, ScoringCache } from './scoring.js';
 
 /** Delivery workers listen here: new sends are in the outbox. */
 export const SENDS_CHANNEL = 'trellis_sends';
@@ -61,6 +67,7 @@ export class Worker {
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
   private unsubscribe: (() => Promise<void>)[] = [];
+  private readonly scoring = new ScoringCache();
 
   constructor(
     private readonly db: SqlExecutor,
@@ -120,7 +127,8 @@ export class Worker {
     });
     if (batch === null) {
       await this.sweepSegments();
-      return 0;
+      // A full page of a re-score counts as work done, so the loop (and `drain`) goes straight on to the next.
+      return this.rescorePage();
     }
     if (this.onBatch) {
       const { leads, results } = batch;
@@ -141,21 +149,38 @@ export class Worker {
     return this.processLeads(tx, ids, inputs);
   }
 
-  private async processLeads(tx: SqlTransaction, leadIds: string[], inputs: Map<string, LeadInput[]>): Promise<LeadResult[]> {
+  private async processLeads(
+    tx: SqlTransaction,
+    leadIds: string[],
+    inputs: Map<string, LeadInput[]>,
+    options: { wholeHistory?: boolean } = {},
+  ): Promise<LeadResult[]> {
     await this.catalog.refresh(tx);
     const now = this.now();
     const lookback = this.catalog.lookback();
+    const model = await this.scoring.current(tx);
+    // A re-score reads every event the lead has had, and so do fit rules that test engagement.
+    const wholeHistory = options.wholeHistory === true || (model !== null && needsWholeHistory(model));
     const loaded = await loadLeadWork(tx, leadIds, {
-      history: lookback.eventsMs === 0 ? false : { since: lookback.eventsMs === null ? null : new Date(now - lookback.eventsMs) },
+      history: wholeHistory
+        ? { since: null }
+        : lookback.eventsMs === 0
+          ? false
+          : { since: lookback.eventsMs === null ? null : new Date(now - lookback.eventsMs) },
       sendsSince: lookback.sendsMs === 0 ? null : new Date(now - lookback.sendsMs),
     });
     await this.catalog.refresh(tx, loaded.runs);
 
     const works = groupWork(loaded, inputs);
+    if (model !== null) {
+      const states = await loadScoreStates(tx, leadIds);
+      for (const work of works) work.scoring = { model, state: (states.get(work.lead.id) as ScoreState | undefined) ?? null };
+    }
     const results: LeadResult[] = [];
     for (const work of works) results.push(processLead(work, this.catalog, now, randomUUID));
     const changes = this.changesOf(results, works);
     await saveLeadWork(tx, changes);
+    await saveScoreWork(tx, scoreWorkOf(results, works));
     if (changes.sends.some((s) => s.status === 'sent')) await tx.notify(SENDS_CHANNEL, '');
     return results;
   }
@@ -273,6 +298,26 @@ export class Worker {
     });
   }
 
+  /**
+   * The running re-score (a new scoring model) takes one page of leads per transaction, each
+   * lead re-scored from its whole history by the driver (a `rescore` input), and the page's
+   * end committed with it, so a restart resumes after the last page done. Returns the leads
+   * re-scored when the page was full (more to do), else 0.
+   */
+  private async rescorePage(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const page = await claimRescorePage(tx, this.batchSize);
+      if (!page) return 0;
+      if (page.leadIds.length > 0) {
+        await lockLeads(tx, page.leadIds);
+        const inputs = new Map(page.leadIds.map((id) => [id, [{ kind: 'rescore' } as LeadInput]]));
+        await this.processLeads(tx, page.leadIds, inputs, { wholeHistory: true });
+      }
+      await finishRescorePage(tx, page, this.batchSize, new Date(this.now()));
+      return page.leadIds.length === this.batchSize ? page.leadIds.length : 0;
+    });
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
       let processed = 0;
@@ -324,6 +369,30 @@ function leadRow(lead: Lead): LeadRow {
     attributes: lead.attributes,
     consent: lead.consent,
   };
+}
+
+/** What scoring did in a batch, as the store writes it. */
+function scoreWorkOf(results: LeadResult[], works: LeadWork[]): ScoreWork {
+  const work: ScoreWork = { states: [], replaced: [], changes: [] };
+  results.forEach((result, i) => {
+    const scoring = result.scoring;
+    if (!scoring) return;
+    const leadId = works[i]!.lead.id;
+    work.states.push({ leadId, state: scoring.state });
+    if (scoring.replaced) work.replaced.push(leadId);
+    for (const change of scoring.changes) {
+      work.changes.push({
+        leadId,
+        at: new Date(change.at),
+        points: change.points,
+        ruleId: change.ruleId,
+        reason: change.reason,
+        eventId: change.eventId ?? null,
+        eventType: change.eventType ?? null,
+      });
+    }
+  });
+  return work;
 }
 
 function groupWork(loaded: LoadedLeadWork, inputs: Map<string, LeadInput[]>): LeadWork[] {
