@@ -85,6 +85,7 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
         webDist: options.webDist,
         defaultSender: options.env.TRELLIS_DEFAULT_SENDER,
         webhookAllow: config.webhookAllow,
+        smtpUrl: config.smtpUrl,
       },
       services: { tokens, log, runtime, logger, metrics, phase: options.phase, webhookSecret: () => delivery.webhookSecret() },
     });

@@ -22,6 +22,8 @@ export interface AppOptions {
     defaultSender?: string | undefined;
     /** TRELLIS_WEBHOOK_ALLOW: where a saved webhook URL may point beyond public addresses; unset: nowhere. */
     webhookAllow?: WebhookAllowList | undefined;
+    /** SMTP_URL: where test sends of email templates go; unset: tests are refused (409). */
+    smtpUrl?: string | undefined;
   };
   services: {
     tokens: TokenDirectory;

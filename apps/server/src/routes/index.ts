@@ -21,6 +21,7 @@ import { simulateRoute } from './simulate.js';
 import { statsRoutes } from './stats.js';
 import { taskRoutes } from './tasks.js';
 import { templateRoutes } from './templates.js';
+import { templateEditingRoutes } from './template-editing.js';
 import { tokenRoutes } from './tokens.js';
 import { trackingRoutes } from './tracking.js';
 import { validateRoute } from './validate.js';
@@ -47,6 +48,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   handoffRoutes,
   queueRoutes,
   senderRoutes,
+  templateEditingRoutes,
   templateRoutes,
   outboxRoute,
   taskRoutes,

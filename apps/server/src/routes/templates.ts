@@ -9,7 +9,7 @@ import {
   type LeadSnapshot,
   type TemplateProblem,
 } from '@trellis/channels';
-import { CHANNELS } from '@trellis/journey';
+import { CHANNELS, type Sender } from '@trellis/journey';
 import {
   deleteTemplate,
   everyTemplateUse,
@@ -44,10 +44,16 @@ const templateSchema = z.object({
   html: z.string().nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  updatedBy: z.string().nullable().describe('the name of the token that saved it last; null for templates saved before this was kept'),
 });
 
 function templateAnswer(t: TemplateRecord): z.infer<typeof templateSchema> {
   return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+}
+
+/** Who a save is recorded as: the caller's token's name. */
+function editorName(c: { get(key: 'principal'): { name: string } }): string {
+  return c.get('principal').name;
 }
 
 function notFoundTemplate(id: string): ApiError {
@@ -126,7 +132,7 @@ const createRoute = defineRoute<Record<string, unknown>>({
   handle: async ({ c, body, options }) => {
     const refusedUrl = webhookTemplateProblems(body, options.config.webhookAllow);
     if (refusedUrl.length > 0) throw refusedSave(refusedUrl, String(body.id));
-    const saved = await createCheckedTemplate(runtimeOf(options).db, body);
+    const saved = await createCheckedTemplate(runtimeOf(options).db, body, editorName(c));
     if (!saved.ok) throw refusedSave(saved.problems, String(body.id));
     c.header('Location', `/api/templates/${encodeURIComponent(saved.template.id)}`);
     return c.json(templateAnswer(saved.template), 201);
@@ -172,7 +178,7 @@ const updateRoute = defineRoute<Record<string, unknown>>({
     }
     const refusedUrl = webhookTemplateProblems({ ...current, ...body }, options.config.webhookAllow);
     if (refusedUrl.length > 0) throw refusedSave(refusedUrl, id);
-    const saved = await updateCheckedTemplate(db, id, body);
+    const saved = await updateCheckedTemplate(db, id, body, editorName(c));
     if (!saved.ok) throw refusedSave(saved.problems, id);
     return c.json(templateAnswer(saved.template));
   },
@@ -201,7 +207,7 @@ const deleteRoute = defineRoute({
   },
 });
 
-const previewBody = z.strictObject({
+export const previewBody = z.strictObject({
   leadId: z.string().min(1).optional().describe('render for this stored lead'),
   lead: z
     .strictObject({
@@ -220,6 +226,22 @@ const previewBody = z.strictObject({
     .optional()
     .describe('as the send step names it: "owner" signs as the lead\'s registered owner, else the default sender'),
 });
+
+/** The lead (stored, by `leadId`, or a sample) and the sender a preview or test send renders for. */
+export async function previewSubject(db: SqlQueryable, body: z.output<typeof previewBody>): Promise<{ lead: LeadSnapshot; sender: Sender | null }> {
+  let lead: LeadSnapshot = { id: 'preview', attributes: {}, ...body.lead };
+  if (body.leadId !== undefined) {
+    const stored = await getLead(db, body.leadId);
+    if (!stored) throw new ApiError(404, 'not_found', `There is no lead "${body.leadId}".`);
+    lead = stored;
+  }
+  // The journey format's sender leaves a part out where the preview body may send null.
+  const sender: Sender | null =
+    body.sender === 'owner' || !body.sender
+      ? (body.sender ?? null)
+      : { name: body.sender.name, email: body.sender.email ?? undefined, phone: body.sender.phone ?? undefined };
+  return { lead, sender };
+}
 
 const previewAnswer = z.object({
   subject: z.string().nullable(),
@@ -253,19 +275,8 @@ const previewRoute = defineRoute<z.output<typeof previewBody>>({
   handle: async ({ c, body, options }) => {
     const { db } = runtimeOf(options);
     const id = pathParam(c, 'id');
-    let lead: LeadSnapshot = { id: 'preview', attributes: {}, ...body.lead };
-    if (body.leadId !== undefined) {
-      const stored = await getLead(db, body.leadId);
-      if (!stored) throw new ApiError(404, 'not_found', `There is no lead "${body.leadId}".`);
-      lead = stored;
-    }
     const previewed = await previewTemplate(db, id, {
-      lead,
-      // The journey format's sender leaves a part out where the preview body may send null.
-      sender:
-        body.sender === 'owner' || !body.sender
-          ? (body.sender ?? null)
-          : { name: body.sender.name, email: body.sender.email ?? undefined, phone: body.sender.phone ?? undefined },
+      ...(await previewSubject(db, body)),
       defaultSender: parseDefaultSender(options.config.defaultSender),
     });
     if (!previewed.ok) throw refusedPreview(previewed.problems, id);
