@@ -36,3 +36,5 @@ export * from './segments.js';
 export * from './imports.js';
 export * from './scoring.js';
 export * from './lead-segments.js';
+export * from './experiments.js';
+export * from './journey-report.js';
