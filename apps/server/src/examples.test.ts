@@ -5,7 +5,8 @@ import { contentProblems, templateInputSchema } from '@trellis/channels';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '@trellis/engine';
 import { describeEachDatabase } from '@trellis/store/test-databases';
-import { EXAMPLE_TEMPLATES_FILE, loadExamplesIntoEmptyDatabase } from './examples.js';
+import { readScoringModel } from '@trellis/store';
+import { EXAMPLE_SCORING_FILE, EXAMPLE_TEMPLATES_FILE, loadExamplesIntoEmptyDatabase } from './examples.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
@@ -43,5 +44,9 @@ describeEachDatabase('loading the examples', (database) => {
     expect(first.journeys.length + second.journeys.length).toBe(files);
     const [{ n }] = (await database.db.query<{ n: number }>(`select count(*)::int as n from journeys`)) as [{ n: number }];
     expect(n).toBe(files);
+    // The example scoring model is saved with them: the journeys' score branches read what it gives.
+    const stored = await readScoringModel(database.db);
+    expect(stored!.model).toEqual(JSON.parse(readFileSync(join(EXAMPLES, EXAMPLE_SCORING_FILE), 'utf8')));
+    expect(first.scoring === true || second.scoring === true).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createCheckedTemplate } from '@trellis/channels';
-import type { Engine } from '@trellis/engine';
-import { createJourney, type SqlExecutor } from '@trellis/store';
+import { saveScoringModel, type Engine } from '@trellis/engine';
+import { scoringModelSchema } from '@trellis/journey';
+import { createJourney, readScoringModel, type SqlExecutor } from '@trellis/store';
 
 /**
  * The example journeys (examples/*.json) and the templates their sends name
@@ -16,6 +17,8 @@ import { createJourney, type SqlExecutor } from '@trellis/store';
 const UNIQUE_VIOLATION = '23505';
 
 export const EXAMPLE_TEMPLATES_FILE = join('templates', 'templates.json');
+/** The scoring model the example journeys read their scores from (`PUT /api/scoring`'s body). */
+export const EXAMPLE_SCORING_FILE = join('scoring', 'model.json');
 
 export interface LoadedExample {
   id: string;
@@ -28,6 +31,8 @@ export interface LoadedExamples {
   journeys: LoadedExample[];
   /** Ids of the templates saved; one refused (bad Liquid, an id taken) is left out and logged. */
   templates: string[];
+  /** Whether the example scoring model was saved. */
+  scoring?: boolean;
 }
 
 export interface LoadExamplesOptions {
@@ -45,7 +50,26 @@ export async function loadExamplesIntoEmptyDatabase(
   const [{ count }] = (await db.query<{ count: number }>(`select count(*)::int as count from journeys`)) as [{ count: number }];
   if (count > 0) return { journeys: [], templates: [] };
   const templates = await loadTemplates(db, join(dir, EXAMPLE_TEMPLATES_FILE), log);
-  return { journeys: await loadJourneys(db, engine, dir, publish), templates };
+  const journeys = await loadJourneys(db, engine, dir, publish);
+  return { journeys, templates, scoring: await loadScoringModel(db, engine, join(dir, EXAMPLE_SCORING_FILE), log) };
+}
+
+/** The example scoring model, into a database that has none (an empty one: see the caller). */
+async function loadScoringModel(db: SqlExecutor, engine: Engine, file: string, log: (line: string) => void): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false; // no example model: nothing is scored until a marketer writes one
+  }
+  const parsed = scoringModelSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    log(`example scoring model not loaded: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return false;
+  }
+  if (await readScoringModel(db)) return false;
+  await saveScoringModel(db, parsed.data, 'examples', engine.clock());
+  return true;
 }
 
 async function loadTemplates(db: SqlExecutor, file: string, log: (line: string) => void): Promise<string[]> {

@@ -104,7 +104,9 @@ describe('scoreLead', () => {
     expect(raisedStage(model, 85, 'MQL')).toBe('SQL');
     expect(raisedStage(model, 10, 'SQL')).toBe('SQL');
     expect(raisedStage(model, 55, 'SQL')).toBe('SQL');
-    expect(raisedStage(model, 95, 'customer')).toBe('customer');
+    expect(raisedStage(model, 55, 'recycled')).toBe('MQL');
+    const withCustomer = { ...model, thresholds: [...model.thresholds!, { score: 1_000_000, stage: 'customer' }] };
+    expect(raisedStage(withCustomer, 95, 'customer')).toBe('customer');
     expect(raisedStage(model, 10, null)).toBeNull();
   });
 });

@@ -179,9 +179,11 @@ function eventReason(rule: ScoringRule, awarded: number): string {
 
 /**
  * The stage the thresholds give a score: the highest threshold it reaches, when that is above
- * the lead's stage on the ladder the thresholds make (sorted by score). Never lowers a stage,
- * and leaves a stage that is not on the ladder (set by a person or a journey, such as
- * `customer`) as it is, since where it stands against the ladder is unknown.
+ * the lead's stage on the ladder the thresholds make (sorted by score). Never lowers a stage on
+ * the ladder. A stage off the ladder (none, or one a journey set before qualifying, such as
+ * `nurture` or `recycled`) counts as below it, so reaching a threshold moves the lead up: the
+ * recycle loop brings a recycled lead back as an MQL. A stage that must stand above the
+ * ladder (`customer`) is kept by giving it a threshold above every score (docs/spec-readings.md).
  */
 export function raisedStage(model: ScoringModel, score: number, stage: string | null | undefined): string | null | undefined {
   const thresholds = model.thresholds;
@@ -191,7 +193,6 @@ export function raisedStage(model: ScoringModel, score: number, stage: string | 
   for (let i = 0; i < ladder.length; i++) if (score >= ladder[i]!.score) reached = i;
   if (reached === -1) return stage;
   const current = stage ? ladder.findIndex((t) => t.stage === stage) : -1;
-  if (stage && current === -1) return stage;
   return reached > current ? ladder[reached]!.stage : stage;
 }
 

@@ -1,4 +1,4 @@
-import { addDuration, HANDOFF_ANSWERS, instantSchema, isValidDuration, leadIdSchema, leadPatchSchema } from '@trellis/journey';
+import { addDuration, HANDOFF_ANSWERS, instantSchema, isValidDuration, leadIdSchema, leadPatchSchema, scoringModelSchema } from '@trellis/journey';
 import { z } from 'zod';
 
 /** `POST /api/simulate`, as ../shared/spec/http-api.md fixes it. */
@@ -53,6 +53,8 @@ export const simulateRequestFields = z.strictObject({
   leads: z.array(simulationLeadSchema).default([]),
   events: z.array(simulationEventSchema).default([]),
   answers: z.array(simulationAnswerSchema).default([]),
+  /** A scoring model (`PUT /api/scoring`'s body): leads are scored as the live engine scores them. */
+  scoring: scoringModelSchema.optional(),
 });
 
 export const simulateRequestSchema = simulateRequestFields.superRefine((request, ctx) => {

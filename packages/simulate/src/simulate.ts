@@ -10,6 +10,9 @@ import {
   isSegmentJourney,
   journeySchema,
   newLead,
+  scoreLead,
+  emptyScoreState,
+  leadZone,
   validateJourney,
   type CompiledJourney,
   type ExperimentDecision,
@@ -27,6 +30,8 @@ import {
   type Problem,
   type SendRecord,
   type SentMark,
+  type ScoreState,
+  type ScoringModel,
 } from '@trellis/journey';
 import { SIMULATION_BUDGET, tooManySteps, tooManyStepsForLead, type BudgetExceeded } from './budget.js';
 import { WakeQueue } from './min-heap.js';
@@ -75,6 +80,8 @@ export type SimulateOutcome =
 
 interface LeadState {
   lead: Lead;
+  /** The lead's scoring state, when the request carries a scoring model. */
+  score: ScoreState | null;
   /** The lead's own logs: the driver appends to them. */
   history: HistoryEvent[];
   recentSends: SentMark[];
@@ -117,6 +124,8 @@ export function startSimulation(request: ParsedSimulateRequest): SimulationRun |
   }
 
   const sim = new Simulation(journey, request.journeyId ?? journey.journey.name, start);
+  // The request's scoring model, applied as the live engine applies the stored one (docs/spec-readings.md).
+  if (request.scoring) sim.scoring = request.scoring;
   for (const lead of request.leads) sim.addLead(lead);
 
   const timeline: TimelineItem[] = [];
@@ -177,6 +186,8 @@ export class SimulationRun {
 }
 
 class Simulation {
+  /** The scoring model the request carries, or null: nothing is scored but journeys' own updates. */
+  scoring: ScoringModel | null = null;
   /** Set when the budget stopped the simulation. */
   exceeded: BudgetExceeded | null = null;
   private totalSteps = 0;
@@ -245,7 +256,7 @@ class Simulation {
       consent: { ...(input.consent ?? {}) },
     };
     this.indexById.set(input.id, this.states.length);
-    this.states.push({ lead, history: [], lastEndedAt: NO_ENDS, recentSends: [], run: null, dueAt: null, path: [], steps: 0, sends: [] });
+    this.states.push({ lead, score: null, history: [], lastEndedAt: NO_ENDS, recentSends: [], run: null, dueAt: null, path: [], steps: 0, sends: [] });
   }
 
   private indexOf(leadId: string): number {
@@ -260,6 +271,12 @@ class Simulation {
     const event: HistoryEvent = { type: item.type, at: item.at, props: item.props ?? {} };
     state.lead = applyEventToLead(state.lead, event);
     state.history.push(event);
+    if (this.scoring) {
+      // History is scored as the live engine scored it then, but, like the rest of history, triggers nothing.
+      const scored = scoreLead(this.scoring, state.score ?? emptyScoreState(), state.lead, { now: item.at, history: state.history, zone: leadZone(state.lead.timezone, undefined) }, event);
+      state.lead = scored.lead;
+      state.score = scored.state;
+    }
   }
 
   /** A segment journey takes in every lead that meets it at `start`, as the engine's publish does. */
@@ -308,11 +325,12 @@ class Simulation {
     const state = this.states[index]!;
     const runs = state.run?.state.status === 'active' ? [state.run] : NONE;
     const driven = driveLead(
-      { now, lead: state.lead, history: state.history, runs, lastEndedAt: state.lastEndedAt, recentSends: state.recentSends, events, inputs },
+      { now, lead: state.lead, history: state.history, runs, lastEndedAt: state.lastEndedAt, recentSends: state.recentSends, events, inputs, ...(this.scoring ? { scoring: { model: this.scoring, state: state.score } } : {}) },
       this.catalog,
       this.newRunId,
     );
     state.lead = driven.lead;
+    if (driven.scoring) state.score = driven.scoring.state;
     state.lastEndedAt = driven.lastEndedAt;
     // Runs come in the order they were entered: the last is the lead's latest.
     if (driven.runs.length > 0) state.run = driven.runs[driven.runs.length - 1]!;
