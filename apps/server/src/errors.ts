@@ -37,6 +37,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
 const STATUS_BY_ENGINE_CODE: Record<EngineErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
+  no_changes: 409,
   bad_request: 400,
 };
 

@@ -7,7 +7,10 @@ import {
   leadIdSchema,
   leadPatchSchema,
   validateJourney,
+  journeySchema,
   type HandoffAnswer,
+  type InFlightMap,
+  type Journey,
   type Lead,
   type LeadPatch,
   type Problem,
@@ -15,6 +18,7 @@ import {
 import {
   activeRunIds,
   getJourney,
+  getJourneyVersion,
   ingestEvents,
   insertEvents,
   journeyCounters,
@@ -27,6 +31,7 @@ import {
   sendStatsOfJourney,
   setJourneyStatus,
   templateChannels,
+  unfinishedJourneyMoves,
   WORK_CHANNEL,
   type IncomingEvent,
   type JourneyRecord,
@@ -37,6 +42,7 @@ import { z } from 'zod';
 import { JOURNEYS_CHANNEL } from './catalog.js';
 import { takenEmailMessage, takenEmails, type EmailClaim } from './email-owners.js';
 import { EngineError } from './errors.js';
+import { inFlightLanding, moveInFlightBatch, publishChanges, type InFlightLanding } from './in-flight.js';
 import type { LeadInput } from './process-lead.js';
 import { Worker, type WorkerOptions } from './worker.js';
 
@@ -87,8 +93,10 @@ export class Engine {
     return this.now();
   }
 
-  start(): Promise<void> {
-    return this.worker.start();
+  async start(): Promise<void> {
+    await this.worker.start();
+    // A move of in-flight leads a restart cut short goes on from its last batch.
+    this.resumeMoves().catch((error: unknown) => console.error('trellis: resuming a move of in-flight leads:', error));
   }
 
   stop(): Promise<void> {
@@ -218,23 +226,76 @@ export class Engine {
     });
   }
 
-  /** Publishes the draft as a new immutable version, or returns its problems. */
-  async publish(journeyId: string): Promise<{ version: number } | { problems: Problem[] }> {
-    const journey = await this.requireJourney(journeyId);
-    if (journey.status === 'archived') throw new EngineError('conflict', 'an archived journey cannot be published again');
-    // Checked against the stored templates, so a send naming one that does not exist is
-    // `unknown_template` here, and never a "sent" that nothing delivers.
-    const problems = validateJourney(journey.draft, { templates: await templateChannels(this.db) });
-    if (hasErrors(problems)) return { problems };
-    const published = await publishJourney(this.db, journeyId, journey.draft);
+  /**
+   * Publishes the draft as a new immutable version, or returns its problems. `inFlight: 'move'`
+   * then moves the running leads of earlier versions onto it (docs/live-edits.md), a batch per
+   * transaction, before answering; `stay` (the default) leaves them on their versions. A draft
+   * with no change against the published version is refused (`no_changes`): no empty versions.
+   */
+  async publish(
+    journeyId: string,
+    options: { inFlight?: 'stay' | 'move'; map?: InFlightMap } = {},
+  ): Promise<PublishAnswer | PublishRefusal> {
+    const review = await this.review(journeyId, options.map ?? {});
+    if (review.journey.status === 'archived') throw new EngineError('conflict', 'an archived journey cannot be published again');
+    if (hasErrors(review.problems)) return { problems: review.problems };
+    if (review.journey.publishedVersion !== null && review.changes.length === 0) {
+      throw new EngineError('no_changes', `the draft is the same as the published version ${review.journey.publishedVersion}: there are no changes to publish`);
+    }
+    const move = options.inFlight === 'move';
+    if (move && review.mapProblems.length > 0) return { problems: [], mapProblems: review.mapProblems };
+    const published = await publishJourney(
+      this.db,
+      journeyId,
+      review.journey.draft,
+      move ? { moveInFlight: { map: { ...options.map }, at: new Date(this.now()) } } : {},
+    );
     if (!published) throw new EngineError('not_found', `no journey "${journeyId}"`);
-    const draft = journey.draft as { nodes: { type: string; data: { on?: object } }[] };
+    const draft = review.journey.draft as { nodes: { type: string; data: { on?: object } }[] };
     const trigger = draft.nodes.find((n) => n.type === 'trigger');
     if (trigger?.data.on && 'segment' in trigger.data.on) {
       await queueSegmentSweep(this.db, journeyId, published.version);
     }
     await this.announce();
-    return { version: published.version };
+    if (!move) return { version: published.version };
+    return { version: published.version, ...(await this.finishMove(journeyId, published.version)) };
+  }
+
+  /**
+   * `POST /api/journeys/:id/publish/preview`: what publishing the draft now would do, nothing
+   * stored: its version number, the changes against the published version, its problems, and
+   * where the running leads would land (or `mapProblems`, what is wrong with the map).
+   */
+  async previewPublish(journeyId: string, map: InFlightMap = {}): Promise<PublishPreview> {
+    const { journey, changes, problems, inFlight, mapProblems } = await this.review(journeyId, map);
+    return { version: (journey.publishedVersion ?? 0) + 1, changes, inFlight, problems, mapProblems };
+  }
+
+  /** Moves a restart cut short go on (the engine's start calls it); each batch is its own transaction. */
+  async resumeMoves(): Promise<void> {
+    for (const move of await unfinishedJourneyMoves(this.db)) await this.finishMove(move.journeyId, move.version);
+  }
+
+  private async finishMove(journeyId: string, version: number): Promise<{ moved: number; stayed: number }> {
+    while (await moveInFlightBatch(this.db, this.worker.catalog, { journeyId, version }, MOVE_BATCH, this.now()));
+    this.worker.kick();
+    const [row] = await this.db.query<{ moved: number; stayed: number }>(
+      `select moved, stayed from journey_moves where journey_id = $1 and version = $2`,
+      [journeyId, version],
+    );
+    return { moved: Number(row?.moved ?? 0), stayed: Number(row?.stayed ?? 0) };
+  }
+
+  private async review(journeyId: string, map: InFlightMap) {
+    const journey = await this.requireJourney(journeyId);
+    // Checked against the stored templates, so a send naming one that does not exist is
+    // `unknown_template` here, and never a "sent" that nothing delivers.
+    const problems = validateJourney(journey.draft, { templates: await templateChannels(this.db) });
+    const draft = journey.draft as Journey;
+    const published = journey.publishedVersion === null ? null : await getJourneyVersion(this.db, journeyId, journey.publishedVersion);
+    const changes = publishChanges(published === null ? null : journeySchema.parse(published.document), draft);
+    const { inFlight, mapProblems } = await inFlightLanding(this.db, this.worker.catalog, journeyId, draft, map);
+    return { journey, problems, changes, inFlight, mapProblems };
   }
 
   async pause(journeyId: string): Promise<JourneyRecord> {
@@ -299,6 +360,32 @@ export class Engine {
     await this.db.notify(JOURNEYS_CHANNEL, '');
     this.worker.kick();
   }
+}
+
+/** Leads per move batch: each batch is one transaction holding its leads' locks. */
+const MOVE_BATCH = 500;
+
+export type MapProblems = { path: (string | number)[]; message: string }[];
+
+export interface PublishAnswer {
+  version: number;
+  /** With `inFlight: 'move'`: leads moved onto the new version, and leads kept on theirs (no target). */
+  moved?: number;
+  stayed?: number;
+}
+
+/** Not published: the draft's errors, or (with `problems` empty) what is wrong with the map. */
+export interface PublishRefusal {
+  problems: Problem[];
+  mapProblems?: MapProblems;
+}
+
+export interface PublishPreview {
+  version: number;
+  changes: ReturnType<typeof publishChanges>;
+  inFlight: InFlightLanding[];
+  problems: Problem[];
+  mapProblems: MapProblems;
 }
 
 export interface JourneyStats {

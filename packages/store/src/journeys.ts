@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startJourneyMove } from './in-flight.js';
 import type { SqlExecutor, SqlQueryable } from './sql.js';
 
 /**
@@ -74,12 +75,14 @@ export async function saveJourneyDraft(
  * Publishes `document` (the caller has validated it) as the next version, numbered from 1, and
  * makes a draft journey active (a paused or archived one keeps its status). The journey row is
  * locked for the transaction so two publishes at once get consecutive numbers. Null for an
- * unknown journey.
+ * unknown journey. With `moveInFlight`, the move of the leads inside onto the new version is
+ * recorded in the same transaction (`journey_moves`), so a crash after the publish cannot lose it.
  */
 export function publishJourney(
   db: SqlExecutor,
   id: string,
   document: unknown,
+  options: { moveInFlight?: { map: Record<string, string>; at: Date } } = {},
 ): Promise<JourneyVersionRecord | null> {
   return db.transaction(async (tx) => {
     const [journey] = await tx.query<{ publishedVersion: number | null }>(
@@ -101,6 +104,7 @@ export function publishJourney(
         where id = $1`,
       [id, version],
     );
+    if (options.moveInFlight) await startJourneyMove(tx, { journeyId: id, version, ...options.moveInFlight });
     return published!;
   });
 }
