@@ -47,6 +47,8 @@ export interface StoredTemplate {
   html: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Who saved it last (the token's name); null for templates saved before this was kept. */
+  updatedBy?: string | null;
 }
 
 export interface TemplateUse {
@@ -79,4 +81,55 @@ export const libraryApi = {
   uses: () => request<{ uses: TemplateUse[] }>('GET', '/api/template-uses'),
   preview: (id: string, lead: SampleLead, sender?: 'owner') =>
     request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { lead, ...(sender ? { sender } : {}) }),
+};
+
+/** The message editor's routes: saving, the live check, merge fields, snippets, test sends. */
+export interface TemplateParts {
+  channel: string;
+  subject?: string | null;
+  body: string;
+  html?: string | null;
+}
+
+export interface CheckedProblem {
+  part: 'subject' | 'body' | 'html';
+  severity: 'error' | 'warning';
+  message: string;
+  line: number | null;
+  col: number | null;
+}
+
+export interface MergeFieldList {
+  lead: string[];
+  attributes: string[];
+  sender: string[];
+  other: string[];
+}
+
+export interface Snippet {
+  name: string;
+  text: string;
+  html: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export const editorApi = {
+  template: (id: string) => request<StoredTemplate>('GET', `/api/templates/${encodeURIComponent(id)}`),
+  create: (body: TemplateParts & { id: string; name: string }) => request<StoredTemplate>('POST', '/api/templates', body),
+  update: (id: string, body: Partial<TemplateParts> & { name?: string }) =>
+    request<StoredTemplate>('PUT', `/api/templates/${encodeURIComponent(id)}`, body),
+  check: (parts: TemplateParts) => request<{ problems: CheckedProblem[] }>('POST', '/api/templates/check', parts),
+  fields: () => request<MergeFieldList>('GET', '/api/merge-fields'),
+  snippets: () => request<{ snippets: Snippet[] }>('GET', '/api/snippets'),
+  putSnippet: (name: string, body: { text: string; html?: string | null }) =>
+    request<Snippet>('PUT', `/api/snippets/${encodeURIComponent(name)}`, body),
+  previewLead: (id: string, leadId: string) =>
+    request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { leadId, sender: 'owner' }),
+  testSend: (id: string, to: string, leadId: string | null) =>
+    request<{ to: string; from: string; subject: string }>('POST', `/api/templates/${encodeURIComponent(id)}/test-send`, {
+      to,
+      sender: 'owner',
+      ...(leadId ? { leadId } : { lead: {} }),
+    }),
 };

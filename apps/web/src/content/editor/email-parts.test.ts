@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { composeEmailHtml, htmlToText, splitEmailHtml } from './email-parts.js';
+
+describe('the parts of an email', () => {
+  it('keeps the preheader as the hidden first block of the HTML and finds it again', () => {
+    const html = composeEmailHtml('Your <guide> & more', '<p>Hi</p>');
+    expect(html).toBe('<div data-preheader="" style="display:none;max-height:0;overflow:hidden;mso-hide:all">Your &lt;guide&gt; &amp; more</div><p>Hi</p>');
+    expect(splitEmailHtml(html)).toEqual({ preheader: 'Your <guide> & more', body: '<p>Hi</p>' });
+    expect(splitEmailHtml('<p>Hi</p>')).toEqual({ preheader: '', body: '<p>Hi</p>' });
+    expect(composeEmailHtml(' ', '<p>Hi</p>')).toBe('<p>Hi</p>');
+  });
+
+  it('makes the plain-text part from the HTML: blocks, list items and links', () => {
+    const html =
+      '<div data-preheader="">hidden</div><h1>Hello {{ lead.first_name | default: "there" }}</h1><p>Read <a href="https://acme.example/guide">the guide</a>.<br>Thanks</p>' +
+      '<ul><li><p>One</p></li><li><p>Two</p></li></ul><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>';
+    expect(htmlToText(html)).toBe(
+      'Hello {{ lead.first_name | default: "there" }}\n\nRead the guide (https://acme.example/guide).\nThanks\n\n- One\n- Two\n\nUnsubscribe ({{ unsubscribe_url }})',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * An email as the editor holds it (preheader, body HTML, plain-text part) and as it is stored
+ * (one `html` part, one `body` text part). The preheader, the line inbox lists show after the
+ * subject, is the usual hidden first block of the HTML, so delivery needs nothing new; it is
+ * marked `data-preheader` so the editor finds it again.
+ */
+
+const PREHEADER = /^<div data-preheader="" style="[^"]*">([\s\S]*?)<\/div>/;
+const HIDDEN = 'display:none;max-height:0;overflow:hidden;mso-hide:all';
+
+export function composeEmailHtml(preheader: string, body: string): string {
+  const escaped = preheader.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return preheader.trim() ? `<div data-preheader="" style="${HIDDEN}">${escaped}</div>${body}` : body;
+}
+
+export function splitEmailHtml(html: string | null): { preheader: string; body: string } {
+  if (!html) return { preheader: '', body: '' };
+  const found = PREHEADER.exec(html);
+  if (!found) return { preheader: '', body: html };
+  const preheader = found[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return { preheader, body: html.slice(found[0].length) };
+}
+
+/**
+ * The plain-text part made from the HTML: a paragraph or heading per block with a blank line
+ * between, list items as "- ", a link as "text (address)". Liquid stays as written.
+ */
+export function htmlToText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const blocks: string[] = [];
+  const inline = (node: Node): string => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+    if (!(node instanceof Element)) return '';
+    if (node.tagName === 'BR') return '\n';
+    const inner = [...node.childNodes].map(inline).join('');
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href');
+      return href && href !== inner.trim() ? `${inner} (${href})` : inner;
+    }
+    return inner;
+  };
+  const walk = (parent: Element): void => {
+    for (const node of parent.children) {
+      if (node.hasAttribute('data-preheader')) continue;
+      if (node.tagName === 'UL' || node.tagName === 'OL') {
+        blocks.push([...node.children].map((li) => `- ${inline(li).trim()}`).join('\n'));
+      } else if (['DIV', 'SECTION', 'TABLE', 'TBODY', 'TR', 'TD', 'BLOCKQUOTE'].includes(node.tagName) && node.children.length > 0) {
+        walk(node);
+      } else if (node.tagName === 'IMG') {
+        const alt = node.getAttribute('alt');
+        if (alt) blocks.push(alt);
+      } else {
+        const text = inline(node).trim();
+        if (text) blocks.push(text);
+      }
+    }
+  };
+  walk(doc.body);
+  return blocks.join('\n\n');
+}
