@@ -52,6 +52,14 @@ export class Catalog implements JourneyCatalog {
     return found.live;
   }
 
+  /** An experiment was decided (experiments.ts): leads entering that version's splits take the winners. */
+  setSplitWinners(journeyId: string, version: number, winners: ReadonlyMap<string, string>): void {
+    const found = this.versions.get(key(journeyId, version));
+    if (!found) return;
+    found.live = { ...found.live, splitWinners: winners };
+    this.entryJourneys = this.entryJourneys.map((j) => (j.journeyId === journeyId && j.version === version ? found.live : j));
+  }
+
   /** The widest lookback over every journey a lead may be in or enter. */
   lookback(): Lookback {
     let eventsMs: number | null = 0;

@@ -22,6 +22,7 @@ import {
   type SqlTransaction,
 } from '@trellis/store';
 import { Catalog, JOURNEYS_CHANNEL } from './catalog.js';
+import { ExperimentDecider } from './experiments.js';
 import { processLead, type LeadInput, type LeadResult, type LeadWork, type PendingEvent } from './process-lead.js';
 import { needsWholeHistory, ScoringCache } from './scoring.js';
 
@@ -57,6 +58,7 @@ export interface WorkerBatch {
  */
 export class Worker {
   readonly catalog: Catalog;
+  private readonly experiments = new ExperimentDecider();
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
@@ -157,6 +159,7 @@ export class Worker {
   ): Promise<LeadResult[]> {
     await this.catalog.refresh(tx);
     const now = this.now();
+    await this.experiments.decideDue(tx, this.catalog, now);
     const lookback = this.catalog.lookback();
     const model = await this.scoring.current(tx);
     // A re-score reads every event the lead has had, and so do fit rules that test engagement.
