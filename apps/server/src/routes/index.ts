@@ -13,6 +13,7 @@ import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { queueRoutes } from './queues.js';
+import { scoringRoutes } from './scoring.js';
 import { segmentRoutes } from './segments.js';
 import { senderRoutes } from './senders.js';
 import { readyRoute } from './ready.js';
@@ -43,6 +44,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   leadListRoutes,
   leadRoutes,
   segmentRoutes,
+  scoringRoutes,
   importRoutes,
   eventsRoute,
   handoffRoutes,
