@@ -187,12 +187,13 @@ class LeadDriver {
   private emittedEvents: LeadEvent[] | null = null;
   private processedEventIds: string[] | null = null;
   /**
-   * Per journey id, the steps at this instant of the chain that ended the lead's run there: a
-   * segment journey it re-enters at once carries that chain on, so leaving and re-entering
-   * without pause (a journey that takes the lead out of its own segment and back) meets the
-   * step budget instead of starting a fresh count each time round.
+   * Steps taken since the input being played began, by every run it set moving: what the events
+   * and entries it sets off count on from. One chain of cause can fan out (a segment journey
+   * that takes the lead out of its segment and back makes two score changes per run, and each
+   * enters it again), and counting each branch on its own would let the tree double for a
+   * thousand levels before any branch met the step budget.
    */
-  private endedChains: Map<string, number> | null = null;
+  private inputSteps = 0;
   private scoreState: ScoreState;
   private scoring: LeadScoring | null = null;
 
@@ -217,13 +218,16 @@ class LeadDriver {
         this.step(run, REMOVE);
       }
     }
+    this.inputSteps = 0;
     this.score(); // decay that fell due since the lead was last looked at
     this.settle();
     for (const event of this.instant.events) {
+      this.inputSteps = 0;
       this.playEvent({ event, external: true });
       this.settle();
     }
     for (const input of this.instant.inputs) {
+      this.inputSteps = 0;
       this.playInput(input);
       this.settle();
     }
@@ -273,7 +277,9 @@ class LeadDriver {
     return true;
   }
 
-  private playEvent({ event, external, leadBefore, chainSteps }: QueuedEvent): void {
+  private playEvent({ event, external, leadBefore, chainSteps: madeAt }: QueuedEvent): void {
+    // The lead's own event counts on from every step its input has set off by now, not only its own branch's.
+    const chainSteps = madeAt === undefined ? undefined : Math.max(madeAt, this.inputSteps);
     const historyEvent: HistoryEvent = event;
     const entryJourneys = this.catalog.entryJourneys;
     const before = leadBefore ?? this.lead;
@@ -394,8 +400,7 @@ class LeadDriver {
     for (const journey of this.catalog.entryJourneys) {
       const opensAt = this.reentryOpensAt(journey);
       if (opensAt === null || opensAt > this.now) continue;
-      const chainSteps = this.endedChains?.get(journey.journeyId);
-      if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now) && this.enter(journey, chainSteps)) entered = true;
+      if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now) && this.enter(journey, this.inputSteps)) entered = true;
     }
     return entered;
   }
@@ -490,8 +495,10 @@ class LeadDriver {
     const firstSeq = run.stepCount;
     run.state = after;
     for (const effect of effects) {
-      if (effect.type === 'step') run.stepCount++;
-      else if (effect.type === 'send' && effect.status === 'sent') this.recentSends.push({ channel: effect.channel, at: effect.at });
+      if (effect.type === 'step') {
+        run.stepCount++;
+        this.inputSteps++;
+      } else if (effect.type === 'send' && effect.status === 'sent') this.recentSends.push({ channel: effect.channel, at: effect.at });
       else if (effect.type === 'lead_changed' && effect.score && effect.score.from !== effect.score.to) {
         this.recordScoreChange({ at: effect.at, points: effect.score.to - effect.score.from, ruleId: null, reason: `journey ${run.journeyId}, step ${effect.nodeId}` });
         // Other runs (and this one) see the change as an event: condition triggers, event waits.
@@ -504,7 +511,7 @@ class LeadDriver {
           props: { from: effect.score.from, to: effect.score.to, journeyId: run.journeyId, nodeId: effect.nodeId },
         };
         (this.emittedEvents ??= []).push(event);
-        (this.emitted ??= []).push({ event, external: false, leadBefore: this.lead, chainSteps: instantSteps });
+        (this.emitted ??= []).push({ event, external: false, leadBefore: this.lead, chainSteps: Math.max(instantSteps, this.inputSteps) });
       }
     }
     this.moves.push({ run, before: isNew ? null : before, after, firstSeq, effects });
@@ -512,10 +519,7 @@ class LeadDriver {
       this.lead = lead;
       this.leadChanged = true;
     }
-    if (after.status === 'done') {
-      this.recordEnded(run.journeyId, after.endedAt ?? this.now);
-      (this.endedChains ??= new Map()).set(run.journeyId, instantSteps);
-    }
+    if (after.status === 'done') this.recordEnded(run.journeyId, after.endedAt ?? this.now);
   }
 
   private nextWakeAt(): number | null {

@@ -13,9 +13,11 @@ import { caseOf, describeCase, differences, EngineSide, inSimulator } from './ob
  */
 
 // pnpm passes the `--` that separates its own options on to the script.
-const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, from: { type: 'string', default: '0' }, verbose: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+// --from N replays a long run from its Nth draw, to look again at one case without the ones before it.
+const from = Number(values.from);
 
 const db = await openMigratedEmbeddedDatabase();
 const side = new EngineSide(db);
@@ -25,14 +27,28 @@ let differing = 0;
 const began = performance.now();
 try {
   const draws = fc.sample(caseDraws, { numRuns: runs, seed });
+  let current: { index: number; startedAt: number; reported: boolean; text: () => string } | undefined;
+  // A case that takes minutes is a bug of its own (a hang, a runaway loop): name it while it runs.
+  const watchdog = setInterval(() => {
+    if (current && !current.reported && performance.now() - current.startedAt > 30_000) {
+      current.reported = true;
+      console.log(`\ncase ${current.index} has been playing for 30 s:\n${current.text()}\n`);
+    }
+  }, 5_000);
+  watchdog.unref();
   for (const [i, draw] of draws.entries()) {
+    if (i < from) continue;
     const tag = `r${String(i).padStart(6, '0')}`;
     const c = caseOf(draw, tag, `${tag}-j`);
     if (hasErrors(validateJourney(c.journey))) {
       skipped++;
       continue;
     }
+    if (values.verbose) console.log(`case ${i}`);
+    current = { index: i, startedAt: performance.now(), reported: false, text: () => describeCase(c) };
     const found = differences(inSimulator(c, `${tag}-j`), await side.play(c, `${tag}-j`));
+    const took = performance.now() - current.startedAt;
+    if (took > 10_000) console.log(`case ${i} took ${(took / 1000).toFixed(0)} s`);
     played++;
     if (found.length > 0) {
       differing++;
