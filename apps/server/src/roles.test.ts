@@ -21,6 +21,8 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   getJourney: ['marketer', 'reviewer', 'operator'],
   saveJourney: ['marketer'],
   publishJourney: ['marketer'],
+  previewPublish: ['marketer'],
+  listJourneyMoves: ['marketer', 'reviewer', 'operator'],
   pauseJourney: ['marketer', 'operator'],
   resumeJourney: ['marketer', 'operator'],
   archiveJourney: ['marketer'],

@@ -7,6 +7,7 @@ import { importRoutes } from './imports.js';
 import { journeyRoutes } from './journeys.js';
 import { leadListRoutes } from './lead-list.js';
 import { leadRoutes } from './leads.js';
+import { liveEditRoutes } from './live-edits.js';
 import { meRoute } from './me.js';
 import { metricsRoute } from './metrics.js';
 import { openApiRoute } from './openapi.js';
@@ -17,6 +18,7 @@ import { scoringRoutes } from './scoring.js';
 import { segmentRoutes } from './segments.js';
 import { senderRoutes } from './senders.js';
 import { readyRoute } from './ready.js';
+import { reportRoutes } from './report.js';
 import { sendCountsRoute } from './send-counts.js';
 import { simulateRoute } from './simulate.js';
 import { statsRoutes } from './stats.js';
@@ -38,8 +40,10 @@ export const apiRoutes: readonly RouteSpec[] = [
   validateRoute,
   simulateRoute,
   journeyRoutes,
+  liveEditRoutes,
   commentRoutes,
   statsRoutes,
+  reportRoutes,
   sendCountsRoute,
   leadListRoutes,
   leadRoutes,

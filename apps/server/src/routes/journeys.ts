@@ -14,7 +14,6 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { isoTime, positiveInteger, pathParam } from './params.js';
-import { problemsSchema } from './problem.js';
 
 /**
  * Journeys: drafts, publishing, status, version history. A draft may be invalid (the spec:
@@ -136,32 +135,7 @@ const saveRoute = defineRoute<JourneyDraft>({
   },
 });
 
-const publishRoute = defineRoute({
-  method: 'post',
-  path: '/api/journeys/:id/publish',
-  operationId: 'publishJourney',
-  summary: 'Publishes the draft as the next immutable version; new leads enter it, leads inside stay on theirs.',
-  roles: EDITORS,
-  responses: { 200: { description: 'The new version number', schema: z.object({ version: z.number().int() }) } },
-  errors: {
-    404: 'not_found: no such journey',
-    409: 'conflict: the journey is archived',
-    422: 'invalid_journey: the draft has errors (a send naming a template that is not stored is `unknown_template`); `problems` lists them',
-  },
-  handle: async ({ c, options }) => {
-    const published = await runtimeOf(options).engine.publish(pathParam(c, 'id'));
-    if ('problems' in published) {
-      const errors = published.problems.filter((p) => p.severity === 'error').length;
-      throw new ApiError(
-        422,
-        'invalid_journey',
-        `The journey cannot be published: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`,
-        published.problems,
-      );
-    }
-    return c.json({ version: published.version });
-  },
-});
+// Publishing (and moving the leads inside) is in live-edits.ts, beside its review.
 
 function statusRoute(action: 'pause' | 'resume' | 'archive', summary: string, conflict: string, roles: readonly Role[] = EDITORS): RouteSpec {
   return defineRoute({
@@ -225,7 +199,6 @@ export const journeyRoutes: readonly RouteSpec[] = [
   listRoute,
   getRoute,
   saveRoute,
-  publishRoute,
   statusRoute('pause', 'Pauses an active journey: leads stay where they are and its sends are held.', 'the journey is not active', RUNNERS),
   statusRoute('resume', 'Resumes a paused journey and releases the sends it held.', 'the journey is not paused', RUNNERS),
   statusRoute('archive', 'Ends the journey for good: every lead still inside leaves with outcome `removed`.', 'never (archiving twice answers the summary)'),
