@@ -5,3 +5,4 @@ export * from './catalog.js';
 export * from './process-lead.js';
 export * from './email-owners.js';
 export * from './scoring.js';
+export * from './report.js';
