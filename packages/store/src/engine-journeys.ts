@@ -8,15 +8,20 @@ import type { SqlQueryable } from './sql.js';
 
 export interface PublishedJourneyStatus {
   id: string;
-  status: 'active' | 'paused' | 'archived';
+  status: 'active' | 'paused';
   publishedVersion: number;
 }
 
-/** Every journey with a published version, and its status now. */
+/**
+ * Every journey with a published version that still runs (active or paused), and its status
+ * now. Archived journeys are left out: a long-lived database gathers thousands of them, and
+ * re-reading (and compiling) them for every batch cost more than the batch; the engine takes a
+ * journey it is not told about as archived.
+ */
 export function publishedJourneyStatuses(db: SqlQueryable): Promise<PublishedJourneyStatus[]> {
   return db.query<PublishedJourneyStatus>(
     `select id, status, published_version as "publishedVersion" from journeys
-      where published_version is not null and status <> 'draft'`,
+      where published_version is not null and status in ('active', 'paused')`,
   );
 }
 
