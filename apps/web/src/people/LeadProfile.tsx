@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { peopleApi } from '../api/people.js';
+import { ScoreCard } from './ScoreCard.js';
 import { engagementBySend, journeyName, leadJourneyText, shortTime, timelineText } from './timeline-text.js';
 
 /**
@@ -59,6 +60,7 @@ export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: s
           </div>
         ))}
       </dl>
+      <ScoreCard leadId={l.id} />
       {l.journeys.length > 0 && (
         <ul className="lead-journeys muted" aria-label="Journeys">
           {l.journeys.map((j, i) => (

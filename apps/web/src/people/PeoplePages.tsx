@@ -7,6 +7,7 @@ import { TokensPage } from '../admin/TokensPage.js';
 import { ImportPage } from '../audience/ImportPage.js';
 import { LeadsPage } from '../audience/LeadsPage.js';
 import { SegmentsPage } from '../audience/SegmentsPage.js';
+import { ScoringPage } from '../audience/ScoringPage.js';
 import { QueuesPage } from '../content/QueuesPage.js';
 import { MessageLibraryPage } from '../content/MessageLibraryPage.js';
 import { SendersPage } from '../content/SendersPage.js';
@@ -44,6 +45,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="readSegments" title="Segments">
           <SegmentsPage />
+        </RoleOnly>
+      );
+    case 'scoring':
+      return (
+        <RoleOnly what="readScoring" title="Scoring">
+          <ScoringPage />
         </RoleOnly>
       );
     case 'import':

@@ -24,6 +24,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         {can(role, 'readJourneys') && <a href="#/">Journeys</a>}
         {can(role, 'readLeads') && <a href={peopleLinks.leads()}>Leads</a>}
         {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
+        {can(role, 'readScoring') && <a href={peopleLinks.scoring}>Scoring</a>}
         {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
         {can(role, 'readTemplates') && <a href={peopleLinks.messages}>Messages</a>}
         {can(role, 'writeSenders') && <a href={peopleLinks.senders}>Senders</a>}

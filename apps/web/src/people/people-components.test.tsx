@@ -141,11 +141,11 @@ describe('pages by role', () => {
     expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Leads', 'Queues', 'Sales desk']);
     unmount();
     const marketer = renderAs('marketer', <PeopleTopBar title="x" />);
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Messages', 'Senders', 'Queues']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Scoring', 'Import', 'Messages', 'Senders', 'Queues']);
     marketer.unmount();
     renderAs('admin', <PeopleTopBar title="x" />);
     expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual([
-      '⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Import', 'Messages', 'Senders', 'Queues', 'Sales desk', 'Tokens', 'Webhooks',
+      '⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Scoring', 'Import', 'Messages', 'Senders', 'Queues', 'Sales desk', 'Tokens', 'Webhooks',
     ]);
   });
 

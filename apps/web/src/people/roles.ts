@@ -17,6 +17,8 @@ export const CAN = {
   readSegments: ['marketer', 'reviewer', 'operator'],
   writeSegments: ['marketer'],
   importLeads: ['marketer'],
+  readScoring: ['marketer', 'reviewer', 'operator'],
+  writeScoring: ['marketer'],
   readSenders: ['marketer', 'reviewer', 'operator'],
   writeSenders: ['marketer'],
   readQueues: ['operator', 'sales', 'marketer'],

@@ -11,6 +11,7 @@ export type PeopleRoute =
   | { page: 'tokens' }
   | { page: 'leads'; segment: string | null }
   | { page: 'segments' }
+  | { page: 'scoring' }
   | { page: 'import' }
   | { page: 'senders' }
   | { page: 'queues' }
@@ -29,6 +30,7 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/admin/tokens') return { page: 'tokens' };
   if (pathname === '/leads') return { page: 'leads', segment: query.get('segment') || null };
   if (pathname === '/segments') return { page: 'segments' };
+  if (pathname === '/scoring') return { page: 'scoring' };
   if (pathname === '/import') return { page: 'import' };
   if (pathname === '/senders') return { page: 'senders' };
   if (pathname === '/queues') return { page: 'queues' };
@@ -53,6 +55,7 @@ export const peopleLinks = {
   tokens: '#/admin/tokens',
   leads: (segment?: string) => `#/leads${segment ? `?segment=${encodeURIComponent(segment)}` : ''}`,
   segments: '#/segments',
+  scoring: '#/scoring',
   import: '#/import',
   senders: '#/senders',
   queues: '#/queues',
