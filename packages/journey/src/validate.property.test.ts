@@ -27,7 +27,8 @@ function baseJourney(): Record<string, unknown> {
       { id: 'u', type: 'update', position: at, data: { set: { stage: 'mql', 'attributes.tier': 'gold' } } },
       { id: 'h', type: 'handoff', position: at, data: { queue: 'q', assign: 'owner', sla: 'P1D' } },
       { id: 'd', type: 'wait', position: at, data: { for: 'P1M' } },
-      { id: 'x', type: 'exit', position: at, data: { outcome: 'converted' } },
+      // Its disqualified and SLA-expired paths end here: 'converted' would be lost_path_converts.
+      { id: 'x', type: 'exit', position: at, data: { outcome: 'completed' } },
     ],
     edges: [
       { id: 'e1', source: 't', target: 's' },

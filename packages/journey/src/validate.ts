@@ -1,5 +1,6 @@
 import { checkExperiments } from './validate-experiments.js';
 import { checkGraph } from './validate-graph.js';
+import { checkOutcomes } from './validate-outcomes.js';
 import { checkSchema } from './validate-schema.js';
 import { checkTemplates } from './validate-templates.js';
 import { checkValues } from './validate-values.js';
@@ -14,6 +15,8 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  *   trigger's own `on`, so such an edge could never be taken as drawn.
  * - `experiment_goal` (error) and `holdout_goal` (warning): an experiment or a holdout measuring
  *   a goal the journey does not have (validate-experiments.ts).
+ * - `lost_path_converts` (warning): a handoff's disqualified or SLA-expired path ends at an
+ *   exit with outcome `converted` (validate-outcomes.ts).
  * - `unknown_template` is the spec's own (its "Additions"), checked only when the caller passes
  *   the stored templates (see ValidationContext).
  * Checks the spec leaves implicit, reported under existing codes:
@@ -54,6 +57,7 @@ export const PROBLEM_CODES = [
   'unknown_template',
   'experiment_goal',
   'holdout_goal',
+  'lost_path_converts',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -92,6 +96,7 @@ export function validateJourney(doc: unknown, context: ValidationContext = {}): 
     checkGraph(nodes, edges, byId, isObject(doc) && Array.isArray(doc.nodes), problems);
     checkValues(doc, nodes, problems);
     checkExperiments(doc, nodes, problems);
+    checkOutcomes(nodes, edges, byId, problems);
     if (context.templates) checkTemplates(nodes, context.templates, problems);
   } catch {
     // Only reachable through a bug or exotic input (a throwing getter); the editor still
