@@ -22,6 +22,7 @@ export function MessageLibraryPage({ selected }: { selected: string | null }) {
   const [channel, setChannel] = useState('');
   const usesOf = (id: string) => uses.data?.uses.filter((u) => u.template === id) ?? [];
   const open = selected ? templates.data?.templates.find((t) => t.id === selected) : undefined;
+  const role = useMe().data?.role;
   return (
     <div className="app-shell">
       <PeopleTopBar title="Message library" />
@@ -48,6 +49,19 @@ export function MessageLibraryPage({ selected }: { selected: string | null }) {
                   ))}
                 </select>
               </label>
+              {can(role, 'editTemplates') && (
+                <label className="field">
+                  <span>New message</span>
+                  <select value="" onChange={(e) => e.target.value && (window.location.hash = peopleLinks.newMessage(e.target.value))}>
+                    <option value="">Write a new…</option>
+                    {CHANNELS.map((c) => (
+                      <option key={c} value={c}>
+                        {channelText(c)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
             </div>
             {templates.data && (
               <table className="journey-table">
@@ -69,7 +83,10 @@ export function MessageLibraryPage({ selected }: { selected: string | null }) {
                       <td>{channelText(t.channel)}</td>
                       <td>{t.subject ?? '—'}</td>
                       <td>{usedInText(usesOf(t.id))}</td>
-                      <td>{new Date(t.updatedAt).toLocaleString()}</td>
+                      <td>
+                        {new Date(t.updatedAt).toLocaleString()}
+                        {t.updatedBy ? ` by ${t.updatedBy}` : ''}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -95,6 +112,11 @@ function TemplateView({ template, uses }: { template: StoredTemplate; uses: Temp
         <a href={peopleLinks.messages}>← All messages</a>
       </p>
       <h2>{template.name}</h2>
+      {can(role, 'editTemplates') && (
+        <p>
+          <a href={peopleLinks.editMessage(template.id)}>Edit this message</a>
+        </p>
+      )}
       <dl className="library-template__facts">
         <dt>Id</dt>
         <dd>{template.id}</dd>
@@ -107,7 +129,10 @@ function TemplateView({ template, uses }: { template: StoredTemplate; uses: Temp
           </>
         )}
         <dt>Last edited</dt>
-        <dd>{new Date(template.updatedAt).toLocaleString()}</dd>
+        <dd>
+          {new Date(template.updatedAt).toLocaleString()}
+          {template.updatedBy ? ` by ${template.updatedBy}` : ''}
+        </dd>
         <dt>Used in</dt>
         <dd>
           {uses.length === 0

@@ -10,6 +10,7 @@ import { SegmentsPage } from '../audience/SegmentsPage.js';
 import { ScoringPage } from '../audience/ScoringPage.js';
 import { QueuesPage } from '../content/QueuesPage.js';
 import { MessageLibraryPage } from '../content/MessageLibraryPage.js';
+import { TemplateEditorPage } from '../content/editor/TemplateEditorPage.js';
 import { SendersPage } from '../content/SendersPage.js';
 import { WebhookSecretPage } from '../content/WebhookSecretPage.js';
 import { RoleOnly } from './RoleGate.js';
@@ -81,6 +82,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="readTemplates" title="Message library">
           <MessageLibraryPage selected={route.id} />
+        </RoleOnly>
+      );
+    case 'message-editor':
+      return (
+        <RoleOnly what="editTemplates" title="Message editor">
+          <TemplateEditorPage id={route.id} channel={route.channel} />
         </RoleOnly>
       );
     case 'tokens':

@@ -25,6 +25,7 @@ export const CAN = {
   writeQueues: ['operator'],
   readTemplates: ['marketer', 'reviewer', 'operator'],
   previewTemplates: ['marketer', 'reviewer'],
+  editTemplates: ['marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role | undefined, what: keyof typeof CAN): boolean {

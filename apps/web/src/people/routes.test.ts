@@ -18,6 +18,8 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute(peopleLinks.webhooks.slice(1))).toEqual({ page: 'webhooks' });
     expect(parsePeopleRoute(peopleLinks.messages.slice(1))).toEqual({ page: 'messages', id: null });
     expect(parsePeopleRoute(peopleLinks.message('a/b').slice(1))).toEqual({ page: 'messages', id: 'a/b' });
+    expect(parsePeopleRoute(peopleLinks.editMessage('a/b').slice(1))).toEqual({ page: 'message-editor', id: 'a/b', channel: null });
+    expect(parsePeopleRoute(peopleLinks.newMessage('sms').slice(1))).toEqual({ page: 'message-editor', id: null, channel: 'sms' });
   });
 
   it('ignores a version that is not a whole number from 1, and paths that are not its pages', () => {

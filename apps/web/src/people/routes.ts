@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`, `#/messages` (`/:id` opens one).
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`, `#/messages` (`/:id` opens one, `/:id/edit` edits it, `/new?channel=` writes one).
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -16,7 +16,8 @@ export type PeopleRoute =
   | { page: 'senders' }
   | { page: 'queues' }
   | { page: 'webhooks' }
-  | { page: 'messages'; id: string | null };
+  | { page: 'messages'; id: string | null }
+  | { page: 'message-editor'; id: string | null; channel: string | null };
 
 function versionParam(query: URLSearchParams, name: string): number | null {
   const value = query.get(name);
@@ -36,6 +37,9 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/queues') return { page: 'queues' };
   if (pathname === '/admin/webhooks') return { page: 'webhooks' };
   if (pathname === '/messages') return { page: 'messages', id: null };
+  if (pathname === '/messages/new') return { page: 'message-editor', id: null, channel: query.get('channel') };
+  const editing = /^\/messages\/([^/]+)\/edit$/.exec(pathname);
+  if (editing) return { page: 'message-editor', id: decodeURIComponent(editing[1]!), channel: null };
   const message = /^\/messages\/([^/]+)$/.exec(pathname);
   if (message) return { page: 'messages', id: decodeURIComponent(message[1]!) };
   const compare = /^\/review\/([^/]+)\/compare$/.exec(pathname);
@@ -62,4 +66,6 @@ export const peopleLinks = {
   webhooks: '#/admin/webhooks',
   messages: '#/messages',
   message: (id: string) => `#/messages/${encodeURIComponent(id)}`,
+  editMessage: (id: string) => `#/messages/${encodeURIComponent(id)}/edit`,
+  newMessage: (channel: string) => `#/messages/new?channel=${encodeURIComponent(channel)}`,
 };

@@ -1,0 +1,158 @@
+import '../content.css';
+import type { Editor } from '@tiptap/react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { CHANNELS } from '@trellis/journey';
+import { useCallback, useRef, useState } from 'react';
+import { editorApi, type StoredTemplate, type TemplateParts } from '../../api/content.js';
+import { channelText } from '../../model/summary.js';
+import { PeopleTopBar } from '../../people/TopBar.js';
+import { peopleLinks } from '../../people/routes.js';
+import { DirectMailForm, EmailForm, SmsForm, TaskForm, WebhookForm, type Draft } from './ChannelForms.js';
+import { composeEmailHtml, htmlToText, splitEmailHtml } from './email-parts.js';
+import { FieldPicker } from './FieldPicker.js';
+import { LeadPreview } from './LeadPreview.js';
+import { SnippetsPanel } from './SnippetsPanel.js';
+import type { InsertTarget } from './TextPart.js';
+import { useTemplateCheck } from './use-template-check.js';
+
+/** `#/messages/new?channel=…` writes a new template; `#/messages/:id/edit` changes one. */
+export function TemplateEditorPage({ id, channel }: { id: string | null; channel: string | null }) {
+  const stored = useQuery({ queryKey: ['template', id], queryFn: () => editorApi.template(id!), enabled: id !== null, retry: false });
+  return (
+    <div className="app-shell">
+      <PeopleTopBar title={id ? 'Edit message' : 'New message'} />
+      <main className="list-page template-editor-page">
+        <p>
+          <a href={peopleLinks.messages}>← All messages</a>
+        </p>
+        {stored.error && <p className="problem problem--error">{stored.error.message}</p>}
+        {id === null ? (
+          <TemplateEditor key={`new-${channel}`} template={null} channel={(CHANNELS as readonly string[]).includes(channel ?? '') ? channel! : 'email'} />
+        ) : (
+          stored.data && <TemplateEditor key={stored.data.id} template={stored.data} channel={stored.data.channel} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function draftOf(template: StoredTemplate | null, channel: string): Draft {
+  if (!template) return { subject: '', preheader: '', bodyHtml: '', text: '', textEdited: false };
+  const { preheader, body } = splitEmailHtml(template.html);
+  const textEdited = channel === 'email' && template.body !== htmlToText(body);
+  return { subject: template.subject ?? '', preheader, bodyHtml: body, text: template.body, textEdited };
+}
+
+/** The stored parts of a draft: what is checked as typed and saved. */
+export function partsOf(channel: string, draft: Draft): TemplateParts {
+  switch (channel) {
+    case 'email':
+      return {
+        channel,
+        subject: draft.subject,
+        body: draft.textEdited ? draft.text : htmlToText(draft.bodyHtml),
+        html: composeEmailHtml(draft.preheader, draft.bodyHtml),
+      };
+    case 'sms':
+    case 'webhook':
+      return { channel, subject: null, body: draft.text, html: null };
+    default:
+      return { channel, subject: draft.subject.trim() ? draft.subject : null, body: draft.text, html: null };
+  }
+}
+
+export function TemplateEditor({ template, channel }: { template: StoredTemplate | null; channel: string }) {
+  const client = useQueryClient();
+  const [draft, setDraft] = useState(() => draftOf(template, channel));
+  const [name, setName] = useState(template?.name ?? '');
+  const [newId, setNewId] = useState('');
+  const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const parts = partsOf(channel, draft);
+  const shown = channel === 'email' && !draft.textEdited ? { ...draft, text: parts.body } : draft;
+  const check = useTemplateCheck(parts);
+  const problems = check.data?.problems ?? [];
+  const errors = problems.filter((p) => p.severity === 'error');
+
+  // Where a picked field or snippet goes: the part last focused, else the email body.
+  const target = useRef<InsertTarget | null>(null);
+  const rich = useRef<Editor | null>(null);
+  const onTarget = useCallback((t: InsertTarget) => {
+    target.current = t;
+  }, []);
+  const onEditor = useCallback((editor: Editor | null) => {
+    rich.current = editor;
+    editor?.on('focus', () => {
+      target.current = { insert: (text) => editor.chain().focus().insertContent(text).run() };
+    });
+  }, []);
+  const insert = (text: string) => {
+    if (target.current) target.current.insert(text);
+    else if (rich.current) rich.current.chain().focus().insertContent(text).run();
+    else change({ text: draft.text + text });
+  };
+
+  const save = useMutation({
+    mutationFn: () =>
+      template
+        ? editorApi.update(template.id, { name, ...parts })
+        : editorApi.create({ id: newId.trim(), name, ...parts }),
+    onSuccess: (saved) => {
+      client.setQueryData(['template', saved.id], saved);
+      void client.invalidateQueries({ queryKey: ['library-templates'] });
+      if (!template) window.location.hash = `#/messages/${encodeURIComponent(saved.id)}/edit`;
+    },
+  });
+  const current = save.data ?? template;
+  const formProps = { draft: shown, change, problems, onTarget };
+  return (
+    <article className="template-editor">
+      <h2>
+        {channelText(channel)}: {name || 'untitled'}
+      </h2>
+      {current && (
+        <p className="muted" data-testid="last-edited">
+          Last edited {new Date(current.updatedAt).toLocaleString()}
+          {current.updatedBy ? ` by ${current.updatedBy}` : ''} · id <code>{current.id}</code>
+        </p>
+      )}
+      <div className="template-editor__columns">
+        <form
+          className="template-editor__form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <label className="field">
+            <span>Name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>
+          {!template && (
+            <label className="field">
+              <span>Id (what send steps name)</span>
+              <input value={newId} onChange={(e) => setNewId(e.target.value)} required pattern="[A-Za-z0-9_.\-]{1,64}" placeholder="welcome-1" />
+            </label>
+          )}
+          {channel === 'email' && <EmailForm {...formProps} onEditor={onEditor} />}
+          {channel === 'sms' && <SmsForm {...formProps} />}
+          {(channel === 'call_task' || channel === 'voicemail_task') && <TaskForm {...formProps} kind={channel === 'call_task' ? 'call' : 'voicemail'} />}
+          {channel === 'direct_mail' && <DirectMailForm {...formProps} />}
+          {channel === 'webhook' && <WebhookForm draft={shown} change={change} problems={problems} />}
+          {errors.length > 0 && <p className="problem problem--error">Fix the {errors.length === 1 ? 'error' : `${errors.length} errors`} above to save.</p>}
+          <button type="submit" disabled={errors.length > 0 || save.isPending || !name.trim()}>
+            Save
+          </button>
+          {save.error && <p className="problem problem--error">{save.error.message}</p>}
+          {save.isSuccess && <p role="status">Saved.</p>}
+        </form>
+        {channel !== 'webhook' && (
+          <aside className="template-editor__side">
+            <FieldPicker onPick={insert} />
+            <SnippetsPanel onInsert={insert} canWrite />
+          </aside>
+        )}
+      </div>
+      {current && channel !== 'webhook' && <LeadPreview id={current.id} channel={channel} savedAt={current.updatedAt} />}
+    </article>
+  );
+}
