@@ -38,6 +38,7 @@ describe('inFlightTarget', () => {
     expect(inFlightTarget({ id: 'gone', type: 'wait' }, nodesOf(v2))).toBeNull();
     expect(inFlightTarget({ id: 'h', type: 'wait' }, nodesOf(v2))).toBeNull();
     expect(inFlightTarget({ id: 'w', type: 'wait' }, nodesOf(v2), { w: 'h' })).toBeNull();
+    expect(inFlightTarget({ id: 'w', type: 'wait' }, nodesOf(v2), { w: null })).toBeNull();
   });
 });
 

@@ -16,14 +16,15 @@ import { leadZone } from './time.js';
  * node with no such target keeps its leads on their version.
  */
 
-/** Old node id → node id in the new version, chosen by the marketer. */
-export type InFlightMap = Readonly<Record<string, string>>;
+/** Old node id → node id in the new version, chosen by the marketer; null: those leads stay on their version. */
+export type InFlightMap = Readonly<Record<string, string | null>>;
 
 type NodeLike = Pick<JourneyNode, 'id' | 'type'>;
 
 /** The node of the new version a lead at `fromNode` lands on, or null: it stays on its version. */
 export function inFlightTarget(fromNode: NodeLike, toNodes: ReadonlyMap<string, NodeLike>, map: InFlightMap = {}): string | null {
   const mapped = Object.hasOwn(map, fromNode.id) ? map[fromNode.id]! : fromNode.id;
+  if (mapped === null) return null;
   const target = toNodes.get(mapped);
   return target !== undefined && target.type === fromNode.type ? target.id : null;
 }
@@ -41,6 +42,7 @@ export interface MapProblem {
 export function inFlightMapProblems(map: InFlightMap, toNodes: ReadonlyMap<string, NodeLike>, resting: readonly NodeLike[]): MapProblem[] {
   const problems: MapProblem[] = [];
   for (const [fromId, toId] of Object.entries(map)) {
+    if (toId === null) continue;
     const target = toNodes.get(toId);
     if (!target) {
       problems.push({ path: ['map', fromId], message: `the new version has no node "${toId}" to move the leads at "${fromId}" to` });

@@ -38,7 +38,7 @@ export interface JourneyMove {
   journeyId: string;
   /** The version leads were moved to. */
   version: number;
-  map: Record<string, string>;
+  map: Record<string, string | null>;
   startedAt: Date;
   finishedAt: Date | null;
   afterLeadId: string;
@@ -53,7 +53,7 @@ const MOVE_COLUMNS = `journey_id as "journeyId", version, map, started_at as "st
 /** Records that the leads of earlier versions move to `version` (once: a second call changes nothing). */
 export async function startJourneyMove(
   db: SqlQueryable,
-  move: { journeyId: string; version: number; map: Record<string, string>; at: Date },
+  move: { journeyId: string; version: number; map: Record<string, string | null>; at: Date },
 ): Promise<void> {
   await db.query(
     `insert into journey_moves (journey_id, version, map, started_at) values ($1, $2, $3::jsonb, $4)

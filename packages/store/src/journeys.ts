@@ -82,7 +82,7 @@ export function publishJourney(
   db: SqlExecutor,
   id: string,
   document: unknown,
-  options: { moveInFlight?: { map: Record<string, string>; at: Date } } = {},
+  options: { moveInFlight?: { map: Record<string, string | null>; at: Date } } = {},
 ): Promise<JourneyVersionRecord | null> {
   return db.transaction(async (tx) => {
     const [journey] = await tx.query<{ publishedVersion: number | null }>(

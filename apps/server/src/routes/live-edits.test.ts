@@ -1,3 +1,4 @@
+import { journeySchema } from '@trellis/journey';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { beforeAll, expect, it } from 'vitest';
 import { bearer, dataTestApp, json, jsonRequest, storeTemplatesFor } from '../testing.js';
@@ -27,7 +28,7 @@ describeEachDatabase('publish review and live edits (routes)', (database) => {
   let setup: ReturnType<typeof dataTestApp>;
   beforeAll(async () => {
     setup = dataTestApp(database.db);
-    await storeTemplatesFor(setup.app, drip('P3D', 'x'));
+    await storeTemplatesFor(setup.app, journeySchema.parse(drip('P3D', 'x')));
   });
 
   /** A published drip with `leads` leads at its 3-day wait, and its draft changed to `wait`. */
@@ -59,6 +60,8 @@ describeEachDatabase('publish review and live edits (routes)', (database) => {
 
   it('previews with a map, and refuses a map whose target the draft lacks (422 invalid_map naming the entry)', async () => {
     const { id } = await liveDrip(2, 'P1D');
+    const kept = await setup.app.request(`/api/journeys/${id}/publish/preview`, jsonRequest({ map: { w: null } }));
+    expect((await json(kept)).inFlight).toEqual([{ fromVersion: 1, fromNode: 'w', toNode: null, leads: 2 }]);
     const mapped = await setup.app.request(`/api/journeys/${id}/publish/preview`, jsonRequest({ map: { w: 'nowhere' } }));
     expect(mapped.status).toBe(422);
     expect((await json(mapped)).error).toEqual({

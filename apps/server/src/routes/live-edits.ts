@@ -17,8 +17,8 @@ const EDITORS = ['marketer'] as const;
 const READERS = ['marketer', 'reviewer', 'operator'] as const;
 
 const mapSchema = z
-  .record(z.string().min(1).max(200), z.string().min(1).max(200))
-  .describe('old node id → node id in the new version, for leads whose node has another id (or none) there');
+  .record(z.string().min(1).max(200), z.string().min(1).max(200).nullable())
+  .describe('old node id → node id in the new version (null: those leads stay on their version); without an entry, the node of the same id');
 
 const previewBody = z.strictObject({ map: mapSchema.optional() });
 const publishBody = z.strictObject({
@@ -111,7 +111,7 @@ const moveSchema = z.object({
   finishedAt: isoTime.nullable(),
   moved: z.number().int(),
   stayed: z.number().int(),
-  map: z.record(z.string(), z.string()),
+  map: z.record(z.string(), z.string().nullable()),
   nodes: z.array(landingSchema),
 });
 
