@@ -16,7 +16,10 @@ const stored = (channel: string, parts: Partial<StoredTemplate>): StoredTemplate
   updatedBy: 'Maya Marketer',
   ...parts,
 });
-const fields = [['merge-fields'], { lead: ['lead.email', 'lead.stage'], attributes: ['lead.first_name', 'lead.company'], sender: ['sender.name'], other: [] }] as const;
+const fields: [readonly unknown[], unknown] = [
+  ['merge-fields'],
+  { lead: ['lead.email', 'lead.stage'], attributes: ['lead.first_name', 'lead.company'], sender: ['sender.name'], other: [] },
+];
 
 describe('the SMS editor', () => {
   const count = () => screen.getByTestId('sms-count').textContent;
