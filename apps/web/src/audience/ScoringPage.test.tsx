@@ -77,8 +77,8 @@ describe("a lead's score card", () => {
     const changes = within(screen.getByRole('list', { name: 'Score changes' })).getAllByRole('listitem');
     expect(changes.map((li) => li.textContent?.replace(/\s+/g, ' ').replace(/(\d{1,2}:\d{2}).*$/, '$1'))).toEqual([
       expect.stringMatching(/^-5decay: a period of P14D without activity/),
-      expect.stringMatching(/^\+15Pricing page · Pricing page \(capped at 30 per P7D\) · page_visited/),
-      expect.stringMatching(/^\+10SaaS company · fits: SaaS company/),
+      expect.stringMatching(/^\+15Pricing page · \(capped at 30 per P7D\) · page_visited/),
+      expect.stringMatching(/^\+10SaaS company · fits\d/),
     ]);
     expect(within(screen.getByRole('list', { name: 'Segments of the lead' })).getByRole('link', { name: 'SaaS MQLs' })).toHaveAttribute('href', '#/leads?segment=s1');
   });

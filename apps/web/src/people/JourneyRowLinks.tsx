@@ -29,12 +29,13 @@ export function useJourneyHref(): (id: string, publishedVersion: number | null) 
 /** Links to the pages besides the journeys that the role may use (on the journey list's top bar). */
 export function OtherPagesNav() {
   const role = useMe().data?.role;
-  const pages = (['readLeads', 'readSegments', 'importLeads', 'readTemplates', 'writeSenders', 'readQueues', 'workSalesQueue', 'manageTokens'] as const).filter((what) => can(role, what));
+  const pages = (['readLeads', 'readSegments', 'readScoring', 'importLeads', 'readTemplates', 'writeSenders', 'readQueues', 'workSalesQueue', 'manageTokens'] as const).filter((what) => can(role, what));
   if (pages.length === 0) return null;
   return (
     <nav className="people-nav" aria-label="Pages">
       {can(role, 'readLeads') && <a href={peopleLinks.leads()}>Leads</a>}
       {can(role, 'readSegments') && <a href={peopleLinks.segments}>Segments</a>}
+      {can(role, 'readScoring') && <a href={peopleLinks.scoring}>Scoring</a>}
       {can(role, 'importLeads') && <a href={peopleLinks.import}>Import</a>}
       {can(role, 'readTemplates') && <a href={peopleLinks.messages}>Messages</a>}
       {can(role, 'writeSenders') && <a href={peopleLinks.senders}>Senders</a>}

@@ -60,7 +60,9 @@ export function ScoreBreakdown({ card, labels }: { card: ScoreCardData; labels: 
               <span className={`score-card__points${item.points < 0 ? ' score-card__points--minus' : ''}`}>{signed(item.points)}</span>
               <span>
                 {item.ruleId ? <strong>{labels.get(item.ruleId) ?? item.ruleId}</strong> : <strong>{item.reason}</strong>}
-                {item.ruleId && item.reason !== (labels.get(item.ruleId) ?? item.ruleId) && <span className="muted"> · {item.reason}</span>}
+                {item.ruleId && reasonBeside(item.reason, labels.get(item.ruleId) ?? item.ruleId) && (
+                  <span className="muted"> · {reasonBeside(item.reason, labels.get(item.ruleId) ?? item.ruleId)}</span>
+                )}
                 {item.eventType && <span className="muted"> · {item.eventType}</span>}
               </span>
               <time dateTime={item.at}>{shortTime(item.at)}</time>
@@ -70,6 +72,11 @@ export function ScoreBreakdown({ card, labels }: { card: ScoreCardData; labels: 
       )}
     </>
   );
+}
+
+/** The reason without the rule's name the line already shows: "fits", "(capped at 30 per P7D)". */
+function reasonBeside(reason: string, name: string): string {
+  return reason.replace(`: ${name}`, '').replace(name, '').trim();
 }
 
 function format(n: number): string {
