@@ -4,9 +4,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../api/client.js';
+import type { StoredTemplate } from '../api/content.js';
 import { defaultDataFor } from '../model/defaults.js';
 import { SendForm } from './NodeForms.js';
-import { NEW_TEMPLATE_HINT } from './TemplatePicker.js';
 
 const STORED: Template[] = [
   { id: 'welcome-mail', name: 'Welcome', channel: 'email' },
@@ -16,9 +16,10 @@ const STORED: Template[] = [
 ];
 
 /** The send form as the inspector shows it, with the stored templates already loaded. */
-function setup(data: SendNode['data'], templates: Template[] | null = STORED) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+function setup(data: SendNode['data'], templates: Template[] | null = STORED, library: StoredTemplate[] = []) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(['templates'], templates);
+  client.setQueryData(['library-templates'], { templates: library });
   const seen = { data };
   function Harness() {
     const [current, setCurrent] = useState(data);
@@ -44,14 +45,23 @@ function setup(data: SendNode['data'], templates: Template[] | null = STORED) {
 const optionTexts = () => [...(screen.getByLabelText('Template') as HTMLSelectElement).options].map((o) => [o.textContent, o.disabled]);
 
 describe('the template picker', () => {
-  it("offers only the stored templates of the step's channel, and a New template hint that cannot be picked", () => {
+  it("offers only the stored templates of the step's channel, and New template… opening the editor for that channel", () => {
     setup({ channel: 'email', template: 'welcome-mail' });
     expect(optionTexts()).toEqual([
       ['Case study (case-study)', false],
       ['Welcome (welcome-mail)', false],
-      [NEW_TEMPLATE_HINT, true],
     ]);
     expect(screen.getByLabelText('Template')).toHaveValue('welcome-mail');
+    expect(screen.getByRole('link', { name: 'New template…' })).toHaveAttribute('href', '#/messages/new?channel=email');
+  });
+
+  it("shows the chosen template's subject and first lines, with a link into the editor", () => {
+    setup({ channel: 'email', template: 'welcome-mail' }, STORED, [
+      { id: 'welcome-mail', channel: 'email', name: 'Welcome', subject: 'Hi {{ lead.first_name }}', body: 'Line one\n\nLine two\nLine three\nLine four', html: null, createdAt: '', updatedAt: '' },
+    ]);
+    expect(screen.getByTestId('glance-subject')).toHaveTextContent('Hi {{ lead.first_name }}');
+    expect(screen.getByTestId('message-glance').querySelector('pre')?.textContent).toBe('Line one\nLine two\nLine three');
+    expect(screen.getByRole('link', { name: 'Open in the message editor' })).toHaveAttribute('href', '#/messages/welcome-mail/edit');
   });
 
   it('starts a new send step with no template, asking for one of the stored templates', () => {
@@ -75,10 +85,8 @@ describe('the template picker', () => {
     const seen = setup({ channel: 'email', template: 'welcome-mail' });
     fireEvent.change(screen.getByLabelText('Channel'), { target: { value: 'sms' } });
     expect(seen.data).toStrictEqual({ channel: 'sms', template: 'nudge' });
-    expect(optionTexts()).toEqual([
-      ['Nudge (nudge)', false],
-      [NEW_TEMPLATE_HINT, true],
-    ]);
+    expect(optionTexts()).toEqual([['Nudge (nudge)', false]]);
+    expect(screen.getByRole('link', { name: 'New template…' })).toHaveAttribute('href', '#/messages/new?channel=sms');
     fireEvent.change(screen.getByLabelText('Channel'), { target: { value: 'direct_mail' } });
     expect(seen.data).toStrictEqual({ channel: 'direct_mail', template: '' });
     expect(screen.getByText('There are no Direct mail templates yet')).toBeInTheDocument();

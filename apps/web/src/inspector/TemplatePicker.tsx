@@ -1,5 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { Template } from '../api/client.js';
+import { MessageGlance } from '../content/MessageGlance.js';
 import { channelText } from '../model/summary.js';
+import { peopleLinks } from '../people/routes.js';
 import { Field, TextField } from './fields.js';
 import { useTemplates } from './use-templates.js';
 
@@ -7,11 +11,9 @@ import { useTemplates } from './use-templates.js';
  * The template a send step names, picked from the stored templates of the step's channel only:
  * a made-up id would publish and then fail to send. A template the step names that is not
  * among them (deleted, of another channel) stays visible as what it is, for Problems explains it.
- * Templates are not written in the editor yet (the message library is its own piece of work),
- * so "New template…" is a disabled hint, not a way out of the list.
+ * The chosen template's subject and first lines show under it; "New template…" opens the
+ * message editor for the step's channel in a new tab, so the journey being drawn stays open.
  */
-
-export const NEW_TEMPLATE_HINT = 'New template… (not in the editor yet: create one through the API, POST /api/templates)';
 
 /** The stored templates a step of `channel` may name, by name. */
 export function templatesFor(templates: readonly Template[], channel: string): Template[] {
@@ -20,6 +22,16 @@ export function templatesFor(templates: readonly Template[], channel: string): T
 
 export function TemplatePicker({ channel, value, onChange }: { channel: string; value: string; onChange: (template: string) => void }) {
   const templates = useTemplates();
+  const client = useQueryClient();
+  // A template written in the editor's tab is offered when the marketer comes back to this one.
+  useEffect(() => {
+    const refresh = () => {
+      void client.invalidateQueries({ queryKey: ['templates'] });
+      void client.invalidateQueries({ queryKey: ['library-templates'] });
+    };
+    window.addEventListener('focus', refresh);
+    return () => window.removeEventListener('focus', refresh);
+  }, [client]);
   const kind = channelText(channel);
   if (!templates.data) {
     // The list is unknown (loading, failed, or a server without templates): an id is typed, and
@@ -38,22 +50,24 @@ export function TemplatePicker({ channel, value, onChange }: { channel: string; 
         ? `Pick one of ${offered.length} ${kind} template${offered.length === 1 ? '' : 's'}`
         : `"${value}" is not a stored ${kind} template; pick one of ${offered.length}`;
   return (
-    <Field label="Template" hint={hint}>
-      {(id) => (
-        <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-          {value === '' && <option value="">Choose a template…</option>}
-          {stranger && <option value={value}>{`${value} (not a stored ${kind} template)`}</option>}
-          {offered.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name && t.name !== t.id ? `${t.name} (${t.id})` : t.id}
-            </option>
-          ))}
-          {/* Not a template id (ids have no spaces), and never chosen: it is disabled. */}
-          <option value=" new" disabled>
-            {NEW_TEMPLATE_HINT}
-          </option>
-        </select>
-      )}
-    </Field>
+    <>
+      <Field label="Template" hint={hint}>
+        {(id) => (
+          <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+            {value === '' && <option value="">Choose a template…</option>}
+            {stranger && <option value={value}>{`${value} (not a stored ${kind} template)`}</option>}
+            {offered.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name && t.name !== t.id ? `${t.name} (${t.id})` : t.id}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {chosen && <MessageGlance id={chosen.id} editable />}
+      <a href={peopleLinks.newMessage(channel)} target="_blank" rel="noopener">
+        New template…
+      </a>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
+import { MessageGlance } from '../content/MessageGlance.js';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { describeDuration } from '../model/duration.js';
 import { assignText, channelText, handleLabel, summarize } from '../model/summary.js';
@@ -65,6 +66,12 @@ export function NodeReadout({ journey, node }: { journey: Journey; node: Journey
               </li>
             ))}
           </ul>
+        </>
+      )}
+      {node.type === 'send' && node.data.template && (
+        <>
+          <h3 className="readout__heading">Message</h3>
+          <MessageGlance id={node.data.template} full />
         </>
       )}
       <h3 className="readout__heading">Settings</h3>
