@@ -1,4 +1,4 @@
-import type { Journey, PathStep, SendRecord } from '@trellis/journey';
+import type { Change, Journey, PathStep, SendRecord } from '@trellis/journey';
 import type { Problem } from '../model/validation.js';
 
 /** The HTTP API of ../../../shared/spec/http-api.md, exactly; nothing here holds a rule. */
@@ -128,6 +128,21 @@ export interface SimulatedLead {
   sends: SendRecord[];
 }
 
+/** Old node id → node id in the new version; null: those leads stay on their version. */
+export type InFlightMap = Record<string, string | null>;
+
+export interface PublishRequest {
+  inFlight?: 'stay' | 'move';
+  map?: InFlightMap;
+}
+
+export interface PublishPreview {
+  version: number;
+  changes: Change[];
+  inFlight: Array<{ fromVersion: number; fromNode: string; toNode: string | null; leads: number }>;
+  problems: Problem[];
+}
+
 /** A message template; a send node names it by `id`. */
 export interface Template {
   id: string;
@@ -142,7 +157,11 @@ export const api = {
   createJourney: (journey: Journey) => request<StoredJourney>('POST', '/api/journeys', journey),
   saveJourney: (id: string, journey: Journey) =>
     request<StoredJourney>('PUT', `/api/journeys/${encodeURIComponent(id)}`, journey),
-  publish: (id: string) => request<{ version: number }>('POST', `/api/journeys/${encodeURIComponent(id)}/publish`),
+  publish: (id: string, body: PublishRequest = {}) =>
+    request<{ version: number; moved?: number; stayed?: number }>('POST', `/api/journeys/${encodeURIComponent(id)}/publish`, body),
+  /** The publish review: what publishing the draft now would do, and where the leads inside would land. */
+  previewPublish: (id: string, map: InFlightMap = {}) =>
+    request<PublishPreview>('POST', `/api/journeys/${encodeURIComponent(id)}/publish/preview`, { map }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'archive') =>
     request<JourneySummary>('POST', `/api/journeys/${encodeURIComponent(id)}/${action}`),
   versions: (id: string) =>

@@ -1,6 +1,6 @@
 import type { Journey } from '@trellis/journey';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.js';
+import { api, type PublishRequest } from './client.js';
 
 export const journeyKeys = {
   list: ['journeys'] as const,
@@ -50,8 +50,8 @@ export function useSaveDraft() {
 export function usePublish() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.publish(id),
-    onSuccess: (_result, id) => {
+    mutationFn: ({ id, ...body }: { id: string } & PublishRequest) => api.publish(id, body),
+    onSuccess: (_result, { id }) => {
       void client.invalidateQueries({ queryKey: journeyKeys.one(id) });
       void client.invalidateQueries({ queryKey: journeyKeys.list, exact: true });
     },

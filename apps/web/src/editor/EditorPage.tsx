@@ -1,6 +1,8 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, api } from '../api/client.js';
+import { compareJourneys } from '@trellis/journey';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, api, type PublishRequest } from '../api/client.js';
 import { useLifecycle, usePublish, useSaveDraft, useStoredJourney, useVersions } from '../api/queries.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { Palette } from '../canvas/Palette.js';
@@ -18,7 +20,9 @@ import { JourneyRowLinks } from '../people/JourneyRowLinks.js';
 import { navigate } from '../routes.js';
 import { SimulatePanel } from '../simulate/SimulatePanel.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
+import { toJourney } from '../model/serialize.js';
 import { LeaveDialog } from './LeaveDialog.js';
+import { PublishDialog } from './PublishDialog.js';
 import { useEditorShortcuts } from './use-shortcuts.js';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -165,6 +169,8 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
   const [notice, setNotice] = useState<Notice>(null);
   const versions = useVersions(journeyId, publishedVersion);
   const [leaving, setLeaving] = useState<{ leave: () => void } | null>(null);
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const unchanged = useUnchangedSincePublished(journeyId, publishedVersion);
 
   // Leaving (a link, Back, another page's button, closing the tab) asks first while changes are unsaved.
   useEffect(
@@ -216,20 +222,26 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
     }
   }
 
+  /** Publishing opens the publish review (PublishDialog) on the saved draft; it publishes on confirm. */
   async function publishNow() {
     if (hasErrors(problems)) {
       setNotice({ kind: 'error', text: 'Fix the errors in Problems before publishing.' });
       return;
     }
     const id = await saveDraft();
-    if (!id) return;
+    if (id) setReviewing(id);
+  }
+
+  async function confirmPublish(id: string, request: PublishRequest) {
     try {
-      const { version } = await publish.mutateAsync(id);
-      setNotice({ kind: 'ok', text: `Published version ${version}.` });
+      const { version, moved, stayed } = await publish.mutateAsync({ id, ...request });
+      const leads = moved === undefined ? '' : ` Moved ${moved} ${moved === 1 ? 'lead' : 'leads'} to it; ${stayed ?? 0} stayed on their versions.`;
+      setNotice({ kind: 'ok', text: `Published version ${version}.${leads}` });
     } catch (error) {
-      if (error instanceof ApiError && error.problems.length > 0) store.getState().setProblems(error.problems);
-      setNotice({ kind: 'error', text: explain(error, 'publish') });
+      if (error instanceof ApiError && error.problems.length > 0 && error.status === 422) store.getState().setProblems(error.problems);
+      setNotice({ kind: 'error', text: error instanceof ApiError && error.status === 409 ? error.message : explain(error, 'publish') });
     }
+    setReviewing(null);
   }
 
   async function runLifecycle(action: 'pause' | 'resume' | 'archive') {
@@ -341,16 +353,25 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
           type="button"
           className="button button--primary"
           onClick={() => void publishNow()}
-          disabled={publish.isPending || errorCount > 0}
-          title={errorCount > 0 ? `${errorCount} error(s) block publishing` : 'Publish this version'}
+          disabled={publish.isPending || errorCount > 0 || unchanged}
+          title={errorCount > 0 ? `${errorCount} error(s) block publishing` : unchanged ? 'The draft is the published version' : 'Review and publish this version'}
         >
-          Publish
+          {unchanged ? 'No changes to publish' : 'Publish'}
         </button>
       </div>
       {notice && (
         <div className={`notice notice--${notice.kind}`} role="status">
           {notice.text}
         </div>
+      )}
+      {reviewing && (
+        <PublishDialog
+          journeyId={reviewing}
+          draft={currentJourney()}
+          publishing={publish.isPending}
+          onPublish={(request) => void confirmPublish(reviewing, request)}
+          onCancel={() => setReviewing(null)}
+        />
       )}
       {leaving && (
         <LeaveDialog
@@ -365,6 +386,28 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
       )}
     </header>
   );
+}
+
+/**
+ * Whether the drawing is the published version (positions aside, as the server compares them):
+ * then there is nothing to publish, and the button says so.
+ */
+function useUnchangedSincePublished(journeyId: string | null, publishedVersion: number | null): boolean {
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const name = useEditorStore((s) => s.name);
+  const settings = useEditorStore((s) => s.settings);
+  const published = useQuery({
+    queryKey: ['journeys', journeyId, 'version', publishedVersion],
+    queryFn: () => api.version(journeyId!, publishedVersion!),
+    enabled: journeyId !== null && publishedVersion !== null,
+    staleTime: Infinity,
+  });
+  return useMemo(() => {
+    if (!published.data) return false;
+    const drawn = toJourney({ nodes, edges, name, settings } as Parameters<typeof toJourney>[0]);
+    return compareJourneys(published.data.journey, drawn).changes.length === 0;
+  }, [published.data, nodes, edges, name, settings]);
 }
 
 function explain(error: unknown, action: string): string {

@@ -9,6 +9,7 @@ import { peopleLinks } from '../people/routes.js';
 import { PeopleTopBar } from '../people/TopBar.js';
 import { navigate } from '../routes.js';
 import { CompareCanvas, type CanvasSide, type Picked } from './CompareCanvas.js';
+import { ChangeLine } from './ChangeLine.js';
 import { compareJourneys, type Change, type FieldChange } from './compare.js';
 
 type Side = 'before' | 'after';
@@ -310,48 +311,6 @@ function CompareView({ loadKey, older, newer, linked, onLinkedChange }: { loadKe
         <p className="muted compare__hint">Pick a change, or a step on either canvas, to bring it into view on both.</p>
       </section>
     </main>
-  );
-}
-
-function ChangeLine({ change, picked, onPick }: { change: Change; picked: boolean; onPick(): void }) {
-  const content = (
-    <>
-      <span className={`change-mark change-mark--${change.mark}`}>{change.mark}</span>
-      <span className="change-list__text">{change.text}</span>
-    </>
-  );
-  return (
-    <>
-      {change.nodeId ? (
-        <button type="button" className="change-list__pick" aria-pressed={picked} onClick={onPick}>
-          {content}
-        </button>
-      ) : (
-        <div className="change-list__pick">{content}</div>
-      )}
-      {change.fields.length > 0 && (
-        <ul className="change-list__fields">
-          {change.fields.map((f) => (
-            <li key={f.field}>
-              <code>{f.field}</code>{' '}
-              {f.before === null ? (
-                <>
-                  set to <ins>{f.after}</ins>
-                </>
-              ) : f.after === null ? (
-                <>
-                  removed, was <del>{f.before}</del>
-                </>
-              ) : (
-                <>
-                  <del>{f.before}</del> → <ins>{f.after}</ins>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
   );
 }
 
