@@ -1,7 +1,7 @@
 import type { SqlQueryable } from './sql.js';
 
 /**
- * Lead scoring's storage: the model (one row), each lead's scoring state (`leads.scoring`), the
+ * Lead scoring's storage: the model (one row), each lead's scoring state (`lead_score_states`), the
  * explanation of its score (`score_changes`), and the re-score a new model starts
  * (`rescore_jobs`, walked a page of leads per transaction like a segment sweep, so it resumes
  * where it stopped). The rules live in the journey package; this file only stores.
@@ -113,18 +113,20 @@ export async function finishRescorePage(tx: SqlQueryable, page: RescorePage, lim
 
 /** The scoring state of each lead that has one. */
 export async function loadScoreStates(tx: SqlQueryable, leadIds: readonly string[]): Promise<Map<string, unknown>> {
-  const rows = await tx.query<{ id: string; scoring: unknown }>(
-    `select id, scoring from leads where id = any($1::text[]) and scoring is not null`,
+  const rows = await tx.query<{ id: string; state: unknown }>(
+    `select lead_id as id, state from lead_score_states where lead_id = any($1::text[])`,
     [[...leadIds]],
   );
-  return new Map(rows.map((r) => [r.id, r.scoring]));
+  return new Map(rows.map((r) => [r.id, r.state]));
 }
 
 /** Writes what scoring did in a worker's batch, in its transaction. */
 export async function saveScoreWork(tx: SqlQueryable, work: ScoreWork): Promise<void> {
   if (work.states.length > 0) {
     await tx.query(
-      `update leads as l set scoring = c.state from jsonb_to_recordset($1::jsonb) as c("leadId" text, state jsonb) where l.id = c."leadId"`,
+      `insert into lead_score_states as s (lead_id, state)
+       select c."leadId", c.state from jsonb_to_recordset($1::jsonb) as c("leadId" text, state jsonb)
+       on conflict (lead_id) do update set state = excluded.state`,
       [work.states],
     );
   }
@@ -150,7 +152,10 @@ export interface LeadScoreRecord {
 
 /** A lead's score, its scoring state and its score changes newest first (at most `limit`), or null for an unknown lead. */
 export async function leadScore(db: SqlQueryable, leadId: string, limit = 500): Promise<LeadScoreRecord | null> {
-  const [lead] = await db.query<{ score: number; scoring: unknown }>(`select score, scoring from leads where id = $1`, [leadId]);
+  const [lead] = await db.query<{ score: number; scoring: unknown }>(
+    `select l.score, s.state as scoring from leads l left join lead_score_states s on s.lead_id = l.id where l.id = $1`,
+    [leadId],
+  );
   if (!lead) return null;
   const history = await db.query<Omit<ScoreChangeRow, 'leadId'>>(
     `select at, points, rule_id as "ruleId", reason, event_id as "eventId", event_type as "eventType"
