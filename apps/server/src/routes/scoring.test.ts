@@ -79,6 +79,33 @@ describeEachDatabase('scoring routes', (database) => {
     expect((await t.app.request('/api/scoring', { method: 'PUT', headers: { ...bearer('marketer'), 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
   });
 
+  it('simulates with the scoring model the request carries: the model\'s points cross a score trigger', async () => {
+    const journey = {
+      schemaVersion: 1,
+      name: 'Hot leads',
+      settings: {},
+      nodes: [
+        { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { condition: { attr: 'score', op: 'gte', value: 20 } } } },
+        { id: 'x', type: 'exit', position: { x: 0, y: 100 }, data: { outcome: 'hot' } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'x', sourceHandle: 'out' }],
+    };
+    const request = {
+      journey,
+      start: '2026-03-02T09:00:00Z',
+      until: 'P1D',
+      leads: [{ id: 'ada', attributes: { industry: 'saas' } }],
+      events: [{ leadId: 'ada', type: 'page_visited', at: '2026-03-02T10:00:00Z', props: { url: '/pricing' } }],
+    };
+    const scored = await json(await t.app.request('/api/simulate', jsonRequest({ ...request, scoring: model })));
+    expect(scored.leads[0]).toMatchObject({ outcome: 'hot', path: [{ nodeId: 't', at: '2026-03-02T10:00:00.000Z' }, { nodeId: 'x' }] });
+    const unscored = await json(await t.app.request('/api/simulate', jsonRequest(request)));
+    expect(unscored.leads[0]).toMatchObject({ outcome: null, path: [] });
+    const bad = await t.app.request('/api/simulate', jsonRequest({ ...request, scoring: { rules: [{ id: 'x', points: 5 }] } }));
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.problems.map((p: { path: unknown[] }) => p.path.join('.'))).toContain('scoring.rules.0.on');
+  });
+
   it("answers a lead's segments, and 404 for the score or segments of an unknown lead", async () => {
     await t.app.request('/api/leads/bo', jsonRequest({ attributes: { industry: 'retail' } }, 'ingest', 'PUT'));
     const retail = await json(await t.app.request('/api/segments', jsonRequest({ name: 'Retail', condition: { attr: 'industry', op: 'eq', value: 'retail' } })));
