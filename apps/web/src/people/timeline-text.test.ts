@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadJourney } from '../api/people.js';
+import type { LeadJourney, TimelineItem } from '../api/people.js';
 import { engagementBySend, leadJourneyText, shortTime, stepName, timelineText } from './timeline-text.js';
 
 describe('timelineText', () => {
   const at = '2026-03-02T09:00:00.000Z';
+  it('says a live edit moved the lead, from which version and step to which', () => {
+    const moved = {
+      kind: 'event',
+      at: '2026-03-04T09:00:00.000Z',
+      id: 'journey_moved.r1.3',
+      type: 'journey_moved',
+      props: { journeyId: 'j', fromVersion: 2, fromNode: 'w', fromTitle: 'Wait 3 days', toVersion: 3, toNode: 'w', toTitle: 'Wait 1 day' },
+    } as TimelineItem;
+    expect(timelineText(moved)).toBe('Moved from v2 · Wait 3 days to v3 · Wait 1 day');
+  });
+
   it('says each kind of item in words', () => {
     expect(timelineText({ kind: 'event', at, id: 'e1', type: 'form_submitted', props: {} })).toBe('Event form_submitted');
     expect(timelineText({ kind: 'step', at, journeyId: 'j', runId: 'r', nodeId: 'hot', handle: 'yes' })).toBe('Reached step hot (left by yes)');

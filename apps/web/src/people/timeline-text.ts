@@ -84,6 +84,12 @@ function templateName(item: TimelineItem): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A live edit moved the lead onto a new version (docs/live-edits.md): "Moved from v2 · Wait 3 days to v3 · Wait 1 day". */
+function movedText(props: Record<string, unknown>): string {
+  const side = (version: unknown, title: unknown, node: unknown) => `v${String(version)} · ${typeof title === 'string' ? title : String(node)}`;
+  return `Moved from ${side(props.fromVersion, props.fromTitle, props.fromNode)} to ${side(props.toVersion, props.toTitle, props.toNode)}`;
+}
+
 /** One timeline item as a line a person reads: "Email Welcome · delivered", "Score 10 → 35 at Add score". */
 export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, SendEngagement> = new Map()): string {
   const s = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : '');
@@ -97,6 +103,7 @@ export function timelineText(item: TimelineItem, sends: ReadonlyMap<string, Send
       }
       if (send && s('type') === 'email_clicked') return `Clicked ${typeof url === 'string' ? url : 'a link'} in email ${send.template}`;
       if (send && s('type') === 'unsubscribed') return `Unsubscribed from everything, from email ${send.template}`;
+      if (s('type') === 'journey_moved') return movedText((item.props ?? {}) as Record<string, unknown>);
       return `Event ${s('type')}`;
     }
     case 'step': {
