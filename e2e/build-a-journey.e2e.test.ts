@@ -85,7 +85,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     for (const [type, across, down] of drops) {
       const x = trigger.x + trigger.width / 2 + across * column - pane.x;
       const y = trigger.y + trigger.height / 2 + down * trigger.height - pane.y;
-      await page.getByRole('button', { name: `Add ${type}` }).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+      await page.getByTitle(`Add ${type}`, { exact: true }).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
     }
     const ids = ['trigger', 'send-1', 'wait-1', 'branch-1', 'exit-1', 'exit-2'];
     for (const id of ids) await page.locator(`[data-testid="node-${id}"]`).waitFor();
@@ -103,10 +103,11 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     await dragConnection(page, sourceHandle(page, 'branch-1', 'else'), targetHandle(page, 'exit-2'));
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
     expect(await page.locator('.react-flow__edge').evaluateAll((edges) => edges.map((e) => e.getAttribute('aria-label')).sort())).toEqual([
-      'Edge from branch-1 (else) to exit-2',
-      'Edge from send-1 (out) to wait-1',
-      'Edge from trigger (out) to send-1',
-      'Edge from wait-1 (out) to branch-1',
+      // Named by the steps' labels, as people see them.
+      'Path from Form submitted to Send email',
+      'Path from Is it hot? (else) to Converted',
+      'Path from Send email to Wait',
+      'Path from Wait to Is it hot?',
     ]);
     await snap('connected');
 
@@ -244,7 +245,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     await page.goto(`${server.url}/#/new`);
     await page.locator('[data-testid="node-trigger"]').waitFor();
     await page.getByLabel('Journey name').fill('Templates first');
-    await page.getByRole('button', { name: 'Add Send' }).click();
+    await page.getByTitle('Add Send', { exact: true }).click();
     await page.locator('[data-testid="node-send-1"]').waitFor();
     await dragConnection(page, sourceHandle(page, 'trigger'), targetHandle(page, 'send-1'));
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);

@@ -38,7 +38,7 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
   });
 
   it('adds a node dragged from the palette, shows its warnings, and undoes it with Ctrl+Z', async () => {
-    await page.locator('button[aria-label="Add Update"]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 60 } });
+    await page.getByTitle('Add Update', { exact: true }).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 60 } });
     await page.locator('[data-testid="node-update-1"]').waitFor();
     await expect.poll(() => page.locator('[data-testid="node-problems-update-1"]').count()).toBe(1);
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });

@@ -3,7 +3,6 @@ import {
   Background,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -14,7 +13,14 @@ import {
 } from '@xyflow/react';
 import { NODE_TYPES, handlesOf } from '@trellis/journey';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { NODE_TYPE_INFO } from '../model/defaults.js';
+import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
+import { exitDataAfter } from '../model/exit-outcome.js';
+import { handleLabel } from '../model/summary.js';
+import './canvas-extras.css';
+import { useSimulationStaleness } from '../simulate/use-simulation-staleness.js';
+import { OpenPathButtons } from './OpenPathButtons.js';
+import { OverviewMap } from './OverviewMap.js';
+import { QuickAddContext, type OpenQuickAdd } from './quick-add.js';
 import type { FlowNode } from '../model/serialize.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 import { nodeTypes } from './JourneyNodeView.js';
@@ -45,6 +51,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const initialized = useNodesInitialized();
   const framed = useRef(false);
+  useSimulationStaleness();
 
   // Open on a readable zoom: fit the journey, but never below READABLE_ZOOM; a long journey
   // then starts at its trigger on the left, with the minimap showing the rest.
@@ -70,7 +77,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
 
   // Edges are drawn from the store's plain edges plus what they mean right now: a label for a
   // handle other than `out`, red when a problem sits on them, lit when on the picked lead's path.
-  const handlesByNode = useHandlesByNode(nodes);
+  const { handles: handlesByNode, labels: labelsByNode } = useHandlesByNode(nodes);
 
   const renderedEdges = useMemo<Edge[]>(() => {
     const broken = new Map<string, string>();
@@ -98,10 +105,13 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
               labelBgPadding: [4, 2] as [number, number],
             }
           : {}),
-        ariaLabel: `Edge from ${edge.source}${edge.sourceHandle ? ` (${edge.sourceHandle})` : ''} to ${edge.target}`,
+        // Named by the steps' labels, as people see them, not by internal ids.
+        ariaLabel: `Path from ${labelsByNode.get(edge.source)?.name ?? edge.source}${
+          edge.sourceHandle ? ` (${labelsByNode.get(edge.source)?.handle(edge.sourceHandle) ?? edge.sourceHandle})` : ''
+        } to ${labelsByNode.get(edge.target)?.name ?? edge.target}`,
       };
     });
-  }, [edges, problems, simulation, handlesByNode]);
+  }, [edges, problems, simulation, handlesByNode, labelsByNode]);
 
   useEffect(() => {
     if (!focusRequest) return;
@@ -133,25 +143,29 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   // A connection dropped on empty canvas offers the node types there: pick one and it is added
   // already connected, which is how most journeys are drawn, one step after another.
   const [quickAdd, setQuickAdd] = useState<{ source: string; sourceHandle: string | null; x: number; y: number } | null>(null);
+  const openQuickAdd = useCallback<OpenQuickAdd>((source, sourceHandle, clientX, clientY) => {
+    const box = wrapper.current?.getBoundingClientRect();
+    if (!box) return;
+    // Kept inside the canvas so the menu never lands under the inspector or off screen.
+    const x = Math.max(8, Math.min(clientX - box.left, box.width - QUICK_ADD_SIZE.width));
+    const y = Math.max(8, Math.min(clientY - box.top, box.height - QUICK_ADD_SIZE.height));
+    setQuickAdd({ source, sourceHandle, x, y });
+  }, []);
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       if (readOnly || state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
       const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
-      const box = wrapper.current?.getBoundingClientRect();
-      if (!box) return;
-      // Kept inside the canvas so the menu never lands under the inspector or off screen.
-      const x = Math.max(8, Math.min(point.clientX - box.left, box.width - QUICK_ADD_SIZE.width));
-      const y = Math.max(8, Math.min(point.clientY - box.top, box.height - QUICK_ADD_SIZE.height));
-      setQuickAdd({ source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null, x, y });
+      openQuickAdd(state.fromNode.id, state.fromHandle.id ?? null, point.clientX, point.clientY);
     },
-    [readOnly],
+    [readOnly, openQuickAdd],
   );
   const pickQuickAdd = useCallback(
     (type: NodeType) => {
       if (!quickAdd) return;
       const box = wrapper.current!.getBoundingClientRect();
       const position = flow.screenToFlowPosition({ x: quickAdd.x + box.left, y: quickAdd.y + box.top });
-      addConnectedNode(type, { x: Math.round(position.x), y: Math.round(position.y - 40) }, quickAdd.source, quickAdd.sourceHandle);
+      const data = type === 'exit' ? exitDataAfter(quickAdd.sourceHandle) : null;
+      addConnectedNode(type, { x: Math.round(position.x), y: Math.round(position.y - 40) }, quickAdd.source, quickAdd.sourceHandle, data ?? undefined);
       setQuickAdd(null);
     },
     [quickAdd, flow, addConnectedNode],
@@ -163,7 +177,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   );
 
   return (
-    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <QuickAddContext.Provider value={readOnly ? null : openQuickAdd}>
+    <div className={`canvas${simulation?.stale ? ' has-stale-simulation' : ''}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={renderedEdges}
@@ -179,8 +194,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
-        // Read-only, an edge has nothing to do when focused: Tab goes through the steps instead.
-        edgesFocusable={!readOnly}
+        // React Flow puts every edge before the steps in the page, so focusable edges would make
+        // Tab walk all paths before the first step. Paths are chosen from the keyboard in the
+        // inspector's "Next steps" instead; edges keep their names for screen readers.
+        edgesFocusable={false}
         // Deleting goes through the store (one undo step for nodes and their edges together).
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
@@ -195,15 +212,14 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       >
         <Background gap={20} size={1} color="#d7dce3" />
         <Controls showInteractive={false} />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as NodeType]?.color ?? '#94a3b8'}
-          nodeStrokeWidth={3}
-          ariaLabel="Minimap"
-          style={{ width: 160, height: 100 }}
-        />
+        {!readOnly && nodes.length <= DRAW_VISIBLE_ONLY_ABOVE && <OpenPathButtons />}
       </ReactFlow>
+      <OverviewMap />
+      {simulation?.stale && (
+        <div className="canvas__stale" role="status">
+          Simulation counts are out of date: the journey changed since the run.
+        </div>
+      )}
       {nodes.length === 0 && (
         <div className="canvas__empty">
           <strong>An empty journey</strong>
@@ -219,7 +235,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           onKeyDown={(event) => event.key === 'Escape' && setQuickAdd(null)}
         >
           <div className="quick-add__title">Add a step here</div>
-          {NODE_TYPES.filter((type) => type !== 'trigger').map((type, index) => (
+          {NODE_TYPES.filter((type) => type !== 'trigger' && Object.hasOwn(NODE_TYPE_INFO, type)).map((type, index) => (
             <button
               key={type}
               type="button"
@@ -234,6 +250,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         </div>
       )}
     </div>
+    </QuickAddContext.Provider>
   );
 }
 
@@ -241,8 +258,13 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
  * Each node's handles, as a map that keeps its identity while only positions change: a drag
  * changes the nodes array every frame, and a new map would redraw every edge with it.
  */
-function useHandlesByNode(nodes: readonly FlowNode[]): Map<string, Set<string>> {
-  const cache = useRef<{ nodes: readonly FlowNode[]; map: Map<string, Set<string>> } | null>(null);
+interface NodeNames {
+  name: string;
+  handle: (handle: string) => string;
+}
+
+function useHandlesByNode(nodes: readonly FlowNode[]): { handles: Map<string, Set<string>>; labels: Map<string, NodeNames> } {
+  const cache = useRef<{ nodes: readonly FlowNode[]; map: Map<string, Set<string>>; labels: Map<string, NodeNames> } | null>(null);
   const previous = cache.current;
   const same =
     previous !== null &&
@@ -250,14 +272,19 @@ function useHandlesByNode(nodes: readonly FlowNode[]): Map<string, Set<string>> 
     previous.nodes.every((n, i) => n.id === nodes[i]!.id && n.type === nodes[i]!.type && n.data === nodes[i]!.data);
   if (!same) {
     const map = new Map<string, Set<string>>();
+    const labels = new Map<string, NodeNames>();
     for (const node of nodes) {
+      const name = stepLabel(node.type, node.data.label) ?? node.id;
       try {
-        map.set(node.id, new Set(handlesOf(asJourneyNode(node))));
+        const journeyNode = asJourneyNode(node);
+        map.set(node.id, new Set(handlesOf(journeyNode)));
+        labels.set(node.id, { name, handle: (handle) => handleLabel(journeyNode, handle) });
       } catch {
         map.set(node.id, new Set());
+        labels.set(node.id, { name, handle: (handle) => handle });
       }
     }
-    cache.current = { nodes, map };
-  } else cache.current = { nodes, map: previous.map };
-  return cache.current.map;
+    cache.current = { nodes, map, labels };
+  } else cache.current = { nodes, map: previous.map, labels: previous.labels };
+  return { handles: cache.current.map, labels: cache.current.labels };
 }

@@ -19,7 +19,7 @@ describe('the journey editor', () => {
 
   it('adds a node from the palette, drawn with its type, label and summary', async () => {
     renderEditor();
-    fireEvent.click(screen.getByRole('button', { name: 'Add Wait' }));
+    fireEvent.click(screen.getByTitle('Add Wait'));
     const node = await screen.findByTestId('node-wait-1');
     expect(node).toHaveTextContent('Wait');
     expect(node).toHaveTextContent('Wait 1 day');
@@ -83,7 +83,7 @@ describe('the journey editor', () => {
 
   it('undoes with Ctrl+Z and redoes with Ctrl+Shift+Z', async () => {
     renderEditor();
-    fireEvent.click(screen.getByRole('button', { name: 'Add Exit' }));
+    fireEvent.click(screen.getByTitle('Add Exit'));
     expect(await screen.findByTestId('node-exit-1')).toBeInTheDocument();
     fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
     await waitFor(() => expect(screen.queryByTestId('node-exit-1')).toBeNull());

@@ -6,6 +6,7 @@ import { ApiError, api, type PublishRequest } from '../api/client.js';
 import { useLifecycle, usePublish, useSaveDraft, useStoredJourney, useVersions } from '../api/queries.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { Palette } from '../canvas/Palette.js';
+import { useAddStep } from '../canvas/use-add-step.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
 import { SuggestionLists } from '../inspector/fields.js';
 import { Inspector } from '../inspector/Inspector.js';
@@ -24,8 +25,13 @@ import { toJourney } from '../model/serialize.js';
 import { LeaveDialog } from './LeaveDialog.js';
 import { PublishDialog } from './PublishDialog.js';
 import { useEditorShortcuts } from './use-shortcuts.js';
+import { SidePanelToggles } from './SidePanelToggles.js';
+import { useSidePanels } from './use-side-panels.js';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** Fit never zooms out further than this: below it a card's text is a few pixels high (issue 18). */
+const READABLE_FIT_ZOOM = 0.5;
 
 /** The editor: top bar, palette, canvas, inspector, and problems / simulation below. */
 export function EditorPage({ id, example }: { id: string | null; example: string | null }) {
@@ -97,8 +103,8 @@ function Editor({ status, publishedVersion }: { status: string | null; published
   useEditorShortcuts(true);
   const [tab, setTab] = useState<'problems' | 'simulate'>('problems');
   const [panelOpen, setPanelOpen] = useState(true);
-  const flow = useReactFlow();
-  const addNode = useEditorStore((s) => s.addNode);
+  const addStep = useAddStep();
+  const [panels, togglePanel] = useSidePanels();
   const problems = useEditorStore((s) => s.problems);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -108,17 +114,10 @@ function Editor({ status, publishedVersion }: { status: string | null; published
       <LiveValidation />
       <SuggestionLists />
       <TopBar status={status} publishedVersion={publishedVersion} />
-      <div className="workspace">
-        <Palette
-          onAdd={(type) => {
-            const bounds = document.querySelector('.canvas')?.getBoundingClientRect();
-            const center = bounds
-              ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 })
-              : { x: 0, y: 0 };
-            addNode(type, { x: Math.round(center.x - 120), y: Math.round(center.y - 50) });
-          }}
-        />
+      <div className={`workspace${panels.palette ? '' : ' no-palette'}${panels.inspector ? '' : ' no-inspector'}`}>
+        {panels.palette && <Palette onAdd={addStep} />}
         <div className="center-column">
+          <SidePanelToggles panels={panels} toggle={togglePanel} />
           <ErrorBoundary what="canvas">
             <Canvas />
           </ErrorBoundary>
@@ -144,9 +143,11 @@ function Editor({ status, publishedVersion }: { status: string | null; published
             )}
           </section>
         </div>
-        <ErrorBoundary what="inspector">
-          <Inspector />
-        </ErrorBoundary>
+        {panels.inspector && (
+          <ErrorBoundary what="inspector">
+            <Inspector />
+          </ErrorBoundary>
+        )}
       </div>
     </div>
   );
@@ -259,7 +260,7 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
     const positions = await autoLayout(state.nodes, state.edges, state.direction);
     state.applyPositions(positions);
     // React Flow takes the new positions on its next render; fit after that.
-    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 60);
+    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, minZoom: READABLE_FIT_ZOOM, duration: 300 }), 60);
   }
 
   const errorCount = problems.filter((p) => p.severity === 'error').length;
@@ -302,7 +303,7 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
         <button type="button" className="button button--ghost" onClick={() => void layout()} title="Arrange the steps left to right">
           Auto-layout
         </button>
-        <button type="button" className="button button--ghost" onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 })}>
+        <button type="button" className="button button--ghost" onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1.1, minZoom: READABLE_FIT_ZOOM, duration: 300 })} title="Show as much of the journey as stays readable">
           Fit
         </button>
       </div>

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { ApiError, api, type SimulatedLead } from '../api/client.js';
 import { channelText } from '../model/summary.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
 import { entryEventType, generateLeads, suggestedEvents, type ExtraEvent } from './generate-leads.js';
-import { outcomeCounts, pathOf, reachedCounts, sendTallies } from './results.js';
+import { outcomeCounts, pathOf, reachedCounts, runKey, sendTallies } from './results.js';
 import { salesAnswers, sameAnswers, type AnswerMix, type SalesAnswer } from './sales-answers.js';
 
 /** Answers can send a lead back to a handoff; a few passes answer those later visits too. */
@@ -30,6 +30,7 @@ export function SimulatePanel() {
   const [answerMix, setAnswerMix] = useState<AnswerMix>({ accepted: 50, recycled: 20, disqualified: 10, afterHours: 1, returnAfterDays: null });
   const [pickedLead, setPickedLead] = useState<string>('');
   const [ranFor, setRanFor] = useState<string | null>(null);
+  const ranForRef = useRef<string | null>(null);
   const edges = useEditorStore((s) => s.edges);
   const settings = useEditorStore((s) => s.settings);
   const [filterOutcome, setFilterOutcome] = useState<string>('');
@@ -47,6 +48,7 @@ export function SimulatePanel() {
     mutationFn: async () => {
       const journey = currentJourney();
       setRanFor(runKey(journey));
+      ranForRef.current = runKey(journey);
       const startIso = new Date(`${start}:00Z`).toISOString();
       const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
       const handoffIds = new Set(journey.nodes.filter((n) => n.type === 'handoff').map((n) => n.id));
@@ -64,7 +66,7 @@ export function SimulatePanel() {
     },
     onSuccess: (result) => {
       setPickedLead('');
-      setSimulation({ reached: reachedCounts(result.leads), path: null });
+      setSimulation({ reached: reachedCounts(result.leads), path: null, ranFor: ranForRef.current ?? undefined });
     },
   });
 
@@ -81,7 +83,8 @@ export function SimulatePanel() {
     setPickedLead(id);
     const lead = leads.find((l) => l.id === id);
     const edges = useEditorStore.getState().edges;
-    setSimulation({ reached: reachedCounts(leads), path: lead ? pathOf(lead, edges) : null });
+    const current = useEditorStore.getState().simulation;
+    setSimulation({ ...current, reached: reachedCounts(leads), path: lead ? pathOf(lead, edges) : null });
   }
 
   return (
@@ -357,14 +360,6 @@ export function SimulatePanel() {
       </div>
     </div>
   );
-}
-
-function runKey(doc: { nodes: Array<{ id: string; type?: string; data: unknown }>; edges: Array<{ source: string; target: string; sourceHandle?: string | null }>; settings: unknown }): string {
-  return JSON.stringify([
-    doc.nodes.map((n) => [n.id, n.type, n.data]),
-    doc.edges.map((e) => [e.source, e.sourceHandle ?? 'out', e.target]),
-    doc.settings,
-  ]);
 }
 
 function formatTime(iso: string): string {

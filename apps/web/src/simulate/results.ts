@@ -57,3 +57,19 @@ export function sendTallies(leads: readonly SimulatedLead[]): SendTally[] {
   }
   return [...tallies.values()];
 }
+
+/**
+ * What a simulation's numbers depend on: every node's type and settings, every path and the
+ * journey's settings. Positions are left out: moving a card does not change what a run does.
+ */
+export function runKey(doc: {
+  nodes: ReadonlyArray<{ id: string; type?: string; data: unknown }>;
+  edges: ReadonlyArray<{ source: string; target: string; sourceHandle?: string | null }>;
+  settings: unknown;
+}): string {
+  return JSON.stringify([
+    doc.nodes.map((n) => [n.id, n.type, n.data]),
+    doc.edges.map((e) => [e.source, e.sourceHandle ?? 'out', e.target]),
+    doc.settings,
+  ]);
+}

@@ -1,7 +1,8 @@
-import { handlesOf, type Journey, type JourneyNode, type JourneySettings, type NodeType } from '@trellis/journey';
+import { handlesOf, type ExitNode, type Journey, type JourneyNode, type JourneySettings, type NodeType } from '@trellis/journey';
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 import { defaultDataFor } from '../model/defaults.js';
+import { withOutcomeLabel } from '../model/exit-outcome.js';
 import { freshId } from '../model/ids.js';
 import { fromJourney, toJourney, toJourneyNode, type EditorDocument, type FlowEdge, type FlowNode } from '../model/serialize.js';
 import type { Problem } from '../model/validation.js';
@@ -20,6 +21,10 @@ const COALESCE_MS = 1000;
 export interface SimulationOverlay {
   reached: Record<string, number>;
   path: { nodeIds: Set<string>; edgeIds: Set<string> } | null;
+  /** `runKey` of the journey the simulation ran on; with it the canvas can tell when it went out of date. */
+  ranFor?: string;
+  /** The journey changed since the run: its numbers describe another journey. */
+  stale?: boolean;
 }
 
 export interface EditorState extends EditorDocument {
@@ -49,13 +54,14 @@ export interface EditorState extends EditorDocument {
   replaceDocument(journey: Journey): void;
   setName(name: string): void;
   setSettings(settings: JourneySettings): void;
-  addNode(type: NodeType, position: XYPosition): string;
+  /** `data` overrides the type's defaults; a second trigger is not added (the existing one is selected). */
+  addNode(type: NodeType, position: XYPosition, data?: JourneyNode['data']): string;
   /** `rename` moves the edges of a renamed branch case or split variant along with it. */
   /**
    * Adds a step connected from `source`'s handle, in one undo step. When that handle already
    * led somewhere and the new step has a single `out`, the new step goes in between.
    */
-  addConnectedNode(type: NodeType, position: XYPosition, source: string, sourceHandle: string | null): string;
+  addConnectedNode(type: NodeType, position: XYPosition, source: string, sourceHandle: string | null, data?: JourneyNode['data']): string;
   updateNodeData(nodeId: string, data: JourneyNode['data'], field?: string, rename?: { from: string; to: string }): void;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
@@ -184,11 +190,16 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       set({ settings });
     },
 
-    addNode(type, position) {
+    addNode(type, position, data) {
+      const trigger = type === 'trigger' ? get().nodes.find((n) => n.type === 'trigger') : undefined;
+      if (trigger) {
+        get().selectNode(trigger.id);
+        return trigger.id;
+      }
       commit();
       const state = get();
       const id = freshId(type, state.nodes.map((n) => n.id));
-      const node: FlowNode = { id, type, position, data: defaultDataFor(type) as Record<string, unknown>, selected: true };
+      const node: FlowNode = { id, type, position, data: (data ?? defaultDataFor(type)) as Record<string, unknown>, selected: true };
       set({
         nodes: [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
         edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
@@ -196,10 +207,10 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       return id;
     },
 
-    addConnectedNode(type, position, source, sourceHandle) {
+    addConnectedNode(type, position, source, sourceHandle, data) {
       const handle = sourceHandle ?? 'out';
       const previous = get().edges.find((e) => e.source === source && (e.sourceHandle ?? 'out') === handle);
-      const id = get().addNode(type, position);
+      const id = get().addNode(type, position, data);
       const state = get();
       const edgeIds = state.edges.map((e) => e.id);
       const incoming: FlowEdge = { id: edgeIdFor(source, handle, edgeIds), source, target: id };
@@ -217,6 +228,8 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     updateNodeData(nodeId, data, field, rename) {
       commit(field ? `data:${nodeId}:${field}` : undefined);
       const state = get();
+      const before = state.nodes.find((n) => n.id === nodeId);
+      if (before?.type === 'exit') data = withOutcomeLabel(before.data as ExitNode['data'], data as ExitNode['data']);
       set({
         nodes: state.nodes.map((n) => (n.id === nodeId ? { ...n, data: data as Record<string, unknown> } : n)),
         edges: rename

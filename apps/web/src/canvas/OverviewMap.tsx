@@ -1,0 +1,40 @@
+import { MiniMap, useStore, type ReactFlowState } from '@xyflow/react';
+import type { NodeType as JourneyNodeType } from '@trellis/journey';
+import { NODE_TYPE_INFO } from '../model/defaults.js';
+
+/** Whether some step lies (partly) outside the visible canvas. */
+function someStepOffScreen(state: ReactFlowState): boolean {
+  const [x, y, zoom] = state.transform;
+  if (state.width === 0 || state.height === 0) return false;
+  for (const node of state.nodeLookup.values()) {
+    const at = node.internals.positionAbsolute;
+    const width = node.measured.width ?? 240;
+    const height = node.measured.height ?? 110;
+    const left = at.x * zoom + x;
+    const top = at.y * zoom + y;
+    if (left < 0 || top < 0 || left + width * zoom > state.width || top + height * zoom > state.height) return true;
+  }
+  return false;
+}
+
+/**
+ * The minimap, docked in a strip beside the canvas rather than drawn over it, so it never
+ * covers a card; shown only while part of the journey is off screen (with all of it in view
+ * there is nothing to find). It sits outside <ReactFlow>, which the flow's provider allows.
+ */
+export function OverviewMap() {
+  const needed = useStore(someStepOffScreen);
+  if (!needed) return null;
+  return (
+    <div className="canvas__map">
+      <MiniMap
+        pannable
+        zoomable
+        nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as JourneyNodeType]?.color ?? '#94a3b8'}
+        nodeStrokeWidth={3}
+        ariaLabel="Minimap"
+        style={{ width: 160, height: 110 }}
+      />
+    </div>
+  );
+}
