@@ -6,7 +6,8 @@ import { useEditorStore } from './store/editor-store.js';
 import { JourneyListPage } from './pages/JourneyListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PeoplePages } from './people/PeoplePages.js';
-import { EditorOrReview, HomeFor } from './people/RoleGate.js';
+import { EditorOrReview, HomeFor, RoleOnly } from './people/RoleGate.js';
+import { ResultsPage } from './results/ResultsPage.js';
 import { useRoute } from './routes.js';
 
 export function App() {
@@ -23,6 +24,10 @@ export function App() {
       <EditorOrReview id={route.id}>
         <EditorPage id={route.id} example={route.example} />
       </EditorOrReview>
+    ) : route.page === 'results' ? (
+      <RoleOnly what="readJourneys" title="Results">
+        <ResultsPage id={route.id} version={route.version} from={route.from} to={route.to} />
+      </RoleOnly>
     ) : route.page !== 'list' ? (
       <PeoplePages route={route} />
     ) : (

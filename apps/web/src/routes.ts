@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { acceptLocation, navigateGuarded } from './navigation-guard.js';
 import { parsePeopleRoute, type PeopleRoute } from './people/routes.js';
+import { parseResultsRoute, type ResultsRoute } from './results/results-route.js';
 
 /** The editor's pages live in the URL hash, so the server only ever serves index.html at `/`. */
-export type Route = { page: 'list' } | { page: 'login' } | { page: 'editor'; id: string | null; example: string | null } | PeopleRoute;
+export type Route = { page: 'list' } | { page: 'login' } | { page: 'editor'; id: string | null; example: string | null } | PeopleRoute | ResultsRoute;
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -12,6 +13,8 @@ export function parseRoute(hash: string): Route {
   if (edit) return { page: 'editor', id: decodeURIComponent(edit[1]!), example: null };
   const fresh = /^\/new(?:\?example=([^&]+))?$/.exec(path);
   if (fresh) return { page: 'editor', id: null, example: fresh[1] ? decodeURIComponent(fresh[1]) : null };
+  const results = parseResultsRoute(path);
+  if (results) return results;
   const people = parsePeopleRoute(path);
   if (people) return people;
   return { page: 'list' };

@@ -4,6 +4,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
 import { NodeExtras } from './NodeExtras.js';
+import { HoldoutChip, WinnerMark } from './ResultMarks.js';
 import { handleLabel, summarize } from '../model/summary.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 
@@ -63,6 +64,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
           {info.icon}
         </span>
         <span className="journey-node__type">{info.title}</span>
+        {node.type === 'trigger' && <HoldoutChip />}
         <NodeExtras nodeId={id} />
         {reached !== undefined && (
           <span className="journey-node__reached" title={`${reached} simulated leads reached this node`}>
@@ -93,6 +95,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
             {handles.map((handle) => (
               <div key={handle} className="journey-node__port">
                 <span title={handleLabel(node, handle)}>{handleLabel(node, handle)}</span>
+                {node.type === 'split' && <WinnerMark nodeId={id} handle={handle} />}
                 <Handle type="source" id={handle} position={outSide} className="source-handle" />
               </div>
             ))}

@@ -8,6 +8,7 @@ import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 import { TextField } from './fields.js';
 import { BranchForm, ExitForm, HandoffForm, SendForm, SplitForm, TriggerForm, UpdateForm, WaitForm } from './NodeForms.js';
 import { SettingsForm } from './SettingsForm.js';
+import { ExperimentForm } from './ExperimentForm.js';
 
 /** The right-hand panel: the selected node's form, or the journey's settings when nothing is selected. */
 export function Inspector() {
@@ -111,7 +112,12 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
       case 'branch':
         return <BranchForm node={node} change={change} />;
       case 'split':
-        return <SplitForm node={node} change={change} />;
+        return (
+          <>
+            <SplitForm node={node} change={change} />
+            <ExperimentForm node={node} change={change} />
+          </>
+        );
       case 'send':
         return <SendForm node={node} change={change} />;
       case 'update':

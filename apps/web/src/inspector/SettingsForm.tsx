@@ -2,6 +2,7 @@ import { CHANNELS, type Condition, type JourneySettings } from '@trellis/journey
 import type { ReactNode } from 'react';
 import { channelText } from '../model/summary.js';
 import { ConditionBuilder } from './ConditionBuilder.js';
+import { HoldoutForm } from './ExperimentForm.js';
 import { DurationInput, Section, SelectField, TextField, TimeInput, WeekdayPicker } from './fields.js';
 
 type Change = (settings: JourneySettings, field?: string) => void;
@@ -107,6 +108,7 @@ export function SettingsForm({ settings, change }: { settings: JourneySettings; 
       </Optional>
 
       <FrequencyCaps settings={settings} change={change} />
+      <HoldoutForm settings={settings} change={change} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { can } from '../people/roles.js';
 import { peopleLinks } from '../people/routes.js';
 import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
+import { resultsLink } from '../results/results-route.js';
 import { channelText } from '../model/summary.js';
 import { followStats } from './stats-stream.js';
 import { leadAtNodeText } from './lead-at-node-text.js';
@@ -94,6 +95,11 @@ export function OperatePage({ id }: { id: string }) {
         <a className="button button--ghost" href={peopleLinks.review(id, version)}>
           Review
         </a>
+        {version !== null && (
+          <a className="button button--ghost" href={resultsLink(id)}>
+            Results
+          </a>
+        )}
       </PeopleTopBar>
       {lifecycle.error && <div className="notice notice--error">{lifecycle.error.message}</div>}
       <div className="ops-strip" aria-label="Outcomes and sends">

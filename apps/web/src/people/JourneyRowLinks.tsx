@@ -1,13 +1,15 @@
 import { can } from './roles.js';
 import { peopleLinks } from './routes.js';
+import { resultsLink } from '../results/results-route.js';
 import { useMe } from './use-me.js';
 
-/** The journey list's links for the other roles: review for everyone who reads, the live view for operators. */
+/** The journey list's links for the other roles: review and (once published) results for everyone who reads, the live view for operators. */
 export function JourneyRowLinks({ id, publishedVersion }: { id: string; publishedVersion: number | null }) {
   const role = useMe().data?.role;
   return (
     <span className="row-links">
       {can(role, 'readJourneys') && <a href={peopleLinks.review(id, publishedVersion)}>Review</a>}
+      {can(role, 'readJourneys') && publishedVersion !== null && <a href={resultsLink(id)}>Results</a>}
       {can(role, 'operate') && <a href={peopleLinks.operate(id)}>Live view</a>}
     </span>
   );

@@ -149,10 +149,11 @@ describe('pages by role', () => {
     ]);
   });
 
-  it('links a journey to its review for readers and to the live view for operators; only editors may start journeys', () => {
+  it('links a journey to its review and results for readers and to the live view for operators; only editors may start journeys', () => {
     const { unmount } = renderAs('operator', <><JourneyRowLinks id="j1" publishedVersion={2} /><EditorsOnly>New journey</EditorsOnly></>);
     expect(screen.getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['Review', '#/review/j1?version=2'],
+      ['Results', '#/results/j1'],
       ['Live view', '#/operate/j1'],
     ]);
     expect(screen.queryByText('New journey')).toBeNull();

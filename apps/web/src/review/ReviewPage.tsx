@@ -12,6 +12,8 @@ import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
 import { navigate } from '../routes.js';
 import { useEditorStore } from '../store/editor-store.js';
+import { resultsLink } from '../results/results-route.js';
+import { ReviewResultNote, ReviewSplitMarks } from '../results/ReviewResults.js';
 import { CommentThreads, commentKeys } from './CommentThreads.js';
 import { compareJourneys } from './compare.js';
 import { download, fileNameOf, svgToPng } from './export.js';
@@ -189,6 +191,11 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
             Live view
           </a>
         )}
+        {stored.data?.publishedVersion ? (
+          <a className="button button--ghost" href={resultsLink(id, { version })}>
+            Results
+          </a>
+        ) : null}
       </PeopleTopBar>
       {notice && (
         <div className="notice notice--ok" role="status" onClick={() => setNotice(null)}>
@@ -198,10 +205,17 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
       <div className="workspace workspace--people">
         <div className="center-column">
           {error && <p className="problem problem--error">{error.message}</p>}
-          {journey ? <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}`} extras={badge} /> : !error && <p className="muted centered">Loading…</p>}
+          {journey ? (
+            <ReviewSplitMarks journeyId={id} version={version} published={Boolean(stored.data?.publishedVersion)}>
+              <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}`} extras={badge} />
+            </ReviewSplitMarks>
+          ) : (
+            !error && <p className="muted centered">Loading…</p>
+          )}
         </div>
         <aside className="side-panel" aria-label="Details">
           {journey && node ? <NodeReadout journey={journey} node={node} /> : journey && <JourneyOverview journey={journey} version={version} />}
+          {journey && <ReviewResultNote journeyId={id} version={version} publishedVersion={stored.data?.publishedVersion ?? null} journey={journey} nodeId={node?.id ?? null} />}
           {journey && (
             <CommentThreads journeyId={id} nodeId={node?.id ?? null} version={version} threads={threads} canWrite={can(me.data?.role, 'comment')} />
           )}
