@@ -25,3 +25,4 @@ export * from './scoring.js';
 export * from './experiment-stats.js';
 export * from './experiment.js';
 export * from './holdout.js';
+export * from './wake-reason.js';

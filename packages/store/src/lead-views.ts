@@ -218,6 +218,8 @@ export interface LeadAtNode {
   stage: string | null;
   /** At a handoff held for a recycle's return date: that date (the handoff is not open yet). */
   heldUntil: Date | null;
+  /** The lead's own time zone, which its waits' times of day are read in. */
+  timezone: string | null;
 }
 
 /** The leads at a node now, by lead id, paged by `after` (the last lead id seen). */
@@ -231,7 +233,7 @@ export function leadsAtNode(
   return db.query<LeadAtNode>(
     `select r.lead_id as "leadId", r.id as "runId", r.version,
             coalesce(to_timestamp((r.state->>'nodeEnteredAt')::float8 / 1000), r.entered_at) as "enteredAt", r.wake_at as "wakeAt",
-            l.email, l.score, l.stage,
+            l.email, l.score, l.stage, l.timezone,
             to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil"
        from runs r join leads l on l.id = r.lead_id
       where r.journey_id = $1 and r.node_id = $2 and r.status = 'active' and r.lead_id > $3

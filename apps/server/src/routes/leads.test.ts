@@ -224,6 +224,8 @@ describeEachDatabase('event and lead routes', (database) => {
       score: 0,
       stage: null,
       heldUntil: null,
+      // The step is a wait of a duration; the lead has no zone and neither has the journey.
+      reason: { kind: 'delay', zone: 'UTC' },
     });
     const page2 = await json(await get(`/api/journeys/${journeyId}/nodes/pause/leads?limit=2&after=${encodeURIComponent(page1.next)}`));
     expect([page2.leads.map((l: { leadId: string }) => l.leadId), page2.next]).toEqual([[leads[2]], null]);

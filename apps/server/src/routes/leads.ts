@@ -5,6 +5,7 @@ import { ApiError } from '../errors.js';
 import { LeadNames, stepNameFields } from '../lead-names.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
+import { wakeReasonField, wakeReasons } from '../wake-reasons.js';
 import { notFoundJourney } from './journeys.js';
 import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
 
@@ -245,6 +246,7 @@ const nodeLeadsRoute = defineRoute({
             score: z.number(),
             stage: z.string().nullable(),
             heldUntil: isoTime.nullable().describe("at a handoff held for a recycle's return date: that date"),
+            reason: wakeReasonField,
           }),
         ),
         next: z.string().nullable(),
@@ -262,12 +264,14 @@ const nodeLeadsRoute = defineRoute({
       throw new ApiError(404, 'not_found', `Journey "${journeyId}" has no node "${nodeId}" in its draft or any version.`);
     }
     const page = await leadsAtNode(db, journeyId, nodeId, query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
+    const reasons = await wakeReasons(db, journeyId, nodeId, page);
     return c.json({
-      leads: page.map((l) => ({
+      leads: page.map(({ timezone: _zone, ...l }, i) => ({
         ...l,
         enteredAt: l.enteredAt.toISOString(),
         wakeAt: l.wakeAt?.toISOString() ?? null,
         heldUntil: l.heldUntil?.toISOString() ?? null,
+        reason: reasons[i] ?? null,
       })),
       next: page.length === query.limit ? page.at(-1)!.leadId : null,
     });
