@@ -27,7 +27,8 @@ function tally(trace: TraceEntry[]): void {
     if (result.effects.length === 0) count(`input that changed nothing: ${input.kind}`);
     for (const effect of result.effects) {
       effects++;
-      if (effect.type === 'send') count(`send ${effect.status}`);
+      if (effect.type === 'send') count(effect.touch === undefined ? `send ${effect.status}` : `cadence touch ${effect.status}`);
+      else if (effect.type === 'step' && effect.touch !== undefined) count('cadence touch step');
       else if (effect.type === 'ended') count(`ended ${effect.outcome}`);
       else if (effect.type === 'handoff_closed') count(`handoff closed (${effect.reason === 'sla_expired' ? 'SLA' : 'left'})`);
       else if (effect.type === 'left') count(`left by ${effect.handle.replace(/\d+$/, 'N')}`);

@@ -13,7 +13,8 @@ import {
   waitWakeAt,
   wakeHandle,
 } from './node-rules.js';
-import type { Channel, Condition, JourneyNode, Sender } from './schema.js';
+import { eventStopsCadence, makeDueTouches } from './cadence.js';
+import type { CadenceNode, Channel, Condition, JourneyNode, Sender } from './schema.js';
 import { MAX_STEPS_AT_ONE_INSTANT, stoppedReason } from './step-budget.js';
 import { leadZone } from './time.js';
 
@@ -57,6 +58,8 @@ export interface RunState {
   instantSteps?: number;
   /** Why the run ended, where the outcome alone does not say: the loop an `error` stopped. */
   reason?: string;
+  /** At a cadence: how many of its touches the lead has had (the next one's number). */
+  touch?: number;
   /** The lead is in the holdout group: the driver plays this run with `stepHeldOut`, never `advance` (holdout.ts). */
   heldOut?: true;
   /** A held-out run: when the lead met the goal within the holdout window. */
@@ -105,8 +108,8 @@ export interface AdvanceContext {
 }
 
 export type Effect =
-  /** The lead entered a node (a path step). */
-  | { type: 'step'; nodeId: string; at: number }
+  /** The lead entered a node (a path step); a cadence's touch is a path step of its own, numbered from 0. */
+  | { type: 'step'; nodeId: string; at: number; touch?: number }
   /** The lead left a node by a handle: completes the node's path step. */
   | { type: 'left'; nodeId: string; handle: string; at: number }
   | {
@@ -117,6 +120,10 @@ export type Effect =
       sender: Sender | undefined;
       at: number;
       status: Exclude<SendStatus, 'failed'>;
+      /** A cadence's touch: its number, from 0. */
+      touch?: number;
+      /** A cadence's call or voicemail task: when it falls due (its touch's `due` after it is made). */
+      dueAt?: number;
     }
   /** An update node changed the lead; `lead` is the whole lead after the change. */
   | {
@@ -253,10 +260,18 @@ class Stepper {
         } else if (node.type === 'send') {
           if (this.holdsSend()) return;
           this.deliver(node);
+        } else if (node.type === 'cadence') {
+          if (this.holdsSend()) return;
+          const next = this.touch(node);
+          if (next !== null) this.enter(next);
         }
         return;
       }
       case 'event': {
+        if (node.type === 'cadence' && eventStopsCadence(node, input.event, this.run.nodeEnteredAt)) {
+          this.leave(node, 'stopped');
+          return;
+        }
         if (node.type !== 'wait' || !eventEndsWait(node, input.event, this.run.nodeEnteredAt)) return;
         this.leave(node, 'event');
         return;
@@ -336,7 +351,26 @@ class Stepper {
       case 'exit':
         this.end(node.data.outcome);
         return null;
+      case 'cadence':
+        this.run.touch = 0;
+        if (this.holdsSend()) return null;
+        return this.touch(node);
     }
+  }
+
+  /**
+   * Makes the cadence's touches due now (cadence.ts); leaves by `done` after the last, else
+   * rests until the next. Returns the node to enter next, or null.
+   */
+  private touch(node: CadenceNode): string | null {
+    const now = this.ctx.now;
+    const made = makeDueTouches(this.journey, node, this.run.touch ?? 0, this.run.nodeEnteredAt, this.lead, now, this.zone, this.ctx.sentCount, this.sentNow);
+    this.effects.push(...made.effects);
+    this.sentNow.push(...made.sent);
+    this.run.touch = made.made;
+    if (made.nextAt === null) return this.follow(node, 'done');
+    this.run.wakeAt = made.nextAt;
+    return null;
   }
 
   private openHandoff(node: Extract<JourneyNode, { type: 'handoff' }>): void {
@@ -382,6 +416,7 @@ class Stepper {
     this.effects.push({ type: 'left', nodeId: node.id, handle, at: this.ctx.now });
     // Leaving voids the node's timer: an SLA or a held send no longer applies.
     this.run.wakeAt = null;
+    delete this.run.touch;
     const target = this.journey.targets.get(node.id)?.get(handle);
     if (target === undefined) {
       this.end('completed');
@@ -405,6 +440,7 @@ class Stepper {
     }
     this.run.status = 'done';
     delete this.run.returnToSalesAt;
+    delete this.run.touch;
     delete this.run.instantSteps;
     this.run.outcome = outcome;
     this.run.endedAt = now;

@@ -17,8 +17,13 @@ export function handlesOf(node: JourneyNode): string[] {
       return [...HANDOFF_HANDLES];
     case 'exit':
       return [];
+    case 'cadence':
+      return [...CADENCE_HANDLES];
   }
 }
+
+/** A cadence leaves by `stopped` when its stop event comes, by `done` once every touch is made. */
+export const CADENCE_HANDLES = ['stopped', 'done'] as const;
 
 export const HANDOFF_HANDLES = ['accepted', 'recycled', 'disqualified', 'sla_expired'] as const;
 export type HandoffHandle = (typeof HANDOFF_HANDLES)[number];

@@ -25,4 +25,5 @@ export * from './scoring.js';
 export * from './experiment-stats.js';
 export * from './experiment.js';
 export * from './holdout.js';
+export * from './cadence.js';
 export * from './wake-reason.js';

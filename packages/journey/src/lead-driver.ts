@@ -497,7 +497,8 @@ class LeadDriver {
     for (const effect of effects) {
       if (effect.type === 'step') {
         run.stepCount++;
-        this.inputSteps++;
+        // A cadence's touch is a path step but enters no node: the step budget counts nodes entered.
+        if (effect.touch === undefined) this.inputSteps++;
       } else if (effect.type === 'send' && effect.status === 'sent') this.recentSends.push({ channel: effect.channel, at: effect.at });
       else if (effect.type === 'lead_changed' && effect.score && effect.score.from !== effect.score.to) {
         this.recordScoreChange({ at: effect.at, points: effect.score.to - effect.score.from, ruleId: null, reason: `journey ${run.journeyId}, step ${effect.nodeId}` });

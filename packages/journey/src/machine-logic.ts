@@ -4,6 +4,7 @@ import type { CompiledJourney } from './compile.js';
 import { evaluateCondition } from './conditions.js';
 import type { HandoffAnswer } from './handles.js';
 import type { HistoryEvent, Lead } from './lead.js';
+import { eventStopsCadence, makeDueTouches } from './cadence.js';
 import { deliveryMoment, eventEndsWait, sendStatus, splitHandle, updateLead } from './node-rules.js';
 import type { Channel, Condition, JourneyNode } from './schema.js';
 import { MAX_STEPS_AT_ONE_INSTANT } from './step-budget.js';
@@ -120,6 +121,9 @@ export function journeyLogic(journey: CompiledJourney) {
       returnPromised: ({ context }) => context.run.returnToSalesAt !== undefined,
       endsWait: ({ context, event }, params: { nodeId: string }) =>
         event.type === 'EVENT' && eventEndsWait(nodeOf(params.nodeId, 'wait'), event.event, context.run.nodeEnteredAt),
+      stopsCadence: ({ context, event }, params: { nodeId: string }) =>
+        event.type === 'EVENT' && eventStopsCadence(nodeOf(params.nodeId, 'cadence'), event.event, context.run.nodeEnteredAt),
+      cadenceDone: ({ context }, params: { nodeId: string }) => (context.run.touch ?? 0) >= nodeOf(params.nodeId, 'cadence').data.touches.length,
       handoffOpen: ({ context }) => context.run.wakeAt !== null && context.run.returnToSalesAt === undefined,
       answered: ({ event }, params: { answer: HandoffAnswer }) => event.type === 'ANSWER' && event.answer === params.answer,
     },
@@ -133,8 +137,9 @@ export function journeyLogic(journey: CompiledJourney) {
         const turn = turnOf(context, event);
         const now = turn.ctx.now;
         const steps = turn.steps + 1;
-        const { instantSteps: earlierInstantSteps, ...run } = context.run;
+        const { instantSteps: earlierInstantSteps, touch: _touchesOfTheNodeLeft, ...run } = context.run;
         const entered: RunState = { ...run, nodeId: params.nodeId, nodeEnteredAt: now, wakeAt: params.restsUntil ?? null };
+        if (journey.nodes.get(params.nodeId)?.type === 'cadence') entered.touch = 0;
         if (params.restsUntil !== undefined && params.restsUntil <= now) entered.instantSteps = steps;
         else if (params.restsUntil === undefined && earlierInstantSteps !== undefined) entered.instantSteps = earlierInstantSteps;
         return { run: entered, turn: { ...turn, steps, entered: turn.entered + 1 } };
@@ -168,6 +173,15 @@ export function journeyLogic(journey: CompiledJourney) {
         if (sent.status === 'sent') enqueue.assign({ turn: { ...turn, sentNow: [...turn.sentNow, sent.channel] } });
         enqueue(effect(sent));
       }),
+      /** A cadence makes the touches due now (cadence.ts); the sent ones count towards a cap. */
+      touch: enqueueActions(({ context, event, enqueue }, params: { nodeId: string }) => {
+        const turn = turnOf(context, event);
+        const { run } = context;
+        const now = turn.ctx.now;
+        const made = makeDueTouches(journey, nodeOf(params.nodeId, 'cadence'), run.touch ?? 0, run.nodeEnteredAt, turn.lead, now, turn.zone, turn.ctx.sentCount, turn.sentNow);
+        enqueue.assign({ run: { ...run, touch: made.made }, turn: made.sent.length === 0 ? turn : { ...turn, sentNow: [...turn.sentNow, ...made.sent] } });
+        for (const touchEffect of made.effects) enqueue(effect(touchEffect));
+      }),
       update: enqueueActions(({ context, event, enqueue }, params: { nodeId: string }) => {
         const turn = turnOf(context, event);
         const { lead, score, set } = updateLead(nodeOf(params.nodeId, 'update'), turn.lead);
@@ -181,7 +195,7 @@ export function journeyLogic(journey: CompiledJourney) {
       end: enqueueActions(({ context, event, enqueue }, params: { outcome: string; reason?: string; left?: boolean }) => {
         const now = ctxOf(event).now;
         const { run } = context;
-        const { returnToSalesAt, instantSteps, reason, ...kept } = run;
+        const { returnToSalesAt, instantSteps, reason, touch, ...kept } = run;
         if (!params.left && run.status === 'active' && journey.nodes.get(run.nodeId)?.type === 'handoff' && run.wakeAt !== null && returnToSalesAt === undefined) {
           enqueue(effect({ type: 'handoff_closed', nodeId: run.nodeId, reason: params.outcome, at: now }));
         }

@@ -63,6 +63,7 @@ export function machineStateValue(journey: CompiledJourney, run: RunState): stri
   if (!node) throw new Error(`run points at node "${run.nodeId}", which this journey version does not have`);
   switch (node.type) {
     case 'send':
+    case 'cadence':
       return { [node.id]: run.wakeAt === null ? 'held' : 'waiting' };
     case 'handoff':
       return { [node.id]: run.returnToSalesAt !== undefined ? 'held' : 'open' };

@@ -3,6 +3,7 @@ import { newRun } from './advance.js';
 import type { CompiledJourney } from './compile.js';
 import { HANDOFF_ANSWERS } from './handles.js';
 import { ctxOf, journeyLogic, type JourneyMachineContext, type JourneyMachineInput } from './machine-logic.js';
+import { touchMoment } from './cadence.js';
 import { deliveryMoment, handoffDueAt, waitsForEvent, waitWakeAt, wakeHandle } from './node-rules.js';
 import type { JourneyNode } from './schema.js';
 import { stoppedReason } from './step-budget.js';
@@ -207,6 +208,39 @@ export function toStateMachine(journey: CompiledJourney) {
             },
             held: { entry: [{ type: 'rest', params: { wakeAt: null } }], on },
             waiting: { entry: [{ type: 'rest', params: deliverAt }, wakeAction], on },
+          },
+        };
+        break;
+      }
+      case 'cadence': {
+        // Like a send: it checks the goal and exit criteria as it is entered, then makes the
+        // touches due (`touching`), leaves by `done` after the last, or rests in `waiting` until
+        // the next one (or `held` while the journey is paused). Its stop event leads out by `stopped`.
+        const nextTouchAt = (args: { context: JourneyMachineContext; event: unknown }) => {
+          const { now, zone } = turnZone(args);
+          const { run } = args.context;
+          return { wakeAt: touchMoment(journey, node, run.touch ?? 0, run.nodeEnteredAt, now, zone) };
+        };
+        const on = {
+          ...onRest,
+          WAKE: [
+            { guard: and(['due', 'sendsHeld']), target: 'held' },
+            { guard: 'due', target: 'touching' },
+          ],
+          EVENT: [...goalOrExit, ...follow(node, 'stopped', { type: 'stopsCadence', params: { nodeId: node.id } })],
+        };
+        states[node.id] = {
+          ...base,
+          tags: ['rests'],
+          initial: 'arriving',
+          states: {
+            arriving: { always: [...goalOrExit, { guard: 'sendsHeld', target: 'held' }, { target: 'touching' }] },
+            touching: {
+              entry: [{ type: 'touch', params: { nodeId: node.id } }],
+              always: [...follow(node, 'done', { type: 'cadenceDone', params: { nodeId: node.id } }), { target: 'waiting' }],
+            },
+            held: { entry: [{ type: 'rest', params: { wakeAt: null } }], on },
+            waiting: { entry: [{ type: 'rest', params: nextTouchAt }, wakeAction], on },
           },
         };
         break;

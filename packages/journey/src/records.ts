@@ -8,6 +8,8 @@ export interface PathStep {
   at: string;
   /** The handle by which it left, once it has. */
   handle?: string;
+  /** A cadence's touch (journey-format.md "Additions"): its number, from 0. The cadence's own step carries the handle. */
+  touch?: number;
 }
 
 export const SEND_STATUSES = ['sent', 'suppressed', 'capped', 'failed'] as const;

@@ -170,6 +170,40 @@ export const sendDataSchema = z.strictObject({
   sender: senderSchema.optional(),
 });
 
+/** Channels whose sends are work for sales, not messages: a cadence touch on one may say when it is due. */
+export const TASK_CHANNELS: readonly Channel[] = ['call_task', 'voicemail_task'];
+
+/** The most touches one cadence holds: the seed's response cadence has about 26. */
+export const MAX_CADENCE_TOUCHES = 100;
+
+/**
+ * One touch of a cadence (the spec's "Additions"): `at` from when the lead entered the cadence;
+ * `due` (a call or voicemail task only) how long after it is made the task falls due.
+ */
+export const cadenceTouchSchema = z
+  .strictObject({
+    at: durationString,
+    channel: channelSchema,
+    template: z.string().min(1, 'is not chosen; pick a stored template of this channel, or create one'),
+    due: durationString.optional(),
+    sender: senderSchema.optional(),
+  })
+  .superRefine((touch, ctx) => {
+    if (touch.due !== undefined && !TASK_CHANNELS.includes(touch.channel)) {
+      ctx.addIssue({ code: 'custom', path: ['due'], message: 'only a call or voicemail task has a due time; remove it from this touch' });
+    }
+  });
+export type CadenceTouch = z.infer<typeof cadenceTouchSchema>;
+
+export const cadenceDataSchema = z.strictObject({
+  label,
+  touches: z
+    .array(cadenceTouchSchema)
+    .min(1, 'a cadence needs at least one touch')
+    .max(MAX_CADENCE_TOUCHES, `a cadence holds at most ${MAX_CADENCE_TOUCHES} touches`),
+  stopOn: z.strictObject({ event: z.string().min(1, 'name the event that stops the cadence, e.g. call_connected'), where: whereSchema.optional() }),
+});
+
 /** Lead fields an `update` node may set; anything under `attributes.` is free. */
 export const SETTABLE_FIELDS = ['stage', 'owner', 'email', 'phone', 'timezone'] as const;
 /** `consent.<channel>` in an update's `set` records consent (the spec's additions: an opt-in after a "yes" click). */
@@ -240,6 +274,7 @@ export const sendNodeSchema = z.strictObject({ ...nodeBase, type: z.literal('sen
 export const updateNodeSchema = z.strictObject({ ...nodeBase, type: z.literal('update'), data: updateDataSchema });
 export const handoffNodeSchema = z.strictObject({ ...nodeBase, type: z.literal('handoff'), data: handoffDataSchema });
 export const exitNodeSchema = z.strictObject({ ...nodeBase, type: z.literal('exit'), data: exitDataSchema });
+export const cadenceNodeSchema = z.strictObject({ ...nodeBase, type: z.literal('cadence'), data: cadenceDataSchema });
 
 export const nodeSchema = z.discriminatedUnion('type', [
   triggerNodeSchema,
@@ -250,9 +285,10 @@ export const nodeSchema = z.discriminatedUnion('type', [
   updateNodeSchema,
   handoffNodeSchema,
   exitNodeSchema,
+  cadenceNodeSchema,
 ]);
 
-export const NODE_TYPES = ['trigger', 'wait', 'branch', 'split', 'send', 'update', 'handoff', 'exit'] as const;
+export const NODE_TYPES = ['trigger', 'wait', 'branch', 'split', 'send', 'update', 'handoff', 'exit', 'cadence'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export const edgeSchema = z.strictObject({
@@ -319,6 +355,7 @@ export type SendNode = z.infer<typeof sendNodeSchema>;
 export type UpdateNode = z.infer<typeof updateNodeSchema>;
 export type HandoffNode = z.infer<typeof handoffNodeSchema>;
 export type ExitNode = z.infer<typeof exitNodeSchema>;
+export type CadenceNode = z.infer<typeof cadenceNodeSchema>;
 export type Reentry = z.infer<typeof reentrySchema>;
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 export type SendWindow = z.infer<typeof sendWindowSchema>;

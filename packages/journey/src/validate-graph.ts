@@ -58,6 +58,13 @@ function pausesBefore(node: NodeView, handle: string | undefined): boolean {
     return true;
   }
   if (node.type === 'handoff') return handle !== 'sla_expired' || !isZero(data.sla);
+  // A cadence waits for its stop event; it is done at once only when every touch is at zero.
+  if (node.type === 'cadence') {
+    if (handle === 'stopped') return true;
+    const touches = Array.isArray(data.touches) ? data.touches : [];
+    const last = touches[touches.length - 1];
+    return !isObject(last) || !isZero(last.at);
+  }
   return false;
 }
 
@@ -199,7 +206,7 @@ function checkInstantLoops(graph: Graph, problems: Problem[]): void {
     const members = component.map((i) => graph.nodes[i]!).sort((a, b) => a.index - b.index);
     const first = members[0]!;
     // A Wait or Handoff on the loop is one of zero length: say so, or the marketer sees a pause.
-    const zero = members.filter((n) => n.type === 'wait' || n.type === 'handoff');
+    const zero = members.filter((n) => n.type === 'wait' || n.type === 'handoff' || n.type === 'cadence');
     const names = members.map((n) => n.name).join(', ');
     const zeroNote = `a wait, timeout or SLA of zero length (PT0S) is no pause`;
     let message: string;

@@ -1,4 +1,5 @@
-import { isValidDuration, isValidTimeOfDay, isValidTimeZone, TIME_ZONE_HINT } from './time.js';
+import { describeDuration } from './describe-duration.js';
+import { addDuration, isValidDuration, isValidTimeOfDay, isValidTimeZone, TIME_ZONE_HINT } from './time.js';
 import type { Problem, ProblemCode } from './validate.js';
 import { clip, isObject, nonEmptyString, type Json, type NodeView, type Path } from './validate-views.js';
 
@@ -87,6 +88,9 @@ function checkNode(node: NodeView, problems: Problem[], seen: Set<object>): void
     case 'handoff':
       checkDuration(data.sla, 'the SLA ', place('sla'), problems);
       break;
+    case 'cadence':
+      if (Array.isArray(data.touches)) checkTouches(data.touches, place, problems);
+      break;
     case 'trigger':
       if (isObject(data.on)) {
         conditionDurations(data.on.condition, place('on', 'condition'), problems, seen);
@@ -116,6 +120,32 @@ function checkNode(node: NodeView, problems: Problem[], seen: Set<object>): void
       break;
   }
 }
+
+/**
+ * A cadence's touch times and task due times are durations, and touches run in the order of
+ * their times: a touch earlier than the one before it is `touch_order` (two at the same time
+ * are allowed: a call and an email at once).
+ */
+function checkTouches(touches: unknown[], place: (...path: Path) => Place, problems: Problem[]): void {
+  let previous: { at: number; text: string; n: number } | undefined;
+  touches.forEach((touch, i) => {
+    if (!isObject(touch)) return;
+    const n = i + 1;
+    checkDuration(touch.at, `touch ${n} time `, place('touches', i, 'at'), problems);
+    checkDuration(touch.due, `touch ${n} due time `, place('touches', i, 'due'), problems);
+    const text = nonEmptyString(touch.at);
+    if (text === undefined || !isValidDuration(text)) return;
+    const at = addDuration(ORDER_REFERENCE, text, 'UTC');
+    if (previous && at < previous.at) {
+      const message = `touch ${n} at ${describeDuration(text)} comes before touch ${previous.n} at ${describeDuration(previous.text)}; touches run in the order of their times, so move it up or change its time`;
+      report(problems, 'touch_order', place('touches', i, 'at'), message);
+    }
+    if (!previous || at >= previous.at) previous = { at, text, n };
+  });
+}
+
+/** Touch times are compared as offsets from one fixed instant (a month is a calendar month from it). */
+const ORDER_REFERENCE = Date.UTC(2026, 0, 1);
 
 /** Every engagement test's `within`, at any depth of a condition. */
 function conditionDurations(condition: unknown, place: Place, problems: Problem[], seen: Set<object>, depth = 0): void {

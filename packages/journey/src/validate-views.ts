@@ -40,6 +40,7 @@ export const TYPE_TITLES: Record<NodeType, string> = {
   update: 'Update',
   handoff: 'Handoff',
   exit: 'Exit',
+  cadence: 'Cadence',
 };
 
 export function isObject(value: unknown): value is Json {

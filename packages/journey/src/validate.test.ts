@@ -185,7 +185,7 @@ describe('validateJourney', () => {
       {
         severity: 'error',
         code: 'schema',
-        message: 'Node "done": type must be one of trigger, wait, branch, split, send, update, handoff, exit, not "finish"',
+        message: 'Node "done": type must be one of trigger, wait, branch, split, send, update, handoff, exit, cadence, not "finish"',
         nodeId: 'done',
         path: ['nodes', 13, 'type'],
       },

@@ -19,6 +19,8 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  *   exit with outcome `converted` (validate-outcomes.ts).
  * - `unknown_template` is the spec's own (its "Additions"), checked only when the caller passes
  *   the stored templates (see ValidationContext).
+ * - `touch_order` (error): a cadence touch is timed before the touch ahead of it (touches run
+ *   in the order of their times; validate-values.ts).
  * Checks the spec leaves implicit, reported under existing codes:
  * - `schema`: two branch cases or two split variants share a handle, or a case is named
  *   `else` (the branch's fallback handle), since edges could not tell them apart.
@@ -58,6 +60,7 @@ export const PROBLEM_CODES = [
   'experiment_goal',
   'holdout_goal',
   'lost_path_converts',
+  'touch_order',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -74,6 +74,46 @@ const waitData = fc.oneof(
   }),
 );
 
+/**
+ * A cadence of 1–6 touches on any channel, times ascending (now and then several at one time),
+ * tasks now and then with a due time, stopped by an event the lives make (with or without a `where`).
+ */
+const cadenceData = fc
+  .record({
+    touches: fc.array(
+      fc.record(
+        {
+          gap: fc.constantFrom('PT0S', 'PT5M', 'PT1H', 'PT12H', 'P1D', 'P3D'),
+          channel: fc.constantFrom(...CHANNELS),
+          template: fc.constantFrom('hello', 'reminder'),
+          due: fc.constantFrom('PT5M', 'P1D'),
+          sender: fc.constantFrom('owner' as const, { name: 'Ana' }),
+        },
+        { requiredKeys: ['gap', 'channel', 'template'] },
+      ),
+      { minLength: 1, maxLength: 6 },
+    ),
+    stopOn: fc.oneof(
+      fc.record({ event: fc.constantFrom(...AWAITED) }),
+      fc.record({ event: fc.constantFrom(...EVENT_TYPES), where: fc.constant({ channel: { op: 'eq' as const, value: 'email' } }) }),
+    ),
+  })
+  .map(({ touches, stopOn }) => {
+    // Each touch's time is the one before it plus its gap, so times ascend; a month-free sum of hours and days.
+    let minutes = 0;
+    const GAP_MINUTES: Record<string, number> = { PT0S: 0, PT5M: 5, PT1H: 60, PT12H: 720, P1D: 1440, P3D: 4320 };
+    return {
+      touches: touches.map(({ gap, channel, template, due, sender }) => {
+        minutes += GAP_MINUTES[gap]!;
+        const touch: Record<string, unknown> = { at: `PT${minutes}M`, channel, template };
+        if (due !== undefined && (channel === 'call_task' || channel === 'voicemail_task')) touch.due = due;
+        if (sender !== undefined) touch.sender = sender;
+        return touch;
+      }),
+      stopOn,
+    };
+  });
+
 /** Node types about as often as journeys are drawn with them: waits and sends most. */
 const nodeData: fc.Arbitrary<NodeData> = fc.oneof(
   { arbitrary: fc.record({ type: fc.constant('wait' as const), data: waitData }), weight: 3 },
@@ -113,6 +153,7 @@ const nodeData: fc.Arbitrary<NodeData> = fc.oneof(
     data: fc.record({ queue: fc.constant('sales'), assign: fc.constantFrom('round_robin' as const, 'owner' as const), sla: durationArb }),
   }),
   fc.record({ type: fc.constant('exit' as const), data: fc.record({ outcome: fc.constantFrom('converted', 'disqualified', 'nurtured') }) }),
+  { arbitrary: fc.record({ type: fc.constant('cadence' as const), data: cadenceData }), weight: 2 },
 );
 
 function handlesOfData(node: NodeData): string[] {
@@ -128,13 +169,15 @@ function handlesOfData(node: NodeData): string[] {
       return ['accepted', 'recycled', 'disqualified', 'sla_expired'];
     case 'exit':
       return [];
+    case 'cadence':
+      return ['stopped', 'done'];
     default:
       return ['out'];
   }
 }
 
 /** Nodes that make a lead wait for time (a send only in quiet hours, so not counted). */
-const RESTS = new Set(['wait', 'handoff']);
+const RESTS = new Set(['wait', 'handoff', 'cadence']);
 
 /** Each setting is there in about one journey in three. */
 const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 2, nil: undefined });

@@ -30,6 +30,9 @@ export function defaultDataFor(type: NodeType): JourneyNode['data'] {
       return { label: 'Hand to sales', queue: 'inside-sales', assign: 'round_robin', sla: 'PT48H' };
     case 'exit':
       return { label: 'Converted', outcome: 'converted' };
+    case 'cadence':
+      // One call at once, due in five minutes; the inspector's preset fills a whole response cadence.
+      return { label: 'Cadence', touches: [{ at: 'PT0M', channel: 'call_task', template: '', due: 'PT5M' }], stopOn: { event: 'call_connected' } };
   }
 }
 
@@ -43,6 +46,7 @@ export const NODE_TYPE_INFO: Record<NodeType, { title: string; hint: string; col
   update: { title: 'Update', hint: 'Score, stage, attributes', color: '#059669', icon: '✎' },
   handoff: { title: 'Sales handoff', hint: 'Task for sales with an SLA', color: '#ea580c', icon: '☎' },
   exit: { title: 'Exit', hint: 'End with an outcome', color: '#475569', icon: '⚑' },
+  cadence: { title: 'Cadence', hint: 'Calls, emails, SMS on a schedule', color: '#0f766e', icon: '☷' },
 };
 
 /** A node type's title ("Sales handoff"), or null for a type the editor does not know. */

@@ -1,4 +1,4 @@
-import type { JourneyNode } from '@trellis/journey';
+import { isZeroDuration, type JourneyNode } from '@trellis/journey';
 import { describeCondition, describeWhere } from './condition-text.js';
 import { describeDuration } from './duration.js';
 
@@ -80,7 +80,29 @@ export function summarize(node: JourneyNode): string {
       return `${node.data.queue} · ${assignText(node.data.assign)} · SLA ${describeDuration(node.data.sla)}`;
     case 'exit':
       return `Outcome: ${node.data.outcome}`;
+    case 'cadence':
+      return cadenceSummary(node.data);
   }
+}
+
+/** A cadence in one line: `26 touches over 14 days · stops on call connected`. */
+export function cadenceSummary(data: { touches: readonly { at: string }[]; stopOn: { event: string } }): string {
+  const count = data.touches.length;
+  const last = data.touches[count - 1]?.at;
+  const touches = `${count} touch${count === 1 ? '' : 'es'}`;
+  const over = last && !isZeroDuration(last) ? ` over ${describeDuration(last)}` : ' at once';
+  return `${touches}${over} · stops on ${eventWords(data.stopOn.event)}`;
+}
+
+/** An event type as people say it: `call_connected` → `call connected`. */
+export function eventWords(event: string): string {
+  return event.replace(/_/g, ' ');
+}
+
+/** One touch in words: `Call task · call-1 · due in 5 minutes`, at its time from entering the cadence. */
+export function touchText(touch: { at: string; channel: string; template: string; due?: string }): string {
+  const due = touch.due ? ` · due in ${describeDuration(touch.due)}` : '';
+  return `${isZeroDuration(touch.at) ? 'At once' : `After ${describeDuration(touch.at)}`}: ${channelText(touch.channel)} · ${touch.template || 'no template'}${due}`;
 }
 
 /** A weight as the share of the total, rounded to a whole percent; weights are relative. */
