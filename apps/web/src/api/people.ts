@@ -1,3 +1,4 @@
+import type { WakeReason } from '@trellis/journey';
 import type { NodeType } from '@trellis/journey';
 import { request } from './client.js';
 
@@ -43,6 +44,8 @@ export interface LeadAtNode {
   stage: string | null;
   /** At a handoff held for a recycle's return date: that date. */
   heldUntil: string | null;
+  /** Why the lead wakes at `wakeAt` (the journey package's `explainWake`); absent from older servers. */
+  reason?: WakeReason | null;
 }
 
 /**

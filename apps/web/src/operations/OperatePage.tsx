@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { JourneyNode } from '@trellis/journey';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { peopleApi, type JourneyStats } from '../api/people.js';
@@ -13,7 +12,8 @@ import { useMe } from '../people/use-me.js';
 import { resultsLink } from '../results/results-route.js';
 import { channelText } from '../model/summary.js';
 import { followStats } from './stats-stream.js';
-import { leadAtNodeText } from './lead-at-node-text.js';
+import { LeadsAtNode } from './LeadsAtNode.js';
+import { LiveStatus } from './LiveStatus.js';
 import { sendsByChannel } from './send-summary.js';
 
 /** Operations: the journey running, live counts on every step, the leads at a step, a lead's story, pause and resume, the outbox. */
@@ -78,10 +78,7 @@ export function OperatePage({ id }: { id: string }) {
   return (
     <div className="app-shell">
       <PeopleTopBar title={`Live · ${journey?.name ?? ''}`}>
-        {status && <span className={`status-pill status-pill--${status}`}>{status}</span>}
-        <span className={`live-state live-state--${live}`} role="status">
-          {live === 'live' ? '● live' : live === 'refused' ? 'counts unavailable' : '○ connecting…'}
-        </span>
+        <LiveStatus status={status} live={live} />
         {can(me.data?.role, 'pauseResume') && status === 'active' && (
           <button type="button" className="button" onClick={() => lifecycle.mutate('pause')} disabled={lifecycle.isPending}>
             Pause
@@ -148,6 +145,8 @@ export function OperatePage({ id }: { id: string }) {
               <button type="button" className="link-button" onClick={() => setLeadId(null)}>
                 ← Back to the leads
               </button>
+              <LeadProfile leadId={leadId} />
+              {/* After the profile, not above it: taking a lead out is rare and cannot be undone. */}
               <RemoveLead
                 journeyId={id}
                 leadId={leadId}
@@ -156,13 +155,12 @@ export function OperatePage({ id }: { id: string }) {
                   setLeadId(null);
                 }}
               />
-              <LeadProfile leadId={leadId} />
             </>
           ) : node && journey ? (
             <>
               {removed && <RemovedNotice key={removed} leadId={removed} onDismiss={() => setRemoved(null)} />}
               <NodeReadout journey={journey} node={node} />
-              <LeadsAtNode journeyId={id} node={node} current={stats?.nodes[node.id]?.current ?? 0} onPick={(picked) => {
+              <LeadsAtNode journeyId={id} node={node} settings={journey.settings} current={stats?.nodes[node.id]?.current ?? 0} onPick={(picked) => {
                   setRemoved(null);
                   setLeadId(picked);
                 }}
@@ -177,46 +175,6 @@ export function OperatePage({ id }: { id: string }) {
         </aside>
       </div>
     </div>
-  );
-}
-
-function LeadsAtNode({ journeyId, node, current, onPick }: { journeyId: string; node: JourneyNode; current: number; onPick: (leadId: string) => void }) {
-  const nodeId = node.id;
-  const [pages, setPages] = useState<string[]>([]); // the `after` of each page past the first
-  const after = pages.at(-1);
-  // Keyed by the count too, so leads arriving or leaving refresh the list.
-  const page = useQuery({
-    queryKey: ['leads-at', journeyId, nodeId, after ?? '', current],
-    queryFn: () => peopleApi.leadsAtNode(journeyId, nodeId, after, 25),
-    retry: false,
-  });
-  return (
-    <section aria-label="Leads here now">
-      <h3 className="readout__heading">Leads here now ({current})</h3>
-      {page.error && <p className="problem problem--error">{page.error.message}</p>}
-      <ul className="lead-list">
-        {page.data?.leads.map((lead) => (
-          <li key={lead.leadId}>
-            <button type="button" className="link-button" onClick={() => onPick(lead.leadId)}>
-              {lead.leadId}
-            </button>{' '}
-            <span className="muted">{leadAtNodeText(lead, node.type)}</span>
-          </li>
-        ))}
-      </ul>
-      <div className="button-group">
-        {pages.length > 0 && (
-          <button type="button" className="button" onClick={() => setPages(pages.slice(0, -1))}>
-            Previous
-          </button>
-        )}
-        {page.data?.next && (
-          <button type="button" className="button" onClick={() => setPages([...pages, page.data!.next!])}>
-            Next page
-          </button>
-        )}
-      </div>
-    </section>
   );
 }
 
@@ -243,7 +201,7 @@ function RemoveLead({ journeyId, leadId, onRemoved }: { journeyId: string; leadI
     <div className="remove-lead">
       <button
         type="button"
-        className="button"
+        className="button button--ghost button--danger-text"
         disabled={remove.isPending}
         onClick={() => {
           if (window.confirm(`Take ${leadId} out of this journey? Its run ends with outcome "removed".`)) remove.mutate();
