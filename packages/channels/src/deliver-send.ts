@@ -11,7 +11,7 @@ import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender } from './sender.js';
 import { trackEmail } from './email-tracking.js';
 import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
-import { postSigned, type PostAgents, type PostResult, type WebhookGuard } from './signed-post.js';
+import { postSigned, type PostAgents, type PostOptions, type PostResult, type WebhookGuard } from './signed-post.js';
 import type { SmtpMailer, SmtpResult } from './smtp.js';
 import type { Channel } from '@trellis/journey';
 import { isHttpUrl, snippetsFor } from './template-library.js';
@@ -198,13 +198,33 @@ async function prepareTask(send: DueSend, payload: SendPayload, template: Templa
 
 async function prepareWebhook(send: DueSend, payload: SendPayload, setup: ChannelSetup, templateOf: TemplateLookup): Promise<Prepared> {
   let url = send.template;
+  let template: TemplateRecord | null = null;
   if (!isHttpUrl(url)) {
-    const template = await templateOf(send.template);
+    template = await templateOf(send.template);
     if (!template || template.channel !== 'webhook') return refuse(`no webhook template "${send.template}"`, false);
     url = template.body;
   }
   const body = { lead: payload.lead, journey: payload.journey, nodeId: payload.nodeId, template: send.template, sendId: send.id };
-  return { ok: true, missingFields: [], delivery: providerPost(setup, url, body, send, setup.webhookGuard) };
+  const request = template?.request;
+  if (!request) return { ok: true, missingFields: [], delivery: providerPost(setup, url, body, send, setup.webhookGuard) };
+  // The template's own JSON: rendered like any text part, then it must parse, or the send fails
+  // saying so (a lead value merged without `| json` can break the JSON: rendering again would too).
+  let rawBody: string | null = null;
+  let missingFields: string[] = [];
+  if (request.body !== null) {
+    const context: MergeContext = { lead: payload.lead, sender: setup.defaultSender, journey: payload.journey };
+    try {
+      const rendered = await renderPart('webhook', 'body', request.body, context);
+      rawBody = rendered.text;
+      missingFields = rendered.missingFields;
+      JSON.parse(rawBody);
+    } catch (error) {
+      const why = (error as Error).message.split('\n')[0];
+      return refuse(`webhook template "${send.template}"'s body ${rawBody === null ? 'failed to render' : 'is not JSON'}: ${why}`, true, missingFields);
+    }
+  }
+  const delivery = providerPost(setup, url, body, send, setup.webhookGuard, { method: request.method, headers: request.headers, rawBody });
+  return { ok: true, missingFields, delivery };
 }
 
 function providerBody(send: DueSend, payload: SendPayload) {
@@ -218,7 +238,14 @@ function providerBody(send: DueSend, payload: SendPayload) {
   };
 }
 
-function providerPost(setup: ChannelSetup, url: string, body: unknown, send: DueSend, guard: WebhookGuard | null): ChannelDelivery {
+function providerPost(
+  setup: ChannelSetup,
+  url: string,
+  body: unknown,
+  send: DueSend,
+  guard: WebhookGuard | null,
+  request?: PostOptions['request'],
+): ChannelDelivery {
   return {
     kind: 'external',
     call: async () =>
@@ -228,6 +255,7 @@ function providerPost(setup: ChannelSetup, url: string, body: unknown, send: Due
         timeoutMs: setup.timeoutMs,
         guard,
         agents: guard ? setup.agents.webhook : setup.agents.provider,
+        ...(request ? { request } : {}),
       }),
   };
 }

@@ -51,21 +51,26 @@ export interface PostOptions {
   guard: WebhookGuard | null;
   /** Kept-open connections; without, each POST opens and closes its own. */
   agents?: PostAgents;
+  /** A marketer's webhook template may ask for PUT or PATCH, extra headers, and its own JSON text. */
+  request?: { method: 'POST' | 'PUT' | 'PATCH'; headers: Record<string, string>; rawBody: string | null };
 }
 
 export function signBody(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard, agents }: PostOptions): Promise<PostResult> {
+export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard, agents, request }: PostOptions): Promise<PostResult> {
+  const method = request?.method ?? 'POST';
   if (guard) {
     const problem = webhookUrlProblem(url, guard.allow);
-    if (problem) return refused(url, problem);
+    if (problem) return refused(url, problem, method);
   }
   const target = new URL(url);
-  const rawBody = JSON.stringify(body);
+  const rawBody = request?.rawBody ?? JSON.stringify(body);
   const signal = AbortSignal.timeout(timeoutMs);
   const headers = {
+    // The template's own headers first: the ones below (type, length, signature, key) always win.
+    ...request?.headers,
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(rawBody)),
     'user-agent': 'Trellis',
@@ -77,25 +82,25 @@ export async function postSigned(url: string, body: unknown, { secret, idempoten
   let answer: { status: number; location: string | null };
   try {
     const agent = agents ? (target.protocol === 'https:' ? agents.https : agents.http) : false;
-    answer = await exchange(target, { headers, lookup, signal, agent }, rawBody).catch((error: StaleConnection | Error) => {
-      if (error instanceof StaleConnection) return exchange(target, { headers, lookup, signal, agent }, rawBody);
+    answer = await exchange(target, { method, headers, lookup, signal, agent }, rawBody).catch((error: StaleConnection | Error) => {
+      if (error instanceof StaleConnection) return exchange(target, { method, headers, lookup, signal, agent }, rawBody);
       throw error;
     });
   } catch (error) {
-    if (error instanceof RefusedAddress) return refused(url, error.message);
-    if (signal.aborted) return { ok: false, error: `POST ${url}: no answer within ${timeoutMs} ms`, permanent: false };
-    return { ok: false, error: `POST ${url}: ${(error as Error).message}`, permanent: false };
+    if (error instanceof RefusedAddress) return refused(url, error.message, method);
+    if (signal.aborted) return { ok: false, error: `${method} ${url}: no answer within ${timeoutMs} ms`, permanent: false };
+    return { ok: false, error: `${method} ${url}: ${(error as Error).message}`, permanent: false };
   }
   const { status, location } = answer;
   if (status >= 200 && status < 300) return { ok: true, status };
   if (status >= 300 && status < 400) {
     // Following would post lead data wherever the receiver points, past the checks above.
     const to = location ? ` to ${location}` : '';
-    return { ok: false, error: `POST ${url}: HTTP ${status}, a redirect${to}, which webhooks do not follow`, permanent: true };
+    return { ok: false, error: `${method} ${url}: HTTP ${status}, a redirect${to}, which webhooks do not follow`, permanent: true };
   }
   return {
     ok: false,
-    error: `POST ${url}: HTTP ${status}`,
+    error: `${method} ${url}: HTTP ${status}`,
     // A 4xx other than a timeout or a rate limit will not change on a retry.
     permanent: status >= 400 && status < 500 && status !== 408 && status !== 429,
   };
@@ -105,8 +110,8 @@ export async function postSigned(url: string, body: unknown, { secret, idempoten
  * Refused before any connection is made, and worded the same whatever the port: the outcome
  * tells nothing about what listens there. Final, since retrying cannot change the rule.
  */
-function refused(url: string, reason: string): PostResult {
-  return { ok: false, error: `POST ${url}: refused: ${reason} (an admin can allow hosts in ${WEBHOOK_ALLOW_VARIABLE})`, permanent: true };
+function refused(url: string, reason: string, method = 'POST'): PostResult {
+  return { ok: false, error: `${method} ${url}: refused: ${reason} (an admin can allow hosts in ${WEBHOOK_ALLOW_VARIABLE})`, permanent: true };
 }
 
 class RefusedAddress extends Error {}
@@ -144,16 +149,17 @@ function checkedLookup(guard: WebhookGuard, judge: boolean): LookupFunction {
 function exchange(
   url: URL,
   {
+    method,
     headers,
     lookup,
     signal,
     agent,
-  }: { headers: Record<string, string>; lookup: LookupFunction | undefined; signal: AbortSignal; agent: HttpAgent | false },
+  }: { method: string; headers: Record<string, string>; lookup: LookupFunction | undefined; signal: AbortSignal; agent: HttpAgent | false },
   rawBody: string,
 ): Promise<{ status: number; location: string | null }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers, signal, ...(lookup ? { lookup } : {}), agent }, (response) => {
+    const outgoing = request(url, { method, headers, signal, ...(lookup ? { lookup } : {}), agent }, (response) => {
       // Only the status matters; drain the body so the connection is freed.
       response.on('error', () => {});
       response.resume();

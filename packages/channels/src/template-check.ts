@@ -2,7 +2,7 @@ import { leadAttributeKeys, type SqlQueryable } from '@trellis/store';
 import { z } from 'zod';
 import { CHANNELS } from '@trellis/journey';
 import { fieldsRead, parseTemplate, TemplateError } from './liquid-engine.js';
-import { contentProblems, unknownSnippetProblems } from './template-library.js';
+import { contentProblems, unknownSnippetProblems, webhookRequestSchema } from './template-library.js';
 
 /**
  * The editor's check as the marketer types: the problems a save would refuse (syntax, a
@@ -16,10 +16,11 @@ export const templateCheckInputSchema = z.strictObject({
   subject: z.string().nullish(),
   body: z.string(),
   html: z.string().nullish(),
+  request: webhookRequestSchema.nullish(),
 });
 
 export interface CheckedProblem {
-  part: 'subject' | 'body' | 'html';
+  part: 'subject' | 'body' | 'html' | 'request';
   severity: 'error' | 'warning';
   message: string;
   line: number | null;

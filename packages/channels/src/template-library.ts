@@ -33,6 +33,35 @@ export type TemplateSaveResult = { ok: true; template: TemplateRecord } | { ok: 
 /** Ids follow the journey format's ids, plus dots (`welcome.v2`), so a send node can name them. */
 const templateIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1–64 letters, digits, "_", "-" or "."');
 
+/**
+ * Headers a webhook template may not set: the transport's own and the ones Trellis signs and
+ * keys each request with, which the receiver must be able to trust.
+ */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-trellis-signature', 'idempotency-key']);
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+
+function headerNameProblem(name: string): string | null {
+  if (!HEADER_NAME.test(name)) return "a header name is 1–64 letters, digits or !#$%&'*+.^_`|~-";
+  if (RESERVED_HEADERS.has(name.toLowerCase())) return 'Trellis sets this header itself';
+  return null;
+}
+
+/** A webhook's method, extra headers and JSON body (Liquid), beyond its URL. */
+export const webhookRequestSchema = z.strictObject({
+  method: z.enum(['POST', 'PUT', 'PATCH']),
+  headers: z
+    .record(z.string(), z.string().max(4_000).regex(/^[^\r\n]*$/, 'a header value is one line'))
+    .refine((h) => Object.keys(h).length <= 20, { error: 'at most 20 headers' })
+    .superRefine((headers, ctx) => {
+      for (const name of Object.keys(headers)) {
+        const problem = headerNameProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+      }
+    }),
+  body: z.string().nullable(),
+});
+
 export const templateInputSchema = z.strictObject({
   id: templateIdSchema,
   channel: z.enum(CHANNELS),
@@ -40,6 +69,7 @@ export const templateInputSchema = z.strictObject({
   subject: z.string().nullish(),
   body: z.string(),
   html: z.string().nullish(),
+  request: webhookRequestSchema.nullish().describe("webhook templates only: method, extra headers and a Liquid JSON body; null posts the send's fixed JSON"),
 });
 export type TemplateInputBody = z.infer<typeof templateInputSchema>;
 
@@ -75,13 +105,18 @@ export async function updateCheckedTemplate(db: SqlQueryable, id: string, patch:
 }
 
 /** Every problem with a template's parts, at once. */
-export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html'>): TemplateProblem[] {
+export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html' | 'request'>): TemplateProblem[] {
   if (template.channel === 'webhook') {
-    // A webhook template's body is the URL to post to, not Liquid.
-    return isHttpUrl(template.body)
+    // A webhook template's body is the URL to post to, not Liquid; its request body is Liquid.
+    const problems: TemplateProblem[] = isHttpUrl(template.body)
       ? []
       : [{ code: 'bad_url', message: 'a webhook template\'s body must be an http:// or https:// URL', path: ['body'] }];
+    const source = template.request?.body;
+    const error = source ? templateSyntaxError(source, 'text') : null;
+    if (error) problems.push({ code: 'template_syntax', message: `request.body: ${error}`, path: ['request', 'body'] });
+    return problems;
   }
+  if (template.request) return [{ code: 'schema', message: 'only webhook templates have a request', path: ['request'] }];
   const problems: TemplateProblem[] = [];
   for (const [part, format] of [['subject', 'text'], ['body', 'text'], ['html', 'html']] as const) {
     const source = template[part];

@@ -22,6 +22,7 @@ describeEachDatabase('templates', (database) => {
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
       updatedBy: null,
+      request: null,
     });
     expect(await getTemplate(database.db, 'welcome-1')).toEqual(created);
   });
@@ -75,6 +76,14 @@ describeEachDatabase('templates', (database) => {
     const updated = await updateTemplate(database.db, 'edited-1', { body: 'f' }, 'sam');
     expect(updated?.updatedBy).toBe('sam');
     expect((await getTemplate(database.db, 'edited-1'))?.updatedBy).toBe('sam');
+  });
+
+  it("keeps a webhook's method, headers and body template, and clears them when sent as null", async () => {
+    const request = { method: 'PUT' as const, headers: { 'X-Api-Key': 'k1' }, body: '{"email": {{ lead.email | json }}}' };
+    const created = await createTemplate(database.db, { id: 'hook-req', channel: 'webhook', name: 'H', body: 'https://example.com/h', request });
+    expect(created?.request).toEqual(request);
+    expect((await updateTemplate(database.db, 'hook-req', { name: 'H2' }))?.request).toEqual(request);
+    expect((await updateTemplate(database.db, 'hook-req', { request: null }))?.request).toBeNull();
   });
 
   it('deletes a template once', async () => {

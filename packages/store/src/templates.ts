@@ -20,6 +20,15 @@ export interface TemplateRecord {
   updatedAt: Date;
   /** The name of the token that last saved it; null for templates saved before this was kept. */
   updatedBy: string | null;
+  /** A webhook's method, extra headers and JSON body template; null: POST the send as fixed JSON. */
+  request?: WebhookRequest | null;
+}
+
+export interface WebhookRequest {
+  method: 'POST' | 'PUT' | 'PATCH';
+  headers: Record<string, string>;
+  /** Liquid that renders the JSON body; null: the fixed body. */
+  body: string | null;
 }
 
 export interface TemplateInput {
@@ -29,20 +38,21 @@ export interface TemplateInput {
   subject?: string | null;
   body: string;
   html?: string | null;
+  request?: WebhookRequest | null;
 }
 
 /** A field left out keeps its value; subject and html sent as null are cleared. */
 export type TemplatePatch = Partial<Omit<TemplateInput, 'id'>>;
 
-const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt", updated_by as "updatedBy"`;
+const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt", updated_by as "updatedBy", request`;
 
 /** Creates the template; null when a template with this id already exists. */
 export async function createTemplate(db: SqlQueryable, input: TemplateInput, editedBy: string | null = null): Promise<TemplateRecord | null> {
   const [template] = await db.query<TemplateRecord>(
-    `insert into templates (id, channel, name, subject, body, html, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into templates (id, channel, name, subject, body, html, updated_by, request) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
      on conflict (id) do nothing
      returning ${TEMPLATE_COLUMNS}`,
-    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null, editedBy],
+    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null, editedBy, input.request ?? null],
   );
   return template ?? null;
 }
@@ -79,6 +89,7 @@ export async function updateTemplate(db: SqlQueryable, id: string, patch: Templa
        subject = case when $2::jsonb ? 'subject' then $2::jsonb ->> 'subject' else subject end,
        body = coalesce($2::jsonb ->> 'body', body),
        html = case when $2::jsonb ? 'html' then $2::jsonb ->> 'html' else html end,
+       request = case when $2::jsonb ? 'request' then nullif($2::jsonb -> 'request', 'null'::jsonb) else request end,
        updated_at = now(),
        updated_by = $3
      where id = $1

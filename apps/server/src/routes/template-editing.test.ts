@@ -37,16 +37,18 @@ describeEachDatabase('message editor routes', (database) => {
       '"Acme" <hello@acme.example>',
       ['me@marketing.example'],
     ]);
-    const [{ n }] = await database.db.query<{ n: number }>(`select count(*)::int as n from sends where lead_id = $1`, [`${id}-lead`]);
-    expect(n).toBe(0);
+    const rows = await database.db.query<{ n: number }>(`select count(*)::int as n from sends where lead_id = $1`, [`${id}-lead`]);
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('refuses a test send with a bad address (400), an unknown lead or template (404), no SMTP (409), another channel (422), a reviewer (403)', async () => {
     const id = uniqueId('ts');
     await t.app.request('/api/templates', jsonRequest(email(id)));
     await t.app.request('/api/templates', jsonRequest({ id: `${id}-sms`, channel: 'sms', name: 'S', body: 'x' }));
-    const post = (app: typeof t, path: string, body: unknown, role: 'marketer' | 'reviewer' = 'marketer') =>
-      app.app.request(path, jsonRequest(body, role)).then(async (r) => [r.status, (await json(r)).error?.code]);
+    const post = async (app: typeof t, path: string, body: unknown, role: 'marketer' | 'reviewer' = 'marketer') => {
+      const r = await app.app.request(path, jsonRequest(body, role));
+      return [r.status, (await json(r)).error?.code];
+    };
     expect(await post(t, `/api/templates/${id}/test-send`, { to: 'not an email' })).toEqual([400, 'invalid_body']);
     expect(await post(t, `/api/templates/${id}/test-send`, { to: 'me@x.example', leadId: 'no-such-lead' })).toEqual([404, 'not_found']);
     expect(await post(t, `/api/templates/no-such-${id}/test-send`, { to: 'me@x.example' })).toEqual([404, 'not_found']);
@@ -87,6 +89,16 @@ describeEachDatabase('message editor routes', (database) => {
     const fields = await json(await t.app.request('/api/merge-fields', { headers: bearer('reviewer') }));
     expect(fields.sender).toContain('sender.signature');
     expect(fields.lead).toContain('lead.email');
+  });
+
+  it("saves a webhook's method, headers and JSON body, refusing a header Trellis signs with (400 naming it)", async () => {
+    const id = uniqueId('hook');
+    const request = { method: 'PATCH', headers: { Authorization: 'Bearer x' }, body: '{"email": {{ lead.email | json }}}' };
+    const saved = await t.app.request('/api/templates', jsonRequest({ id, channel: 'webhook', name: 'CRM', body: 'https://crm.example/leads', request }));
+    expect([saved.status, (await json(saved)).request]).toEqual([201, request]);
+    const forged = await t.app.request(`/api/templates/${id}`, jsonRequest({ request: { ...request, headers: { 'Idempotency-Key': 'x' } } }, 'marketer', 'PUT'));
+    const { error } = await json(forged);
+    expect([forged.status, error.code, error.problems[0].path]).toEqual([400, 'invalid_body', ['request', 'headers', 'Idempotency-Key']]);
   });
 
   it('records who saved a template last', async () => {

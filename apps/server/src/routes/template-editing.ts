@@ -27,7 +27,7 @@ const READERS = ['marketer', 'reviewer', 'operator'] as const;
 const checkAnswer = z.object({
   problems: z.array(
     z.object({
-      part: z.enum(['subject', 'body', 'html']),
+      part: z.enum(['subject', 'body', 'html', 'request']),
       severity: z.enum(['error', 'warning']).describe('errors block saving; warnings (a field no lead has) do not'),
       message: z.string(),
       line: z.number().nullable(),

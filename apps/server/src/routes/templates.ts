@@ -5,6 +5,7 @@ import {
   templateInputSchema,
   templatePatchSchema,
   updateCheckedTemplate,
+  webhookRequestSchema,
   webhookTemplateProblems,
   type LeadSnapshot,
   type TemplateProblem,
@@ -45,10 +46,11 @@ const templateSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   updatedBy: z.string().nullable().describe('the name of the token that saved it last; null for templates saved before this was kept'),
+  request: webhookRequestSchema.nullable().describe("a webhook's method, extra headers and Liquid JSON body; null posts the send's fixed JSON"),
 });
 
 function templateAnswer(t: TemplateRecord): z.infer<typeof templateSchema> {
-  return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  return { ...t, request: t.request ?? null, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
 }
 
 /** Who a save is recorded as: the caller's token's name. */
