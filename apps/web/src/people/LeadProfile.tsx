@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { peopleApi } from '../api/people.js';
+import { attributeFields, telHref } from './attribute-fields.js';
 import { ScoreCard } from './ScoreCard.js';
 import { engagementBySend, journeyName, leadJourneyText, shortTime, timelineText } from './timeline-text.js';
 
@@ -16,7 +17,7 @@ export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: s
   const allItems = timeline.data?.items ?? [];
   const sends = engagementBySend(allItems);
   const items = [...allItems].reverse().slice(0, timelineLimit ?? Infinity);
-  const attributes = Object.entries(l.attributes);
+  const attributes = attributeFields(l.attributes);
   // A lead in several journeys: each line says which one it belongs to.
   const manyJourneys = new Set(allItems.map((item) => item.journeyId).filter((id) => typeof id === 'string')).size > 1;
   return (
@@ -26,7 +27,9 @@ export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: s
         {!named && l.email && (
           <div>
             <dt>Email</dt>
-            <dd>{l.email}</dd>
+            <dd>
+              <a href={`mailto:${l.email}`}>{l.email}</a>
+            </dd>
           </div>
         )}
         <div>
@@ -44,7 +47,9 @@ export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: s
         {l.phone && (
           <div>
             <dt>Phone</dt>
-            <dd>{l.phone}</dd>
+            <dd>
+              <a href={telHref(l.phone)}>{l.phone}</a>
+            </dd>
           </div>
         )}
         {l.owner && (
@@ -56,7 +61,7 @@ export function LeadProfile({ leadId, timelineLimit, named = true }: { leadId: s
         {attributes.map(([key, value]) => (
           <div key={key}>
             <dt>{key}</dt>
-            <dd>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+            <dd>{value}</dd>
           </div>
         ))}
       </dl>

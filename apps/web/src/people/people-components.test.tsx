@@ -51,10 +51,10 @@ describe('review components', () => {
       'recycled → not connected',
       'disqualified → not connected',
       'SLA expired → not connected',
+      // Settings as sentences in the card's words, not the document's `round_robin` or JSON.
+      'Hands the lead to the inside queue (round robin).',
+      'Sales answer within 4 hours: accepted, recycled or disqualified; after that the SLA expired path.',
     ]);
-    expect(screen.getByText('SLA').nextSibling).toHaveTextContent('4 hours');
-    // The same words as the node's card, not the document's `round_robin`.
-    expect(screen.getByText('Assigned').nextSibling).toHaveTextContent(/^round robin$/);
   });
 
   it('shows the threads of one step, open before resolved, with authors and replies; a reader gets no buttons', () => {
@@ -132,6 +132,18 @@ describe('the lead profile', () => {
       'Reached step Call them · Speed to lead',
       'Reached step Sales handoff · Recycle and return',
     ]);
+  });
+
+  it('links the phone to call and the email to write, and shows attributes as fields, not JSON', () => {
+    const reachable = { ...lead, email: 'cy@example.com', phone: '+1 415 555 0100', attributes: { company: { size: 200 }, industry: 'saas' } };
+    renderAs('sales', <LeadProfile leadId="cy" named={false} />, [
+      [['lead', 'cy'], reachable],
+      [['lead', 'cy', 'timeline'], { items: [] }],
+    ]);
+    expect(screen.getByRole('link', { name: '+1 415 555 0100' })).toHaveAttribute('href', 'tel:+14155550100');
+    expect(screen.getByRole('link', { name: 'cy@example.com' })).toHaveAttribute('href', 'mailto:cy@example.com');
+    expect(screen.getByText('company.size').nextSibling).toHaveTextContent(/^200$/);
+    expect(screen.queryByText(/\{"size"/)).toBeNull();
   });
 });
 

@@ -75,6 +75,8 @@ describe('ComparePage', () => {
       'Added path Pause → New end',
     ]);
     expect(items[0]).toHaveTextContent('for 3 days → 5 days');
+    // And as the card's sentences, before and after.
+    expect(within(items[0]!).getByRole('list', { name: 'Settings in words' })).toHaveTextContent('was Waits 3 days.now Waits 5 days.');
 
     fireEvent.click(within(items[0]!).getByRole('button'));
     expect(within(items[0]!).getByRole('button')).toHaveAttribute('aria-pressed', 'true');

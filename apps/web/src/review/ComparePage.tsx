@@ -9,6 +9,7 @@ import { peopleLinks } from '../people/routes.js';
 import { PeopleTopBar } from '../people/TopBar.js';
 import { navigate } from '../routes.js';
 import { CompareCanvas, type CanvasSide, type Picked } from './CompareCanvas.js';
+import { SettingsDiff } from './SettingsDiff.js';
 import { ChangeLine } from './ChangeLine.js';
 import { compareJourneys, type Change, type FieldChange } from './compare.js';
 
@@ -304,6 +305,12 @@ function CompareView({ loadKey, older, newer, linked, onLinkedChange }: { loadKe
             {diff.changes.map((change, index) => (
               <li key={index} className={index === pickedIndex ? 'is-picked' : undefined} data-testid="change-item">
                 <ChangeLine change={change} picked={index === pickedIndex} onPick={() => focus(pickOf(change))} />
+                {change.mark === 'changed' && change.nodeId && (
+                  <SettingsDiff
+                    before={older.journey.nodes.find((n) => n.id === change.nodeId)}
+                    after={newer.journey.nodes.find((n) => n.id === change.nodeId)}
+                  />
+                )}
               </li>
             ))}
           </ol>

@@ -90,6 +90,26 @@ describe('the sales desk', () => {
     expect(within(card).getByTestId('lead-timeline')).toHaveTextContent('Event demo_requested');
   });
 
+  it('filters the lists to mine and to one queue, and counts what is left', () => {
+    const mine = { ...handoff('ada', inHours(3), adaCard), assignee: 'Sales Person' };
+    const enterprise = { ...handoff('bo', inHours(4)), queue: 'enterprise', assignee: 'sales person' };
+    renderAs('sales', <SalesDesk />, [
+      [['handoffs', 'open'], { handoffs: [mine, enterprise, handoff('cy', inHours(5))] }],
+      [['tasks', 'open'], { tasks: [task(), task({ id: 't2', assignee: 'sales person' })] }],
+      [['handoffs', 'returning'], { handoffs: [] }],
+    ]);
+    const listed = () => screen.getAllByTestId(/^handoff-/).map((li) => li.dataset.testid);
+    expect(listed()).toEqual(['handoff-ada', 'handoff-bo', 'handoff-cy']);
+    fireEvent.click(screen.getByLabelText('Mine only'));
+    expect(listed()).toEqual(['handoff-ada', 'handoff-bo']);
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['Handoffs 2', 'Tasks 1', 'Coming back 0']);
+    fireEvent.change(screen.getByLabelText('Queue'), { target: { value: 'enterprise' } });
+    expect(listed()).toEqual(['handoff-bo']);
+    fireEvent.change(screen.getByLabelText('Queue'), { target: { value: 'inside' } });
+    fireEvent.click(screen.getByLabelText('Mine only'));
+    expect(listed()).toEqual(['handoff-ada', 'handoff-cy']);
+  });
+
   it('keeps handoffs, tasks and leads coming back one tab apart, each with its count', () => {
     const returnAt = new Date(Date.now() + 20 * 86_400_000).toISOString();
     const many = Array.from({ length: 72 }, (_, i) => handoff(`lead${i}`, inHours(i + 1)));

@@ -6,6 +6,8 @@ import { can } from '../people/roles.js';
 import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
 import { answerText } from './answer-text.js';
+import { DeskFilters } from './DeskFilters.js';
+import { filterDesk, NO_FILTER, queuesOf, type DeskFilter } from './desk-filter.js';
 import { slaState, taskDueState, type DueState } from './countdown.js';
 import { leadSubtitle, leadTitle } from './lead-label.js';
 import { earliestReturnDay, latestReturnDay, returnDayProblem, returnInstant, returnPresets, returnRefusalText, returnText } from './return-date.js';
@@ -35,7 +37,9 @@ export function nextAfter<T extends { id: string }>(list: readonly T[], done: st
  */
 export function SalesDesk() {
   // Only sales may read the queue: any other role asks nothing (RoleOnly says why).
-  const allowed = can(useMe().data?.role, 'workSalesQueue');
+  const me = useMe();
+  const allowed = can(me.data?.role, 'workSalesQueue');
+  const [filter, setFilter] = useState<DeskFilter>(NO_FILTER);
   const handoffs = useQuery({ queryKey: ['handoffs', 'open'], queryFn: () => peopleApi.handoffs('open'), enabled: allowed, retry: false, refetchInterval: 10_000 });
   const tasks = useQuery({ queryKey: ['tasks', 'open'], queryFn: () => peopleApi.tasks('open'), enabled: allowed, retry: false, refetchInterval: 10_000 });
   const returning = useQuery({
@@ -56,9 +60,9 @@ export function SalesDesk() {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
   const now = useNow();
-  const handoffList = handoffs.data?.handoffs ?? [];
-  const taskList = tasks.data?.tasks ?? [];
-  const returningList = returning.data?.handoffs ?? [];
+  const handoffList = filterDesk(handoffs.data?.handoffs ?? [], filter, me.data?.name);
+  const taskList = filterDesk(tasks.data?.tasks ?? [], filter, me.data?.name);
+  const returningList = filterDesk(returning.data?.handoffs ?? [], filter, me.data?.name);
   const pick = (which: DeskTab, id: string | null) => setPicked((p) => ({ ...p, [which]: id }));
   const currentHandoff = handoffList.find((h) => h.id === picked.handoffs) ?? handoffList[0] ?? null;
   const currentTask = taskList.find((t) => t.id === picked.tasks) ?? taskList[0] ?? null;
@@ -93,15 +97,16 @@ export function SalesDesk() {
       <div className="sales-desk">
         <section className="sales-desk__queue" aria-label="Sales queue">
           <div className="tabs sales-desk__tabs" role="tablist" aria-label="Lists">
-            {tabButton('handoffs', 'Handoffs', handoffs.data?.handoffs.length)}
-            {tabButton('tasks', 'Tasks', tasks.data?.tasks.length)}
-            {tabButton('returning', 'Coming back', returning.data?.handoffs.length)}
+            {tabButton('handoffs', 'Handoffs', handoffs.data && handoffList.length)}
+            {tabButton('tasks', 'Tasks', tasks.data && taskList.length)}
+            {tabButton('returning', 'Coming back', returning.data && returningList.length)}
           </div>
+          <DeskFilters filter={filter} queues={queuesOf([...(handoffs.data?.handoffs ?? []), ...(returning.data?.handoffs ?? [])])} onChange={setFilter} />
           <div className="sales-desk__list" id="desk-list" role="tabpanel" aria-labelledby={`desk-tab-${tab}`}>
             {tab === 'handoffs' && (
               <>
                 {handoffs.error && <p className="problem problem--error">{handoffs.error.message}</p>}
-                {handoffs.data && handoffList.length === 0 && <p className="muted">No open handoffs. Well done.</p>}
+                {handoffs.data && handoffList.length === 0 && <p className="muted">{filter === NO_FILTER ? 'No open handoffs. Well done.' : 'No open handoff matches the filter.'}</p>}
                 <ul className="queue" aria-label="Open handoffs">
                   {handoffList.map((h) => (
                     <QueueItem
@@ -120,7 +125,7 @@ export function SalesDesk() {
             {tab === 'tasks' && (
               <>
                 {tasks.error && <p className="problem problem--error">{tasks.error.message}</p>}
-                {tasks.data && taskList.length === 0 && <p className="muted">No open tasks.</p>}
+                {tasks.data && taskList.length === 0 && <p className="muted">{filter === NO_FILTER ? 'No open tasks.' : 'No open task matches the filter.'}</p>}
                 <ul className="queue" aria-label="Open tasks">
                   {taskList.map((task) => (
                     <QueueItem
