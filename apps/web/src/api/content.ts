@@ -49,6 +49,14 @@ export interface StoredTemplate {
   updatedAt: string;
   /** Who saved it last (the token's name); null for templates saved before this was kept. */
   updatedBy?: string | null;
+  /** A webhook's method, extra headers and Liquid JSON body; null: the fixed JSON POST. */
+  request?: WebhookRequest | null;
+}
+
+export interface WebhookRequest {
+  method: 'POST' | 'PUT' | 'PATCH';
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 export interface TemplateUse {
@@ -89,10 +97,11 @@ export interface TemplateParts {
   subject?: string | null;
   body: string;
   html?: string | null;
+  request?: WebhookRequest | null;
 }
 
 export interface CheckedProblem {
-  part: 'subject' | 'body' | 'html';
+  part: 'subject' | 'body' | 'html' | 'request';
   severity: 'error' | 'warning';
   message: string;
   line: number | null;

@@ -4,6 +4,7 @@ import { checkLinks } from './link-check.js';
 import { PartProblems } from './PartProblems.js';
 import { RichTextEmail } from './RichTextEmail.js';
 import { smsSegments } from './sms-segments.js';
+import { parseHeaders } from './webhook-headers.js';
 import { TextPart, type InsertTarget } from './TextPart.js';
 
 /** What the editor holds of a template, per channel; the page turns it into the stored parts. */
@@ -14,6 +15,10 @@ export interface Draft {
   text: string;
   /** The plain-text part was edited by hand: stop making it from the HTML. */
   textEdited: boolean;
+  /** A webhook's request: method, headers as "Name: value" lines, and the JSON body (Liquid). */
+  method: 'POST' | 'PUT' | 'PATCH';
+  headers: string;
+  requestBody: string;
 }
 
 interface FormProps {
@@ -114,7 +119,8 @@ export function DirectMailForm({ draft, change, problems, onTarget }: FormProps)
   );
 }
 
-export function WebhookForm({ draft, change, problems }: Omit<FormProps, 'onTarget'>) {
+export function WebhookForm({ draft, change, problems, onTarget }: FormProps) {
+  const headerProblems = parseHeaders(draft.headers).problems;
   return (
     <>
       <label className="field">
@@ -124,18 +130,31 @@ export function WebhookForm({ draft, change, problems }: Omit<FormProps, 'onTarg
       <PartProblems problems={problems} part="body" label="URL" />
       <label className="field">
         <span>Method</span>
-        <select value="POST" disabled>
+        <select value={draft.method} onChange={(e) => change({ method: e.target.value as Draft['method'] })}>
           <option>POST</option>
+          <option>PUT</option>
+          <option>PATCH</option>
         </select>
       </label>
-      <div className="field">
-        <span>Headers and body</span>
-        <p className="muted">
-          Every webhook is a POST of JSON, signed: <code>X-Trellis-Signature: sha256=…</code> (the secret is on the Webhook signing page) and an{' '}
-          <code>Idempotency-Key</code>. The body is fixed:
+      <TextPart label="Headers (one “Name: value” a line)" rows={3} value={draft.headers} onChange={(headers) => change({ headers })} onTarget={onTarget} />
+      {headerProblems.map((p) => (
+        <p key={p} className="problem problem--error" role="alert">
+          {p}
         </p>
-        <pre className="library-template__source">{'{ "lead": { …the lead… }, "journey": { "id", "name", "version" }, "nodeId", "template", "sendId" }'}</pre>
-      </div>
+      ))}
+      <TextPart
+        label="JSON body"
+        rows={8}
+        value={draft.requestBody}
+        onChange={(requestBody) => change({ requestBody })}
+        onTarget={onTarget}
+        placeholder={'{ "email": {{ lead.email | json }} } (empty: Trellis sends the lead, journey and step as JSON)'}
+      />
+      <PartProblems problems={problems} part="request" label="request" />
+      <p className="muted">
+        Merge values with <code>| json</code> so quotes in a lead&apos;s data keep the JSON valid. Every request is signed:{' '}
+        <code>X-Trellis-Signature: sha256=…</code> over the body as sent (the secret is on the Webhook signing page), with an <code>Idempotency-Key</code>.
+      </p>
     </>
   );
 }

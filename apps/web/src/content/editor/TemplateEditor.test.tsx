@@ -72,7 +72,7 @@ describe('Liquid problems as you type', () => {
     const body = 'Hi {{ lead.first_name';
     const problem = { part: 'body', severity: 'error', message: 'output "{{ lead.first_name" not closed, line:1, col:4', line: 1, col: 4 };
     renderAs('marketer', <TemplateEditor template={stored('sms', { body })} channel="sms" />, [
-      [['template-check', 'sms', null, body, null], { problems: [problem] }],
+      [['template-check', 'sms', null, body, null, null], { problems: [problem] }],
     ]);
     const shown = within(screen.getByRole('list', { name: 'Problems in the text message' })).getByRole('alert');
     expect(shown).toHaveTextContent('Line 1, column 4: output "{{ lead.first_name" not closed');
@@ -83,7 +83,7 @@ describe('Liquid problems as you type', () => {
     const body = 'Hi {{ lead.frist_name }}';
     const problem = { part: 'body', severity: 'warning', message: 'no lead or sender has the field "lead.frist_name": it renders empty', line: null, col: null };
     renderAs('marketer', <TemplateEditor template={stored('sms', { body })} channel="sms" />, [
-      [['template-check', 'sms', null, body, null], { problems: [problem] }],
+      [['template-check', 'sms', null, body, null, null], { problems: [problem] }],
     ]);
     expect(screen.getByRole('list', { name: 'Problems in the text message' })).toHaveTextContent('"lead.frist_name": it renders empty');
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
@@ -107,5 +107,28 @@ describe('the email editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Make the plain text from the email again' }));
     expect(screen.getByLabelText('Plain-text part')).toHaveValue('Hi {{ lead.first_name }}, read the guide (http://acme.example/guide).');
     expect(screen.getByTestId('last-edited')).toHaveTextContent('by Maya Marketer');
+  });
+});
+
+describe('the webhook editor', () => {
+  const request = { method: 'PUT' as const, headers: { 'X-Api-Key': 'k1' }, body: '{"email": {{ lead.email | json }}}' };
+  it('shows the URL, method, headers and JSON body as a form, and inserts a field into the body', () => {
+    renderAs('marketer', <TemplateEditor template={stored('webhook', { body: 'https://crm.example/leads', request })} channel="webhook" />, [fields]);
+    expect(screen.getByLabelText('URL')).toHaveValue('https://crm.example/leads');
+    expect(screen.getByLabelText('Method')).toHaveValue('PUT');
+    expect(screen.getByLabelText('Headers (one “Name: value” a line)')).toHaveValue('X-Api-Key: k1');
+    const body = screen.getByLabelText('JSON body') as HTMLTextAreaElement;
+    expect(body).toHaveValue('{"email": {{ lead.email | json }}}');
+    fireEvent.focus(body);
+    body.setSelectionRange(1, 1);
+    fireEvent.change(screen.getByLabelText('Insert field'), { target: { value: 'lead.company' } });
+    expect(body.value).toBe('{{{ lead.company }}"email": {{ lead.email | json }}}');
+  });
+
+  it('names a header line that is not "Name: value" and blocks saving', () => {
+    renderAs('marketer', <TemplateEditor template={stored('webhook', { body: 'https://crm.example/leads', request })} channel="webhook" />);
+    fireEvent.change(screen.getByLabelText('Headers (one “Name: value” a line)'), { target: { value: 'X-Api-Key k1' } });
+    expect(screen.getByRole('alert')).toHaveTextContent('line 1: write a header as "Name: value"');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
   });
 });

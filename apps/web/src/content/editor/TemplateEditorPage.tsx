@@ -9,6 +9,7 @@ import { PeopleTopBar } from '../../people/TopBar.js';
 import { peopleLinks } from '../../people/routes.js';
 import { DirectMailForm, EmailForm, SmsForm, TaskForm, WebhookForm, type Draft } from './ChannelForms.js';
 import { composeEmailHtml, htmlToText, splitEmailHtml } from './email-parts.js';
+import { headersText, parseHeaders } from './webhook-headers.js';
 import { FieldPicker } from './FieldPicker.js';
 import { LeadPreview } from './LeadPreview.js';
 import { SnippetsPanel } from './SnippetsPanel.js';
@@ -37,10 +38,11 @@ export function TemplateEditorPage({ id, channel }: { id: string | null; channel
 }
 
 function draftOf(template: StoredTemplate | null, channel: string): Draft {
-  if (!template) return { subject: '', preheader: '', bodyHtml: '', text: '', textEdited: false };
+  const request = { method: template?.request?.method ?? 'POST', headers: headersText(template?.request?.headers ?? {}), requestBody: template?.request?.body ?? '' };
+  if (!template) return { subject: '', preheader: '', bodyHtml: '', text: '', textEdited: false, ...request };
   const { preheader, body } = splitEmailHtml(template.html);
   const textEdited = channel === 'email' && template.body !== htmlToText(body);
-  return { subject: template.subject ?? '', preheader, bodyHtml: body, text: template.body, textEdited };
+  return { subject: template.subject ?? '', preheader, bodyHtml: body, text: template.body, textEdited, ...request };
 }
 
 /** The stored parts of a draft: what is checked as typed and saved. */
@@ -54,8 +56,13 @@ export function partsOf(channel: string, draft: Draft): TemplateParts {
         html: composeEmailHtml(draft.preheader, draft.bodyHtml),
       };
     case 'sms':
-    case 'webhook':
       return { channel, subject: null, body: draft.text, html: null };
+    case 'webhook': {
+      const { headers } = parseHeaders(draft.headers);
+      const plain = draft.method === 'POST' && Object.keys(headers).length === 0 && draft.requestBody.trim() === '';
+      const request = plain ? null : { method: draft.method, headers, body: draft.requestBody.trim() ? draft.requestBody : null };
+      return { channel, subject: null, body: draft.text, html: null, request };
+    }
     default:
       return { channel, subject: draft.subject.trim() ? draft.subject : null, body: draft.text, html: null };
   }
@@ -71,7 +78,10 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
   const shown = channel === 'email' && !draft.textEdited ? { ...draft, text: parts.body } : draft;
   const check = useTemplateCheck(parts);
   const problems = check.data?.problems ?? [];
-  const errors = problems.filter((p) => p.severity === 'error');
+  const errors = [
+    ...problems.filter((p) => p.severity === 'error'),
+    ...(channel === 'webhook' ? parseHeaders(draft.headers).problems : []),
+  ];
 
   // Where a picked field or snippet goes: the part last focused, else the email body.
   const target = useRef<InsertTarget | null>(null);
@@ -137,7 +147,7 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
           {channel === 'sms' && <SmsForm {...formProps} />}
           {(channel === 'call_task' || channel === 'voicemail_task') && <TaskForm {...formProps} kind={channel === 'call_task' ? 'call' : 'voicemail'} />}
           {channel === 'direct_mail' && <DirectMailForm {...formProps} />}
-          {channel === 'webhook' && <WebhookForm draft={shown} change={change} problems={problems} />}
+          {channel === 'webhook' && <WebhookForm {...formProps} />}
           {errors.length > 0 && <p className="problem problem--error">Fix the {errors.length === 1 ? 'error' : `${errors.length} errors`} above to save.</p>}
           <button type="submit" disabled={errors.length > 0 || save.isPending || !name.trim()}>
             Save
@@ -145,12 +155,10 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
           {save.error && <p className="problem problem--error">{save.error.message}</p>}
           {save.isSuccess && <p role="status">Saved.</p>}
         </form>
-        {channel !== 'webhook' && (
-          <aside className="template-editor__side">
-            <FieldPicker onPick={insert} />
-            <SnippetsPanel onInsert={insert} canWrite />
-          </aside>
-        )}
+        <aside className="template-editor__side">
+          <FieldPicker onPick={insert} />
+          {channel !== 'webhook' && <SnippetsPanel onInsert={insert} canWrite />}
+        </aside>
       </div>
       {current && channel !== 'webhook' && <LeadPreview id={current.id} channel={channel} savedAt={current.updatedAt} />}
     </article>

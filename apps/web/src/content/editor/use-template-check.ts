@@ -11,7 +11,7 @@ export function useTemplateCheck(parts: TemplateParts) {
     return () => clearTimeout(timer);
   }, [key]);
   return useQuery({
-    queryKey: ['template-check', settled.channel, settled.subject ?? null, settled.body, settled.html ?? null],
+    queryKey: ['template-check', settled.channel, settled.subject ?? null, settled.body, settled.html ?? null, settled.request ?? null],
     queryFn: () => editorApi.check(settled),
     retry: false,
     placeholderData: (previous) => previous,
