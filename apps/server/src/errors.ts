@@ -39,6 +39,10 @@ const STATUS_BY_ENGINE_CODE: Record<EngineErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   no_changes: 409,
   bad_request: 400,
+  approval_required: 403,
+  own_request: 403,
+  stale_request: 409,
+  request_closed: 409,
 };
 
 /** The engine's refusals as HTTP answers: the one place their codes meet statuses. */

@@ -24,7 +24,9 @@ import {
   journeyCounters,
   lockHandoffLead,
   markJourneyLeadsDue,
+  publishApprovalsRequired,
   publishJourney,
+  PublishRequestChanged,
   queueSegmentSweep,
   recordHandoffAnswer,
   releaseHeldSends,
@@ -234,9 +236,22 @@ export class Engine {
    */
   async publish(
     journeyId: string,
-    options: { inFlight?: 'stay' | 'move'; map?: InFlightMap } = {},
+    options: {
+      inFlight?: 'stay' | 'move';
+      map?: InFlightMap;
+      /** The caller is one the workspace's approvals bind (a marketer): refused while approvals are on. */
+      approvalsApply?: boolean;
+      /** Publishing an approved request (publish-requests.ts): the request is closed in the publish's transaction. */
+      approval?: { requestId: string; by: string; comment: string | null };
+    } = {},
   ): Promise<PublishAnswer | PublishRefusal> {
     const review = await this.review(journeyId, options.map ?? {});
+    if (options.approvalsApply && (await publishApprovalsRequired(this.db))) {
+      throw new EngineError(
+        'approval_required',
+        'this workspace needs a reviewer or an admin to approve each publish: request approval (POST /api/journeys/:id/publish-requests)',
+      );
+    }
     if (review.journey.status === 'archived') throw new EngineError('conflict', 'an archived journey cannot be published again');
     if (hasErrors(review.problems)) return { problems: review.problems };
     if (review.journey.publishedVersion !== null && review.changes.length === 0) {
@@ -244,12 +259,16 @@ export class Engine {
     }
     const move = options.inFlight === 'move';
     if (move && review.mapProblems.length > 0) return { problems: [], mapProblems: review.mapProblems };
-    const published = await publishJourney(
-      this.db,
-      journeyId,
-      review.journey.draft,
-      move ? { moveInFlight: { map: { ...options.map }, at: new Date(this.now()) } } : {},
-    );
+    const at = new Date(this.now());
+    const published = await publishJourney(this.db, journeyId, review.journey.draft, {
+      ...(move ? { moveInFlight: { map: { ...options.map }, at } } : {}),
+      ...(options.approval ? { approval: { ...options.approval, at } } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof PublishRequestChanged) {
+        throw new EngineError('stale_request', 'the request changed while it was being approved (the draft was edited, or someone else decided it): nothing was published');
+      }
+      throw error;
+    });
     if (!published) throw new EngineError('not_found', `no journey "${journeyId}"`);
     const draft = review.journey.draft as { nodes: { type: string; data: { on?: object } }[] };
     const trigger = draft.nodes.find((n) => n.type === 'trigger');

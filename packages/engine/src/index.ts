@@ -6,3 +6,4 @@ export * from './process-lead.js';
 export * from './email-owners.js';
 export * from './scoring.js';
 export * from './report.js';
+export * from './publish-requests.js';

@@ -35,6 +35,7 @@ export * from './lead-list.js';
 export * from './segments.js';
 export * from './imports.js';
 export * from './in-flight.js';
+export * from './publish-requests.js';
 export * from './scoring.js';
 export * from './lead-segments.js';
 export * from './experiments.js';

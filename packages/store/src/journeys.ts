@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startJourneyMove } from './in-flight.js';
+import { approvePublishRequestIn, PublishRequestChanged } from './publish-requests.js';
 import type { SqlExecutor, SqlQueryable } from './sql.js';
 
 /**
@@ -82,7 +83,11 @@ export function publishJourney(
   db: SqlExecutor,
   id: string,
   document: unknown,
-  options: { moveInFlight?: { map: Record<string, string | null>; at: Date } } = {},
+  options: {
+    moveInFlight?: { map: Record<string, string | null>; at: Date };
+    /** An approved publish request: closed in this transaction, or the publish is rolled back (PublishRequestChanged). */
+    approval?: { requestId: string; by: string; at: Date; comment: string | null };
+  } = {},
 ): Promise<JourneyVersionRecord | null> {
   return db.transaction(async (tx) => {
     const [journey] = await tx.query<{ publishedVersion: number | null }>(
@@ -105,6 +110,10 @@ export function publishJourney(
       [id, version],
     );
     if (options.moveInFlight) await startJourneyMove(tx, { journeyId: id, version, ...options.moveInFlight });
+    if (options.approval) {
+      const { requestId, ...approval } = options.approval;
+      if (!(await approvePublishRequestIn(tx, { journeyId: id, id: requestId, version, ...approval }))) throw new PublishRequestChanged(requestId);
+    }
     return published!;
   });
 }

@@ -13,6 +13,7 @@ import { metricsRoute } from './metrics.js';
 import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
+import { publishRequestRoutes } from './publish-requests.js';
 import { queueRoutes } from './queues.js';
 import { scoringRoutes } from './scoring.js';
 import { segmentRoutes } from './segments.js';
@@ -41,6 +42,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   simulateRoute,
   journeyRoutes,
   liveEditRoutes,
+  publishRequestRoutes,
   commentRoutes,
   statsRoutes,
   reportRoutes,

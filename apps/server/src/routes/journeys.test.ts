@@ -38,6 +38,7 @@ describeEachDatabase('journey routes', (database) => {
       status: 'draft',
       publishedVersion: null,
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      approvalRequested: null,
     });
   });
 

@@ -5,6 +5,7 @@ import {
   getJourneyVersion,
   listJourneys,
   listJourneyVersions,
+  pendingPublishRequests,
   saveJourneyDraft,
   type JourneyRecord,
 } from '@trellis/store';
@@ -41,6 +42,11 @@ export const journeySummarySchema = z.object({
   status: statusSchema,
   publishedVersion: z.number().int().nullable(),
   updatedAt: isoTime,
+  approvalRequested: z
+    .object({ id: z.string(), by: z.string(), at: isoTime, stale: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('the pending publish request, if any (GET /api/journeys/:id/publish-requests)'),
 });
 
 /**
@@ -97,8 +103,15 @@ const listRoute = defineRoute({
   roles: READERS,
   responses: { 200: { description: 'Journey summaries', schema: z.object({ journeys: z.array(journeySummarySchema) }) } },
   handle: async ({ c, options }) => {
-    const journeys = await listJourneys(runtimeOf(options).db);
-    return c.json({ journeys: journeys.map(journeySummary) });
+    const { db } = runtimeOf(options);
+    const journeys = await listJourneys(db);
+    const pending = new Map((await pendingPublishRequests(db)).map((r) => [r.journeyId, r]));
+    return c.json({
+      journeys: journeys.map((j) => {
+        const request = pending.get(j.id);
+        return { ...journeySummary(j), approvalRequested: request ? { id: request.id, by: request.requestedBy, at: request.requestedAt.toISOString(), stale: request.stale } : null };
+      }),
+    });
   },
 });
 

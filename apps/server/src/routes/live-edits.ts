@@ -16,7 +16,7 @@ import { notFoundJourney } from './journeys.js';
 const EDITORS = ['marketer'] as const;
 const READERS = ['marketer', 'reviewer', 'operator'] as const;
 
-const mapSchema = z
+export const mapSchema = z
   .record(z.string().min(1).max(200), z.string().min(1).max(200).nullable())
   .describe('old node id → node id in the new version (null: those leads stay on their version); without an entry, the node of the same id');
 
@@ -27,14 +27,14 @@ const publishBody = z.strictObject({
 });
 
 const fieldChangeSchema = z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() });
-const changeSchema = z.object({
+export const changeSchema = z.object({
   mark: z.enum(['added', 'removed', 'changed']),
   nodeId: z.string().nullable(),
   path: z.object({ key: z.string(), source: z.string(), target: z.string() }).optional(),
   text: z.string(),
   fields: z.array(fieldChangeSchema),
 });
-const landingSchema = z.object({
+export const landingSchema = z.object({
   fromVersion: z.number().int(),
   fromNode: z.string(),
   toNode: z.string().nullable().describe('null: these leads stay on their version'),
@@ -42,7 +42,7 @@ const landingSchema = z.object({
 });
 const mapProblemsSchema = z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }));
 
-function invalidMap(problems: { path: (string | number)[]; message: string }[]): ApiError {
+export function invalidMap(problems: { path: (string | number)[]; message: string }[]): ApiError {
   return new ApiError(422, 'invalid_map', `The map cannot be used: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}.`, problems);
 }
 
@@ -82,6 +82,7 @@ const publishRoute = defineRoute<z.infer<typeof publishBody>>({
     },
   },
   errors: {
+    403: 'approval_required: this workspace needs each publish approved (POST /api/journeys/:id/publish-requests); admins may still publish directly',
     404: 'not_found: no such journey',
     409: 'conflict: the journey is archived; no_changes: the draft is the same as the published version',
     422: 'invalid_journey: the draft has errors (a send naming a template that is not stored is `unknown_template`); `problems` lists them. invalid_map: see the preview',
@@ -90,20 +91,20 @@ const publishRoute = defineRoute<z.infer<typeof publishBody>>({
     const published = await runtimeOf(options).engine.publish(pathParam(c, 'id'), {
       inFlight: body.inFlight ?? 'stay',
       map: body.map ?? {},
+      // Approvals bind marketers; an admin (who can turn them off anyway) may still publish directly.
+      approvalsApply: c.get('principal').role !== 'admin',
     });
-    if ('problems' in published) {
-      if (published.mapProblems) throw invalidMap(published.mapProblems);
-      const errors = published.problems.filter((p) => p.severity === 'error').length;
-      throw new ApiError(
-        422,
-        'invalid_journey',
-        `The journey cannot be published: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`,
-        published.problems,
-      );
-    }
+    if ('problems' in published) throw publishRefused(published);
     return c.json(published);
   },
 });
+
+/** A publish (or a request to publish) refused for the draft's errors or the map's problems. */
+export function publishRefused(refusal: { problems: { severity: string }[]; mapProblems?: { path: (string | number)[]; message: string }[] }): ApiError {
+  if (refusal.mapProblems) return invalidMap(refusal.mapProblems);
+  const errors = refusal.problems.filter((p) => p.severity === 'error').length;
+  return new ApiError(422, 'invalid_journey', `The journey cannot be published: it has ${errors} ${errors === 1 ? 'error' : 'errors'}.`, refusal.problems);
+}
 
 const moveSchema = z.object({
   version: z.number().int().describe('the version the leads moved to'),
