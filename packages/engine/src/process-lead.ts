@@ -56,6 +56,8 @@ export interface StepRow {
   nodeId: string;
   at: number;
   handle: string | null;
+  /** A cadence's touch, from 0; absent on a node's own step. */
+  touch?: number;
 }
 
 export interface SendRow {
@@ -159,15 +161,22 @@ function record(result: LeadResult, { run, before, after, firstSeq, effects }: R
   for (const effect of effects) {
     switch (effect.type) {
       case 'step':
-        result.steps.push({ runId: run.id, seq: seq++, nodeId: effect.nodeId, at: effect.at, handle: null });
-        bump(stats, effect.nodeId, 0, 1);
+        if (effect.touch === undefined) {
+          result.steps.push({ runId: run.id, seq: seq++, nodeId: effect.nodeId, at: effect.at, handle: null });
+          bump(stats, effect.nodeId, 0, 1);
+        } else {
+          // A cadence's touch: a path step of its own, not another entry into the node.
+          result.steps.push({ runId: run.id, seq: seq++, nodeId: effect.nodeId, at: effect.at, handle: null, touch: effect.touch });
+        }
         break;
       case 'left': {
-        // The step it completes is the newest one of that node: in this batch, or stored earlier.
-        const step = findLast(result.steps, (s) => s.runId === run.id && s.nodeId === effect.nodeId && s.handle === null);
+        // The step it completes is the newest entry into that node (a cadence's touches are
+        // steps after it): in this batch, or stored earlier, before the touches made since.
+        const step = findLast(result.steps, (s) => s.runId === run.id && s.nodeId === effect.nodeId && s.handle === null && s.touch === undefined);
         if (step) step.handle = effect.handle;
         else if (firstSeq > 0 && before) {
-          result.leftSteps.push({ runId: run.id, seq: firstSeq - 1, nodeId: effect.nodeId, at: before.nodeEnteredAt, handle: effect.handle });
+          const seqOfEntry = firstSeq - 1 - (before.touch ?? 0);
+          result.leftSteps.push({ runId: run.id, seq: seqOfEntry, nodeId: effect.nodeId, at: before.nodeEnteredAt, handle: effect.handle });
         }
         break;
       }

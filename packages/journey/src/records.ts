@@ -21,4 +21,6 @@ export interface SendRecord {
   template: string;
   at: string;
   status: SendStatus;
+  /** A cadence's touch: its number, from 0. */
+  touch?: number;
 }

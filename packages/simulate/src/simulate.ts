@@ -362,19 +362,22 @@ class Simulation {
         if (effect.type === 'ended') {
           if (effect.outcome === 'goal') this.goalAt.set(move.run.id, effect.at);
         } else if (effect.type === 'step') {
-          state.path.push({ nodeId: effect.nodeId, at: iso(effect.at) });
+          state.path.push(effect.touch === undefined ? { nodeId: effect.nodeId, at: iso(effect.at) } : { nodeId: effect.nodeId, at: iso(effect.at), touch: effect.touch });
         } else if (effect.type === 'left') {
           this.splitEntries.get(effect.nodeId)?.push({ leadIndex, runId: move.run.id, handle: effect.handle, at: effect.at });
           for (let i = state.path.length - 1; i >= 0; i--) {
             const step = state.path[i]!;
-            if (step.nodeId === effect.nodeId && step.handle === undefined) {
+            // A cadence's touches are steps of their own; the handle is its entry step's.
+            if (step.nodeId === effect.nodeId && step.handle === undefined && step.touch === undefined) {
               step.handle = effect.handle;
               break;
             }
           }
         } else if (effect.type === 'send') {
           const { nodeId, channel, template, status } = effect;
-          state.sends.push({ nodeId, channel, template, at: iso(effect.at), status });
+          const send: SendRecord = { nodeId, channel, template, at: iso(effect.at), status };
+          if (effect.touch !== undefined) send.touch = effect.touch;
+          state.sends.push(send);
         }
       }
     }

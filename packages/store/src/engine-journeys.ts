@@ -61,7 +61,7 @@ export async function journeyCounters(db: SqlQueryable, journeyId: string): Prom
 }
 
 /**
- * A resumed journey releases the sends its pause held: runs resting at a send node with no
+ * A resumed journey releases the sends its pause held: runs resting at a send or cadence node with no
  * wake-up wake at `now`, and their leads are due then. Returns how many runs were released.
  */
 export async function releaseHeldSends(tx: SqlQueryable, journeyId: string, now: Date): Promise<number> {
@@ -70,7 +70,7 @@ export async function releaseHeldSends(tx: SqlQueryable, journeyId: string, now:
        update runs set wake_at = $2
         where journey_id = $1 and status = 'active' and wake_at is null
           and node_id in (select n ->> 'id' from journey_versions v, jsonb_array_elements(v.document -> 'nodes') n
-                           where v.journey_id = $1 and n ->> 'type' = 'send')
+                           where v.journey_id = $1 and n ->> 'type' in ('send', 'cadence'))
        returning lead_id)
      update leads set due_at = least(coalesce(due_at, $2), $2) where id in (select lead_id from held)
      returning id as "leadId"`,

@@ -107,6 +107,8 @@ export interface StepChange {
   nodeId: string;
   at: Date;
   handle: string | null;
+  /** A cadence's touch, from 0 (null for a node's own step). */
+  touch?: number | null;
 }
 
 export interface LeadWorkChanges {
@@ -218,7 +220,7 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
   }
   if (changes.steps.length > 0) {
     // Column arrays through unnest: the cheapest way to send thousands of rows in one statement.
-    await tx.query(`insert into steps (lead_id, run_id, seq, node_id, at, handle) ${STEP_ROWS}`, stepColumns(changes.steps));
+    await tx.query(`insert into steps (lead_id, run_id, seq, node_id, at, handle, touch) ${STEP_ROWS}`, stepColumns(changes.steps));
   }
   if (changes.leftSteps.length > 0) {
     // Only the handle changes. An upsert, not an update joined to the batch: PostgreSQL plans
@@ -227,7 +229,7 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
     // finds each row by its primary key. The rows exist (written when the lead entered them);
     // one that did not would be written whole, with where and when the lead entered it.
     await tx.query(
-      `insert into steps (lead_id, run_id, seq, node_id, at, handle) ${STEP_ROWS}
+      `insert into steps (lead_id, run_id, seq, node_id, at, handle, touch) ${STEP_ROWS}
        on conflict (lead_id, run_id, seq) do update set handle = excluded.handle`,
       stepColumns(changes.leftSteps),
     );
@@ -341,7 +343,7 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
 }
 
 /** The rows of `stepColumns`. */
-const STEP_ROWS = `select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[])`;
+const STEP_ROWS = `select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::int[])`;
 
 function stepColumns(steps: readonly StepChange[]): string[] {
   return [
@@ -351,6 +353,7 @@ function stepColumns(steps: readonly StepChange[]): string[] {
     pgArray(steps.map((s) => s.nodeId)),
     pgArray(steps.map((s) => s.at.toISOString())),
     pgArray(steps.map((s) => s.handle)),
+    pgArray(steps.map((s) => s.touch ?? null)),
   ];
 }
 

@@ -20,9 +20,23 @@ export const simulateResponseSchema = z.object({
       id: z.string(),
       outcome: z.string().nullable().describe('null while the lead is still inside the journey at `until`'),
       reason: z.string().optional().describe('why the run ended where the outcome alone does not say: the loop an `error` stopped'),
-      path: z.array(z.object({ nodeId: z.string(), at: isoInstant, handle: z.string().optional() })),
+      path: z.array(
+        z.object({
+          nodeId: z.string(),
+          at: isoInstant,
+          handle: z.string().optional(),
+          touch: z.number().int().optional().describe("a cadence's touch, numbered from 0 (journey-format.md Additions)"),
+        }),
+      ),
       sends: z.array(
-        z.object({ nodeId: z.string(), channel: z.string(), template: z.string(), at: isoInstant, status: z.string() }),
+        z.object({
+          nodeId: z.string(),
+          channel: z.string(),
+          template: z.string(),
+          at: isoInstant,
+          status: z.string(),
+          touch: z.number().int().optional().describe("the cadence touch this send is, from 0"),
+        }),
       ),
     }),
   ),

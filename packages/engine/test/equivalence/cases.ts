@@ -58,6 +58,30 @@ const wait: fc.Arbitrary<NodeSpec> = fc.oneof(
     .map(({ event, timeout }) => ({ type: 'wait', data: { until: { event, timeout } }, long: timeout.startsWith('P') && timeout !== 'PT0S' })),
 );
 
+/**
+ * A cadence of 1–5 touches over at most a few days (times ascending, now and then two at once),
+ * on the channels sends draw, tasks now and then due later, stopped by an event the leads make.
+ * It rests (its touches take time), so a loop may go back to it when its last touch is a day on.
+ */
+const cadence: fc.Arbitrary<NodeSpec> = fc
+  .record({
+    gaps: fc.array(fc.constantFrom(0, 5, 45, 300, 1440), { minLength: 1, maxLength: 5 }),
+    channels: fc.array(fc.constantFrom('email', 'sms', 'call_task', 'webhook'), { minLength: 5, maxLength: 5 }),
+    due: fc.boolean(),
+    stopOn: eventType,
+  })
+  .map(({ gaps, channels, due, stopOn }) => {
+    let minutes = 0;
+    const touches = gaps.map((gap, i) => {
+      minutes += gap;
+      const channel = channels[i]!;
+      const touch: Json = { at: `PT${minutes}M`, channel, template: `${channel}-a` };
+      if (due && channel === 'call_task') touch.due = 'PT5M';
+      return touch;
+    });
+    return { type: 'cadence', data: { touches, stopOn: { event: stopOn } }, long: minutes >= 1440 };
+  });
+
 const node: fc.Arbitrary<NodeSpec> = fc.oneof(
   wait,
   fc.array(condition, { minLength: 1, maxLength: 2 }).map((whens) => ({
@@ -79,6 +103,7 @@ const node: fc.Arbitrary<NodeSpec> = fc.oneof(
     .record({ sla: fc.constantFrom('PT4H', 'P1D', 'P2D'), assign: fc.constantFrom('round_robin', 'owner') })
     .map(({ sla, assign }) => ({ type: 'handoff', data: { queue: 'sales', assign, sla } })),
   fc.constantFrom('converted', 'disqualified').map((outcome) => ({ type: 'exit', data: { outcome } })),
+  cadence,
 );
 
 const settings = fc.record(

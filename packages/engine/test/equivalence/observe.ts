@@ -22,6 +22,8 @@ export interface ObservedStep {
   nodeId: string;
   at: string;
   handle: string | null;
+  /** A cadence's touch, from 0 (null on a node's own step). */
+  touch: number | null;
 }
 
 export interface ObservedLead {
@@ -75,7 +77,7 @@ export function inSimulator(c: Case, journeyId: string): ObservedLead[] {
     const runs: ObservedStep[][] = [];
     for (const step of lead.path) {
       if (step.nodeId === 't' || runs.length === 0) runs.push([]);
-      runs.at(-1)!.push({ nodeId: step.nodeId, at: step.at, handle: step.handle ?? null });
+      runs.at(-1)!.push({ nodeId: step.nodeId, at: step.at, handle: step.handle ?? null, touch: step.touch ?? null });
     }
     return {
       id: lead.id,
@@ -179,8 +181,8 @@ export class EngineSide {
       `select id, status, outcome, entered_at as "enteredAt" from runs where lead_id = $1 and journey_id = $2`,
       [leadId, journeyId],
     );
-    const steps = await this.db.query<{ runId: string; nodeId: string; at: Date; handle: string | null }>(
-      `select run_id as "runId", node_id as "nodeId", at, handle from steps where lead_id = $1 order by run_id, seq`,
+    const steps = await this.db.query<{ runId: string; nodeId: string; at: Date; handle: string | null; touch: number | null }>(
+      `select run_id as "runId", node_id as "nodeId", at, handle, touch from steps where lead_id = $1 order by run_id, seq`,
       [leadId],
     );
     const sends = await this.db.query<{ nodeId: string; channel: string; template: string; status: string; at: Date }>(
@@ -198,7 +200,9 @@ export class EngineSide {
       // A run stopped by the step budget as it entered has no step: the simulator's path cannot show it.
       runs: canonicalRuns(
         runs
-          .map((run) => steps.filter((s) => s.runId === run.id).map((s) => ({ nodeId: s.nodeId, at: s.at.toISOString(), handle: s.handle })))
+          .map((run) =>
+            steps.filter((s) => s.runId === run.id).map((s) => ({ nodeId: s.nodeId, at: s.at.toISOString(), handle: s.handle, touch: s.touch })),
+          )
           .filter((run) => run.length > 0),
       ),
       sends: sortedSends(sends.map((s) => ({ ...s, at: s.at.toISOString() }))),
