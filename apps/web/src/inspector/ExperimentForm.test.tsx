@@ -7,13 +7,14 @@ import { currentJourney, useEditorStore } from '../store/editor-store.js';
 import { Inspector } from './Inspector.js';
 
 const at = { x: 0, y: 0 };
+const VARIANTS = [{ handle: 'A', weight: 1 }, { handle: 'B', weight: 1 }];
 const journey: Journey = {
   schemaVersion: 1,
   name: 'Subject test',
   settings: {},
   nodes: [
     { id: 'start', type: 'trigger', position: at, data: { on: { event: 'signed_up' } } },
-    { id: 'ab', type: 'split', position: at, data: { variants: [{ handle: 'A', weight: 1 }, { handle: 'B', weight: 1 }] } },
+    { id: 'ab', type: 'split', position: at, data: { variants: VARIANTS } },
   ],
   edges: [{ id: 'e1', source: 'start', target: 'ab' }],
 };
@@ -51,7 +52,7 @@ describe("the split's experiment in the inspector", () => {
     expect(within(section).getByText(/Off: leads keep splitting by weight/)).toBeInTheDocument();
     fireEvent.click(within(section).getByRole('checkbox', { name: 'Experiment' }));
     const split = () => currentJourney().nodes.find((n) => n.id === 'ab')!;
-    expect(split().data).toEqual({ variants: journey.nodes[1]!.data.variants, experiment: { metric: 'goal', window: 'P14D', decideAfter: 'P14D' } });
+    expect(split().data).toEqual({ variants: VARIANTS, experiment: { metric: 'goal', window: 'P14D', decideAfter: 'P14D' } });
 
     // The journey has no goal, so measuring it is an error, shown at the field as in Problems.
     await validated();
@@ -66,7 +67,7 @@ describe("the split's experiment in the inspector", () => {
     expect(within(section).queryByRole('list', { name: 'Problems here' })).toBeNull();
 
     fireEvent.click(within(section).getByRole('checkbox', { name: 'Experiment' }));
-    expect(split().data).toEqual({ variants: journey.nodes[1]!.data.variants });
+    expect(split().data).toEqual({ variants: VARIANTS });
   });
 });
 

@@ -29,8 +29,8 @@ export function DailyCharts({ series }: { series: readonly SeriesDay[] }) {
             <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11 }} minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
             <Tooltip labelFormatter={(day) => shortDay(String(day))} formatter={(value) => count(Number(value))} />
-            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="entered" name="Entered" fill={COLORS.entered} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+            <Bar dataKey="entered" name="Entered" fill={COLORS.entered} radius={[3, 3, 0, 0]} maxBarSize={48} isAnimationActive={false} />
             <Line dataKey="goal" name="Reached goal" stroke={COLORS.goal} strokeWidth={2} dot={{ r: 2 }} type="monotone" isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
@@ -45,7 +45,7 @@ export function DailyCharts({ series }: { series: readonly SeriesDay[] }) {
             <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11 }} minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
             <Tooltip labelFormatter={(day) => shortDay(String(day))} formatter={(value) => count(Number(value))} />
-            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
+            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             <Line dataKey="sent" name="Sent" stroke={COLORS.sent} strokeWidth={2} dot={{ r: 2 }} type="monotone" isAnimationActive={false} />
             <Line dataKey="opened" name="Opened" stroke={COLORS.opened} strokeWidth={2} dot={{ r: 2 }} type="monotone" isAnimationActive={false} />
             <Line dataKey="clicked" name="Clicked" stroke={COLORS.clicked} strokeWidth={2} dot={{ r: 2 }} type="monotone" isAnimationActive={false} />

@@ -7,7 +7,8 @@ import { count, interval, percent, pValueText } from './format.js';
  * probability to beat, and where the experiment stands (decided with a winner and the numbers
  * it was decided on, decided with no winner, or the day it decides).
  */
-export function ExperimentPanel({ nodeId, title, split, publishedAt }: { nodeId: string; title: string; split: SplitResult; publishedAt: string | null }) {
+/** `compact`: a narrow side panel (review), with no interval bars. */
+export function ExperimentPanel({ nodeId, title, split, publishedAt, compact = false }: { nodeId: string; title: string; split: SplitResult; publishedAt: string | null; compact?: boolean }) {
   const decision = split.decision;
   const handles = Object.keys(split.variants);
   return (
@@ -19,7 +20,7 @@ export function ExperimentPanel({ nodeId, title, split, publishedAt }: { nodeId:
         <span className="muted">{split.experiment ? `Experiment on ${metricText(split.experiment.metric)}, counted within ${describeDuration(split.experiment.window)} of entering` : 'No experiment: leads keep splitting by weight'}</span>
       </header>
       <Verdict split={split} publishedAt={publishedAt} />
-      <VariantTable variants={split.variants} toBeat={split.probabilityToBeat} winner={split.winner} caption="Conversion to the journey's goal, this period" />
+      <VariantTable variants={split.variants} toBeat={split.probabilityToBeat} winner={split.winner} caption="Conversion to the journey's goal, this period" compact={compact} />
       <p className="experiment__p">
         p-value <b data-testid={`p-value-${nodeId}`}>{pValueText(split.pValue)}</b>
         <span className="muted">
@@ -28,7 +29,7 @@ export function ExperimentPanel({ nodeId, title, split, publishedAt }: { nodeId:
         </span>
       </p>
       {decision && decision.winner !== null && (
-        <VariantTable variants={decision.variants} toBeat={{}} winner={decision.winner} caption={`The numbers it was decided on (${metricText(split.experiment?.metric ?? 'goal')})`} />
+        <VariantTable variants={decision.variants} toBeat={{}} winner={decision.winner} caption={`The numbers it was decided on (${metricText(split.experiment?.metric ?? 'goal')})`} compact={compact} />
       )}
     </section>
   );
@@ -70,7 +71,7 @@ function Verdict({ split, publishedAt }: { split: SplitResult; publishedAt: stri
   );
 }
 
-function VariantTable({ variants, toBeat, winner, caption }: { variants: Record<string, VariantNumbers>; toBeat: Record<string, number | null>; winner: string | null; caption: string }) {
+function VariantTable({ variants, toBeat, winner, caption, compact }: { variants: Record<string, VariantNumbers>; toBeat: Record<string, number | null>; winner: string | null; caption: string; compact: boolean }) {
   const rows = Object.entries(variants);
   const top = Math.max(0.0001, ...rows.map(([, v]) => v.ci95[1]));
   return (
@@ -83,8 +84,8 @@ function VariantTable({ variants, toBeat, winner, caption }: { variants: Record<
           <th scope="col">Converted</th>
           <th scope="col">Rate</th>
           <th scope="col">95% interval</th>
-          <th scope="col" className="variants-result__bar-head" aria-hidden />
-          {Object.keys(toBeat).length > 0 && <th scope="col">Probability to beat</th>}
+          {!compact && <th scope="col" className="variants-result__bar-head" aria-hidden />}
+          {Object.keys(toBeat).length > 0 && <th scope="col">{compact ? 'P(beat)' : 'Probability to beat'}</th>}
         </tr>
       </thead>
       <tbody>
@@ -100,6 +101,7 @@ function VariantTable({ variants, toBeat, winner, caption }: { variants: Record<
               <b>{percent(v.rate)}</b>
             </td>
             <td>{interval(v.ci95)}</td>
+            {!compact && (
             <td className="variants-result__bar" aria-hidden>
               {/* The interval drawn to scale against the widest upper end, the rate as a tick. */}
               <span className="ci-bar">
@@ -107,6 +109,7 @@ function VariantTable({ variants, toBeat, winner, caption }: { variants: Record<
                 <span className="ci-bar__rate" style={{ left: `${(v.rate / top) * 100}%` }} />
               </span>
             </td>
+            )}
             {Object.keys(toBeat).length > 0 && <td>{toBeat[handle] === null || toBeat[handle] === undefined ? '–' : percent(toBeat[handle]!, 0)}</td>}
           </tr>
         ))}

@@ -56,7 +56,7 @@ describe('the Results tab', () => {
     expect(within(funnel).getByText(/follows the next step most leads entered/)).toBeInTheDocument();
     const steps = within(funnel).getAllByRole('listitem').map((li) => li.textContent);
     expect(steps).toEqual([
-      'Signed up440 entered',
+      'Signed up440 treated leads entered',
       'Subject test400 91% of the step before',
       'Welcome, with a demo link220 55% of the step before',
       'Wait220 100% of the step before',
@@ -66,9 +66,9 @@ describe('the Results tab', () => {
 
   it("puts each step's goal share and the split's leader on the canvas, and the holdout chip on the trigger", async () => {
     renderResults(trialReport());
-    expect(await screen.findByTestId('goal-share-mailB')).toHaveTextContent('🎯 28%');
+    expect(await screen.findByTestId('goal-share-mailB')).toHaveTextContent('goal 28%');
     expect(screen.getByTestId('goal-share-mailB')).toHaveAttribute('title', '62 of 220 leads that passed here reached the goal');
-    expect(screen.getByTestId('goal-share-mailA')).toHaveTextContent('🎯 10%');
+    expect(screen.getByTestId('goal-share-mailA')).toHaveTextContent('goal 10%');
     expect(screen.getByTestId('winner-ab-B')).toHaveTextContent('▲ leading');
     expect(screen.queryByTestId('winner-ab-A')).toBeNull();
     expect(screen.getByTestId('holdout-chip')).toHaveTextContent('Holdout 10%');

@@ -117,7 +117,7 @@ function Results({ id, journey, report, publishedAt }: { id: string; journey: Jo
       if (!goalShare || !n || n.entered === 0) return null;
       return (
         <span className="goal-share" title={`${count(n.reachedGoal)} of ${count(n.entered)} leads that passed here reached the goal`} data-testid={`goal-share-${nodeId}`}>
-          🎯 {percent(n.reachedGoal / n.entered, 0)}
+          goal {percent(n.reachedGoal / n.entered, 0)}
         </span>
       );
     },
@@ -160,7 +160,7 @@ function Results({ id, journey, report, publishedAt }: { id: string; journey: Jo
               <input type="checkbox" checked={goalShare} onChange={(e) => setGoalShare(e.target.checked)} /> Goal share on each step
             </label>
           </header>
-          <p className="muted">🎯 is the share of leads that passed a step and later reached the goal.</p>
+          <p className="muted">“goal n%” on a step: the share of leads that passed it and later reached the goal.</p>
           <div className="results-canvas__frame">
             <SplitMarksContext.Provider value={marks}>
               <ReadOnlyJourney journey={journey} loadKey={`results:${id}:${report.version ?? 'draft'}`} extras={badge} />
@@ -176,7 +176,7 @@ function Results({ id, journey, report, publishedAt }: { id: string; journey: Jo
                 <div className="funnel__label">
                   <span>{step.title}</span>
                   <span>
-                    <b>{count(step.entered)}</b> <span className="muted">{index === 0 ? 'entered' : `${percent(step.ofPrevious, 0)} of the step before`}</span>
+                    <b>{count(step.entered)}</b> <span className="muted">{index === 0 ? (report.holdout ? 'treated leads entered' : 'entered') : `${percent(step.ofPrevious, 0)} of the step before`}</span>
                   </span>
                 </div>
                 <div className="funnel__track" aria-hidden>

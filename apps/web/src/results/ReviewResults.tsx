@@ -42,5 +42,5 @@ export function ReviewResultNote({ journeyId, version, publishedVersion, journey
     );
   }
   if (!node || !split) return null;
-  return <ExperimentPanel nodeId={node.id} title={nodeTitle(node)} split={split} publishedAt={publishedAt} />;
+  return <ExperimentPanel nodeId={node.id} title={nodeTitle(node)} split={split} publishedAt={publishedAt} compact />;
 }
