@@ -146,6 +146,8 @@ describe.skipIf(!requireChromium() || !editorBuilt)('a marketer runs a split exp
 
     // Results, a click away from the editor (opened afresh: it was published through the API).
     await page.reload();
+    // The editor's canvas marks the variant ahead on the split's handle too.
+    await expect.poll(() => page.getByTestId('winner-ab-B').innerText(), { timeout: 15_000 }).toBe('▲ leading');
     await page.getByRole('link', { name: 'Results' }).click();
     await expect.poll(() => page.getByTestId('stat-entered').innerText(), { timeout: 15_000 }).toBe(String(LEADS));
     expect(await page.getByTestId('stat-goal-rate').innerText()).toBe(`${(report.goalRate * 100).toFixed(1)}%`);
