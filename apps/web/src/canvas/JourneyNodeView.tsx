@@ -3,6 +3,7 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import type { FlowNode } from '../model/serialize.js';
+import { CadenceTimeline } from './CadenceTimeline.js';
 import { NodeExtras } from './NodeExtras.js';
 import { HoldoutChip, WinnerMark } from './ResultMarks.js';
 import { handleLabel, summarize } from '../model/summary.js';
@@ -86,6 +87,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
         <div className="journey-node__summary" title={summary}>
           {summary}
         </div>
+        {node.type === 'cadence' && <CadenceTimeline touches={node.data.touches} />}
       </div>
       {handles.length === 1 && handles[0] === 'out' ? (
         <Handle type="source" id="out" position={outSide} className="source-handle" />
@@ -117,4 +119,5 @@ export const nodeTypes = {
   update: JourneyNodeView,
   handoff: JourneyNodeView,
   exit: JourneyNodeView,
+  cadence: JourneyNodeView,
 };

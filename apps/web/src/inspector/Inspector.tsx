@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
 import { TextField } from './fields.js';
+import { CadenceForm } from './CadenceForm.js';
 import { BranchForm, ExitForm, HandoffForm, SendForm, SplitForm, TriggerForm, UpdateForm, WaitForm } from './NodeForms.js';
 import { SettingsForm } from './SettingsForm.js';
 import { ExperimentForm } from './ExperimentForm.js';
@@ -126,6 +127,8 @@ function NodeForm({ node, change }: { node: JourneyNode; change: (data: JourneyN
         return <HandoffForm node={node} change={change} />;
       case 'exit':
         return <ExitForm node={node} change={change} />;
+      case 'cadence':
+        return <CadenceForm node={node} change={change} />;
   }
 }
 
