@@ -48,7 +48,6 @@ export function ScoringPage() {
       <PeopleTopBar title="Scoring" />
       <main className="list-page scoring-page">
         {saved.error && <p className="problem problem--error">{saved.error.message}</p>}
-        {status.data?.rescore && <RescoreBar progress={status.data.rescore} />}
         {model && (
           <form
             onSubmit={(event) => {
@@ -67,15 +66,19 @@ export function ScoringPage() {
                 {save.error.message}
               </p>
             )}
-            {writer && (
-              <div className="scoring-page__actions">
-                <button type="submit" className="button" disabled={!dirty || problems.size > 0 || save.isPending}>
-                  Save and re-score every lead
-                </button>
-                {problems.size > 0 && <span className="problem problem--error">Fix the marked fields to save.</span>}
-                {dirty && problems.size === 0 && <span className="muted">Unsaved changes.</span>}
-              </div>
-            )}
+            {/* Sticky, so the bar is in sight wherever the marketer saved from. */}
+            <div className="scoring-page__footer">
+              {writer && (
+                <div className="scoring-page__actions">
+                  <button type="submit" className="button" disabled={!dirty || problems.size > 0 || save.isPending}>
+                    Save and re-score every lead
+                  </button>
+                  {problems.size > 0 && <span className="problem problem--error">Fix the marked fields to save.</span>}
+                  {dirty && problems.size === 0 && <span className="muted">Unsaved changes.</span>}
+                </div>
+              )}
+              {status.data?.rescore && <RescoreBar progress={status.data.rescore} />}
+            </div>
           </form>
         )}
       </main>
@@ -89,7 +92,7 @@ function RescoreBar({ progress }: { progress: RescoreProgress }) {
     progress.status === 'running'
       ? `Re-scoring every lead: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}`
       : progress.status === 'done'
-        ? `Every lead re-scored with version ${progress.modelVersion} (${progress.done.toLocaleString()} leads)`
+        ? `Every lead re-scored with version ${progress.modelVersion} (${progress.done.toLocaleString()} ${progress.done === 1 ? 'lead' : 'leads'})`
         : 'A newer model replaced this re-score';
   return (
     <section className="rescore" aria-label="Re-score">
