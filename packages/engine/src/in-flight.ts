@@ -3,7 +3,7 @@ import {
   inFlightMapProblems,
   inFlightTarget,
   machineStateValue,
-  movedRunState,
+  landRun,
   restingNodeTitle,
   type Change,
   type InFlightMap,
@@ -103,19 +103,24 @@ export async function moveInFlightBatch(
     const moves: RunMoveRow[] = [];
     const stayed = new Map<string, { fromVersion: number; fromNode: string; leads: number }>();
     for (const run of runs) {
-      const from = catalog.version(journeyId, run.version)?.compiled;
-      const fromNode = from?.nodes.get(run.nodeId);
-      const toNode = fromNode ? inFlightTarget(fromNode, to.nodes, row.map) : null;
-      if (toNode === null) {
+      const { stepCount: storedCount, machine: _machine, ...stored } = run.state as unknown as RunState & { stepCount?: number; machine?: unknown };
+      // The column is the truth for the wake-up (resuming a journey sets it from outside).
+      const landing = landRun(
+        catalog.version(journeyId, run.version)?.compiled,
+        to,
+        { ...stored, wakeAt: run.wakeAt?.getTime() ?? null },
+        row.map,
+        { timezone: run.timezone },
+        now,
+      );
+      if (landing.toNode === null) {
         const key = `${run.version}\u0000${run.nodeId}`;
         const group = stayed.get(key) ?? { fromVersion: run.version, fromNode: run.nodeId, leads: 0 };
         group.leads++;
         stayed.set(key, group);
         continue;
       }
-      const { stepCount: storedCount, machine: _machine, ...stored } = run.state as unknown as RunState & { stepCount?: number; machine?: unknown };
-      // The column is the truth for the wake-up (resuming a journey sets it from outside).
-      const state = movedRunState(to, { ...stored, wakeAt: run.wakeAt?.getTime() ?? null }, toNode, { timezone: run.timezone }, now);
+      const { fromNode, toNode, state } = landing;
       const renamed = toNode !== run.nodeId;
       const stepCount = (storedCount ?? 0) + (renamed ? 1 : 0);
       moves.push({

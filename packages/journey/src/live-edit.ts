@@ -81,6 +81,25 @@ export function movedRunState(to: CompiledJourney, run: RunState, toNodeId: stri
   return moved;
 }
 
+/**
+ * Where one resting run lands when the leads inside are moved to `to`, and its state there; null
+ * when it stays on its version (its node has no target, or its version is not known). The one
+ * step both the engine's move and the simulator's "what if" take, so they cannot disagree.
+ */
+export function landRun(
+  from: CompiledJourney | undefined,
+  to: CompiledJourney,
+  run: RunState,
+  map: InFlightMap,
+  lead: { timezone?: string | null | undefined },
+  now: number,
+): { fromNode: JourneyNode | undefined; toNode: string; state: RunState } | { fromNode: JourneyNode | undefined; toNode: null } {
+  const fromNode = from?.nodes.get(run.nodeId);
+  const toNode = fromNode ? inFlightTarget(fromNode, to.nodes, map) : null;
+  if (toNode === null) return { fromNode, toNode };
+  return { fromNode, toNode, state: movedRunState(to, run, toNode, lead, now) };
+}
+
 /** How a resting node reads on a moved lead's timeline: its label, or what it does ("Wait 3 days"). */
 export function restingNodeTitle(node: JourneyNode | undefined, id: string): string {
   if (!node) return id;

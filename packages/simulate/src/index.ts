@@ -8,3 +8,4 @@ export {
   type SimulationResult,
   type SimulatedLead,
 } from './simulate.js';
+export { simulateInFlight, type InFlightLead, type InFlightSimulation, type InFlightSimulationResult, type InFlightNodeCount } from './in-flight.js';
