@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { driveLead, type JourneyCatalog } from './lead-driver.js';
+import { compileJourney } from './compile.js';
+import { driveLead, type JourneyCatalog, type LiveJourney } from './lead-driver.js';
+import { journeySchema } from './schema.js';
 import { newLead, type HistoryEvent, type Lead } from './lead.js';
 import { scoringModelSchema, type ScoringModel } from './scoring-model.js';
 import { emptyScoreState, fitPoints, nextDecayAt, raisedStage, rescoreLead, scoreLead, scoreParts, type ScoreState } from './scoring.js';
@@ -279,5 +281,37 @@ describe('driveLead with a scoring model', () => {
     );
     expect(driven.lead.score).toBe(0);
     expect(driven.scoring).toBeNull();
+  });
+
+  it('a wait for score_changed is left by the change a behaviour rule makes', () => {
+    const journey = compileJourney(
+      journeySchema.parse({
+        schemaVersion: 1,
+        name: 'Wait for a score change',
+        settings: {},
+        nodes: [
+          { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { on: { event: 'nurture_started' } } },
+          { id: 'w', type: 'wait', position: { x: 0, y: 100 }, data: { until: { event: 'score_changed', timeout: 'P7D' } } },
+          { id: 'hot', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'hot' } },
+          { id: 'cold', type: 'exit', position: { x: 100, y: 200 }, data: { outcome: 'cold' } },
+        ],
+        edges: [
+          { id: 'e1', source: 't', target: 'w', sourceHandle: 'out' },
+          { id: 'e2', source: 'w', target: 'hot', sourceHandle: 'event' },
+          { id: 'e3', source: 'w', target: 'cold', sourceHandle: 'timeout' },
+        ],
+      }),
+    );
+    const live: LiveJourney = { journeyId: 'j', version: 1, status: 'active', compiled: journey };
+    const catalog: JourneyCatalog = { entryJourneys: [live], version: () => live };
+    const base = { lead: newLead('ada'), history: [] as HistoryEvent[], runs: [], lastEndedAt: new Map(), recentSends: [], inputs: [], scoring: { model, state: null } };
+    const entered = driveLead({ ...base, now: T0, events: [{ id: 'n', type: 'nurture_started', at: T0, props: {} }] }, catalog, () => 'run-1');
+    expect(entered.runs[0]!.state.nodeId).toBe('w');
+    const visited = driveLead(
+      { ...base, now: T0 + HOUR, history: base.history, runs: entered.runs, events: [{ id: 'v', type: 'page_visited', at: T0 + HOUR, props: { url: '/pricing' } }] },
+      catalog,
+      () => 'run-2',
+    );
+    expect(visited.runs[0]!.state).toMatchObject({ status: 'done', outcome: 'hot' });
   });
 });
