@@ -58,7 +58,7 @@ function pathText(edge: JourneyEdge, nodes: Map<string, JourneyNode>): string {
 }
 
 /** Fields holding an ISO 8601 duration, read as people elsewhere in the app read them ("2 days"). */
-const DURATION_FIELD = /(?:^|\.)(?:for|sla|timeout|within|per|reentry\.after)$/;
+const DURATION_FIELD = /(?:^|\.)(?:for|sla|timeout|within|per|reentry\.after|at|due)$/;
 
 function valueText(field: string, value: unknown): string | null {
   if (value === undefined) return null;

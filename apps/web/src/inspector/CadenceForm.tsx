@@ -50,6 +50,14 @@ export function CadenceForm({ node, change }: Props) {
           {cadenceSummary(node.data)}. Each time is from when the lead enters; quiet hours, the send window, caps and consent apply to every touch.
         </p>
         <table className="cadence-table" aria-label="Touches">
+          <colgroup>
+            <col className="cadence-col--n" />
+            <col className="cadence-col--when" />
+            <col className="cadence-col--channel" />
+            <col />
+            <col className="cadence-col--due" />
+            <col className="cadence-col--actions" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -168,12 +176,12 @@ function TouchRow({
         )}
       </td>
       <td className="cadence-row-actions">
-        <button type="button" className="link" aria-label={`Duplicate touch ${n}`} onClick={onDuplicate}>
-          Duplicate
+        <button type="button" className="link" aria-label={`Duplicate touch ${n}`} title={`Duplicate touch ${n}`} onClick={onDuplicate}>
+          Copy
         </button>
         {onDelete && (
-          <button type="button" className="link danger" aria-label={`Delete touch ${n}`} onClick={onDelete}>
-            Delete
+          <button type="button" className="link danger" aria-label={`Delete touch ${n}`} title={`Delete touch ${n}`} onClick={onDelete}>
+            ✕
           </button>
         )}
       </td>
