@@ -4,6 +4,7 @@ import { entryConditionHolds, entryFires, mayEnter, reentryOpensAt } from './ent
 import type { HandoffAnswer } from './handles.js';
 import { enterHeldOut, isHeldOut, stepHeldOut } from './holdout.js';
 import { applyEventToLead } from './lead-events.js';
+import { compareTurns, inPriorityOrder, priorityOf } from './priority.js';
 import type { HistoryEvent, Lead } from './lead.js';
 import type { Channel } from './schema.js';
 import type { ScoringModel } from './scoring-model.js';
@@ -25,6 +26,10 @@ import { leadZone } from './time.js';
  *   the one that made it included), wake-ups due by now (a zero-length wait), and segment
  *   journeys whose re-entry pause has ended. So playing inputs in one call or one by one at the
  *   same instant comes to the same.
+ * - Whose turn it is when one input moves the lead in several journeys (priority.ts): higher
+ *   `settings.priority` first, then journey id, a lead's run before its journey is entered
+ *   again. So the first of several sends due together is the higher priority's, and a cap
+ *   that allows one caps the others.
  * - Entry and re-entry (`entryFires`, `mayEnter`, `reentryOpensAt`), the split key (the
  *   journey's id, `LiveJourney.journeyId`), frequency caps (across journeys, this call's sends
  *   counted), paused journeys holding sends, and `advance` for every step: goals, exit
@@ -180,6 +185,8 @@ class LeadDriver {
   private readonly changed: LeadRun[] = [];
   private readonly moves: RunMove[] = [];
   private readonly sentCount: AdvanceContext['sentCount'];
+  /** The catalog's entry journeys in their turn (priority, then id). */
+  private readonly entryJourneys: readonly LiveJourney[];
   // Made on first use (most calls have none): the simulator calls this hundreds of thousands
   // of times a run, and what it allocates there is what its garbage collector spends on.
   private newRunIds: Set<string> | null = null;
@@ -209,6 +216,7 @@ class LeadDriver {
     this.recentSends = instant.recentSends;
     this.runs = instant.runs.slice();
     this.sentCount = sentCounter(instant.recentSends);
+    this.entryJourneys = inPriorityOrder(catalog.entryJourneys);
     this.scoreState = instant.scoring?.state ?? emptyScoreState();
   }
 
@@ -272,7 +280,8 @@ class LeadDriver {
       if (status === 'active' && wakeAt !== null && wakeAt <= this.now) (due ??= []).push(run);
     }
     if (due === null) return false;
-    if (due.length > 1) due.sort((a, b) => a.state.wakeAt! - b.state.wakeAt!);
+    // Wake-ups due at one instant go by their journeys' turn (quiet hours ending release many at once).
+    if (due.length > 1) due.sort((a, b) => a.state.wakeAt! - b.state.wakeAt! || this.compareRuns(a, b));
     for (const run of due) this.step(run, WAKE);
     return true;
   }
@@ -281,7 +290,7 @@ class LeadDriver {
     // The lead's own event counts on from every step its input has set off by now, not only its own branch's.
     const chainSteps = madeAt === undefined ? undefined : Math.max(madeAt, this.inputSteps);
     const historyEvent: HistoryEvent = event;
-    const entryJourneys = this.catalog.entryJourneys;
+    const entryJourneys = this.entryJourneys;
     const before = leadBefore ?? this.lead;
     // Loops rather than callbacks: under tsx every closure made here costs a defineProperty.
     const heldBefore: boolean[] = [];
@@ -300,16 +309,46 @@ class LeadDriver {
     this.history.push(historyEvent);
 
     const input: AdvanceInput = { kind: 'event', event: historyEvent };
-    // By index: a step replaces the run it changes with a copy, and no run is added before the entries below.
-    for (let i = 0, n = this.runs.length; i < n; i++) {
+    // Runs and entries take their turn together (priority, then id): an entry of a higher
+    // priority goes before a lower one's run, and a journey's own run before it is entered again.
+    // By index: a step replaces the run it changes with a copy; runs entered here are not in the order.
+    let next = 0;
+    for (const i of this.activeRunsInTurn()) {
       const run = this.runs[i]!;
+      const priority = this.priority(run.journeyId, run.version);
+      for (; next < entryJourneys.length && compareTurns(turnOf(entryJourneys[next]!), { priority, journeyId: run.journeyId }) < 0; next++) {
+        this.enterOnEvent(entryJourneys[next]!, historyEvent, heldBefore[next]!, chainSteps);
+      }
       if (run.state.status === 'active') this.step(run, input, chainSteps);
     }
-    for (let i = 0; i < entryJourneys.length; i++) {
-      const journey = entryJourneys[i]!;
-      if (entryFires(journey.compiled, historyEvent, heldBefore[i]!, this.lead, this.history, this.now)) this.enter(journey, chainSteps);
-    }
+    for (; next < entryJourneys.length; next++) this.enterOnEvent(entryJourneys[next]!, historyEvent, heldBefore[next]!, chainSteps);
     if (external) this.score(event);
+  }
+
+  private enterOnEvent(journey: LiveJourney, event: HistoryEvent, heldBefore: boolean, chainSteps: number | undefined): void {
+    if (entryFires(journey.compiled, event, heldBefore, this.lead, this.history, this.now)) this.enter(journey, chainSteps);
+  }
+
+  /** Indexes of the active runs in their journeys' turn (a stable sort: one journey's runs keep their order). */
+  private activeRunsInTurn(): number[] {
+    const order: number[] = [];
+    for (let i = 0; i < this.runs.length; i++) if (this.runs[i]!.state.status === 'active') order.push(i);
+    if (order.length > 1) order.sort((a, b) => this.compareRuns(this.runs[a]!, this.runs[b]!));
+    return order;
+  }
+
+  private compareRuns(a: LeadRun, b: LeadRun): number {
+    return compareTurns({ priority: this.priority(a.journeyId, a.version), journeyId: a.journeyId }, { priority: this.priority(b.journeyId, b.version), journeyId: b.journeyId });
+  }
+
+  /**
+   * A run's priority is its journey's, as published now (a marketer who raises it expects every
+   * lead in the journey to go first); a journey no longer taking entries keeps its run's version's.
+   */
+  private priority(journeyId: string, version: number): number {
+    for (const journey of this.entryJourneys) if (journey.journeyId === journeyId) return priorityOf(journey.compiled);
+    const live = this.catalog.version(journeyId, version);
+    return live ? priorityOf(live.compiled) : 0;
   }
 
   /**
@@ -397,7 +436,7 @@ class LeadDriver {
   private reenterSegments(): boolean {
     if (this.lastEndedAt.size === 0) return false;
     let entered = false;
-    for (const journey of this.catalog.entryJourneys) {
+    for (const journey of this.entryJourneys) {
       const opensAt = this.reentryOpensAt(journey);
       if (opensAt === null || opensAt > this.now) continue;
       if (entryConditionHolds(journey.compiled, this.lead, this.history, this.now) && this.enter(journey, this.inputSteps)) entered = true;
@@ -551,6 +590,10 @@ class LeadDriver {
     }
     (this.lastEndedAt as Map<string, number>).set(journeyId, at);
   }
+}
+
+function turnOf(journey: LiveJourney): { priority: number; journeyId: string } {
+  return { priority: priorityOf(journey.compiled), journeyId: journey.journeyId };
 }
 
 /** What `advance` is given: one shape for every step (a literal with optional fields would make several). */

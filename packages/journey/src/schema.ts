@@ -332,6 +332,8 @@ export const settingsSchema = z.strictObject({
   sendWindow: sendWindowSchema.optional(),
   frequencyCap: z.array(frequencyCapSchema).optional(),
   holdout: holdoutSchema.optional(),
+  /** Which journey goes first when one event enters a lead into several, or a cap allows one of several sends due together (priority.ts). */
+  priority: z.number().optional(),
 });
 
 export const journeySchema = z.strictObject({
