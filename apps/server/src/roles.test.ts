@@ -24,6 +24,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   previewPublish: ['marketer'],
   listJourneyMoves: ['marketer', 'reviewer', 'operator'],
   requestPublish: ['marketer'],
+  simulatePublishMove: ['marketer'],
   listPublishRequests: ['marketer', 'reviewer', 'operator'],
   reviewPublishRequest: ['marketer', 'reviewer', 'operator'],
   approvePublishRequest: ['reviewer'],

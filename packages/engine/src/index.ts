@@ -7,3 +7,5 @@ export * from './email-owners.js';
 export * from './scoring.js';
 export * from './report.js';
 export * from './publish-requests.js';
+export * from './saved-segments.js';
+export * from './in-flight-sample.js';

@@ -398,7 +398,7 @@ function scoreWorkOf(results: LeadResult[], works: LeadWork[]): ScoreWork {
   return work;
 }
 
-function groupWork(loaded: LoadedLeadWork, inputs: Map<string, LeadInput[]>): LeadWork[] {
+export function groupWork(loaded: LoadedLeadWork, inputs: Map<string, LeadInput[]>): LeadWork[] {
   const works = new Map<string, LeadWork>();
   for (const row of loaded.leads) {
     works.set(row.id, {

@@ -246,3 +246,28 @@ async function addNodeStats(tx: SqlQueryable, journeyId: string, moves: readonly
     [rows],
   );
 }
+
+/**
+ * Up to `limit` running leads of each (version, node) group: the "what if" simulation's sample,
+ * stratified so every step with leads is in it. Within a group the order is by a hash of the
+ * lead id: a fixed, spread-out pick (ids given in order, e.g. by sign-up, would bias a prefix).
+ */
+export async function sampleInFlightLeadIds(
+  db: SqlQueryable,
+  journeyId: string,
+  groups: readonly { version: number; nodeId: string; limit: number }[],
+): Promise<string[]> {
+  if (groups.length === 0) return [];
+  const rows = await db.query<{ leadId: string }>(
+    `select s.lead_id as "leadId"
+       from (select lead_id, version, node_id,
+                    row_number() over (partition by version, node_id order by md5(lead_id), lead_id) as n
+               from runs where journey_id = $1 and status = 'active') s
+       join unnest($2::int[], $3::text[], $4::int[]) as g(version, node_id, lim)
+         on g.version = s.version and g.node_id = s.node_id
+      where s.n <= g.lim
+      order by s.lead_id`,
+    [journeyId, groups.map((g) => g.version), groups.map((g) => g.nodeId), groups.map((g) => g.limit)],
+  );
+  return [...new Set(rows.map((r) => r.leadId))];
+}

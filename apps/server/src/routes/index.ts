@@ -14,6 +14,7 @@ import { openApiRoute } from './openapi.js';
 import { outboxRoute } from './outbox.js';
 import { preferenceRoutes } from './preferences.js';
 import { publishRequestRoutes } from './publish-requests.js';
+import { publishSimulateRoutes } from './publish-simulate.js';
 import { queueRoutes } from './queues.js';
 import { scoringRoutes } from './scoring.js';
 import { segmentRoutes } from './segments.js';
@@ -43,6 +44,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   journeyRoutes,
   liveEditRoutes,
   publishRequestRoutes,
+  publishSimulateRoutes,
   commentRoutes,
   statsRoutes,
   reportRoutes,
