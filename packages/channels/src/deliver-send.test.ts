@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTemplate, getSendDelivery, listOutbox } from '@trellis/store';
+import { createTemplate, getSendDelivery, listOutbox, upsertSender } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { insertTestSend } from '@trellis/store/test-sends';
 import { formatAddress, postalAddress } from './deliver-send.js';
@@ -79,4 +79,16 @@ describeEachDatabase('delivering a template that cannot render', (database) => {
     expect(message!.html!.startsWith('<a href="#">your site</a>')).toBe(true);
     expect(message!.html).not.toContain('javascript:');
   });
+
+  it("sends from the template's own sender when the step names none, and from the step's when it does", async () => {
+    await upsertSender(database.db, { email: 'sam@acme.example', name: 'Sam Reyes' });
+    await createTemplate(database.db, { id: 'from-owner', channel: 'email', name: 'F', subject: 'Hi', body: 'x', sender: 'owner' });
+    const owned = { ...lead('r-dee'), lead: { ...lead('r-dee').lead, owner: 'sam@acme.example' } };
+    await insertTestSend(database.db, { leadId: 'r-dee', id: 'e3', channel: 'email', template: 'from-owner', at, payload: owned });
+    await insertTestSend(database.db, { leadId: 'r-dee', id: 'e4', channel: 'email', template: 'from-owner', at, payload: { ...owned, sender: { name: 'Kim', email: 'kim@acme.example' } } });
+    expect((await deliver('r-dee')).map((report) => report.outcome)).toEqual(['delivered', 'delivered']);
+    const froms = (await listOutbox(database.db, { leadId: 'r-dee' })).map((m) => m.from).sort();
+    expect(froms).toEqual(['Kim <kim@acme.example>', 'Sam Reyes <sam@acme.example>']);
+  });
 });
+

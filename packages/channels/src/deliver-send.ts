@@ -8,7 +8,7 @@ import {
 } from '@trellis/store';
 import { renderPart, type MergeContext, type SenderIdentity, type TemplatePart } from './render.js';
 import { readSendPayload, type SendPayload } from './send-payload.js';
-import { resolveSender } from './sender.js';
+import { resolveSender, templateSigner } from './sender.js';
 import { trackEmail } from './email-tracking.js';
 import { linksForSend, type SendLinks, type TrackingSetup } from './tracking-links.js';
 import { postSigned, type PostAgents, type PostOptions, type PostResult, type WebhookGuard } from './signed-post.js';
@@ -75,7 +75,10 @@ export async function prepareDelivery(
   if (template.channel !== send.channel) {
     return refuse(`template "${send.template}" is for ${template.channel}, not ${send.channel}`, false);
   }
-  const sender = await resolveSender(db, payload.sender, payload.lead, setup.defaultSender);
+  // The step's sender wins; a step naming none goes out as the template's own, else the default.
+  const sender = payload.sender
+    ? await resolveSender(db, payload.sender, payload.lead, setup.defaultSender)
+    : (await templateSigner(db, template, payload.lead, setup.defaultSender)).sender;
   // Email is marketing: every one carries tracked links and a working unsubscribe.
   const emailLinks = send.channel === 'email' ? await linksForSend(setup.tracking, { leadId: send.leadId, id: send.id }, setup.now()) : null;
   const context: MergeContext = {

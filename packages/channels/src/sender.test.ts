@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upsertSender } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
-import { parseDefaultSender, resolveSender, resolveSigner } from './sender.js';
+import { parseDefaultSender, resolveSender, resolveSigner, templateSigner } from './sender.js';
 import type { LeadSnapshot } from './send-payload.js';
 
 describe('parseDefaultSender', () => {
@@ -44,5 +44,25 @@ describeEachDatabase('resolveSender', (database) => {
   it('fills an explicit sender from the default, and uses the default when there is none', async () => {
     expect(await resolveSender(database.db, { name: 'Kim' }, lead(null), fallback)).toEqual({ ...fallback, name: 'Kim' });
     expect(await resolveSender(database.db, undefined, lead(null), fallback)).toEqual(fallback);
+  });
+});
+
+describeEachDatabase("a template's own sender", (database) => {
+  const fallback = { name: 'Acme', email: 'hello@acme.test', phone: null };
+  const lead = (owner: string | null): LeadSnapshot => ({ id: 'ada', owner, attributes: {} });
+
+  it('signs a named sender who is registered with their signature, as the template', async () => {
+    await upsertSender(database.db, { email: 'kim@acme.test', name: 'Kim Lee', phone: '+15550101', signature: 'Kim, Acme' });
+    expect(await templateSigner(database.db, { sender: { name: 'Kim Lee', email: 'kim@acme.test' } }, lead(null), fallback)).toEqual({
+      sender: { name: 'Kim Lee', email: 'kim@acme.test', phone: '+15550101', signature: 'Kim, Acme' },
+      as: 'template',
+    });
+  });
+
+  it("goes out as the lead's owner when registered, else the default; none: the default", async () => {
+    await upsertSender(database.db, { email: 'sam@acme.test', name: 'Sam Reyes' });
+    expect((await templateSigner(database.db, { sender: 'owner' }, lead('sam@acme.test'), fallback)).as).toBe('owner');
+    expect(await templateSigner(database.db, { sender: 'owner' }, lead('nobody@acme.test'), fallback)).toEqual({ sender: fallback, as: 'default' });
+    expect(await templateSigner(database.db, { sender: null }, lead('sam@acme.test'), fallback)).toEqual({ sender: fallback, as: 'default' });
   });
 });

@@ -1,6 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Sender } from '@trellis/journey';
-import { getSender, type SqlQueryable } from '@trellis/store';
+import { getSender, type SqlQueryable, type TemplateRecord } from '@trellis/store';
 import type { SenderIdentity } from './render.js';
 import type { LeadSnapshot } from './send-payload.js';
 
@@ -33,8 +33,26 @@ export async function resolveSender(
   return (await resolveSigner(db, sender, lead, defaultSender)).sender;
 }
 
-/** Whose name a send goes out in: the lead's registered owner, the send step's own sender, or the default. */
-export type SignedAs = 'owner' | 'step' | 'default';
+/**
+ * Whose name a send goes out in: the lead's registered owner, the send step's own sender, the
+ * template's own sender (when the step names none), or the default.
+ */
+export type SignedAs = 'owner' | 'step' | 'template' | 'default';
+
+/**
+ * The sender of a send whose step names none: the template's own (issue 14's "From" in the
+ * editor), resolved like a step's, else the default. The step's own sender, when it has one,
+ * always wins (journey-format.md puts `sender` on the send node).
+ */
+export async function templateSigner(
+  db: SqlQueryable,
+  template: Pick<TemplateRecord, 'sender'>,
+  lead: LeadSnapshot,
+  defaultSender: SenderIdentity,
+): Promise<{ sender: SenderIdentity; as: SignedAs }> {
+  const signed = await resolveSigner(db, template.sender ?? null, lead, defaultSender);
+  return signed.as === 'step' ? { ...signed, as: 'template' } : signed;
+}
 
 /** The sender and where it came from, so a preview can say "signed by the lead's owner" or why not. */
 export async function resolveSigner(
@@ -52,11 +70,14 @@ export async function resolveSigner(
     };
   }
   if (!sender) return { sender: defaultSender, as: 'default' };
+  // A named sender who is registered signs with their registered signature.
+  const registered = sender.email ? await getSender(db, sender.email) : null;
   return {
     sender: {
-      name: sender.name || defaultSender.name,
+      name: sender.name || registered?.name || defaultSender.name,
       email: sender.email || defaultSender.email,
-      phone: sender.phone || defaultSender.phone,
+      phone: sender.phone || registered?.phone || defaultSender.phone,
+      ...(registered?.signature ? { signature: registered.signature } : {}),
     },
     as: 'step',
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '@trellis/journey';
+import { CHANNELS, senderSchema } from '@trellis/journey';
 import {
   createTemplate,
   getTemplate,
@@ -12,7 +12,7 @@ import {
 } from '@trellis/store';
 import { mayIncludeSnippets, renderPart, snippetsIncluded, templateSyntaxError, TemplateError, type Rendered, type SenderIdentity, type TemplatePart } from './render.js';
 import type { LeadSnapshot } from './send-payload.js';
-import { resolveSigner, type SignedAs } from './sender.js';
+import { resolveSigner, templateSigner, type SignedAs } from './sender.js';
 import type { Sender } from '@trellis/journey';
 
 /**
@@ -70,6 +70,9 @@ export const templateInputSchema = z.strictObject({
   body: z.string(),
   html: z.string().nullish(),
   request: webhookRequestSchema.nullish().describe("webhook templates only: method, extra headers and a Liquid JSON body; null posts the send's fixed JSON"),
+  sender: senderSchema
+    .nullish()
+    .describe('email, SMS and direct-mail templates: who it is from when the send step names no sender ("owner" or { name, email, phone }); null: the default sender'),
 });
 export type TemplateInputBody = z.infer<typeof templateInputSchema>;
 
@@ -104,8 +107,16 @@ export async function updateCheckedTemplate(db: SqlQueryable, id: string, patch:
   return { ok: true, template };
 }
 
+/** The channels whose messages carry a sender: a task goes to sales, a webhook to a system. */
+const SIGNED_CHANNELS = new Set<string>(['email', 'sms', 'direct_mail']);
+
 /** Every problem with a template's parts, at once. */
-export function contentProblems(template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html' | 'request'>): TemplateProblem[] {
+export function contentProblems(
+  template: Pick<TemplateInputBody, 'channel' | 'subject' | 'body' | 'html' | 'request'> & { sender?: TemplateInputBody['sender'] },
+): TemplateProblem[] {
+  if (template.sender && !SIGNED_CHANNELS.has(template.channel)) {
+    return [{ code: 'schema', message: 'only email, SMS and direct-mail templates have a sender', path: ['sender'] }];
+  }
   if (template.channel === 'webhook') {
     // A webhook template's body is the URL to post to, not Liquid; its request body is Liquid.
     const problems: TemplateProblem[] = isHttpUrl(template.body)
@@ -185,7 +196,8 @@ export async function previewTemplate(
   if (template.channel === 'webhook') {
     return { ok: true, preview: { subject: null, text: template.body, html: null, missingFields: [], sender: null } };
   }
-  const signer = await resolveSigner(db, sender, lead, defaultSender);
+  // The send step's sender wins; a step naming none goes out as the template's own (if any).
+  const signer = sender ? await resolveSigner(db, sender, lead, defaultSender) : await templateSigner(db, template, lead, defaultSender);
   const context = {
     lead,
     sender: signer.sender,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTemplate } from '@trellis/store';
+import { createTemplate, upsertSender } from '@trellis/store';
 import { describeEachDatabase } from '@trellis/store/test-databases';
 import { startSmtpReceiver, type SmtpReceiver } from './test-receivers.js';
 import { sendTestEmail } from './test-send.js';
@@ -42,5 +42,20 @@ describeEachDatabase('test sends', (database) => {
     const options = { lead: { id: 'p', attributes: {} }, to: 'me@x.example', defaultSender, smtpUrl: smtp.url };
     expect(await sendTestEmail(database.db, 'ts-sms', options)).toMatchObject({ ok: false, reason: 'not_email' });
     expect(await sendTestEmail(database.db, 'ts-none', options)).toMatchObject({ ok: false, reason: 'not_found' });
+  });
+
+  it("goes out from the template's own sender: the lead's registered owner, the default when the owner is not registered", async () => {
+    await upsertSender(database.db, { email: 'sam@acme.example', name: 'Sam Reyes', signature: 'Sam, Acme' });
+    await createTemplate(database.db, { id: 'ts-owner', channel: 'email', name: 'O', subject: 'Hi', body: 'Hi\n{{ sender.signature }}', sender: 'owner' });
+    const options = { to: 'me@marketing.example', defaultSender, smtpUrl: smtp.url };
+    const before = smtp.messages.length;
+    const owned = await sendTestEmail(database.db, 'ts-owner', { ...options, lead: { id: 'p', owner: 'sam@acme.example', attributes: {} } });
+    expect(owned).toMatchObject({ ok: true, from: 'Sam Reyes <sam@acme.example>' });
+    expect(smtp.messages[before]!.text).toContain('Sam, Acme');
+    const unowned = await sendTestEmail(database.db, 'ts-owner', { ...options, lead: { id: 'p', owner: 'nobody@acme.example', attributes: {} } });
+    expect(unowned).toMatchObject({ ok: true, from: 'Acme <hello@acme.example>' });
+    // The send step's own sender wins over the template's.
+    const stepped = await sendTestEmail(database.db, 'ts-owner', { ...options, sender: { name: 'Kim', email: 'kim@acme.example' }, lead: { id: 'p', owner: 'sam@acme.example', attributes: {} } });
+    expect(stepped).toMatchObject({ ok: true, from: 'Kim <kim@acme.example>' });
   });
 });

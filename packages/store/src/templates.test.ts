@@ -23,6 +23,7 @@ describeEachDatabase('templates', (database) => {
       updatedAt: expect.any(Date),
       updatedBy: null,
       request: null,
+      sender: null,
     });
     expect(await getTemplate(database.db, 'welcome-1')).toEqual(created);
   });
@@ -84,6 +85,15 @@ describeEachDatabase('templates', (database) => {
     expect(created?.request).toEqual(request);
     expect((await updateTemplate(database.db, 'hook-req', { name: 'H2' }))?.request).toEqual(request);
     expect((await updateTemplate(database.db, 'hook-req', { request: null }))?.request).toBeNull();
+  });
+
+  it("keeps an email template's own sender, the lead's owner or a named one, until a patch clears it", async () => {
+    const created = await createTemplate(database.db, { id: 'from-owner', channel: 'email', name: 'F', body: 'x', sender: 'owner' });
+    expect(created?.sender).toBe('owner');
+    expect((await updateTemplate(database.db, 'from-owner', { name: 'F2' }))?.sender).toBe('owner');
+    const named = { name: 'Sam Reed', email: 'sam@acme.test' };
+    expect((await updateTemplate(database.db, 'from-owner', { sender: named }))?.sender).toEqual(named);
+    expect((await updateTemplate(database.db, 'from-owner', { sender: null }))?.sender).toBeNull();
   });
 
   it('deletes a template once', async () => {

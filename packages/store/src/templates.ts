@@ -22,7 +22,12 @@ export interface TemplateRecord {
   updatedBy: string | null;
   /** A webhook's method, extra headers and JSON body template; null: POST the send as fixed JSON. */
   request?: WebhookRequest | null;
+  /** Who the template is from when its send step names no sender; null: the default sender. */
+  sender?: TemplateSender | null;
 }
+
+/** Written as a send node's `sender` is: the lead's owner, or a named sender. */
+export type TemplateSender = 'owner' | { name?: string; email?: string; phone?: string };
 
 export interface WebhookRequest {
   method: 'POST' | 'PUT' | 'PATCH';
@@ -39,20 +44,22 @@ export interface TemplateInput {
   body: string;
   html?: string | null;
   request?: WebhookRequest | null;
+  sender?: TemplateSender | null;
 }
 
 /** A field left out keeps its value; subject and html sent as null are cleared. */
 export type TemplatePatch = Partial<Omit<TemplateInput, 'id'>>;
 
-const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt", updated_by as "updatedBy", request`;
+const TEMPLATE_COLUMNS = `id, channel, name, subject, body, html, created_at as "createdAt", updated_at as "updatedAt", updated_by as "updatedBy", request, sender`;
 
 /** Creates the template; null when a template with this id already exists. */
 export async function createTemplate(db: SqlQueryable, input: TemplateInput, editedBy: string | null = null): Promise<TemplateRecord | null> {
   const [template] = await db.query<TemplateRecord>(
-    `insert into templates (id, channel, name, subject, body, html, updated_by, request) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+    `insert into templates (id, channel, name, subject, body, html, updated_by, request, sender)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)
      on conflict (id) do nothing
      returning ${TEMPLATE_COLUMNS}`,
-    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null, editedBy, input.request ?? null],
+    [input.id, input.channel, input.name, input.subject ?? null, input.body, input.html ?? null, editedBy, input.request ?? null, input.sender ?? null],
   );
   return template ?? null;
 }
@@ -90,6 +97,7 @@ export async function updateTemplate(db: SqlQueryable, id: string, patch: Templa
        body = coalesce($2::jsonb ->> 'body', body),
        html = case when $2::jsonb ? 'html' then $2::jsonb ->> 'html' else html end,
        request = case when $2::jsonb ? 'request' then nullif($2::jsonb -> 'request', 'null'::jsonb) else request end,
+       sender = case when $2::jsonb ? 'sender' then nullif($2::jsonb -> 'sender', 'null'::jsonb) else sender end,
        updated_at = now(),
        updated_by = $3
      where id = $1

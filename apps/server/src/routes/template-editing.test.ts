@@ -107,4 +107,29 @@ describeEachDatabase('message editor routes', (database) => {
     const changed = await json(await t.app.request(`/api/templates/${id}`, jsonRequest({ name: 'New' }, 'admin', 'PUT')));
     expect(changed.updatedBy).toBe('admin user');
   });
+
+  it("keeps the template's From: previews and test sends go out as the lead's owner when registered, else the default", async () => {
+    const id = uniqueId('from');
+    const owner = `${id}@acme.example`;
+    expect((await t.app.request(`/api/senders/${owner}`, jsonRequest({ name: 'Sam Reyes', signature: 'Sam, Acme' }, 'marketer', 'PUT'))).status).toBe(200);
+    const saved = await t.app.request('/api/templates', jsonRequest({ ...email(id), sender: 'owner' }));
+    expect([saved.status, (await json(saved)).sender]).toEqual([201, 'owner']);
+    await database.db.query(`insert into leads (id, email, owner, attributes) values ($1, 'a@x.example', $2, '{}'), ($3, 'b@x.example', 'nobody@acme.example', '{}')`, [
+      `${id}-owned`,
+      owner,
+      `${id}-unowned`,
+    ]);
+    const preview = async (leadId: string) => (await json(await t.app.request(`/api/templates/${id}/preview`, jsonRequest({ leadId })))).sender;
+    expect(await preview(`${id}-owned`)).toMatchObject({ name: 'Sam Reyes', email: owner, as: 'owner', signature: 'Sam, Acme' });
+    expect(await preview(`${id}-unowned`)).toMatchObject({ name: 'Acme', email: 'hello@acme.example', as: 'default' });
+    const sent = await json(await t.app.request(`/api/templates/${id}/test-send`, jsonRequest({ to: 'me@marketing.example', leadId: `${id}-owned` })));
+    expect(sent.from).toBe(`Sam Reyes <${owner}>`);
+    const named = await json(await t.app.request(`/api/templates/${id}`, jsonRequest({ sender: { name: 'Kim', email: 'kim@acme.example' } }, 'marketer', 'PUT')));
+    expect(named.sender).toEqual({ name: 'Kim', email: 'kim@acme.example' });
+    expect(await preview(`${id}-owned`)).toMatchObject({ name: 'Kim', as: 'template' });
+    const hook = await t.app.request('/api/templates', jsonRequest({ id: `${id}-hook`, channel: 'webhook', name: 'H', body: 'https://crm.example/h', sender: 'owner' }));
+    const { error } = await json(hook);
+    expect([hook.status, error.problems[0].path]).toEqual([400, ['sender']]);
+  });
 });
+

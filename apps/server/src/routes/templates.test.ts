@@ -25,7 +25,7 @@ describeEachDatabase('template, outbox and task routes', (database) => {
     const id = uniqueId('welcome');
     const created = await t.app.request('/api/templates', jsonRequest(welcome(id)));
     expect(created.status).toBe(201);
-    expect(await json(created)).toEqual({ ...welcome(id), html: null, createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: 'marketer user', request: null });
+    expect(await json(created)).toEqual({ ...welcome(id), html: null, createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: 'marketer user', request: null, sender: null });
     expect((await json(await t.app.request(`/api/templates/${id}`, { headers: bearer('reviewer') }))).name).toBe('Welcome');
     const list = await json(await t.app.request('/api/templates?channel=email', { headers: bearer('operator') }));
     expect(list.templates.map((x: { id: string }) => x.id)).toContain(id);

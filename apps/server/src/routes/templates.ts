@@ -10,7 +10,7 @@ import {
   type LeadSnapshot,
   type TemplateProblem,
 } from '@trellis/channels';
-import { CHANNELS, type Sender } from '@trellis/journey';
+import { CHANNELS, senderSchema, type Sender } from '@trellis/journey';
 import {
   deleteTemplate,
   everyTemplateUse,
@@ -47,10 +47,13 @@ const templateSchema = z.object({
   updatedAt: isoTime,
   updatedBy: z.string().nullable().describe('the name of the token that saved it last; null for templates saved before this was kept'),
   request: webhookRequestSchema.nullable().describe("a webhook's method, extra headers and Liquid JSON body; null posts the send's fixed JSON"),
+  sender: senderSchema
+    .nullable()
+    .describe('who it is from when the send step names no sender: "owner" (the lead\'s registered owner) or { name, email, phone }; null: the default sender'),
 });
 
 function templateAnswer(t: TemplateRecord): z.infer<typeof templateSchema> {
-  return { ...t, request: t.request ?? null, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  return { ...t, request: t.request ?? null, sender: t.sender ?? null, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
 }
 
 /** Who a save is recorded as: the caller's token's name. */
@@ -226,7 +229,7 @@ export const previewBody = z.strictObject({
   sender: z
     .union([z.literal('owner'), z.strictObject({ name: z.string(), email: z.string().nullish(), phone: z.string().nullish() })])
     .optional()
-    .describe('as the send step names it: "owner" signs as the lead\'s registered owner, else the default sender'),
+    .describe('as the send step names it: "owner" signs as the lead\'s registered owner, else the default sender; left out: the template\'s own sender, else the default'),
 });
 
 /** The lead (stored, by `leadId`, or a sample) and the sender a preview or test send renders for. */
@@ -256,10 +259,10 @@ const previewAnswer = z.object({
       email: z.string().nullable(),
       phone: z.string().nullable(),
       signature: z.string().nullish(),
-      as: z.enum(['owner', 'step', 'default']),
+      as: z.enum(['owner', 'step', 'template', 'default']),
     })
     .nullable()
-    .describe("who it goes out as for this lead, and why: the lead's registered owner, the step's own sender, or the default (null for a webhook)"),
+    .describe("who it goes out as for this lead, and why: the lead's registered owner, the step's own sender, the template's own sender (when no step sender is given), or the default (null for a webhook)"),
 });
 
 const previewRoute = defineRoute<z.output<typeof previewBody>>({
