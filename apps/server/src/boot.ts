@@ -87,7 +87,16 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
         webhookAllow: config.webhookAllow,
         smtpUrl: config.smtpUrl,
       },
-      services: { tokens, log, runtime, logger, metrics, phase: options.phase, webhookSecret: () => delivery.webhookSecret() },
+      services: {
+        tokens,
+        log,
+        runtime,
+        logger,
+        metrics,
+        phase: options.phase,
+        webhookSecret: () => delivery.webhookSecret(),
+        rotateWebhookSecret: () => delivery.rotateWebhookSecret(),
+      },
     });
     const worker = deliveryWorker;
     const running = engine;

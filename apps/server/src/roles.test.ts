@@ -72,6 +72,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   listSenders: ['marketer', 'reviewer', 'operator'],
   putSender: ['marketer'],
   getWebhookSecret: [],
+  rotateWebhookSecret: [],
   listTemplates: ['marketer', 'reviewer', 'operator'],
   createTemplate: ['marketer'],
   getTemplate: ['marketer', 'reviewer', 'operator'],

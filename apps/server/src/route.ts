@@ -36,6 +36,8 @@ export interface AppOptions {
     metrics?: Metrics;
     /** The secret outgoing webhooks are signed with (delivery's), for the admin to give receivers; absent without delivery. */
     webhookSecret?: () => Promise<string>;
+    /** Makes a new signing secret (the old one verifies for a grace period); null when TRELLIS_WEBHOOK_SECRET fixes it. */
+    rotateWebhookSecret?: () => Promise<{ secret: string; previousUntil: Date } | null>;
     /** main.ts says when it starts and stops; without it a server with a runtime is serving. */
     phase?: () => ServerPhase;
   };

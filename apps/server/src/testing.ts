@@ -64,7 +64,14 @@ export function dataTestApp(
     statsIntervalMs = 20,
     config = {},
     webhookSecret,
-  }: { log?: (line: string) => void; statsIntervalMs?: number; config?: AppOptions['config']; webhookSecret?: () => Promise<string> } = {},
+    rotateWebhookSecret,
+  }: {
+    log?: (line: string) => void;
+    statsIntervalMs?: number;
+    config?: AppOptions['config'];
+    webhookSecret?: () => Promise<string>;
+    rotateWebhookSecret?: AppOptions['services']['rotateWebhookSecret'];
+  } = {},
 ) {
   const engine = new Engine(db, { onError: (error) => log(String(error)) });
   const statsFeed = new StatsFeed((journeyId) => engine.stats(journeyId), { intervalMs: statsIntervalMs, log });
@@ -74,7 +81,8 @@ export function dataTestApp(
   // As main.ts: the webhook secret is delivery's (made on first use: most tests never ask).
   let delivery: ReturnType<typeof createDelivery> | undefined;
   const secret = webhookSecret ?? (() => (delivery ??= createDelivery({ db })).webhookSecret());
-  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime, webhookSecret: secret } });
+  const rotate = rotateWebhookSecret ?? (() => (delivery ??= createDelivery({ db })).rotateWebhookSecret());
+  const app = createApp({ config, services: { tokens: anyOf(tokens, storedTokens(db)), log, runtime, webhookSecret: secret, rotateWebhookSecret: rotate } });
   return { app, engine, runtime, statsFeed };
 }
 
@@ -109,13 +117,14 @@ export function waitingJourney(event: string): Journey {
 }
 
 /**
- * Stores, through the API as a marketer, a plain template for each send of `journey` whose
+ * Stores, through the API as a marketer, a plain template for each send and cadence touch of `journey` whose
  * template is not stored yet: publishing refuses a send naming a template that does not exist.
  */
 export async function storeTemplatesFor(app: ReturnType<typeof dataTestApp>['app'], journey: Journey): Promise<void> {
-  for (const node of journey.nodes) {
-    if (node.type !== 'send') continue;
-    const { channel, template: id } = node.data;
+  const named = journey.nodes.flatMap((node): { channel: string; template: string }[] =>
+    node.type === 'send' ? [node.data] : node.type === 'cadence' ? [...node.data.touches] : [],
+  );
+  for (const { channel, template: id } of named) {
     const body = channel === 'webhook' ? 'https://hooks.example.com/trellis' : `A ${channel} for {{ lead.email }}`;
     const res = await app.request('/api/templates', jsonRequest({ id, channel, name: `Template ${id}`, subject: 'Hello', body }));
     if (res.status !== 201 && res.status !== 409) throw new Error(`storing template "${id}" answered ${res.status} ${await res.text()}`);

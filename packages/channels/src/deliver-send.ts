@@ -27,7 +27,8 @@ export interface ChannelSetup {
   smtp: SmtpMailer | null;
   smsWebhookUrl: string | null;
   directMailWebhookUrl: string | null;
-  webhookSecret: () => Promise<string>;
+  /** The current signing secret, and the one before a rotation while it still verifies. */
+  webhookSecrets: () => Promise<{ current: string; previous: string | null }>;
   /** Where a marketer's webhook may go; provider URLs are the admin's and are not checked. */
   webhookGuard: WebhookGuard;
   /**
@@ -251,15 +252,18 @@ function providerPost(
 ): ChannelDelivery {
   return {
     kind: 'external',
-    call: async () =>
-      postSigned(url, body, {
-        secret: await setup.webhookSecret(),
+    call: async () => {
+      const secrets = await setup.webhookSecrets();
+      return postSigned(url, body, {
+        secret: secrets.current,
+        previousSecret: secrets.previous,
         idempotencyKey: send.idempotencyKey,
         timeoutMs: setup.timeoutMs,
         guard,
         agents: guard ? setup.agents.webhook : setup.agents.provider,
         ...(request ? { request } : {}),
-      }),
+      });
+    },
   };
 }
 

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import {
   claimDueSends,
   countSendDelivered,
-  getOrCreateSetting,
   getTemplate,
   markSendDelivered,
   markSendFailed,
@@ -19,6 +17,7 @@ import { createSmtpMailer } from './smtp.js';
 import { DeliverySlots } from './delivery-slots.js';
 import { createPostAgents } from './signed-post.js';
 import { publicUrlFromEnv, trackingSecretSource } from './tracking-links.js';
+import { webhookSecretSource } from './webhook-secrets.js';
 import { NOTHING_ALLOWED, WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, resolveWithSystem, type ResolveHost, type WebhookAllowList } from './webhook-address.js';
 
 /**
@@ -107,12 +106,13 @@ export interface Delivery {
    * `onReport` once marked. `drained`: fewer were due than asked for.
    */
   fill(slots: DeliverySlots, options?: { max?: number; onReport?: (report: DeliveryReport) => void }): Promise<{ sends: DueSend[]; drained: boolean }>;
-  /** The secret webhooks are signed with (for showing to whoever sets up a receiver). */
+  /** The secret webhooks are signed with now (for showing to whoever sets up a receiver). */
   webhookSecret(): Promise<string>;
+  /** A new signing secret, the old one verifying for a grace period; null when `TRELLIS_WEBHOOK_SECRET` fixes it. */
+  rotateWebhookSecret(): Promise<{ secret: string; previousUntil: Date } | null>;
   close(): void;
 }
 
-export const WEBHOOK_SECRET_SETTING = 'webhook_secret';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 120_000;
 export const DEFAULT_IN_FLIGHT = 32;
@@ -160,20 +160,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
   const now = options.now ?? (() => new Date());
-  let secret: Promise<string> | undefined;
-  const webhookSecret = () => {
-    if (options.webhookSecret) return Promise.resolve(options.webhookSecret);
-    secret ??= getOrCreateSetting(db, WEBHOOK_SECRET_SETTING, () => randomBytes(32).toString('hex')).catch((error) => {
-      secret = undefined; // a database hiccup must not stick: ask again next time
-      throw error;
-    });
-    return secret;
-  };
+  // Read again every few seconds, so a rotation by any server sharing the database signs here too.
+  const secrets = webhookSecretSource(db, { fixed: options.webhookSecret, now });
+  const webhookSecret = async () => (await secrets.read()).current;
   const setup: ChannelSetup = {
     smtp: options.smtpUrl ? createSmtpMailer(options.smtpUrl, { timeoutMs, maxConnections: options.smtpConnections }) : null,
     smsWebhookUrl: options.providers?.smsWebhookUrl ?? null,
     directMailWebhookUrl: options.providers?.directMailWebhookUrl ?? null,
-    webhookSecret,
+    webhookSecrets: () => secrets.forSigning(),
     webhookGuard: { allow: options.webhookAllow ?? NOTHING_ALLOWED, resolve: options.resolveHost ?? resolveWithSystem },
     agents: { webhook: createPostAgents(inFlight), provider: createPostAgents(inFlight) },
     defaultSender: options.defaultSender ?? parseDefaultSender(undefined),
@@ -289,6 +283,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     slots: () => new DeliverySlots(inFlight),
     fill,
     webhookSecret,
+    rotateWebhookSecret: () => secrets.rotate(),
     close() {
       setup.smtp?.close();
       for (const pair of Object.values(setup.agents)) {

@@ -17,3 +17,4 @@ export * from './sanitize-email-html.js';
 export * from './snippet-library.js';
 export * from './template-check.js';
 export * from './test-send.js';
+export * from './webhook-secrets.js';

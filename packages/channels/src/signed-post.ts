@@ -21,6 +21,8 @@ import { WEBHOOK_ALLOW_VARIABLE, hostOf, nonPublicAddress, webhookUrlProblem, ty
  */
 
 export const SIGNATURE_HEADER = 'X-Trellis-Signature';
+/** Signed with the secret before a rotation, for its grace period (webhook-secrets.ts). */
+export const PREVIOUS_SIGNATURE_HEADER = 'X-Trellis-Signature-Previous';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export type PostResult = { ok: true; status: number } | { ok: false; error: string; permanent: boolean };
@@ -45,6 +47,8 @@ export function createPostAgents(maxSockets: number): PostAgents {
 
 export interface PostOptions {
   secret: string;
+  /** The secret before a rotation, still verifying: signs a second header. */
+  previousSecret?: string | null;
   idempotencyKey: string;
   timeoutMs: number;
   /** A marketer's URL is guarded; null for a URL an admin configured (a provider's). */
@@ -59,7 +63,7 @@ export function signBody(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export async function postSigned(url: string, body: unknown, { secret, idempotencyKey, timeoutMs, guard, agents, request }: PostOptions): Promise<PostResult> {
+export async function postSigned(url: string, body: unknown, { secret, previousSecret, idempotencyKey, timeoutMs, guard, agents, request }: PostOptions): Promise<PostResult> {
   const method = request?.method ?? 'POST';
   if (guard) {
     const problem = webhookUrlProblem(url, guard.allow);
@@ -76,6 +80,7 @@ export async function postSigned(url: string, body: unknown, { secret, idempoten
     'user-agent': 'Trellis',
     [IDEMPOTENCY_HEADER]: idempotencyKey,
     [SIGNATURE_HEADER]: signBody(secret, rawBody),
+    ...(previousSecret ? { [PREVIOUS_SIGNATURE_HEADER]: signBody(previousSecret, rawBody) } : {}),
   };
   // An allowed host name is resolved by the guard's resolver too, but its addresses are not judged.
   const lookup = guard ? checkedLookup(guard, !guard.allow.hosts.has(hostOf(target))) : undefined;

@@ -37,7 +37,7 @@ const templateIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1–64 
  * Headers a webhook template may not set: the transport's own and the ones Trellis signs and
  * keys each request with, which the receiver must be able to trust.
  */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-trellis-signature', 'idempotency-key']);
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-trellis-signature', 'x-trellis-signature-previous', 'idempotency-key']);
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
