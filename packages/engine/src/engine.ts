@@ -21,6 +21,7 @@ import {
   getJourneyVersion,
   ingestEvents,
   insertEvents,
+  cadenceTouchCounts,
   journeyCounters,
   lockHandoffLead,
   markJourneyLeadsDue,
@@ -28,6 +29,7 @@ import {
   publishJourney,
   PublishRequestChanged,
   queueSegmentSweep,
+  segmentIds,
   recordHandoffAnswer,
   releaseHeldSends,
   sendStatsOfJourney,
@@ -309,7 +311,8 @@ export class Engine {
     const journey = await this.requireJourney(journeyId);
     // Checked against the stored templates, so a send naming one that does not exist is
     // `unknown_template` here, and never a "sent" that nothing delivers.
-    const problems = validateJourney(journey.draft, { templates: await templateChannels(this.db) });
+    // And against the stored segments: a trigger naming one that does not exist is `unknown_segment`.
+    const problems = validateJourney(journey.draft, { templates: await templateChannels(this.db), segments: await segmentIds(this.db) });
     const draft = journey.draft as Journey;
     const published = journey.publishedVersion === null ? null : await getJourneyVersion(this.db, journeyId, journey.publishedVersion);
     const changes = publishChanges(published === null ? null : journeySchema.parse(published.document), draft);
@@ -362,6 +365,11 @@ export class Engine {
     for (const [nodeId, sends] of Object.entries(await sendStatsOfJourney(this.db, journeyId))) {
       nodes[nodeId] = { ...(nodes[nodeId] ?? { current: 0, entered: 0 }), sends };
     }
+    // Cadences also say where their leads stand: how many have made how many touches.
+    for (const { nodeId, made, leads } of await cadenceTouchCounts(this.db, journeyId)) {
+      const node = (nodes[nodeId] ??= { current: 0, entered: 0 });
+      (node.touches ??= []).push({ made, leads });
+    }
     const outcomes: JourneyStats['outcomes'] = {};
     for (const row of outcomeRows) outcomes[row.outcome] = row.count;
     return { version: journey.publishedVersion, nodes, outcomes };
@@ -407,8 +415,14 @@ export interface PublishPreview {
   mapProblems: MapProblems;
 }
 
+/** At a cadence: `leads` running leads have made `made` of its touches (0: none yet). */
+export interface CadenceTouchStats {
+  made: number;
+  leads: number;
+}
+
 export interface JourneyStats {
   version: number | null;
-  nodes: Record<string, { current: number; entered: number; sends?: NodeSendStats }>;
+  nodes: Record<string, { current: number; entered: number; sends?: NodeSendStats; touches?: CadenceTouchStats[] }>;
   outcomes: Record<string, number>;
 }

@@ -220,6 +220,8 @@ export interface LeadAtNode {
   heldUntil: Date | null;
   /** The lead's own time zone, which its waits' times of day are read in. */
   timezone: string | null;
+  /** At a cadence: how many of its touches the lead has made (the run's `state.touch`); null elsewhere. */
+  touch: number | null;
 }
 
 /** The leads at a node now, by lead id, paged by `after` (the last lead id seen). */
@@ -234,7 +236,8 @@ export function leadsAtNode(
     `select r.lead_id as "leadId", r.id as "runId", r.version,
             coalesce(to_timestamp((r.state->>'nodeEnteredAt')::float8 / 1000), r.entered_at) as "enteredAt", r.wake_at as "wakeAt",
             l.email, l.score, l.stage, l.timezone,
-            to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil"
+            to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil",
+            (r.state->>'touch')::int as touch
        from runs r join leads l on l.id = r.lead_id
       where r.journey_id = $1 and r.node_id = $2 and r.status = 'active' and r.lead_id > $3
       order by r.lead_id limit $4`,

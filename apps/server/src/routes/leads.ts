@@ -247,6 +247,11 @@ const nodeLeadsRoute = defineRoute({
             stage: z.string().nullable(),
             heldUntil: isoTime.nullable().describe("at a handoff held for a recycle's return date: that date"),
             reason: wakeReasonField,
+            touch: z
+              .number()
+              .int()
+              .optional()
+              .describe("at a cadence: how many of its touches the lead has made (its next is `touches[touch]`, due at `wakeAt`)"),
           }),
         ),
         next: z.string().nullable(),
@@ -266,8 +271,9 @@ const nodeLeadsRoute = defineRoute({
     const page = await leadsAtNode(db, journeyId, nodeId, query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
     const reasons = await wakeReasons(db, journeyId, nodeId, page);
     return c.json({
-      leads: page.map(({ timezone: _zone, ...l }, i) => ({
+      leads: page.map(({ timezone: _zone, touch, ...l }, i) => ({
         ...l,
+        ...(touch === null ? {} : { touch }),
         enteredAt: l.enteredAt.toISOString(),
         wakeAt: l.wakeAt?.toISOString() ?? null,
         heldUntil: l.heldUntil?.toISOString() ?? null,

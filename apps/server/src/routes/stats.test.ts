@@ -55,6 +55,34 @@ describeEachDatabase('stats routes', (database) => {
     });
   });
 
+  it('answers, at a cadence, how many running leads have made how many touches', async () => {
+    const event = uniqueId('asked');
+    const touch = (at: string, template: string) => ({ at, channel: 'email' as const, template });
+    const id = await publishNewJourney(
+      t.app,
+      journeyOn(
+        event,
+        [
+          {
+            id: 'chase',
+            type: 'cadence',
+            position: { x: 0, y: 100 },
+            data: { touches: [touch('PT0M', 'chase-1'), touch('P1D', 'chase-2')], stopOn: { event: 'replied' } },
+          },
+          { id: 'done', type: 'exit', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
+        ],
+        [['start', 'chase'], ['chase', 'done', 'done'], ['chase', 'done', 'stopped']],
+      ),
+    );
+    const leads = [uniqueId('lead'), uniqueId('lead')];
+    await t.app.request('/api/events', jsonRequest({ events: leads.map((leadId) => ({ id: uniqueId('ev'), leadId, type: event })) }, 'ingest'));
+    await t.engine.worker.drain();
+    const stats = await json(await t.app.request(`/api/journeys/${id}/stats`, { headers: bearer('operator') }));
+    expect(stats.nodes.chase).toEqual({ current: 2, entered: 2, touches: [{ made: 1, leads: 2 }] });
+    const atChase = await json(await t.app.request(`/api/journeys/${id}/nodes/chase/leads`, { headers: bearer('operator') }));
+    expect(atChase.leads.map((l: { touch?: number }) => l.touch)).toEqual([1, 1]);
+  });
+
   it('streams a `stats` event at once and another when an event moves a lead, with one poller for all watchers', async () => {
     const event = uniqueId('joined');
     const id = await publishWaiting(event);

@@ -20,6 +20,10 @@ export const statsSchema = z.object({
         .object({ sent: z.number().int(), opened: z.number().int(), clicked: z.number().int(), unsubscribed: z.number().int() })
         .optional()
         .describe('send nodes: sends delivered, and sends opened (people, not scanners), clicked and unsubscribed from at least once'),
+      touches: z
+        .array(z.object({ made: z.number().int(), leads: z.number().int() }))
+        .optional()
+        .describe("cadence nodes with leads in them: how many running leads have made how many of its touches (`made`: 0 means none yet), by `made`"),
     }),
   ),
   outcomes: z.record(z.string(), z.number().int()),
