@@ -1,4 +1,5 @@
-import type { Journey, JourneyNode, TriggerNode } from './schema.js';
+import { resolveSavedSegments } from './saved-segments.js';
+import type { Condition, Journey, JourneyNode, TriggerNode } from './schema.js';
 
 /**
  * A journey made ready to run: nodes by id and, for every node, where each of its handles
@@ -13,7 +14,9 @@ export interface CompiledJourney {
   targets: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-export function compileJourney(journey: Journey): CompiledJourney {
+/** `segments`: saved segments' conditions by id, for a trigger that names one (saved-segments.ts). */
+export function compileJourney(journey: Journey, options: { segments?: ReadonlyMap<string, Condition> } = {}): CompiledJourney {
+  if (options.segments) journey = resolveSavedSegments(journey, options.segments);
   const nodes = new Map<string, JourneyNode>();
   const targets = new Map<string, Map<string, string>>();
   let trigger: TriggerNode | undefined;

@@ -1,6 +1,7 @@
 import type { CompiledJourney } from './compile.js';
 import { evaluateCondition, matchesWhere } from './conditions.js';
 import type { HistoryEvent, Lead } from './lead.js';
+import { isSavedSegmentRef } from './saved-segments.js';
 import type { Condition } from './schema.js';
 import { addDuration, leadZone } from './time.js';
 
@@ -27,7 +28,8 @@ export function eventTriggerMatches(journey: CompiledJourney, event: HistoryEven
 export function entryCondition(journey: CompiledJourney): Condition | null {
   const on = journey.trigger.data.on;
   if ('condition' in on) return on.condition;
-  if ('segment' in on) return on.segment;
+  // A saved segment left unresolved (saved-segments.ts: deleted since) is met by no lead.
+  if ('segment' in on) return isSavedSegmentRef(on.segment) ? null : on.segment;
   return null;
 }
 

@@ -27,3 +27,4 @@ export * from './experiment.js';
 export * from './holdout.js';
 export * from './cadence.js';
 export * from './wake-reason.js';
+export * from './saved-segments.js';

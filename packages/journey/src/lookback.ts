@@ -1,3 +1,4 @@
+import { isSavedSegmentRef } from './saved-segments.js';
 import type { Condition, Journey } from './schema.js';
 import { parseDuration } from './time.js';
 
@@ -33,7 +34,8 @@ export function lookbackOf(journey: Journey): Lookback {
     if (node.type === 'trigger') {
       const on = node.data.on;
       if ('condition' in on) visit(on.condition);
-      if ('segment' in on) visit(on.segment);
+      // A saved segment's condition counts once resolved (the catalog measures the resolved journey).
+      if ('segment' in on && !isSavedSegmentRef(on.segment)) visit(on.segment);
     } else if (node.type === 'branch') {
       for (const c of node.data.cases) visit(c.when);
     }

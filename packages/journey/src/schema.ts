@@ -100,12 +100,16 @@ export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
 const label = z.string().max(200).optional();
 
+/** A saved segment named by a segment trigger (saved-segments.ts): resolved to its condition before compiling. */
+export const savedSegmentRefSchema = z.strictObject({ saved: z.string().min(1).max(200) });
+export type SavedSegmentRef = z.infer<typeof savedSegmentRefSchema>;
+
 export const triggerDataSchema = z.strictObject({
   label,
   on: z.union([
     z.strictObject({ event: z.string().min(1), where: whereSchema.optional() }),
     z.strictObject({ condition: conditionSchema }),
-    z.strictObject({ segment: conditionSchema }),
+    z.strictObject({ segment: z.union([conditionSchema, savedSegmentRefSchema]) }),
   ]),
 });
 

@@ -2,6 +2,7 @@ import { checkExperiments } from './validate-experiments.js';
 import { checkGraph } from './validate-graph.js';
 import { checkOutcomes } from './validate-outcomes.js';
 import { checkSchema } from './validate-schema.js';
+import { checkSavedSegments } from './saved-segments.js';
 import { checkTemplates } from './validate-templates.js';
 import { checkValues } from './validate-values.js';
 import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
@@ -19,6 +20,8 @@ import { edgeViews, firstById, isObject, nodeViews } from './validate-views.js';
  *   exit with outcome `converted` (validate-outcomes.ts).
  * - `unknown_template` is the spec's own (its "Additions"), checked only when the caller passes
  *   the stored templates (see ValidationContext).
+ * - `unknown_segment` (error): a segment trigger names a saved segment that is not stored,
+ *   checked only when the caller passes the stored segments (saved-segments.ts).
  * - `touch_order` (error): a cadence touch is timed before the touch ahead of it (touches run
  *   in the order of their times; validate-values.ts).
  * Checks the spec leaves implicit, reported under existing codes:
@@ -61,6 +64,7 @@ export const PROBLEM_CODES = [
   'holdout_goal',
   'lost_path_converts',
   'touch_order',
+  'unknown_segment',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -86,6 +90,8 @@ export interface ValidationContext {
    * them `unknown_template` is not checked at all: no list means "unknown", not "empty".
    */
   templates?: ReadonlyMap<string, string>;
+  /** The stored saved segments' ids, for `unknown_segment`; without them it is not checked. */
+  segments?: ReadonlySet<string>;
 }
 
 /** Every problem of a journey document, whatever value it is given; never throws. */
@@ -101,6 +107,7 @@ export function validateJourney(doc: unknown, context: ValidationContext = {}): 
     checkExperiments(doc, nodes, problems);
     checkOutcomes(nodes, edges, byId, problems);
     if (context.templates) checkTemplates(nodes, context.templates, problems);
+    if (context.segments) checkSavedSegments(nodes, context.segments, problems);
   } catch {
     // Only reachable through a bug or exotic input (a throwing getter); the editor still
     // gets a problem to show instead of a crash.

@@ -18,6 +18,18 @@ export async function queueSegmentSweep(db: SqlQueryable, journeyId: string, ver
   await db.query(`insert into segment_sweeps (journey_id, version) values ($1, $2) on conflict do nothing`, [journeyId, version]);
 }
 
+/**
+ * Sweeps a segment journey's version again from the first lead: its saved segment's condition
+ * changed, so leads that meet it now enter (the catalog resolves the new condition).
+ */
+export async function restartSegmentSweep(db: SqlQueryable, journeyId: string, version: number): Promise<void> {
+  await db.query(
+    `insert into segment_sweeps (journey_id, version) values ($1, $2)
+     on conflict (journey_id, version) do update set after_lead_id = '', done = false`,
+    [journeyId, version],
+  );
+}
+
 /** Locks one unfinished sweep no other transaction holds, and reads its next page of up to `limit` leads. */
 export async function claimSegmentSweepPage(tx: SqlQueryable, limit: number): Promise<SegmentSweepPage | null> {
   const [sweep] = await tx.query<{ journeyId: string; version: number; afterLeadId: string }>(

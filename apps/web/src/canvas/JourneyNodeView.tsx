@@ -1,4 +1,4 @@
-import { handlesOf } from '@trellis/journey';
+import { handlesOf, savedSegmentOf } from '@trellis/journey';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
@@ -8,6 +8,7 @@ import { NodeExtras } from './NodeExtras.js';
 import { HoldoutChip, WinnerMark } from './ResultMarks.js';
 import { handleLabel, summarize } from '../model/summary.js';
 import { asJourneyNode, useEditorStore } from '../store/editor-store.js';
+import { useSavedSegments } from '../audience/use-saved-segments.js';
 
 /** One node on the canvas: type, label, a one-line summary, and one labelled row per outgoing handle. */
 function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) {
@@ -20,12 +21,14 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
   const direction = useEditorStore((s) => s.direction);
   const inSide = direction === 'LR' ? Position.Left : Position.Top;
   const outSide = direction === 'LR' ? Position.Right : Position.Bottom;
+  // Asked only by a trigger naming a saved segment: its card says the segment's name and count.
+  const segments = useSavedSegments(savedSegmentOf({ nodes: [node] }) !== null);
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   let summary = '';
   let handles: string[] = [];
   try {
-    summary = summarize(node);
+    summary = summarize(node, segments);
     handles = handlesOf(node);
   } catch {
     // Data the schema rejects (an imported typo) still draws; its problem says what is wrong.

@@ -15,7 +15,10 @@ import {
   type WaitNode,
   type Condition,
   type Weekday,
+  isSavedSegmentRef,
 } from '@trellis/journey';
+import type { Segment } from '../api/audience.js';
+import { useSavedSegmentList } from '../audience/use-saved-segments.js';
 import type { Template } from '../api/client.js';
 import { freshId } from '../model/ids.js';
 import { channelText, percentOf } from '../model/summary.js';
@@ -32,8 +35,11 @@ type Props<N extends JourneyNode> = {
 
 export function TriggerForm({ node, change }: Props<TriggerNode>) {
   const on = node.data.on;
-  const mode = 'event' in on ? 'event' : 'condition' in on ? 'condition' : 'segment';
+  const saved = 'segment' in on && isSavedSegmentRef(on.segment) ? on.segment.saved : null;
+  const mode = 'event' in on ? 'event' : 'condition' in on ? 'condition' : saved !== null ? 'saved' : 'segment';
   const defaultCondition: Condition = { attr: 'score', op: 'gte', value: 50 };
+  const inline = 'condition' in on ? on.condition : 'segment' in on && !isSavedSegmentRef(on.segment) ? on.segment : defaultCondition;
+  const segments = useSavedSegmentList();
   return (
     <Section title="Entry">
       <SelectField
@@ -43,12 +49,13 @@ export function TriggerForm({ node, change }: Props<TriggerNode>) {
           { value: 'event', label: 'When an event happens' },
           { value: 'condition', label: 'When they start to meet a condition' },
           { value: 'segment', label: 'Segment: everyone who meets a condition' },
+          { value: 'saved', label: 'Saved segment: everyone in it, as it is edited' },
         ]}
         onChange={(next) => {
-          const current = 'condition' in on ? on.condition : 'segment' in on ? on.segment : defaultCondition;
           if (next === 'event') change({ ...node.data, on: { event: 'form_submitted' } });
-          if (next === 'condition') change({ ...node.data, on: { condition: current } });
-          if (next === 'segment') change({ ...node.data, on: { segment: current } });
+          if (next === 'condition') change({ ...node.data, on: { condition: inline } });
+          if (next === 'segment') change({ ...node.data, on: { segment: inline } });
+          if (next === 'saved') change({ ...node.data, on: { segment: { saved: segments?.[0]?.id ?? '' } } });
         }}
       />
       {'event' in on && (
@@ -63,8 +70,26 @@ export function TriggerForm({ node, change }: Props<TriggerNode>) {
       {'condition' in on && (
         <ConditionBuilder value={on.condition} onChange={(condition) => change({ ...node.data, on: { condition } }, 'condition')} />
       )}
-      {'segment' in on && <ConditionBuilder value={on.segment} onChange={(segment) => change({ ...node.data, on: { segment } }, 'segment')} />}
+      {'segment' in on && saved === null && (
+        <ConditionBuilder value={inline} onChange={(segment) => change({ ...node.data, on: { segment } }, 'segment')} />
+      )}
+      {saved !== null && (
+        <SavedSegmentPicker value={saved} segments={segments} onChange={(id) => change({ ...node.data, on: { segment: { saved: id } } }, 'segment')} />
+      )}
     </Section>
+  );
+}
+
+/** The saved segments by name with their counts now; a segment named but not stored stays listed, marked missing. */
+function SavedSegmentPicker({ value, segments, onChange }: { value: string; segments: Segment[] | undefined; onChange: (id: string) => void }) {
+  const options = (segments ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.count.toLocaleString('en-US')} now)` }));
+  if (value !== '' && !options.some((o) => o.value === value)) options.unshift({ value, label: segments ? `“${value}” (not found)` : value });
+  if (value === '') options.unshift({ value: '', label: 'Pick a saved segment' });
+  return (
+    <>
+      <SelectField label="Saved segment" value={value} options={options} onChange={onChange} />
+      {segments && segments.length === 0 && <p className="muted">No saved segments yet: save one on the Segments page.</p>}
+    </>
   );
 }
 

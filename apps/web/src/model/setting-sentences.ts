@@ -1,6 +1,7 @@
-import type { JourneyNode } from '@trellis/journey';
+import { isSavedSegmentRef, type JourneyNode } from '@trellis/journey';
 import { describeCondition, describeWhere } from './condition-text.js';
 import { describeDuration } from './duration.js';
+import { savedSegmentText, type SavedSegments } from './saved-segment-text.js';
 import { assignText, channelText, describeDays, percentOf, summarize } from './summary.js';
 
 /**
@@ -9,24 +10,27 @@ import { assignText, channelText, describeDays, percentOf, summarize } from './s
  * Score ≥ 50, the lead takes hot", not `[{"when":{"op":"gte",…}}]`. A step whose settings the
  * schema would refuse falls back to its card line.
  */
-export function settingSentences(node: JourneyNode): string[] {
+export function settingSentences(node: JourneyNode, segments?: SavedSegments): string[] {
   try {
-    return sentencesOf(node);
+    return sentencesOf(node, segments);
   } catch {
     try {
-      return [summarize(node)];
+      return [summarize(node, segments)];
     } catch {
       return ['Its settings need attention.'];
     }
   }
 }
 
-function sentencesOf(node: JourneyNode): string[] {
+function sentencesOf(node: JourneyNode, segments: SavedSegments | undefined): string[] {
   switch (node.type) {
     case 'trigger': {
       const on = node.data.on;
       if ('event' in on) return [`Leads enter when ${on.event} happens${on.where ? ` with ${describeWhere(on.where)}` : ''}.`];
       if ('condition' in on) return [`Leads enter when ${describeCondition(on.condition)}.`];
+      if (isSavedSegmentRef(on.segment)) {
+        return [`${savedSegmentText(on.segment.saved, segments)} enter, and each lead that joins it later; editing the segment changes who that is.`];
+      }
       return [`Leads enter when they join the segment: ${describeCondition(on.segment)}.`];
     }
     case 'wait': {

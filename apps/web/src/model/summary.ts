@@ -1,6 +1,7 @@
-import { isZeroDuration, type JourneyNode } from '@trellis/journey';
+import { isSavedSegmentRef, isZeroDuration, type JourneyNode } from '@trellis/journey';
 import { describeCondition, describeWhere } from './condition-text.js';
 import { describeDuration } from './duration.js';
+import { savedSegmentText, type SavedSegments } from './saved-segment-text.js';
 
 const CHANNEL_TEXT: Record<string, string> = {
   email: 'Email',
@@ -38,12 +39,13 @@ export function describeDays(days: readonly string[] | undefined): string {
 }
 
 /** The one line a node shows under its label: `Wait 3 days`, `Email · welcome-1`, `Score ≥ 50 → hot`. */
-export function summarize(node: JourneyNode): string {
+export function summarize(node: JourneyNode, segments?: SavedSegments): string {
   switch (node.type) {
     case 'trigger': {
       const on = node.data.on;
       if ('event' in on) return `On ${on.event}${on.where ? ` where ${describeWhere(on.where)}` : ''}`;
       if ('condition' in on) return `When ${describeCondition(on.condition)}`;
+      if (isSavedSegmentRef(on.segment)) return savedSegmentText(on.segment.saved, segments);
       return `Segment: ${describeCondition(on.segment)}`;
     }
     case 'wait': {

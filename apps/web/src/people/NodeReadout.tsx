@@ -1,17 +1,19 @@
-import { handlesOf, type Journey, type JourneyNode } from '@trellis/journey';
+import { handlesOf, savedSegmentOf, type Journey, type JourneyNode } from '@trellis/journey';
 import { MessageGlance } from '../content/MessageGlance.js';
 import { NODE_TYPE_INFO, stepLabel } from '../model/defaults.js';
 import { settingSentences } from '../model/setting-sentences.js';
 import { handleLabel, summarize } from '../model/summary.js';
+import { useSavedSegments } from '../audience/use-saved-segments.js';
 
 /** A node's settings as text: what it does in one line, where each path leads, then each setting. */
 export function NodeReadout({ journey, node }: { journey: Journey; node: JourneyNode }) {
   const info = NODE_TYPE_INFO[node.type];
   const label = stepLabel(node.type, node.data.label) ?? info.title;
+  const segments = useSavedSegments(savedSegmentOf({ nodes: [node] }) !== null);
   let summary = '';
   let handles: string[] = [];
   try {
-    summary = summarize(node);
+    summary = summarize(node, segments);
     handles = handlesOf(node);
   } catch {
     summary = 'Its settings need attention.';
@@ -50,7 +52,7 @@ export function NodeReadout({ journey, node }: { journey: Journey; node: Journey
       <h3 className="readout__heading">Settings</h3>
       {/* Sentences in the card's words, never the document's JSON (issue 18). */}
       <ul className="readout__list readout__sentences" aria-label="Settings">
-        {settingSentences(node).map((sentence, i) => (
+        {settingSentences(node, segments).map((sentence, i) => (
           <li key={i}>{sentence}</li>
         ))}
       </ul>
