@@ -83,6 +83,8 @@ export interface JourneySummary {
   status: JourneyStatus;
   publishedVersion: number | null;
   updatedAt: string;
+  /** The pending publish request (approvals), if any. */
+  approvalRequested?: { id: string; by: string; at: string; stale: boolean } | null;
 }
 
 export interface StoredJourney {

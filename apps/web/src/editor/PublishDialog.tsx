@@ -1,8 +1,12 @@
 import { restingNodeTitle, type Journey } from '@trellis/journey';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError, type InFlightMap, type PublishRequest } from '../api/client.js';
+import { approvalsApi } from '../api/publish-requests.js';
+import { journeyKeys } from '../api/queries.js';
+import { useMe } from '../people/use-me.js';
 import { ChangeLine } from '../review/ChangeLine.js';
+import { WhatIfPanel } from './WhatIfPanel.js';
 import './publish-dialog.css';
 
 /**
@@ -12,6 +16,10 @@ import './publish-dialog.css';
  * the same id, another step of the same kind, or staying on their version). Keep leaves them
  * all where they are; Move applies the targets. The counts and landings are the server's
  * (`POST /api/journeys/:id/publish/preview`), asked again whenever a target changes.
+ *
+ * Where the workspace needs approvals (and the marketer is not an admin), confirming asks for
+ * approval instead: the request keeps the choice and the targets, and a reviewer publishes it.
+ * "Simulate the move" shows what the move would do over the next 30 days (WhatIfPanel).
  */
 
 const STAY = '';
@@ -47,7 +55,17 @@ export function PublishDialog({
     })),
   });
   const nodeOf = (version: number, nodeId: string) =>
-    versions.find((v) => v.data?.version === version)?.data?.journey.nodes.find((n) => n.id === nodeId);
+    version === preview.data?.version
+      ? draft.nodes.find((n) => n.id === nodeId)
+      : versions.find((v) => v.data?.version === version)?.data?.journey.nodes.find((n) => n.id === nodeId);
+  const me = useMe();
+  const approvals = useQuery({ queryKey: ['settings', 'approvals'], queryFn: approvalsApi.settings });
+  const needsApproval = approvals.data?.required === true && me.data?.role !== 'admin';
+  const queryClient = useQueryClient();
+  const asking = useMutation({
+    mutationFn: (body: PublishRequest) => approvalsApi.requestPublish(journeyId, body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: journeyKeys.list, exact: true }),
+  });
 
   useEffect(() => {
     const before = document.activeElement;
@@ -76,10 +94,33 @@ export function PublishDialog({
   const moving = data?.inFlight.reduce((sum, g) => sum + (g.toNode === null ? 0 : g.leads), 0) ?? 0;
   const mapError = preview.error instanceof ApiError ? preview.error.message : null;
 
+  const busy = publishing || asking.isPending;
+  const choice: PublishRequest = inFlight === 'move' ? { inFlight, map } : { inFlight };
+  if (asking.data) {
+    return (
+      <div className="modal-backdrop">
+        <div ref={dialog} tabIndex={-1} className="modal publish-review" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+          <h2 id={titleId}>Approval requested</h2>
+          <p role="status">
+            A reviewer or an admin will read this review and publish version {data?.version}
+            {asking.data.inFlight === 'move' ? ', moving the leads inside as you chose' : ', keeping the leads inside on their versions'}. Editing the
+            draft before then makes this request stale: you would ask again.
+          </p>
+          <div className="modal__actions">
+            <button type="button" className="button button--primary" onClick={onCancel}>
+              Close
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
   return (
     <div className="modal-backdrop">
       <div ref={dialog} tabIndex={-1} className="modal publish-review" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
         <h2 id={titleId}>{data ? `Publish version ${data.version}` : 'Publish'}</h2>
+        {needsApproval && <p className="muted">This workspace needs a reviewer or an admin to approve each publish: you ask, they publish.</p>}
         {preview.isPending && <p className="muted">Reading what would change…</p>}
         {preview.error && !data && <p className="notice--error">{preview.error.message}</p>}
         {data && (
@@ -150,7 +191,7 @@ export function PublishDialog({
                               <select
                                 aria-label={`Where the leads at ${title} go`}
                                 value={group.toNode ?? STAY}
-                                disabled={inFlight === 'stay' || publishing}
+                                disabled={inFlight === 'stay' || busy}
                                 onChange={(e) => retarget(group.fromNode, e.target.value)}
                               >
                                 {targets.map((n) => (
@@ -168,22 +209,32 @@ export function PublishDialog({
                     </tbody>
                   </table>
                   {mapError && <p className="notice--error">{mapError}</p>}
+                  <WhatIfPanel journeyId={journeyId} map={map} nodeOf={nodeOf} />
                 </>
               )}
             </section>
           </>
         )}
+        {asking.error && <p className="notice--error">{asking.error.message}</p>}
         <div className="modal__actions">
-          <button type="button" className="button" onClick={onCancel} disabled={publishing}>
+          <button type="button" className="button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
           <button
             type="button"
             className="button button--primary"
-            disabled={!data || publishing || errors.length > 0 || data.changes.length === 0}
-            onClick={() => onPublish(inFlight === 'move' ? { inFlight, map } : { inFlight })}
+            disabled={!data || busy || errors.length > 0 || data.changes.length === 0}
+            onClick={() => (needsApproval ? asking.mutate(choice) : onPublish(choice))}
           >
-            {publishing ? 'Publishing…' : data ? `Publish version ${data.version}` : 'Publish'}
+            {needsApproval
+              ? asking.isPending
+                ? 'Requesting…'
+                : 'Request approval'
+              : publishing
+                ? 'Publishing…'
+                : data
+                  ? `Publish version ${data.version}`
+                  : 'Publish'}
           </button>
         </div>
       </div>

@@ -3,6 +3,7 @@ import { ReviewPage } from '../review/ReviewPage.js';
 import { ComparePage } from '../review/ComparePage.js';
 import { OperatePage } from '../operations/OperatePage.js';
 import { SalesDesk } from '../sales/SalesDesk.js';
+import { SettingsPage } from '../admin/SettingsPage.js';
 import { TokensPage } from '../admin/TokensPage.js';
 import { ImportPage } from '../audience/ImportPage.js';
 import { LeadsPage } from '../audience/LeadsPage.js';
@@ -76,6 +77,12 @@ export function PeoplePages({ route }: { route: PeopleRoute }) {
       return (
         <RoleOnly what="manageTokens" title="Webhook signing">
           <WebhookSecretPage />
+        </RoleOnly>
+      );
+    case 'settings':
+      return (
+        <RoleOnly what="manageTokens" title="Workspace settings">
+          <SettingsPage />
         </RoleOnly>
       );
     case 'messages':

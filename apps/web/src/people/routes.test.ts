@@ -16,6 +16,7 @@ describe('parsePeopleRoute', () => {
     expect(parsePeopleRoute(peopleLinks.senders.slice(1))).toEqual({ page: 'senders' });
     expect(parsePeopleRoute(peopleLinks.queues.slice(1))).toEqual({ page: 'queues' });
     expect(parsePeopleRoute(peopleLinks.webhooks.slice(1))).toEqual({ page: 'webhooks' });
+    expect(parsePeopleRoute(peopleLinks.settings.slice(1))).toEqual({ page: 'settings' });
     expect(parsePeopleRoute(peopleLinks.messages.slice(1))).toEqual({ page: 'messages', id: null });
     expect(parsePeopleRoute(peopleLinks.message('a/b').slice(1))).toEqual({ page: 'messages', id: 'a/b' });
     expect(parsePeopleRoute(peopleLinks.editMessage('a/b').slice(1))).toEqual({ page: 'message-editor', id: 'a/b', channel: null });

@@ -1,7 +1,7 @@
 /**
  * The pages of the other people in the room, in the URL hash like the editor's:
  * `#/review/:id` (`?version=n` shares one version), `#/review/:id/compare?from=a&to=b`,
- * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`, `#/messages` (`/:id` opens one, `/:id/edit` edits it, `/new?channel=` writes one).
+ * `#/operate/:id`, `#/sales`, `#/admin/tokens`, `#/leads` (`?segment=id`), `#/segments`, `#/import`, `#/senders`, `#/queues`, `#/admin/webhooks`, `#/admin/settings`, `#/messages` (`/:id` opens one, `/:id/edit` edits it, `/new?channel=` writes one).
  */
 export type PeopleRoute =
   | { page: 'review'; id: string; version: number | null }
@@ -16,6 +16,7 @@ export type PeopleRoute =
   | { page: 'senders' }
   | { page: 'queues' }
   | { page: 'webhooks' }
+  | { page: 'settings' }
   | { page: 'messages'; id: string | null }
   | { page: 'message-editor'; id: string | null; channel: string | null };
 
@@ -36,6 +37,7 @@ export function parsePeopleRoute(path: string): PeopleRoute | null {
   if (pathname === '/senders') return { page: 'senders' };
   if (pathname === '/queues') return { page: 'queues' };
   if (pathname === '/admin/webhooks') return { page: 'webhooks' };
+  if (pathname === '/admin/settings') return { page: 'settings' };
   if (pathname === '/messages') return { page: 'messages', id: null };
   if (pathname === '/messages/new') return { page: 'message-editor', id: null, channel: query.get('channel') };
   const editing = /^\/messages\/([^/]+)\/edit$/.exec(pathname);
@@ -64,6 +66,7 @@ export const peopleLinks = {
   senders: '#/senders',
   queues: '#/queues',
   webhooks: '#/admin/webhooks',
+  settings: '#/admin/settings',
   messages: '#/messages',
   message: (id: string) => `#/messages/${encodeURIComponent(id)}`,
   editMessage: (id: string) => `#/messages/${encodeURIComponent(id)}/edit`,
