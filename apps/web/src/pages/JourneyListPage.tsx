@@ -5,6 +5,7 @@ import { EXAMPLES } from '../model/examples.js';
 import { parseJourneyFile } from '../model/import.js';
 import { navigate } from '../routes.js';
 import { EditorsOnly, JourneyRowLinks, OtherPagesNav, useJourneyHref } from '../people/JourneyRowLinks.js';
+import { ApprovalChip } from '../review/PublishRequestPanel.js';
 import { SignOutButton } from '../people/TopBar.js';
 import { useEditorStore } from '../store/editor-store.js';
 
@@ -95,6 +96,7 @@ export function JourneyListPage() {
                   <tr key={journey.id}>
                     <td>
                       <a href={journeyHref(journey.id, journey.publishedVersion)}>{journey.name}</a>
+                      {journey.approvalRequested && <ApprovalChip journeyId={journey.id} request={journey.approvalRequested} />}
                     </td>
                     <td>
                       <span className={`status-pill status-pill--${journey.status}`}>{journey.status}</span>

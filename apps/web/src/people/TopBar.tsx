@@ -32,6 +32,7 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         {can(role, 'workSalesQueue') && <a href={peopleLinks.sales}>Sales desk</a>}
         {can(role, 'manageTokens') && <a href={peopleLinks.tokens}>Tokens</a>}
         {can(role, 'manageTokens') && <a href={peopleLinks.webhooks}>Webhooks</a>}
+        {can(role, 'manageTokens') && <a href={peopleLinks.settings}>Settings</a>}
       </nav>
       {me.data && (
         <span className="muted people-me" title={`Signed in as ${me.data.name}`}>

@@ -15,6 +15,7 @@ import { useEditorStore } from '../store/editor-store.js';
 import { resultsLink } from '../results/results-route.js';
 import { ReviewResultNote, ReviewSplitMarks } from '../results/ReviewResults.js';
 import { CommentThreads, commentKeys } from './CommentThreads.js';
+import { PublishRequestPanel } from './PublishRequestPanel.js';
 import { compareJourneys } from './compare.js';
 import { download, fileNameOf, svgToPng } from './export.js';
 import { drawJourney } from './journey-svg.js';
@@ -214,6 +215,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
           )}
         </div>
         <aside className="side-panel" aria-label="Details">
+          <PublishRequestPanel journeyId={id} />
           {journey && node ? <NodeReadout journey={journey} node={node} /> : journey && <JourneyOverview journey={journey} version={version} />}
           {journey && <ReviewResultNote journeyId={id} version={version} publishedVersion={stored.data?.publishedVersion ?? null} journey={journey} nodeId={node?.id ?? null} />}
           {journey && (
