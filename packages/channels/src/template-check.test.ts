@@ -4,6 +4,19 @@ import { describeEachDatabase } from '@trellis/store/test-databases';
 import { checkTemplate, mergeFields } from './template-check.js';
 
 describeEachDatabase('checking a template as it is typed', (database) => {
+  // First, while no lead carries an attribute: a fresh install.
+  it("knows the person's fields and the attributes conditions test before any lead carries them, and still flags a typo", async () => {
+    await database.db.query(`insert into segments (id, name, condition) values ('chk-late', 'Late', '{"attr":"buyingStage","op":"eq","value":"late"}')`);
+    const problems = await checkTemplate(database.db, {
+      channel: 'email',
+      subject: 'Hi {{ lead.first_name | default: "there" }} at {{ lead.company }}',
+      body: '{% if lead.buyingStage == "late" %}{{ lead.address }}{% endif %} {{ lead.frist_name }}',
+    });
+    expect(problems).toEqual([
+      { part: 'body', severity: 'warning', message: 'no lead or sender has the field "lead.frist_name": it renders empty', line: null, col: null },
+    ]);
+  });
+
   it('names the part, line and column of a syntax error, and stores nothing', async () => {
     const problems = await checkTemplate(database.db, { channel: 'email', subject: 'ok', body: 'Hi\n{{ lead.first_name ', html: null });
     expect(problems).toHaveLength(1);

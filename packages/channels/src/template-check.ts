@@ -1,4 +1,4 @@
-import { leadAttributeKeys, type SqlQueryable } from '@trellis/store';
+import { conditionAttributeNames, leadAttributeKeys, type SqlQueryable } from '@trellis/store';
 import { z } from 'zod';
 import { CHANNELS } from '@trellis/journey';
 import { fieldsRead, parseTemplate, TemplateError } from './liquid-engine.js';
@@ -32,9 +32,24 @@ export const LEAD_FIELDS = ['id', 'email', 'phone', 'timezone', 'owner', 'score'
 export const SENDER_FIELDS = ['name', 'email', 'phone', 'signature'] as const;
 const JOURNEY_FIELDS = ['id', 'name', 'version'] as const;
 
-/** Every field the editor offers: lead fields, attributes seen on leads, sender and journey fields. */
+/**
+ * A person's name, company and postal address: the attributes the lead list searches and
+ * direct mail addresses (`address`), known before any lead carries them, so a fresh install's
+ * greeting (`{{ lead.first_name }}`) is not flagged.
+ */
+export const PERSON_ATTRIBUTES = ['first_name', 'last_name', 'name', 'firstName', 'lastName', 'company', 'address'] as const;
+
+/**
+ * Every field the editor offers: lead fields, sender and journey fields, and as attributes the
+ * person's own (`PERSON_ATTRIBUTES`), those seen on leads and those the journeys, scoring model
+ * and segments test (`industry`, `buyingStage`…): a fresh install is not all warnings, and a
+ * typo (`lead.frist_name`) still is one.
+ */
 export async function mergeFields(db: SqlQueryable): Promise<{ lead: string[]; attributes: string[]; sender: string[]; other: string[] }> {
-  const attributes = (await leadAttributeKeys(db)).filter((k) => !(LEAD_FIELDS as readonly string[]).includes(k));
+  const named = [...PERSON_ATTRIBUTES, ...(await leadAttributeKeys(db)), ...(await conditionAttributeNames(db))];
+  const attributes = [...new Set(named)]
+    .filter((k) => !(LEAD_FIELDS as readonly string[]).includes(k) && !k.startsWith('consent.'))
+    .sort();
   return {
     lead: LEAD_FIELDS.map((f) => `lead.${f}`),
     attributes: attributes.map((k) => `lead.${k}`),
