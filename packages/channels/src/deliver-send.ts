@@ -194,7 +194,8 @@ async function prepareTask(send: DueSend, payload: SendPayload, template: Templa
         script,
         // The lead's owner works the task; a lead without one leaves it for anyone in sales.
         assignee: payload.lead.owner ?? null,
-        dueAt: send.at,
+        // Due when the journey said (a cadence touch's `due` after it was made), else at once.
+        dueAt: payload.dueAt ? new Date(payload.dueAt) : send.at,
       });
     },
   });

@@ -393,6 +393,27 @@ describeEachDatabase('delivery', (database) => {
     ]);
   });
 
+  it("writes a task due when its send says (a cadence touch's due), else due when it was made", async () => {
+    const clock = testClock();
+    await createTemplate(database.db, { id: 'speed-call', channel: 'call_task', name: 'Speed call', subject: 'Call {{ lead.first_name }} now', body: 'They just asked.' });
+    const dueAt = new Date(clock.start.getTime() + 5 * 60_000);
+    await insertTestSend(database.db, {
+      leadId: 'd-due',
+      id: 'due-1',
+      channel: 'call_task',
+      template: 'speed-call',
+      at: clock.start,
+      payload: { ...payload('d-due', { owner: 'lee@acme.test' }), dueAt: dueAt.toISOString() },
+    });
+    await insertTestSend(database.db, { leadId: 'd-due', id: 'due-2', channel: 'call_task', template: 'speed-call', at: clock.start, payload: payload('d-due', { owner: 'lee@acme.test' }) });
+    await delivery({ now: clock.now }).deliverDue();
+    const tasks = (await listTasks(database.db, { assignee: 'lee@acme.test' })).map((t) => [t.sendId, t.dueAt.toISOString()]);
+    expect(tasks.sort()).toEqual([
+      ['due-1', dueAt.toISOString()],
+      ['due-2', clock.start.toISOString()],
+    ]);
+  });
+
   it('redelivers, with the same key, a send whose worker died after claiming it; the outbox gets it once', async () => {
     const clock = testClock();
     const receiver = await http();

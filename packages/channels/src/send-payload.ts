@@ -32,6 +32,8 @@ export const sendPayloadSchema = z.object({
   journey: journeySnapshotSchema,
   nodeId: z.string(),
   sender: senderSchema.nullish(),
+  /** A call or voicemail task with a due time (a cadence touch's `due`): when the task falls due, ISO 8601. */
+  dueAt: z.iso.datetime({ offset: true }).nullish(),
 });
 export type SendPayload = z.infer<typeof sendPayloadSchema>;
 

@@ -71,6 +71,8 @@ export interface SendRow {
   sender: Sender | null;
   status: 'sent' | 'suppressed' | 'capped';
   at: number;
+  /** A cadence's call or voicemail task: when it falls due (epoch ms). */
+  dueAt?: number;
 }
 
 export interface HandoffRow {
@@ -192,6 +194,7 @@ function record(result: LeadResult, { run, before, after, firstSeq, effects }: R
           sender: effect.sender ?? null,
           status: effect.status,
           at: effect.at,
+          ...(effect.dueAt === undefined ? {} : { dueAt: effect.dueAt }),
         });
         break;
       case 'handoff_opened':

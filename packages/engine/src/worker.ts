@@ -242,6 +242,8 @@ export class Worker {
             journey: { id: send.journeyId, name: journey?.compiled.journey.name ?? null, version: send.version },
             nodeId: send.nodeId,
             sender: send.sender,
+            // A task's due time travels with the send to delivery, which writes the task.
+            ...(send.dueAt === undefined ? {} : { dueAt: new Date(send.dueAt).toISOString() }),
           },
         });
       }

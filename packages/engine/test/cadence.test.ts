@@ -84,6 +84,16 @@ describeEachDatabase('a cadence in the engine', (database) => {
       ['email', 'cad-email', 'sent', '2026-03-02T15:00:00.000Z'],
       ['voicemail_task', 'cad-voicemail', 'sent', '2026-03-03T13:00:00.000Z'],
     ]);
+    // The call is due five minutes after it was made: delivery writes its task due then.
+    const dues = await database.db.query<{ template: string; dueAt: string | null }>(
+      `select template, payload ->> 'dueAt' as "dueAt" from sends where lead_id = $1 order by at, id`,
+      [lead],
+    );
+    expect(dues.map((d) => [d.template, d.dueAt])).toEqual([
+      ['cad-call', '2026-03-02T14:05:00.000Z'],
+      ['cad-email', null],
+      ['cad-voicemail', null],
+    ]);
     expect((await stepsOf(lead)).map((s) => [s.nodeId, s.at.toISOString(), s.handle, s.touch])).toEqual([
       ['t', '2026-03-02T14:00:00.000Z', 'out', null],
       ['c', '2026-03-02T14:00:00.000Z', 'done', null],
