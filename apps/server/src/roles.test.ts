@@ -49,6 +49,8 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   createSegment: ['marketer'],
   listSegments: ['marketer', 'reviewer', 'operator'],
   getSegment: ['marketer', 'reviewer', 'operator'],
+  editSegment: ['marketer'],
+  deleteSegment: ['marketer'],
   getScoringModel: ['marketer', 'reviewer', 'operator'],
   putScoringModel: ['marketer'],
   scoringStatus: ['marketer', 'reviewer', 'operator'],

@@ -1,4 +1,4 @@
-import type { Condition, Journey, SavedSegmentRef } from './schema.js';
+import type { Condition, SavedSegmentRef } from './schema.js';
 import type { Problem } from './validate.js';
 import { clip, isObject, nodeProblem, type NodeView } from './validate-views.js';
 
@@ -29,18 +29,23 @@ export function savedSegmentOf(journey: unknown): string | null {
 /**
  * The journey with its trigger's saved segment replaced by that segment's condition. An
  * unknown id is left as it is: the reference is then met by no lead (entry.ts), and publishing
- * refuses it (`unknown_segment`), so only a segment deleted under a draft can get there.
+ * refuses it (`unknown_segment`), so only a segment deleted under a draft can get there. Takes
+ * a document as drawn too (the simulate request's, not yet validated): anything that is not a
+ * trigger naming a stored segment is left untouched, and the same object comes back when
+ * nothing changed.
  */
-export function resolveSavedSegments(journey: Journey, segments: ReadonlyMap<string, Condition>): Journey {
+export function resolveSavedSegments<T>(journey: T, segments: ReadonlyMap<string, Condition>): T {
+  if (!isObject(journey) || !Array.isArray(journey.nodes)) return journey;
   let changed = false;
-  const nodes = journey.nodes.map((node) => {
-    if (node.type !== 'trigger' || !('segment' in node.data.on) || !isSavedSegmentRef(node.data.on.segment)) return node;
-    const condition = segments.get(node.data.on.segment.saved);
+  const nodes = journey.nodes.map((node: unknown) => {
+    if (!isObject(node) || node.type !== 'trigger' || !isObject(node.data) || !isObject(node.data.on)) return node;
+    const ref = node.data.on.segment;
+    const condition = isSavedSegmentRef(ref) ? segments.get(ref.saved) : undefined;
     if (condition === undefined) return node;
     changed = true;
     return { ...node, data: { ...node.data, on: { segment: condition } } };
   });
-  return changed ? { ...journey, nodes } : journey;
+  return changed ? ({ ...journey, nodes } as T) : journey;
 }
 
 /** `unknown_segment`: the trigger names a saved segment that is not stored (`segments` holds the stored ids). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conditionSchema } from '@trellis/journey';
+import { deleteSavedSegment, editSavedSegment } from '@trellis/engine';
 import { ConditionSqlError, countLeadsEach, createSegment, getSegment, listSegments, type SegmentRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -10,7 +11,9 @@ import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
 /**
  * Saved segments: a name and a journey-format condition, with the number of leads that meet it
  * now (counted by the database each time it is asked). Marketers save them; reviewers and
- * operators read them. `GET /api/leads?segment=<id>` lists a segment's leads.
+ * operators read them. `GET /api/leads?segment=<id>` lists a segment's leads. A segment trigger
+ * may name one (`{ "segment": { "saved": id } }`): editing it (`PUT`, not in the spec) changes
+ * who those journeys hold from then on; deleting one a published journey names is refused.
  */
 
 const WRITERS = ['marketer'] as const;
@@ -120,4 +123,57 @@ const getRoute = defineRoute({
   },
 });
 
-export const segmentRoutes: readonly RouteSpec[] = [createRoute, listRoute, getRoute];
+const editRoute = defineRoute<z.output<typeof segmentBody>>({
+  method: 'put',
+  path: '/api/segments/:id',
+  operationId: 'editSegment',
+  summary:
+    "Changes a segment's name and condition; answers it with its count now. Published journeys whose trigger names it " +
+    'use the new condition from then on, and the leads that now meet it enter them.',
+  roles: WRITERS,
+  request: { schema: segmentBody },
+  responses: { 200: { description: 'The saved segment', schema: segmentSchema } },
+  errors: { 404: 'not_found: no such segment' },
+  handle: async ({ c, body, options }) => {
+    const { engine } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    const existing = await getSegment(engine.db, id);
+    if (!existing) throw new ApiError(404, 'not_found', `There is no segment "${id}".`);
+    // Counted before it is saved, so a condition the database cannot count is never stored.
+    const [count] = await counted(options, [{ ...existing, condition: body.condition }]);
+    const edited = await editSavedSegment(engine, id, { name: body.name, condition: body.condition });
+    if (!edited) throw new ApiError(404, 'not_found', `There is no segment "${id}".`);
+    return c.json(segmentAnswer(edited.segment, count!));
+  },
+});
+
+const deleteRoute = defineRoute({
+  method: 'delete',
+  path: '/api/segments/:id',
+  operationId: 'deleteSegment',
+  summary: 'Deletes a segment no published journey names; one that active or paused journeys name is refused, naming them.',
+  roles: WRITERS,
+  responses: { 204: { description: 'Deleted' } },
+  errors: {
+    404: 'not_found: no such segment',
+    409: 'segment_in_use: published journeys enter its leads; `problems` names each journey',
+  },
+  handle: async ({ c, options }) => {
+    const { engine } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    const answer = await deleteSavedSegment(engine, id);
+    if (answer.usedBy.length > 0) {
+      const names = answer.usedBy.map((j) => `"${j.name}"`).join(', ');
+      throw new ApiError(
+        409,
+        'segment_in_use',
+        `Segment "${id}" cannot be deleted: published journeys enter its leads (${names}). Give those journeys another trigger and publish them, or archive them, first.`,
+        answer.usedBy.map((j) => ({ journeyId: j.id, journeyName: j.name, version: j.publishedVersion })),
+      );
+    }
+    if (!answer.deleted) throw new ApiError(404, 'not_found', `There is no segment "${id}".`);
+    return c.body(null, 204);
+  },
+});
+
+export const segmentRoutes: readonly RouteSpec[] = [createRoute, listRoute, getRoute, editRoute, deleteRoute];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MIB } from '../body.js';
 import { ApiError } from '../errors.js';
 import { defineRoute } from '../route.js';
+import { journeyProblems, withStoredSegment } from '../journey-problems.js';
 import { runSimulation } from '../run-simulation.js';
 
 /**
@@ -80,8 +81,12 @@ export const simulateRoute = defineRoute<z.output<typeof simulateRequestSchema>>
       'invalid_journey: the journey has errors; `problems` lists them. ' +
       `too_much_work: one lead takes more than ${SIMULATION_BUDGET.stepsPerLead.toLocaleString('en-US')} steps (a loop on a short wait)`,
   },
-  handle: async ({ c, body }) => {
-    const outcome = await runSimulation(body);
+  handle: async ({ c, body, options }) => {
+    // A trigger naming a saved segment is simulated with the segment's condition as stored now.
+    const db = options.services.runtime?.db;
+    const resolved = await withStoredSegment(db, body.journey);
+    if (resolved.missing) throw refusal({ ok: false, problems: await journeyProblems(db, body.journey) });
+    const outcome = await runSimulation({ ...body, journey: resolved.doc });
     if (!outcome.ok) throw refusal(outcome);
     return c.json(outcome.result);
   },
