@@ -48,4 +48,16 @@ describe('journey settings', () => {
     fireEvent.change(screen.getByLabelText('Re-entry'), { target: { value: 'never' } });
     expect(seen.value).toStrictEqual({ timezone: 'Europe/London' });
   });
+
+  it('sets a priority, says what it decides, and leaves the default 0 out of the document', () => {
+    const seen = setup({ timezone: 'Europe/London' });
+    expect(screen.getByText(/^Priority 0 \(the default\): when a lead would enter this and another journey on one event/)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Priority'), { target: { value: '10' } });
+    expect(seen.value).toStrictEqual({ timezone: 'Europe/London', priority: 10 });
+    expect(screen.getByText(/^Priority 10: .* the journey with the higher priority goes first; equal priorities go by journey id\.$/)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Priority'), { target: { value: '-2' } });
+    expect(seen.value).toStrictEqual({ timezone: 'Europe/London', priority: -2 });
+    fireEvent.change(screen.getByLabelText('Priority'), { target: { value: '0' } });
+    expect(seen.value).toStrictEqual({ timezone: 'Europe/London' });
+  });
 });

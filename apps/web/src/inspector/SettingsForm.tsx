@@ -1,9 +1,10 @@
 import { CHANNELS, type Condition, type JourneySettings } from '@trellis/journey';
 import type { ReactNode } from 'react';
+import { priorityWords } from '../model/priority-words.js';
 import { channelText } from '../model/summary.js';
 import { ConditionBuilder } from './ConditionBuilder.js';
 import { HoldoutForm } from './ExperimentForm.js';
-import { DurationInput, Section, SelectField, TextField, TimeInput, WeekdayPicker } from './fields.js';
+import { DurationInput, NumberField, Section, SelectField, TextField, TimeInput, WeekdayPicker } from './fields.js';
 
 type Change = (settings: JourneySettings, field?: string) => void;
 
@@ -108,6 +109,15 @@ export function SettingsForm({ settings, change }: { settings: JourneySettings; 
       </Optional>
 
       <FrequencyCaps settings={settings} change={change} />
+      <Section title="Priority">
+        {/* 0 is the default: the key is left out rather than written, as other defaults are. */}
+        <NumberField
+          label="Priority"
+          value={settings.priority ?? 0}
+          onChange={(priority) => change(priority === 0 || !Number.isFinite(priority) ? without(settings, 'priority') : { ...settings, priority }, 'priority')}
+        />
+        <p className="muted">{priorityWords(settings.priority)}</p>
+      </Section>
       <HoldoutForm settings={settings} change={change} />
     </div>
   );

@@ -3,7 +3,11 @@ import type { JourneyReport } from '../api/report.js';
 import { count, percent } from './format.js';
 import { sendRows } from './report-csv.js';
 
-/** Per send node: sent, delivered, opened, clicked, unsubscribed and failed, each count with its rate. */
+/**
+ * Per send node: sent, capped, delivered, opened, clicked, unsubscribed and failed, each count
+ * with its rate. Capped is a column of its own: with priorities across journeys (settings
+ * priority), how often a step lost its turn to a cap is what a marketer tunes by.
+ */
 export function SendTable({ journey, report }: { journey: Journey; report: Pick<JourneyReport, 'sends'> }) {
   const rows = sendRows(journey, report);
   if (rows.length === 0) return <p className="muted">No sends in this period.</p>;
@@ -13,6 +17,9 @@ export function SendTable({ journey, report }: { journey: Journey; report: Pick<
         <tr>
           <th scope="col">Step</th>
           <th scope="col">Sent</th>
+          <th scope="col" title="Skipped by a frequency cap: the lead had its share, or another journey's send went first">
+            Capped
+          </th>
           <th scope="col">Delivered</th>
           <th scope="col">Opened</th>
           <th scope="col">Clicked</th>
@@ -25,15 +32,10 @@ export function SendTable({ journey, report }: { journey: Journey; report: Pick<
           <tr key={nodeId} data-testid={`sends-${nodeId}`}>
             <th scope="row">
               {title} <code>{nodeId}</code>
-              {(n.suppressed > 0 || n.capped > 0) && (
-                <div className="muted send-table__skipped">
-                  {n.suppressed > 0 && `${count(n.suppressed)} suppressed`}
-                  {n.suppressed > 0 && n.capped > 0 && ' · '}
-                  {n.capped > 0 && `${count(n.capped)} capped`}
-                </div>
-              )}
+              {n.suppressed > 0 && <div className="muted send-table__skipped">{count(n.suppressed)} suppressed</div>}
             </th>
             <td>{count(n.sent)}</td>
+            <td>{count(n.capped)}</td>
             <Cell n={n.delivered} rate={n.rates.delivered} of="of sent" />
             <Cell n={n.opened} rate={n.rates.opened} of="of delivered" />
             <Cell n={n.clicked} rate={n.rates.clicked} of="of delivered" />

@@ -35,12 +35,12 @@ function thread(id: string, nodeId: string, resolved: boolean): CommentThread {
   };
 }
 
-function renderReview(version: number | null, threads: CommentThread[] = []) {
+function renderReview(version: number | null, threads: CommentThread[] = [], shown: Journey = journey) {
   const versions = [2, 1].map((v) => ({ version: v, publishedAt: '2026-03-02T09:00:00.000Z' }));
   return renderAs('reviewer', <ReviewPage id="j1" version={version} />, [
-    [['journeys', 'j1'], { id: 'j1', journey, status: 'active', publishedVersion: 2 }],
+    [['journeys', 'j1'], { id: 'j1', journey: shown, status: 'active', publishedVersion: 2 }],
     [['journeys', 'j1', 'versions', 2], { versions }],
-    [['journeys', 'j1', 'version', 2], { journeyId: 'j1', version: 2, publishedAt: versions[0]!.publishedAt, journey }],
+    [['journeys', 'j1', 'version', 2], { journeyId: 'j1', version: 2, publishedAt: versions[0]!.publishedAt, journey: shown }],
     [['comments', 'j1'], { threads }],
   ]);
 }
@@ -75,5 +75,18 @@ describe('ReviewPage', () => {
     expect(await screen.findByText('Changes since v1')).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Export' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says the journey’s priority in words', async () => {
+    renderReview(2, [], { ...journey, settings: { priority: 5 } });
+    expect(await screen.findByTestId('review-priority')).toHaveTextContent(
+      'Priority 5: when a lead would enter this and another journey on one event, or a frequency cap allows only one of several sends due at once, the journey with the higher priority goes first; equal priorities go by journey id.',
+    );
+  });
+
+  it('says nothing of a priority the journey has not set', async () => {
+    renderReview(2);
+    expect(await screen.findByText('Changes since v1')).toBeInTheDocument();
+    expect(screen.queryByTestId('review-priority')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { peopleLinks } from '../people/routes.js';
 import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
 import { navigate } from '../routes.js';
+import { priorityWords } from '../model/priority-words.js';
 import { useEditorStore } from '../store/editor-store.js';
 import { resultsLink } from '../results/results-route.js';
 import { ReviewResultNote, ReviewSplitMarks } from '../results/ReviewResults.js';
@@ -261,6 +262,11 @@ function JourneyOverview({ journey, version }: { journey: Journey; version: numb
       <p className="readout__summary">
         {journey.nodes.length} steps. Click a step to read its settings and its comments; comments here are about the whole journey.
       </p>
+      {journey.settings.priority !== undefined && (
+        <p className="readout__summary" data-testid="review-priority">
+          {priorityWords(journey.settings.priority)}
+        </p>
+      )}
     </section>
   );
 }
