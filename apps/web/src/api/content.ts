@@ -51,6 +51,8 @@ export interface StoredTemplate {
   updatedBy?: string | null;
   /** A webhook's method, extra headers and Liquid JSON body; null: the fixed JSON POST. */
   request?: WebhookRequest | null;
+  /** Who it is from when the send step names no sender: "owner" or a named sender; null: the default. */
+  sender?: 'owner' | { name?: string; email?: string; phone?: string } | null;
 }
 
 export interface WebhookRequest {
@@ -81,7 +83,7 @@ export interface TemplatePreview {
   text: string;
   html: string | null;
   missingFields: string[];
-  sender: { name: string; email: string | null; phone: string | null; signature?: string | null; as: 'owner' | 'step' | 'default' } | null;
+  sender: { name: string; email: string | null; phone: string | null; signature?: string | null; as: 'owner' | 'step' | 'template' | 'default' } | null;
 }
 
 export const libraryApi = {
@@ -125,8 +127,8 @@ export interface Snippet {
 
 export const editorApi = {
   template: (id: string) => request<StoredTemplate>('GET', `/api/templates/${encodeURIComponent(id)}`),
-  create: (body: TemplateParts & { id: string; name: string }) => request<StoredTemplate>('POST', '/api/templates', body),
-  update: (id: string, body: Partial<TemplateParts> & { name?: string }) =>
+  create: (body: TemplateParts & { id: string; name: string; sender?: StoredTemplate['sender'] }) => request<StoredTemplate>('POST', '/api/templates', body),
+  update: (id: string, body: Partial<TemplateParts> & { name?: string; sender?: StoredTemplate['sender'] }) =>
     request<StoredTemplate>('PUT', `/api/templates/${encodeURIComponent(id)}`, body),
   check: (parts: TemplateParts) => request<{ problems: CheckedProblem[] }>('POST', '/api/templates/check', parts),
   fields: () => request<MergeFieldList>('GET', '/api/merge-fields'),
@@ -134,11 +136,10 @@ export const editorApi = {
   putSnippet: (name: string, body: { text: string; html?: string | null }) =>
     request<Snippet>('PUT', `/api/snippets/${encodeURIComponent(name)}`, body),
   previewLead: (id: string, leadId: string) =>
-    request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { leadId, sender: 'owner' }),
+    request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { leadId }),
   testSend: (id: string, to: string, leadId: string | null) =>
     request<{ to: string; from: string; subject: string }>('POST', `/api/templates/${encodeURIComponent(id)}/test-send`, {
       to,
-      sender: 'owner',
       ...(leadId ? { leadId } : { lead: {} }),
     }),
 };

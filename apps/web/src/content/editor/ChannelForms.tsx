@@ -2,7 +2,8 @@ import type { Editor } from '@tiptap/react';
 import type { CheckedProblem } from '../../api/content.js';
 import { checkLinks } from './link-check.js';
 import { PartProblems } from './PartProblems.js';
-import { RichTextEmail } from './RichTextEmail.js';
+import { EmailBody } from './EmailBody.js';
+import { FromPicker, type TemplateFrom } from './FromPicker.js';
 import { smsSegments } from './sms-segments.js';
 import { parseHeaders } from './webhook-headers.js';
 import { TextPart, type InsertTarget } from './TextPart.js';
@@ -12,6 +13,10 @@ export interface Draft {
   subject: string;
   preheader: string;
   bodyHtml: string;
+  /** Dynamic blocks whose conditions Liquid cannot say: they block saving. */
+  bodyProblems: string[];
+  /** Who an email is from when its send step names no sender. */
+  from: TemplateFrom;
   text: string;
   /** The plain-text part was edited by hand: stop making it from the HTML. */
   textEdited: boolean;
@@ -32,12 +37,13 @@ export function EmailForm({ draft, change, problems, onTarget, onEditor }: FormP
   const links = checkLinks(draft.bodyHtml);
   return (
     <>
+      <FromPicker value={draft.from} onChange={(from) => change({ from })} />
       <TextPart label="Subject" value={draft.subject} onChange={(subject) => change({ subject })} onTarget={onTarget} />
       <PartProblems problems={problems} part="subject" label="subject" />
       <TextPart label="Preheader" value={draft.preheader} onChange={(preheader) => change({ preheader })} onTarget={onTarget} placeholder="the line inboxes show after the subject" />
       <div className="field">
         <span>Body</span>
-        <RichTextEmail html={draft.bodyHtml} onChange={(bodyHtml) => change({ bodyHtml })} onEditor={onEditor} />
+        <EmailBody html={draft.bodyHtml} onChange={(bodyHtml, bodyProblems) => change({ bodyHtml, bodyProblems })} onEditor={onEditor} />
       </div>
       <PartProblems problems={problems} part="html" label="body" />
       <section className="link-check" aria-label="Links">

@@ -5,6 +5,14 @@ import { editorApi } from '../../api/content.js';
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 
+/** Why the preview is from whom it is from (a send step naming a sender would override the template's). */
+const SIGNED_AS = {
+  owner: 'the lead’s owner',
+  template: 'this message’s sender',
+  step: 'the step’s sender',
+  default: 'the default sender',
+} as const;
+
 function leadLabel(lead: ListedLead): string {
   const a = lead.attributes as Record<string, unknown>;
   const name = [a.first_name, a.last_name].filter((x) => typeof x === 'string' && x).join(' ');
@@ -72,7 +80,7 @@ export function LeadPreview({ id, channel, savedAt }: { id: string; channel: str
               {preview.data.sender && (
                 <p data-testid="preview-from">
                   From: {preview.data.sender.name}
-                  {preview.data.sender.email ? ` <${preview.data.sender.email}>` : ''}
+                  {preview.data.sender.email ? ` <${preview.data.sender.email}>` : ''} <span className="muted">({SIGNED_AS[preview.data.sender.as]})</span>
                 </p>
               )}
               {preview.data.subject !== null && (

@@ -39,10 +39,11 @@ export function TemplateEditorPage({ id, channel }: { id: string | null; channel
 
 function draftOf(template: StoredTemplate | null, channel: string): Draft {
   const request = { method: template?.request?.method ?? 'POST', headers: headersText(template?.request?.headers ?? {}), requestBody: template?.request?.body ?? '' };
-  if (!template) return { subject: '', preheader: '', bodyHtml: '', text: '', textEdited: false, ...request };
+  if (!template) return { subject: '', preheader: '', bodyHtml: '', bodyProblems: [], from: null, text: '', textEdited: false, ...request };
   const { preheader, body } = splitEmailHtml(template.html);
   const textEdited = channel === 'email' && template.body !== htmlToText(body);
-  return { subject: template.subject ?? '', preheader, bodyHtml: body, text: template.body, textEdited, ...request };
+  const from = template.sender ?? null;
+  return { subject: template.subject ?? '', preheader, bodyHtml: body, bodyProblems: [], from, text: template.body, textEdited, ...request };
 }
 
 /** The stored parts of a draft: what is checked as typed and saved. */
@@ -68,6 +69,11 @@ export function partsOf(channel: string, draft: Draft): TemplateParts {
   }
 }
 
+/** The template's own sender, saved with an email (the check does not need it). */
+function fromOf(channel: string, draft: Draft): { sender?: StoredTemplate['sender'] } {
+  return channel === 'email' ? { sender: draft.from } : {};
+}
+
 export function TemplateEditor({ template, channel }: { template: StoredTemplate | null; channel: string }) {
   const client = useQueryClient();
   const [draft, setDraft] = useState(() => draftOf(template, channel));
@@ -80,6 +86,7 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
   const problems = check.data?.problems ?? [];
   const errors = [
     ...problems.filter((p) => p.severity === 'error'),
+    ...(channel === 'email' ? draft.bodyProblems : []),
     ...(channel === 'webhook' ? parseHeaders(draft.headers).problems : []),
   ];
 
@@ -104,8 +111,8 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
   const save = useMutation({
     mutationFn: () =>
       template
-        ? editorApi.update(template.id, { name, ...parts })
-        : editorApi.create({ id: newId.trim(), name, ...parts }),
+        ? editorApi.update(template.id, { name, ...parts, ...fromOf(channel, draft) })
+        : editorApi.create({ id: newId.trim(), name, ...parts, ...fromOf(channel, draft) }),
     onSuccess: (saved) => {
       client.setQueryData(['template', saved.id], saved);
       void client.invalidateQueries({ queryKey: ['library-templates'] });
