@@ -14,7 +14,8 @@ export function SettingsPage() {
     mutationFn: (required: boolean) => approvalsApi.setRequired(required),
     onSuccess: (answer) => client.setQueryData(['settings', 'approvals'], answer),
   });
-  const required = approvals.data?.required ?? false;
+  // While the change is on its way, the box shows what was asked for.
+  const required = change.isPending ? change.variables : (approvals.data?.required ?? false);
   return (
     <div className="app-shell">
       <PeopleTopBar title="Workspace settings" />

@@ -209,7 +209,7 @@ export function PublishDialog({
                     </tbody>
                   </table>
                   {mapError && <p className="notice--error">{mapError}</p>}
-                  <WhatIfPanel journeyId={journeyId} map={map} nodeOf={nodeOf} />
+                  <WhatIfPanel journeyId={journeyId} draft={draft} map={map} nodeOf={nodeOf} />
                 </>
               )}
             </section>

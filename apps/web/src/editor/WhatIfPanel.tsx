@@ -1,4 +1,4 @@
-import { restingNodeTitle, type JourneyNode } from '@trellis/journey';
+import { restingNodeTitle, type Journey, type JourneyNode } from '@trellis/journey';
 import { useMutation } from '@tanstack/react-query';
 import type { InFlightMap } from '../api/client.js';
 import { approvalsApi, type WhatIf } from '../api/publish-requests.js';
@@ -15,10 +15,13 @@ const DAYS = 30;
 
 export function WhatIfPanel({
   journeyId,
+  draft,
   map,
   nodeOf,
 }: {
   journeyId: string;
+  /** The draft: the new version's steps are listed in its order. */
+  draft: Journey;
   map: InFlightMap;
   /** A node of a version (the draft is the version it would be): for the steps' names. */
   nodeOf: (version: number, nodeId: string) => JourneyNode | undefined;
@@ -35,12 +38,26 @@ export function WhatIfPanel({
         <span className="muted">The leads inside as they are now, moved as above, over the next {DAYS} days. Nothing is published.</span>
       </div>
       {run.error && <p className="notice--error">{run.error.message}</p>}
-      {run.data && <WhatIfResult result={run.data} nodeOf={nodeOf} outOfDate={outOfDate} />}
+      {run.data && <WhatIfResult result={run.data} draft={draft} nodeOf={nodeOf} outOfDate={outOfDate} />}
     </section>
   );
 }
 
-function WhatIfResult({ result, nodeOf, outOfDate }: { result: WhatIf; nodeOf: (version: number, nodeId: string) => JourneyNode | undefined; outOfDate: boolean }) {
+function WhatIfResult({
+  result,
+  draft,
+  nodeOf,
+  outOfDate,
+}: {
+  result: WhatIf;
+  draft: Journey;
+  nodeOf: (version: number, nodeId: string) => JourneyNode | undefined;
+  outOfDate: boolean;
+}) {
+  // The new version's steps first, in the draft's order; then the older versions' (leads kept there), as the server lists them.
+  const orderInDraft = new Map(draft.nodes.map((n, i) => [n.id, i]));
+  const rank = (n: WhatIf['nodes'][number]) => (n.version === result.version ? (orderInDraft.get(n.nodeId) ?? draft.nodes.length) : Infinity);
+  const nodes = [...result.nodes].sort((a, b) => rank(a) - rank(b));
   const title = (version: number, nodeId: string) => `v${version} · ${restingNodeTitle(nodeOf(version, nodeId), nodeId)}`;
   const { sample } = result;
   const outcomes = Object.entries(result.outcomes).sort((a, b) => b[1] - a[1]);
@@ -67,7 +84,7 @@ function WhatIfResult({ result, nodeOf, outOfDate }: { result: WhatIf; nodeOf: (
           </tr>
         </thead>
         <tbody>
-          {result.nodes.map((n) => {
+          {nodes.map((n) => {
             const sends = sent.get(`${n.version}:${n.nodeId}`);
             return (
               <tr key={`${n.version}:${n.nodeId}`} data-testid="what-if-node">
