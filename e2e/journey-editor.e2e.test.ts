@@ -120,13 +120,13 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
     await page.getByLabel('Journey name').fill('Webinar follow-up, v3');
     const id = decodeURIComponent(/#\/journeys\/([^/]+)$/.exec(page.url())![1]!);
     const dialog = page.getByRole('alertdialog', { name: 'Leave with unsaved changes?' });
-    await page.getByRole('link', { name: 'All journeys' }).click();
+    await page.getByRole('link', { name: 'Trellis', exact: true }).click();
     await dialog.waitFor();
     await screenshot(page, 'editor-leave-dialog');
     await dialog.getByRole('button', { name: 'Stay' }).click();
     expect(page.url()).toContain(`#/journeys/${encodeURIComponent(id)}`);
     expect(await page.getByLabel('Journey name').inputValue()).toBe('Webinar follow-up, v3');
-    await page.getByRole('link', { name: 'All journeys' }).click();
+    await page.getByRole('link', { name: 'Trellis', exact: true }).click();
     await dialog.getByRole('button', { name: 'Save draft and leave' }).click();
     await page.locator('.journey-table').waitFor();
     const stored = await fetch(`${server.url}/api/journeys/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${server.token}` } });

@@ -145,7 +145,7 @@ export function LeadsPage({ segment }: { segment: string | null }) {
               <span role="columnheader">Owner</span>
               <span role="columnheader">Last activity</span>
             </div>
-            <div className="leads-table__body" ref={scroller}>
+            <div className="leads-table__body" role="rowgroup" ref={scroller}>
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((item) => {
                   const lead = rows[item.index]!;
@@ -171,10 +171,10 @@ export function LeadsPage({ segment }: { segment: string | null }) {
                 })}
               </div>
             </div>
-            <p className="muted leads-table__foot" aria-live="polite">
-              {leads.isPending ? 'Loading…' : `${rows.length.toLocaleString()} ${rows.length === 1 ? 'lead' : 'leads'} shown${leads.hasNextPage ? ', more as you scroll' : ''}`}
-            </p>
           </div>
+          <p className="muted leads-table__foot" aria-live="polite">
+            {leads.isPending ? 'Loading…' : `${rows.length.toLocaleString()} ${rows.length === 1 ? 'lead' : 'leads'} shown${leads.hasNextPage ? ', more as you scroll' : ''}`}
+          </p>
         </main>
         {open && (
           <aside className="side-panel leads-side" aria-label="Lead">

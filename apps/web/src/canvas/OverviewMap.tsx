@@ -32,6 +32,10 @@ export function OverviewMap() {
         zoomable
         nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as JourneyNodeType]?.color ?? '#94a3b8'}
         nodeStrokeWidth={3}
+        // Outside <ReactFlow> the flow's colour variables do not reach the map: say them here.
+        bgColor="#ffffff"
+        maskColor="rgba(226, 232, 240, 0.7)"
+        maskStrokeColor="#94a3b8"
         ariaLabel="Minimap"
         style={{ width: 160, height: 110 }}
       />

@@ -114,7 +114,7 @@ function Editor({ status, publishedVersion }: { status: string | null; published
       <LiveValidation />
       <SuggestionLists />
       <TopBar status={status} publishedVersion={publishedVersion} />
-      <div className={`workspace${panels.palette ? '' : ' no-palette'}${panels.inspector ? '' : ' no-inspector'}`}>
+      <main className={`workspace${panels.palette ? '' : ' no-palette'}${panels.inspector ? '' : ' no-inspector'}`}>
         {panels.palette && <Palette onAdd={addStep} />}
         <div className="center-column">
           <SidePanelToggles panels={panels} toggle={togglePanel} />
@@ -122,7 +122,9 @@ function Editor({ status, publishedVersion }: { status: string | null; published
             <Canvas />
           </ErrorBoundary>
           <section className={`bottom-panel ${panelOpen ? (tab === 'simulate' ? 'is-tall' : '') : 'is-collapsed'}`} aria-label="Problems and simulation">
-            <div className="tabs" role="tablist">
+            <div className="tabs">
+              {/* Only the tabs in the tablist: the collapse button beside them is not a tab. */}
+              <div className="tabs__list" role="tablist" aria-label="Problems and simulation">
               <button type="button" role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'tab is-active' : 'tab'} onClick={() => { setTab('problems'); setPanelOpen(true); }}>
                 Problems
                 {errors > 0 && <span className="count count--error">{errors}</span>}
@@ -131,6 +133,7 @@ function Editor({ status, publishedVersion }: { status: string | null; published
               <button type="button" role="tab" aria-selected={tab === 'simulate'} className={tab === 'simulate' ? 'tab is-active' : 'tab'} onClick={() => { setTab('simulate'); setPanelOpen(true); }}>
                 Simulate
               </button>
+              </div>
               <div className="topbar__spacer" />
               <button type="button" className="icon-button" aria-label={panelOpen ? 'Collapse panel' : 'Expand panel'} onClick={() => setPanelOpen(!panelOpen)}>
                 {panelOpen ? '▾' : '▴'}
@@ -148,7 +151,7 @@ function Editor({ status, publishedVersion }: { status: string | null; published
             <Inspector />
           </ErrorBoundary>
         )}
-      </div>
+      </main>
     </div>
   );
 }
@@ -266,12 +269,15 @@ function TopBar({ status, publishedVersion }: { status: string | null; published
   const errorCount = problems.filter((p) => p.severity === 'error').length;
   return (
     <header className="topbar">
-      <a className="brand" href="#/" aria-label="All journeys">
+      {/* Named by its visible text; the title says where it goes. */}
+      <a className="brand" href="#/" title="All journeys">
         <span className="brand__mark" aria-hidden>
           ⋔
         </span>
         Trellis
       </a>
+      {/* The page's h1 for screen readers; sighted people read the name in the field beside it. */}
+      <h1 className="visually-hidden">Edit journey: {name}</h1>
       <input className="topbar__name" aria-label="Journey name" value={name} onChange={(e) => setName(e.target.value)} />
       {status && <span className={`status-pill status-pill--${status}`}>{status}</span>}
       {versions.data && versions.data.versions.length > 0 && (

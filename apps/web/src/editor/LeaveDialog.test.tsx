@@ -101,7 +101,7 @@ describe('leaving the editor', () => {
   it('holds a link the same way: the top bar’s way back to the journey list', async () => {
     await openEditor();
     rename('Changed');
-    fireEvent.click(screen.getByRole('link', { name: 'All journeys' }));
+    fireEvent.click(screen.getByRole('link', { name: 'Trellis' }));
     await screen.findByRole('alertdialog');
     await waitFor(() => expect(window.location.hash).toBe(EDITOR));
     fireEvent.click(screen.getByRole('button', { name: 'Leave without saving' }));

@@ -122,7 +122,7 @@ export function OperatePage({ id }: { id: string }) {
           </>
         )}
       </div>
-      <div className="workspace workspace--people">
+      <main className="workspace workspace--people">
         <div className="center-column">
           {stored.error && <p className="problem problem--error">{stored.error.message}</p>}
           {journey && <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}:ops`} extras={counts} />}
@@ -173,7 +173,7 @@ export function OperatePage({ id }: { id: string }) {
             </>
           )}
         </aside>
-      </div>
+      </main>
     </div>
   );
 }

@@ -36,7 +36,7 @@ export function JourneyListPage() {
           </span>
           Trellis
         </div>
-        <span className="topbar__title">Journeys</span>
+        <h1 className="topbar__title">Journeys</h1>
         <div className="topbar__spacer" />
         <OtherPagesNav />
         <SignOutButton />

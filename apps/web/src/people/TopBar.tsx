@@ -17,7 +17,8 @@ export function PeopleTopBar({ title, children }: { title: ReactNode; children?:
         </span>
         Trellis
       </a>
-      <span className="topbar__title">{title}</span>
+      {/* The page's one h1: where you are. */}
+      <h1 className="topbar__title">{title}</h1>
       {children}
       <div className="topbar__spacer" />
       <nav className="people-nav" aria-label="Pages">

@@ -204,7 +204,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
           {notice}
         </div>
       )}
-      <div className="workspace workspace--people">
+      <main className="workspace workspace--people">
         <div className="center-column">
           {error && <p className="problem problem--error">{error.message}</p>}
           {journey ? (
@@ -223,7 +223,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
             <CommentThreads journeyId={id} nodeId={node?.id ?? null} version={version} threads={threads} canWrite={can(me.data?.role, 'comment')} />
           )}
         </aside>
-      </div>
+      </main>
     </div>
   );
 }

@@ -94,7 +94,7 @@ export function SalesDesk() {
   return (
     <div className="app-shell">
       <PeopleTopBar title="Sales desk" />
-      <div className="sales-desk">
+      <main className="sales-desk">
         <section className="sales-desk__queue" aria-label="Sales queue">
           <div className="tabs sales-desk__tabs" role="tablist" aria-label="Lists">
             {tabButton('handoffs', 'Handoffs', handoffs.data && handoffList.length)}
@@ -219,7 +219,7 @@ export function SalesDesk() {
             </article>
           )}
         </section>
-      </div>
+      </main>
     </div>
   );
 }
