@@ -35,6 +35,8 @@ export const queuesApi = {
 
 export const settingsApi = {
   webhookSecret: () => request<{ secret: string; header: string; format: string }>('GET', '/api/settings/webhook-secret'),
+  rotateWebhookSecret: () =>
+    request<{ secret: string; header: string; previousHeader: string; previousValidUntil: string }>('POST', '/api/settings/webhook-secret/rotate'),
 };
 
 /** A stored template as `GET /api/templates` answers it. */

@@ -1,5 +1,5 @@
 import './content.css';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { settingsApi } from '../api/content.js';
 import { PeopleTopBar } from '../people/TopBar.js';
@@ -10,7 +10,16 @@ import { PeopleTopBar } from '../people/TopBar.js';
  */
 export function WebhookSecretPage() {
   const [shown, setShown] = useState(false);
+  const client = useQueryClient();
   const secret = useQuery({ queryKey: ['webhook-secret'], queryFn: settingsApi.webhookSecret, retry: false, enabled: shown });
+  // The new secret is shown once, here; the page's own view of the secret is dropped until asked again.
+  const rotate = useMutation({
+    mutationFn: settingsApi.rotateWebhookSecret,
+    onSuccess: () => {
+      setShown(false);
+      client.removeQueries({ queryKey: ['webhook-secret'] });
+    },
+  });
   return (
     <div className="app-shell">
       <PeopleTopBar title="Webhook signing" />
@@ -25,6 +34,32 @@ export function WebhookSecretPage() {
             <button type="button" className="button button--primary" onClick={() => setShown(true)}>
               Show the secret
             </button>
+          )}{' '}
+          <button
+            type="button"
+            className="button"
+            disabled={rotate.isPending}
+            onClick={() => {
+              if (window.confirm('Make a new secret? The current one keeps signing a second header for 24 hours, then stops.')) rotate.mutate();
+            }}
+          >
+            Rotate
+          </button>
+          {rotate.error && <p className="problem problem--error">{rotate.error.message}</p>}
+          {rotate.data && (
+            <div role="status" className="token-issued">
+              <p>
+                New secret, shown this once: <code data-testid="rotated-secret">{rotate.data.secret}</code>{' '}
+                <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(rotate.data.secret)}>
+                  Copy
+                </button>
+              </p>
+              <p>
+                Every webhook is now signed with it in <code>{rotate.data.header}</code>. Until{' '}
+                {new Date(rotate.data.previousValidUntil).toLocaleString()}, <code>{rotate.data.previousHeader}</code> carries the signature made
+                with the previous secret: a receiver not yet switched can check that header meanwhile.
+              </p>
+            </div>
           )}
           {secret.error && <p className="problem problem--error">{secret.error.message}</p>}
           {shown && secret.data && (
