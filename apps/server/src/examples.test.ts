@@ -5,7 +5,7 @@ import { contentProblems, templateInputSchema } from '@trellis/channels';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '@trellis/engine';
 import { describeEachDatabase } from '@trellis/store/test-databases';
-import { readScoringModel } from '@trellis/store';
+import { listSenders, readScoringModel } from '@trellis/store';
 import { EXAMPLE_SCORING_FILE, EXAMPLE_TEMPLATES_FILE, loadExamplesIntoEmptyDatabase } from './examples.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -48,5 +48,12 @@ describeEachDatabase('loading the examples', (database) => {
     const stored = await readScoringModel(database.db);
     expect(stored!.model).toEqual(JSON.parse(readFileSync(join(EXAMPLES, EXAMPLE_SCORING_FILE), 'utf8')));
     expect(first.scoring === true || second.scoring === true).toBe(true);
+    // The owners the stay-in-touch drip signs as at score 50+ are registered senders.
+    const senders = await listSenders(database.db);
+    expect(senders.map((s) => [s.email, s.name])).toEqual([
+      ['priya.shah@trellis.example', 'Priya Shah'],
+      ['sam.reyes@trellis.example', 'Sam Reyes'],
+    ]);
+    expect(senders[1]!.phone).toBe('+14155550142');
   });
 });

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { createCheckedTemplate } from '@trellis/channels';
 import { saveScoringModel, type Engine } from '@trellis/engine';
 import { scoringModelSchema } from '@trellis/journey';
-import { createJourney, readScoringModel, type SqlExecutor } from '@trellis/store';
+import { createJourney, readScoringModel, upsertSender, type SqlExecutor } from '@trellis/store';
 
 /**
  * The example journeys (examples/*.json) and the templates their sends name
@@ -19,6 +19,8 @@ const UNIQUE_VIOLATION = '23505';
 export const EXAMPLE_TEMPLATES_FILE = join('templates', 'templates.json');
 /** The scoring model the example journeys read their scores from (`PUT /api/scoring`'s body). */
 export const EXAMPLE_SCORING_FILE = join('scoring', 'model.json');
+/** The lead owners the stay-in-touch drip signs as at score 50+ (`sender: "owner"`). */
+export const EXAMPLE_SENDERS_FILE = join('senders', 'senders.json');
 
 export interface LoadedExample {
   id: string;
@@ -33,6 +35,8 @@ export interface LoadedExamples {
   templates: string[];
   /** Whether the example scoring model was saved. */
   scoring?: boolean;
+  /** Emails of the example senders registered. */
+  senders?: string[];
 }
 
 export interface LoadExamplesOptions {
@@ -50,8 +54,24 @@ export async function loadExamplesIntoEmptyDatabase(
   const [{ count }] = (await db.query<{ count: number }>(`select count(*)::int as count from journeys`)) as [{ count: number }];
   if (count > 0) return { journeys: [], templates: [] };
   const templates = await loadTemplates(db, join(dir, EXAMPLE_TEMPLATES_FILE), log);
+  const senders = await loadSenders(db, join(dir, EXAMPLE_SENDERS_FILE));
   const journeys = await loadJourneys(db, engine, dir, publish);
-  return { journeys, templates, scoring: await loadScoringModel(db, engine, join(dir, EXAMPLE_SCORING_FILE), log) };
+  return { journeys, templates, senders, scoring: await loadScoringModel(db, engine, join(dir, EXAMPLE_SCORING_FILE), log) };
+}
+
+/** The example owners, so a lead they own gets the drip's owner-signed emails in their name. */
+async function loadSenders(db: SqlExecutor, file: string): Promise<string[]> {
+  let list: unknown;
+  try {
+    list = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const saved: string[] = [];
+  for (const sender of Array.isArray(list) ? (list as Array<{ email: string; name: string; phone?: string; signature?: string }>) : []) {
+    saved.push((await upsertSender(db, sender)).email);
+  }
+  return saved;
 }
 
 /** The example scoring model, into a database that has none (an empty one: see the caller). */
