@@ -50,7 +50,7 @@ describeEachDatabase('bad input on every route', (database) => {
   it('answers ids that do not exist with 404 not_found', async () => {
     const skip = new Set(['putLead', 'setQueue', 'putSender']); // PUT creates the lead / the queue / the sender
     // Routes whose body needs a field: sent a valid one, so the missing id is what is wrong.
-  const validBody: Record<string, string> = { startCommentThread: '{"body": "x"}', replyToComment: '{"body": "x"}', saveJourney: '{"nodes": [], "edges": []}' };
+  const validBody: Record<string, string> = { startCommentThread: '{"body": "x"}', replyToComment: '{"body": "x"}', saveJourney: '{"nodes": [], "edges": []}', declinePublishRequest: '{"comment": "x"}' };
     // Only /api answers JSON errors: the public links in emails (/t/…) answer a page or a pixel whatever the token.
     for (const route of apiRoutes.filter((r) => r.path.startsWith('/api/') && r.path.includes(':') && !skip.has(r.operationId))) {
       const path = concrete(route.path, 'no-such-id').replace('/versions/no-such-id', '/versions/1');
