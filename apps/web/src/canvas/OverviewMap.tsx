@@ -1,6 +1,10 @@
 import { MiniMap, useStore, type ReactFlowState } from '@xyflow/react';
+import { useRef } from 'react';
 import type { NodeType as JourneyNodeType } from '@trellis/journey';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
+
+const STRIP_WIDTH = 150;
+const MIN_CANVAS_FOR_MAP = 800;
 
 /** Whether some step lies (partly) outside the visible canvas. */
 function someStepOffScreen(state: ReactFlowState): boolean {
@@ -23,8 +27,14 @@ function someStepOffScreen(state: ReactFlowState): boolean {
  * there is nothing to find). It sits outside <ReactFlow>, which the flow's provider allows.
  */
 export function OverviewMap() {
-  const needed = useStore(someStepOffScreen);
-  if (!needed) return null;
+  const offScreen = useStore(someStepOffScreen);
+  const paneWidth = useStore((state: ReactFlowState) => state.width);
+  const shown = useRef(false);
+  // A narrow canvas (1280 px with both panels open) keeps its width for the cards: the map
+  // appears once the panels are hidden or the window is wider. Measured as the canvas would be
+  // without the strip, so showing it never hides it again.
+  shown.current = offScreen && paneWidth + (shown.current ? STRIP_WIDTH : 0) >= MIN_CANVAS_FOR_MAP;
+  if (!shown.current) return null;
   return (
     <div className="canvas__map">
       <MiniMap
@@ -37,7 +47,7 @@ export function OverviewMap() {
         maskColor="rgba(226, 232, 240, 0.7)"
         maskStrokeColor="#94a3b8"
         ariaLabel="Minimap"
-        style={{ width: 160, height: 110 }}
+        style={{ width: STRIP_WIDTH - 16, height: 96 }}
       />
     </div>
   );
