@@ -24,6 +24,7 @@ import {
   type SqlQueryable,
 } from '@trellis/store';
 import type { Catalog } from './catalog.js';
+import { cadenceEntrySeq, type PinnedRunState } from './process-lead.js';
 
 /**
  * Live edits, the engine's side (docs/live-edits.md): what publishing the draft would do to the
@@ -123,6 +124,13 @@ export async function moveInFlightBatch(
       const { fromNode, toNode, state } = landing;
       const renamed = toNode !== run.nodeId;
       const stepCount = (storedCount ?? 0) + (renamed ? 1 : 0);
+      if (state.touch !== undefined) {
+        // In a cadence the move may change how many touches count as made, so the entry step
+        // (which takes the handle the lead leaves by) can no longer be found by counting touch
+        // steps back from the end of the path: its seq is pinned (process-lead.ts reads it).
+        const entrySeq = renamed ? stepCount - 1 : cadenceEntrySeq(stored, storedCount ?? 0);
+        (state as PinnedRunState).entryStep = { seq: entrySeq, nodeEnteredAt: state.nodeEnteredAt };
+      }
       moves.push({
         leadId: run.leadId,
         runId: run.runId,

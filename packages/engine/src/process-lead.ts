@@ -9,6 +9,7 @@ import {
   type LeadRun,
   type LeadScoring,
   type RunMove,
+  type RunState,
   type ScoreState,
   type ScoringModel,
   type Sender,
@@ -154,6 +155,23 @@ export function processLead(work: LeadWork, catalog: JourneyCatalog, now: number
   return result;
 }
 
+/**
+ * A run as the engine keeps it, with the step by which it entered its cadence pinned by a live
+ * move (in-flight.ts): the pin holds while the run is in the cadence it entered at
+ * `nodeEnteredAt`, and is ignored (stale) anywhere else.
+ */
+export type PinnedRunState = RunState & { entryStep?: { seq: number; nodeEnteredAt: number } };
+
+/**
+ * The seq of the step by which a resting run entered its node, `stepCount` steps stored: the last
+ * one, or before a cadence's touch steps (one per touch made), or where a live move pinned it.
+ */
+export function cadenceEntrySeq(run: PinnedRunState, stepCount: number): number {
+  const pinned = run.entryStep;
+  if (pinned && pinned.nodeEnteredAt === run.nodeEnteredAt) return pinned.seq;
+  return stepCount - 1 - (run.touch ?? 0);
+}
+
 /** One move's effects as rows: a path step's seq counts on from the run's stored steps. */
 function record(result: LeadResult, { run, before, after, firstSeq, effects }: RunMove): void {
   const stats = statsFor(result, run.journeyId);
@@ -177,7 +195,7 @@ function record(result: LeadResult, { run, before, after, firstSeq, effects }: R
         const step = findLast(result.steps, (s) => s.runId === run.id && s.nodeId === effect.nodeId && s.handle === null && s.touch === undefined);
         if (step) step.handle = effect.handle;
         else if (firstSeq > 0 && before) {
-          const seqOfEntry = firstSeq - 1 - (before.touch ?? 0);
+          const seqOfEntry = cadenceEntrySeq(before, firstSeq);
           result.leftSteps.push({ runId: run.id, seq: seqOfEntry, nodeId: effect.nodeId, at: before.nodeEnteredAt, handle: effect.handle });
         }
         break;

@@ -1,9 +1,10 @@
 import type { RunState } from './advance.js';
 import type { CompiledJourney } from './compile.js';
 import { describeDuration } from './describe-duration.js';
+import { touchMoment } from './cadence.js';
 import { deliveryMoment, waitWakeAt } from './node-rules.js';
-import type { JourneyNode } from './schema.js';
-import { leadZone } from './time.js';
+import type { CadenceNode, JourneyNode } from './schema.js';
+import { addDuration, leadZone } from './time.js';
 
 /**
  * Live edits: where a lead resting in an older version of a journey lands when the marketer
@@ -11,7 +12,7 @@ import { leadZone } from './time.js';
  * publish review and the engine's move both ask these functions, so the counts shown are the
  * moves made.
  *
- * A lead rests only at a wait, a handoff or a send held for its moment, so it moves only to a
+ * A lead rests only at a wait, a handoff, a send held for its moment or a cadence, so it moves only to a
  * node of the same type: the node the marketer's map names, else the node of the same id. A
  * node with no such target keeps its leads on their version.
  */
@@ -69,8 +70,17 @@ export function inFlightMapProblems(map: InFlightMap, toNodes: ReadonlyMap<strin
  * - At a handoff, the open task (and its SLA) stays as it is.
  * - At a send held for its moment (quiet hours, send window), the moment is taken again with
  *   the new version's settings; a send held by a paused journey stays held.
+ * - In a cadence, the lead keeps its entry time and goes on at the touch `cadenceTouchAfterMove`
+ *   names (`fromNode`: the cadence it was in), due at that touch's time.
  */
-export function movedRunState(to: CompiledJourney, run: RunState, toNodeId: string, lead: { timezone?: string | null | undefined }, now: number): RunState {
+export function movedRunState(
+  to: CompiledJourney,
+  run: RunState,
+  toNodeId: string,
+  lead: { timezone?: string | null | undefined },
+  now: number,
+  fromNode?: JourneyNode,
+): RunState {
   const node = to.nodes.get(toNodeId);
   if (!node) throw new Error(`the new version has no node "${toNodeId}"`);
   const zone = leadZone(lead.timezone, to.journey.settings.timezone);
@@ -78,7 +88,47 @@ export function movedRunState(to: CompiledJourney, run: RunState, toNodeId: stri
   delete moved.instantSteps;
   if (node.type === 'wait') moved.wakeAt = waitWakeAt(node, run.nodeEnteredAt, zone);
   else if (node.type === 'send' && run.wakeAt !== null) moved.wakeAt = deliveryMoment(to, node.data.channel, now, zone);
+  else if (node.type === 'cadence') {
+    const from = fromNode?.type === 'cadence' ? fromNode : undefined;
+    const next = cadenceTouchAfterMove(from, node, run.touch ?? 0, run.nodeEnteredAt, now, zone);
+    moved.touch = next;
+    // Held by a pause, it stays held (a resume wakes it). Past the last touch: it wakes at once and leaves by `done`.
+    if (run.wakeAt !== null) moved.wakeAt = next < node.data.touches.length ? touchMoment(to, node, next, run.nodeEnteredAt, now, zone) : now;
+  }
   return moved;
+}
+
+/**
+ * The touch of cadence `to` a lead goes on at when moved into it from cadence `from`, having
+ * made `made` of `from`'s touches since entering at `enteredAt` (docs/live-edits.md):
+ * - touches are matched by their time from entering, not their place in the table: a touch of
+ *   `to` at or before the time of the last touch the lead made counts as made (of touches at
+ *   that very time, as many as the lead made there);
+ * - of the others, the lead goes on at the first whose time is after `now`: a touch added, or
+ *   moved, to a time already past is not sent late, and touches removed are simply not there
+ *   (the next one by time follows);
+ * - except when the lead's next touch in `from` was due and held (quiet hours, the send window,
+ *   a pause): then it goes on at the first touch not made from that touch's time, which goes out
+ *   at the next opening as the held one would have.
+ * Past the last touch of `to` (its length): the lead leaves by `done`.
+ */
+export function cadenceTouchAfterMove(from: CadenceNode | undefined, to: CadenceNode, made: number, enteredAt: number, now: number, zone: string): number {
+  const timeOf = (node: CadenceNode, i: number) => addDuration(enteredAt, node.data.touches[i]!.at, zone);
+  const times = to.data.touches.map((_, i) => timeOf(to, i));
+  let first = 0;
+  let heldSince: number | null = null;
+  if (from && made > 0) {
+    const lastMade = timeOf(from, Math.min(made, from.data.touches.length) - 1);
+    let madeAtThatTime = 0;
+    for (let i = 0; i < Math.min(made, from.data.touches.length); i++) if (timeOf(from, i) === lastMade) madeAtThatTime++;
+    while (first < times.length && (times[first]! < lastMade || (times[first]! === lastMade && madeAtThatTime-- > 0))) first++;
+  }
+  if (from && made < from.data.touches.length) {
+    const next = timeOf(from, made);
+    if (next <= now) heldSince = next;
+  }
+  while (first < times.length && (heldSince === null ? times[first]! <= now : times[first]! < heldSince)) first++;
+  return first;
 }
 
 /**
@@ -97,7 +147,7 @@ export function landRun(
   const fromNode = from?.nodes.get(run.nodeId);
   const toNode = fromNode ? inFlightTarget(fromNode, to.nodes, map) : null;
   if (toNode === null) return { fromNode, toNode };
-  return { fromNode, toNode, state: movedRunState(to, run, toNode, lead, now) };
+  return { fromNode, toNode, state: movedRunState(to, run, toNode, lead, now, fromNode) };
 }
 
 /** How a resting node reads on a moved lead's timeline: its label, or what it does ("Wait 3 days"). */
