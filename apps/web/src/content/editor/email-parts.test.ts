@@ -18,4 +18,10 @@ describe('the parts of an email', () => {
       'Hello {{ lead.first_name | default: "there" }}\n\nRead the guide (https://acme.example/guide).\nThanks\n\n- One\n- Two\n\nUnsubscribe ({{ unsubscribe_url }})',
     );
   });
+
+  it('keeps a dynamic block\'s Liquid in the plain text, spaced so each branch reads as paragraphs', () => {
+    const html = '<p>Hi</p>{% if lead.stage == "mql" %}<p>Demo</p>{% else %}<p>Guide</p>{% endif %}<p>Bye</p>';
+    expect(htmlToText(html)).toBe('Hi\n\n{% if lead.stage == "mql" %}Demo{% else %}Guide{% endif %}\n\nBye');
+  });
 });
+

@@ -27,7 +27,7 @@ export function splitEmailHtml(html: string | null): { preheader: string; body: 
  */
 export function htmlToText(html: string): string {
   const doc = new DOMParser().parseFromString(html, 'text/html');
-  const blocks: string[] = [];
+  const out = new TextJoiner();
   const inline = (node: Node): string => {
     if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
     if (!(node instanceof Element)) return '';
@@ -40,21 +40,58 @@ export function htmlToText(html: string): string {
     return inner;
   };
   const walk = (parent: Element): void => {
-    for (const node of parent.children) {
-      if (node.hasAttribute('data-preheader')) continue;
+    for (const node of parent.childNodes) {
+      // Liquid between blocks (a dynamic block's if / else / endif) stays Liquid in the text.
+      if (node.nodeType === Node.TEXT_NODE) {
+        for (const part of (node.textContent ?? '').split(/(\{%[\s\S]*?%\})/)) {
+          if (/^\{%/.test(part)) out.tag(part);
+          else if (part.trim()) out.block(part.trim());
+        }
+        continue;
+      }
+      if (!(node instanceof Element) || node.hasAttribute('data-preheader')) continue;
       if (node.tagName === 'UL' || node.tagName === 'OL') {
-        blocks.push([...node.children].map((li) => `- ${inline(li).trim()}`).join('\n'));
+        out.block([...node.children].map((li) => `- ${inline(li).trim()}`).join('\n'));
       } else if (['DIV', 'SECTION', 'TABLE', 'TBODY', 'TR', 'TD', 'BLOCKQUOTE'].includes(node.tagName) && node.children.length > 0) {
         walk(node);
       } else if (node.tagName === 'IMG') {
         const alt = node.getAttribute('alt');
-        if (alt) blocks.push(alt);
+        if (alt) out.block(alt);
       } else {
         const text = inline(node).trim();
-        if (text) blocks.push(text);
+        if (text) out.block(text);
       }
     }
   };
   walk(doc.body);
-  return blocks.join('\n\n');
+  return out.text;
+}
+
+/**
+ * Blocks with a blank line between them, and Liquid tags placed so that each branch renders
+ * with the same spacing: an opening tag after the blank line, a branch or closing tag right
+ * after the content it ends.
+ */
+class TextJoiner {
+  text = '';
+  private glued = false;
+
+  block(content: string): void {
+    this.text += this.text === '' || this.glued ? content : `\n\n${content}`;
+    this.glued = false;
+  }
+
+  tag(tag: string): void {
+    const name = /^\{%-?\s*(\w+)/.exec(tag)?.[1] ?? '';
+    if (name.startsWith('end')) {
+      this.text += tag;
+      this.glued = false;
+    } else if (['elsif', 'else', 'when'].includes(name)) {
+      this.text += tag;
+      this.glued = true;
+    } else {
+      this.text += this.text === '' || this.glued ? tag : `\n\n${tag}`;
+      this.glued = true;
+    }
+  }
 }
