@@ -162,6 +162,11 @@ declare
           and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)', keyed);
   runs_keys text := 'journey_id, version, day, outcome, held_out, held_out_goal, goal_day';
 begin
+  if TG_OP = 'INSERT' then
+    -- An upsert whose rows all conflicted inserted nothing.
+    perform 1 from new_rows limit 1;
+    if not found then return null; end if;
+  end if;
   if TG_OP = 'UPDATE' then
     -- Most updates (a run's state as it rests or moves on) change nothing counted: stop here.
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.id = n.id
@@ -205,6 +210,11 @@ declare
   changed text := report_changes(TG_OP, 'lead_id, run_id, node_id, handle');
   run_of text := 'join runs r on r.lead_id = c.lead_id and r.id = c.run_id';
 begin
+  if TG_OP = 'INSERT' then
+    -- An upsert whose rows all conflicted inserted nothing.
+    perform 1 from new_rows limit 1;
+    if not found then return null; end if;
+  end if;
   if TG_OP = 'UPDATE' then
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.run_id = n.run_id and o.seq = n.seq
      where (n.node_id, n.handle) is distinct from (o.node_id, o.handle) limit 1;
@@ -229,6 +239,11 @@ create function report_sends_changed() returns trigger language plpgsql as $$
 declare
   changed text := report_changes(TG_OP, 'lead_id, id, run_id, node_id, status, delivery_state, at');
 begin
+  if TG_OP = 'INSERT' then
+    -- An upsert whose rows all conflicted inserted nothing.
+    perform 1 from new_rows limit 1;
+    if not found then return null; end if;
+  end if;
   if TG_OP = 'UPDATE' then
     -- A delivery claim or retry (attempts, next attempt) changes nothing counted.
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.id = n.id
