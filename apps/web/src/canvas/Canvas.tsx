@@ -107,7 +107,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           : {}),
         // Named by the steps' labels, as people see them, not by internal ids.
         ariaLabel: `Path from ${labelsByNode.get(edge.source)?.name ?? edge.source}${
-          edge.sourceHandle ? ` (${labelsByNode.get(edge.source)?.handle(edge.sourceHandle) ?? edge.sourceHandle})` : ''
+          edge.sourceHandle && edge.sourceHandle !== 'out' ? ` (${labelsByNode.get(edge.source)?.handle(edge.sourceHandle) ?? edge.sourceHandle})` : ''
         } to ${labelsByNode.get(edge.target)?.name ?? edge.target}`,
       };
     });

@@ -4,7 +4,7 @@ import type { NodeType as JourneyNodeType } from '@trellis/journey';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 
 const STRIP_WIDTH = 150;
-const MIN_CANVAS_FOR_MAP = 800;
+const MIN_CANVAS_FOR_MAP = 1000;
 
 /** Whether some step lies (partly) outside the visible canvas. */
 function someStepOffScreen(state: ReactFlowState): boolean {
@@ -30,7 +30,7 @@ export function OverviewMap() {
   const offScreen = useStore(someStepOffScreen);
   const paneWidth = useStore((state: ReactFlowState) => state.width);
   const shown = useRef(false);
-  // A narrow canvas (1280 px with both panels open) keeps its width for the cards: the map
+  // A canvas under 1000 px (both panels open, up to 1440 px) keeps its width for the cards: the map
   // appears once the panels are hidden or the window is wider. Measured as the canvas would be
   // without the strip, so showing it never hides it again.
   shown.current = offScreen && paneWidth + (shown.current ? STRIP_WIDTH : 0) >= MIN_CANVAS_FOR_MAP;
