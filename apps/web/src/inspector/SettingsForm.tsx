@@ -109,7 +109,7 @@ export function SettingsForm({ settings, change }: { settings: JourneySettings; 
       </Optional>
 
       <FrequencyCaps settings={settings} change={change} />
-      <Section title="Priority">
+      <Section title="Priority across journeys">
         {/* 0 is the default: the key is left out rather than written, as other defaults are. */}
         <NumberField
           label="Priority"
