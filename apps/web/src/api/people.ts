@@ -29,7 +29,16 @@ export interface CommentThread extends CommentReply {
 
 export interface JourneyStats {
   version: number | null;
-  nodes: Record<string, { current: number; entered: number; sends?: { sent: number; opened: number; clicked: number; unsubscribed: number } }>;
+  nodes: Record<
+    string,
+    {
+      current: number;
+      entered: number;
+      sends?: { sent: number; opened: number; clicked: number; unsubscribed: number };
+      /** Cadence nodes: running leads by touches made. */
+      touches?: { made: number; leads: number }[];
+    }
+  >;
   outcomes: Record<string, number>;
 }
 
@@ -46,6 +55,8 @@ export interface LeadAtNode {
   heldUntil: string | null;
   /** Why the lead wakes at `wakeAt` (the journey package's `explainWake`); absent from older servers. */
   reason?: WakeReason | null;
+  /** At a cadence: how many of its touches the lead has made (its next is `touches[touch]`, at `wakeAt`). */
+  touch?: number;
 }
 
 /**

@@ -90,7 +90,7 @@ function JourneyNodeViewImpl({ id, data, type, selected }: NodeProps<FlowNode>) 
         <div className="journey-node__summary" title={summary}>
           {summary}
         </div>
-        {node.type === 'cadence' && <CadenceTimeline touches={node.data.touches} />}
+        {node.type === 'cadence' && <CadenceTimeline touches={node.data.touches} nodeId={id} />}
       </div>
       {handles.length === 1 && handles[0] === 'out' ? (
         <Handle type="source" id="out" position={outSide} className="source-handle" />

@@ -1,5 +1,6 @@
 import { isSavedSegmentRef, type JourneyNode } from '@trellis/journey';
 import { describeCondition, describeWhere } from './condition-text.js';
+import { cadenceSentences } from './cadence-text.js';
 import { describeDuration } from './duration.js';
 import { savedSegmentText, type SavedSegments } from './saved-segment-text.js';
 import { assignText, channelText, describeDays, percentOf, summarize } from './summary.js';
@@ -82,6 +83,8 @@ function sentencesOf(node: JourneyNode, segments: SavedSegments | undefined): st
       ];
     case 'exit':
       return [`The journey ends with outcome ${node.data.outcome}.`];
+    case 'cadence':
+      return cadenceSentences(node.data);
     default:
       return [summarize(node)];
   }

@@ -73,7 +73,7 @@ export function LeadsAtNode({
               {lead.leadId}
             </button>{' '}
             <span className="muted">{leadAtNodeText({ ...lead, wakeAt: null, heldUntil: null }, undefined)}</span>
-            {(lead.reason || lead.wakeAt) && <div className="leads-at__why">{whyHereText(lead, node, settings)}</div>}
+            {(lead.reason || lead.wakeAt || lead.touch !== undefined) && <div className="leads-at__why">{whyHereText(lead, node, settings)}</div>}
           </li>
         ))}
       </ul>

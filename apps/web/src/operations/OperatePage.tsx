@@ -11,6 +11,7 @@ import { PeopleTopBar } from '../people/TopBar.js';
 import { useMe } from '../people/use-me.js';
 import { resultsLink } from '../results/results-route.js';
 import { channelText } from '../model/summary.js';
+import { CadenceCountsContext } from '../canvas/CadenceTimeline.js';
 import { followStats } from './stats-stream.js';
 import { LeadsAtNode } from './LeadsAtNode.js';
 import { LiveStatus } from './LiveStatus.js';
@@ -73,6 +74,9 @@ export function OperatePage({ id }: { id: string }) {
     [stats, journey],
   );
 
+  // A cadence's card marks how many leads wait after each touch.
+  const touchCounts = useCallback((nodeId: string) => stats?.nodes[nodeId]?.touches, [stats]);
+
   const status = stored.data?.status;
   const node = journey?.nodes.find((n) => n.id === selected) ?? null;
   return (
@@ -125,7 +129,11 @@ export function OperatePage({ id }: { id: string }) {
       <main className="workspace workspace--people">
         <div className="center-column">
           {stored.error && <p className="problem problem--error">{stored.error.message}</p>}
-          {journey && <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}:ops`} extras={counts} />}
+          {journey && (
+            <CadenceCountsContext.Provider value={touchCounts}>
+              <ReadOnlyJourney journey={journey} loadKey={`${id}:${version ?? 'draft'}:ops`} extras={counts} />
+            </CadenceCountsContext.Provider>
+          )}
         </div>
         <aside className="side-panel" aria-label="Details">
           <div className="tabs" role="tablist">

@@ -21,6 +21,24 @@ const settings: JourneySettings = { quietHours: { from: '20:00', to: '08:00' }, 
 const send: JourneyNode = { id: 's', type: 'send', position: at, data: { channel: 'email', template: 't' } };
 
 describe('why a lead is at its step, in words', () => {
+  it('says where a lead stands in a cadence and what comes next, when', () => {
+    const cadence: JourneyNode = {
+      id: 'c',
+      type: 'cadence',
+      position: at,
+      data: {
+        touches: [
+          { at: 'PT0M', channel: 'call_task', template: 'call-1', due: 'PT5M' },
+          { at: 'PT1H', channel: 'email', template: 'sorry' },
+          { at: 'P1D', channel: 'call_task', template: 'call-2' },
+        ],
+        stopOn: { event: 'call_connected' },
+      },
+    };
+    const text = whyHereText(lead({ touch: 2, reason: { kind: 'other', zone: 'America/New_York' } }), cadence, settings, 'UTC');
+    expect(text).toBe('after touch 2 of 3, next: call task at Tue 3 Mar, 13:00 (08:00 its time)');
+  });
+
   it("says a send is held by quiet hours until when, on the lead's clock too", () => {
     const text = whyHereText(lead({ reason: { kind: 'quiet_hours', zone: 'America/New_York' } }), send, settings, 'UTC');
     expect(text).toBe('held by quiet hours (20:00–08:00) until Tue 3 Mar, 13:00 (08:00 its time)');

@@ -2,6 +2,7 @@ import type { JourneyNode, JourneySettings } from '@trellis/journey';
 import type { LeadAtNode } from '../api/people.js';
 import { describeDuration } from '../model/duration.js';
 import { describeDays } from '../model/summary.js';
+import { cadencePositionText } from '../model/cadence-text.js';
 
 /**
  * Why a lead is at its step and until when, in words (issue 18: "held by quiet hours until
@@ -12,6 +13,10 @@ export function whyHereText(lead: LeadAtNode, node: JourneyNode, settings: Journ
   const reason = lead.reason;
   const until = lead.wakeAt ? when(lead.wakeAt, viewerZone) : null;
   const theirs = (iso: string) => (reason && reason.zone !== 'UTC' ? ` (${clock(iso, reason.zone)} its time)` : '');
+  // In a cadence: which touch it has reached and what comes next, when.
+  if (node.type === 'cadence' && lead.touch !== undefined) {
+    return cadencePositionText(node.data.touches, lead.touch, lead.wakeAt, (iso) => `${when(iso, viewerZone)}${theirs(iso)}`);
+  }
   if (!reason) return until ? `wakes ${until}` : '';
   switch (reason.kind) {
     case 'delay':

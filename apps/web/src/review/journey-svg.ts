@@ -3,6 +3,7 @@ import { NODE_TYPE_INFO, stepLabel, typeTitle } from '../model/defaults.js';
 import { flowDirectionOf } from '../model/direction.js';
 import { fromJourney } from '../model/serialize.js';
 import { handleLabel, summarize } from '../model/summary.js';
+import { touchLine } from '../model/cadence-text.js';
 
 /**
  * The journey drawn as a standalone SVG document, from the document alone (positions as
@@ -228,15 +229,61 @@ function lines(texts: string[], x: number, firstBaseline: number, step: number, 
   return texts.map((text, i) => `<text x="${x}" y="${firstBaseline + i * step}" ${attributes}>${escapeXml(text)}</text>`).join('');
 }
 
+const TOUCH_TABLE_WIDTH = 440;
+
+interface TouchTable extends Area {
+  nodeId: string;
+  title: string[];
+  lines: string[][];
+}
+
+/**
+ * A cadence's card says "26 touches over 14 days"; a record of the journey has to say each touch.
+ * So every cadence's touches are listed under the drawing, a table each, side by side, in the
+ * words the review panel uses ("Day 0, 0:00 · Call task · speed-call-1 · due in 5 minutes").
+ */
+function touchTables(journey: Journey, left: number, top: number): TouchTable[] {
+  const inner = TOUCH_TABLE_WIDTH - 20;
+  let x = left;
+  const tables: TouchTable[] = [];
+  for (const node of journey.nodes) {
+    if (node.type !== 'cadence' || !Array.isArray(node.data?.touches)) continue;
+    const name = stepLabel(node.type, node.data.label) ?? 'Cadence';
+    const title = wrapText(`${name}: its ${node.data.touches.length} touches`, inner, (t) => textWidth(t, TEXT_SIZES.label, true));
+    const lines = node.data.touches.map((touch, i) => wrapText(`${i + 1}. ${touchLine(touch)}`, inner, (t) => textWidth(t, TEXT_SIZES.summary)));
+    const height = 16 + title.length * LINE + lines.reduce((sum, l) => sum + l.length * LINE, 0) + 8;
+    tables.push({ nodeId: node.id, x, y: top, width: TOUCH_TABLE_WIDTH, height, title, lines });
+    x += TOUCH_TABLE_WIDTH + 24;
+  }
+  return tables;
+}
+
+function drawTouchTable(table: TouchTable): string {
+  let y = 16 + TEXT_SIZES.label;
+  const parts = [
+    `<g class="touch-table" data-cadence="${escapeXml(table.nodeId)}" transform="translate(${table.x},${table.y})">`,
+    `<rect width="${table.width}" height="${table.height}" rx="8" fill="#f8fafc" stroke="#cbd5e1" stroke-width="1"/>`,
+    lines(table.title, 10, y, LINE, 'class="label"'),
+  ];
+  y += table.title.length * LINE;
+  for (const touch of table.lines) {
+    parts.push(lines(touch, 10, y, LINE, 'class="summary"'));
+    y += touch.length * LINE;
+  }
+  parts.push('</g>');
+  return parts.join('');
+}
+
 export function drawJourney(journey: Journey, options: SvgOptions = {}): JourneyDrawing {
   const doc = fromJourney(journey);
   const direction = flowDirectionOf(doc.nodes, doc.edges);
   const boxes = new Map(journey.nodes.map((node) => [node.id, boxOf(node, options.sizes?.[node.id])]));
   const all = [...boxes.values()];
+  const tables = touchTables(journey, Math.min(0, ...all.map((b) => b.x)), Math.max(0, ...all.map((b) => b.y + b.height)) + 40);
   const minX = Math.min(0, ...all.map((b) => b.x)) - PADDING;
   const minY = Math.min(0, ...all.map((b) => b.y)) - PADDING - (options.title ? 30 : 0);
-  const maxX = Math.max(0, ...all.map((b) => b.x + b.width)) + PADDING;
-  const maxY = Math.max(0, ...all.map((b) => b.y + b.height)) + PADDING;
+  const maxX = Math.max(0, ...all.map((b) => b.x + b.width), ...tables.map((t) => t.x + t.width)) + PADDING;
+  const maxY = Math.max(0, ...all.map((b) => b.y + b.height), ...tables.map((t) => t.y + t.height)) + PADDING;
   const width = Math.ceil(maxX - minX);
   const height = Math.ceil(maxY - minY);
 
@@ -279,6 +326,7 @@ export function drawJourney(journey: Journey, options: SvgOptions = {}): Journey
     title,
     ...edges,
     ...nodes,
+    ...tables.map(drawTouchTable),
   ].join('\n');
   return {
     svg: [
@@ -288,7 +336,10 @@ export function drawJourney(journey: Journey, options: SvgOptions = {}): Journey
     ].join('\n'),
     content,
     frame: { x: minX, y: minY, width, height },
-    boxes: all.map((b) => ({ id: b.node.id, x: b.x, y: b.y, width: b.width, height: b.height })),
+    boxes: [
+      ...all.map((b) => ({ id: b.node.id, x: b.x, y: b.y, width: b.width, height: b.height })),
+      ...tables.map((t) => ({ id: `touches:${t.nodeId}`, x: t.x, y: t.y, width: t.width, height: t.height })),
+    ],
   };
 }
 
