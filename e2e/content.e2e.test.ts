@@ -182,13 +182,17 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
   });
 
   it("a webhook receiver verifies a journey's webhook with the secret the admin's page shows", async () => {
-    const received: Array<{ signature: string | undefined; body: string }> = [];
+    const received: Array<{ signature: string | undefined; previous: string | undefined; body: string }> = [];
     const receiver: Server = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
-        received.push({ signature: req.headers['x-trellis-signature'] as string | undefined, body });
+        received.push({
+          signature: req.headers['x-trellis-signature'] as string | undefined,
+          previous: req.headers['x-trellis-signature-previous'] as string | undefined,
+          body,
+        });
         res.writeHead(204).end();
       });
     });
@@ -225,6 +229,24 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
       expect(JSON.parse(body)).toMatchObject({ lead: { id: 'hook-lead' } });
       // A different secret does not verify it.
       expect(`sha256=${createHmac('sha256', 'not-the-secret').update(body).digest('hex')}`).not.toBe(signature);
+
+      // Rotated: the new secret is shown once; the next webhook verifies with it, and with the
+      // old one in the second header during the grace period.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Rotate' }).click();
+      const rotated = (await page.getByTestId('rotated-secret').textContent())!;
+      expect(rotated).toMatch(/^[0-9a-f]{64}$/);
+      expect(rotated).not.toBe(secret);
+      await page.screenshot({ path: join(ARTIFACTS, 'webhook-secret-rotated.png') });
+      expect((await call('ingest', 'POST', '/api/events', { events: [{ id: 'signup-2', leadId: 'hook-lead-2', type: 'signed_up' }] })).status).toBe(202);
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
+      const after = received[1]!;
+      const sign = (key: string) => `sha256=${createHmac('sha256', key).update(after.body).digest('hex')}`;
+      expect(timingSafeEqual(Buffer.from(sign(rotated)), Buffer.from(after.signature!))).toBe(true);
+      expect(timingSafeEqual(Buffer.from(sign(secret)), Buffer.from(after.previous!))).toBe(true);
+      // Asked again, the page shows the new secret.
+      await page.getByRole('button', { name: 'Show the secret' }).click();
+      await expect.poll(() => page.getByTestId('webhook-secret').textContent()).toBe(rotated);
       expect(refused).toEqual([]);
       await page.close();
     } finally {

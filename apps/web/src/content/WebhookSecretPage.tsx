@@ -47,13 +47,14 @@ export function WebhookSecretPage() {
           </button>
           {rotate.error && <p className="problem problem--error">{rotate.error.message}</p>}
           {rotate.data && (
-            <div role="status" className="token-issued">
-              <p>
-                New secret, shown this once: <code data-testid="rotated-secret">{rotate.data.secret}</code>{' '}
+            <div role="status" className="rotated-secret">
+              <p>New secret, shown this once:</p>
+              <div className="token-issued">
+                <code data-testid="rotated-secret">{rotate.data.secret}</code>
                 <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(rotate.data.secret)}>
                   Copy
                 </button>
-              </p>
+              </div>
               <p>
                 Every webhook is now signed with it in <code>{rotate.data.header}</code>. Until{' '}
                 {new Date(rotate.data.previousValidUntil).toLocaleString()}, <code>{rotate.data.previousHeader}</code> carries the signature made
