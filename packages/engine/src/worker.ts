@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { machineStateValue, type Channel, type Lead, type ScoreState } from '@trellis/journey';
 import {
   claimDueLeads,
@@ -15,6 +16,7 @@ import {
   loadLeadWork,
   saveLeadWork,
   WORK_CHANNEL,
+  type LeadChange,
   type LeadRow,
   type LeadWorkChanges,
   type LoadedLeadWork,
@@ -207,7 +209,11 @@ export class Worker {
     results.forEach((result, i) => {
       const leadId = works[i]!.lead.id;
       const lead = result.lead;
-      if (result.leadChanged) changes.leads.push(leadRow(lead));
+      if (result.leadChanged) {
+        // Only the fields that changed are written: a re-score changes the score and little else.
+        const changed = changedFields(works[i]!.lead, lead);
+        if (changed) changes.leads.push(changed);
+      }
       for (const run of result.runs) {
         changes.runs.push({
           leadId,
@@ -376,6 +382,28 @@ function leadRow(lead: Lead): LeadRow {
   };
 }
 
+/** The lead's fields that differ from what was loaded, with its id; null when none does. */
+function changedFields(before: Lead, after: Lead): LeadChange | null {
+  const was = leadRow(before);
+  const now = leadRow(after);
+  const change: LeadChange = { id: now.id };
+  let any = false;
+  for (const key of LEAD_FIELDS) {
+    const same = key === 'attributes' || key === 'consent' ? sameJson(was[key], now[key]) : was[key] === now[key];
+    if (same) continue;
+    (change as Record<string, unknown>)[key] = now[key];
+    any = true;
+  }
+  return any ? change : null;
+}
+
+const LEAD_FIELDS = ['email', 'phone', 'timezone', 'owner', 'score', 'stage', 'attributes', 'consent'] as const;
+
+/** Equal as stored JSON, whatever the keys' order (jsonb keeps its own order, so a loaded value's differs from a built one's). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || isDeepStrictEqual(a, b);
+}
+
 /** What scoring did in a batch, as the store writes it. */
 function scoreWorkOf(results: LeadResult[], works: LeadWork[]): ScoreWork {
   const work: ScoreWork = { states: [], replaced: [], changes: [] };
@@ -383,7 +411,8 @@ function scoreWorkOf(results: LeadResult[], works: LeadWork[]): ScoreWork {
     const scoring = result.scoring;
     if (!scoring) return;
     const leadId = works[i]!.lead.id;
-    work.states.push({ leadId, state: scoring.state });
+    // A state the batch left as loaded is not written again (most leads of a re-score of an unchanged model).
+    if (!sameJson(scoring.state, works[i]!.scoring?.state ?? null)) work.states.push({ leadId, state: scoring.state });
     if (scoring.replaced) work.replaced.push(leadId);
     for (const change of scoring.changes) {
       work.changes.push({

@@ -111,8 +111,11 @@ export interface StepChange {
   touch?: number | null;
 }
 
+/** A lead's changed fields: a field left out is unchanged (and not written). */
+export type LeadChange = Pick<LeadRow, 'id'> & Partial<Omit<LeadRow, 'id'>>;
+
 export interface LeadWorkChanges {
-  leads: LeadRow[];
+  leads: LeadChange[];
   runs: {
     leadId: string;
     id: string;
@@ -181,16 +184,7 @@ export function noLeadWorkChanges(): LeadWorkChanges {
 }
 
 export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): Promise<void> {
-  if (changes.leads.length > 0) {
-    await tx.query(
-      `update leads as l set email = c.email, phone = c.phone, timezone = c.timezone, owner = c.owner,
-              score = c.score, stage = c.stage, attributes = c.attributes, consent = c.consent, updated_at = now()
-         from jsonb_to_recordset($1::jsonb) as c(id text, email text, phone text, timezone text, owner text,
-              score double precision, stage text, attributes jsonb, consent jsonb)
-        where l.id = c.id`,
-      [changes.leads],
-    );
-  }
+  await saveLeadRows(tx, changes.leads, changes.dueAt);
   if (changes.runs.length > 0) {
     const runs = changes.runs;
     await tx.query(
@@ -295,16 +289,6 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       [sorted],
     );
   }
-  if (changes.dueAt.length > 0) {
-    // An upsert for the same reason as the left steps: each lead found by its key, not a scan
-    // of all leads. The leads are this transaction's (claimed or locked), so none is added.
-    await tx.query(
-      `insert into leads (id, due_at)
-       select * from unnest($1::text[], $2::timestamptz[])
-       on conflict (id) do update set due_at = excluded.due_at`,
-      [pgArray(changes.dueAt.map((d) => d.leadId)), pgArray(changes.dueAt.map((d) => d.dueAt?.toISOString() ?? null))],
-    );
-  }
   if (changes.sends.length > 0) {
     // Only a `sent` decision has something to deliver; the send's id is its idempotency key.
     // Each send written is counted in send_counts by the same statement (one already written
@@ -340,6 +324,45 @@ export async function saveLeadWork(tx: SqlQueryable, changes: LeadWorkChanges): 
       ],
     );
   }
+}
+
+/** The columns a lead change may set, each read from the change's JSON only when the change has it. */
+const LEAD_TEXT_COLUMNS = ['email', 'phone', 'timezone', 'owner', 'stage'] as const;
+
+/**
+ * The batch's lead rows in one statement, each row written at most once: its changed fields
+ * and its next `due_at` together. A field the change leaves out keeps its value, and a row
+ * whose fields are unchanged and whose `due_at` is already the one given is not written at
+ * all. Before, every lead of a batch was updated twice (its fields, then `due_at` by an
+ * upsert), and each update of a row is a new row version that maintains every index of
+ * `leads` (the trigram search index among them) unless it is HOT: the re-score bench spent
+ * as long on those two writes as on everything else together (docs: packages/store/README.md).
+ * Rows are found by key: each element probes the primary key (a nested loop), as the upsert did.
+ */
+async function saveLeadRows(tx: SqlQueryable, leads: readonly LeadChange[], dueAt: LeadWorkChanges['dueAt']): Promise<void> {
+  if (leads.length === 0 && dueAt.length === 0) return;
+  const rows = new Map<string, { id: string; set?: Omit<LeadChange, 'id'>; dueAt?: string | null }>();
+  for (const { id, ...set } of leads) rows.set(id, { id, set });
+  for (const d of dueAt) {
+    const row = rows.get(d.leadId) ?? { id: d.leadId };
+    row.dueAt = d.dueAt?.toISOString() ?? null;
+    rows.set(d.leadId, row);
+  }
+  const text = LEAD_TEXT_COLUMNS.map((c) => `${c} = case when c.j -> 'set' ? '${c}' then c.j -> 'set' ->> '${c}' else l.${c} end`);
+  // Sorted by id, so two transactions writing the same leads lock them in the same order.
+  const sorted = [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await tx.query(
+    `update leads as l set ${text.join(', ')},
+            score = case when c.j -> 'set' ? 'score' then (c.j -> 'set' ->> 'score')::double precision else l.score end,
+            attributes = case when c.j -> 'set' ? 'attributes' then c.j -> 'set' -> 'attributes' else l.attributes end,
+            consent = case when c.j -> 'set' ? 'consent' then c.j -> 'set' -> 'consent' else l.consent end,
+            updated_at = case when c.j -> 'set' <> '{}' then now() else l.updated_at end,
+            due_at = case when c.j ? 'dueAt' then (c.j ->> 'dueAt')::timestamptz else l.due_at end
+       from (select e.j, e.j ->> 'id' as id from jsonb_array_elements($1::jsonb) as e(j)) as c
+      where l.id = c.id
+        and (c.j -> 'set' <> '{}' or (c.j ? 'dueAt' and l.due_at is distinct from (c.j ->> 'dueAt')::timestamptz))`,
+    [sorted],
+  );
 }
 
 /** The rows of `stepColumns`. */
