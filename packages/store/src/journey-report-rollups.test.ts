@@ -173,7 +173,8 @@ describeEachDatabase('journey report rollups', (database) => {
     for (const table of ['report_runs', 'report_nodes', 'report_handles', 'report_sends', 'report_sent_days', 'report_engaged_days']) await db.query(`delete from ${table}`);
     expect((await journeyReportNumbers(db, selection)).entered).toBe(0);
     const migration = await import('node:fs/promises').then((fs) => fs.readFile(new URL('./migrations/055_report_rollups.sql', import.meta.url), 'utf8'));
-    const backfill = migration.slice(migration.indexOf('insert into report_runs'), migration.indexOf('-- Transition tables need one trigger per event.'));
+    const backfilled = migration.indexOf('-- The rows written before the rollups existed');
+    const backfill = migration.slice(migration.indexOf('insert into report_runs', backfilled), migration.indexOf('-- Transition tables need one trigger per event.'));
     for (const statement of backfill.split(/;\s*\n/).filter((s) => s.trim() !== '')) await db.query(statement);
     expect(await journeyReportNumbers(db, selection)).toEqual(before);
   });

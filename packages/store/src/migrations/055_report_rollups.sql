@@ -117,57 +117,84 @@ create function report_engaged(lead text, send text, kind text) returns boolean 
 create function report_unsubscribed(lead text, send text) returns boolean language sql stable
   as $$ select coalesce((select g.unsubscribes > 0 from send_engagement g where g.lead_id = $1 and g.send_id = $2), false) $$;
 
--- The statement's changed rows with a sign: +1 for each row as it is now, -1 for each as it was.
-create function report_changes(op text, columns text) returns text language sql immutable
-  as $$
-    select case $1
-      when 'INSERT' then format('select %s, 1 as sign from new_rows', $2)
-      when 'DELETE' then format('select %s, -1 as sign from old_rows', $2)
-      else format('select %1$s, 1 as sign from new_rows union all select %1$s, -1 as sign from old_rows', $2)
-    end
-  $$;
-
--- Adding signed rows to the counters: summed per key, in key order, zero sums skipped.
--- `source` yields the key columns then `sign`.
-create function report_upsert(target text, keys text, counter text, source text) returns text language sql immutable
-  as $$
-    select format(
-      'insert into %1$s as t (%2$s, %3$s) select %2$s, sum(sign) from (%4$s) as c group by %2$s having sum(sign) <> 0 order by %2$s
-       on conflict (%2$s) do update set %3$s = t.%3$s + excluded.%3$s',
-      $1, $2, $3, $4)
-  $$;
-
-create function report_send_rows(sends text) returns text language sql immutable
-  as $$
-    select format(
-      'select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state,
-              report_engaged(s.lead_id, s.id, ''opened'') as opened, report_engaged(s.lead_id, s.id, ''clicked'') as clicked,
-              report_unsubscribed(s.lead_id, s.id) as unsubscribed, s.sign
-         from (%s) as s join runs r on r.lead_id = s.lead_id and r.id = s.run_id', $1)
-  $$;
+-- The trigger functions below say each statement three times, once per operation (rows as
+-- they are now: +1; as they were: -1; an update: both), as static SQL so that PL/pgSQL keeps
+-- their plans: built as text and EXECUTEd, they were planned on every statement, which cost the
+-- embedded database about 90 ms per worker batch.
 
 create function report_runs_changed() returns trigger language plpgsql as $$
-declare
-  changed text := report_changes(TG_OP, 'lead_id, id, journey_id, version, entered_at, ended_at, outcome, state');
-  keyed text := format(
-    'select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '''') as outcome,
-            coalesce((state->>''heldOut'') = ''true'', false) as held_out, state ? ''goalAt'' as held_out_goal,
-            coalesce(case when outcome = ''goal'' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
-            outcome is not distinct from ''goal'' as goal, sign
-       from (%s) as c', changed);
-  -- Runs whose children count elsewhere now: new or removed runs, and runs whose version or goal changed.
-  moved text := format(
-    'with k as (%s) select * from k where not exists (
-       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
-          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)', keyed);
-  runs_keys text := 'journey_id, version, day, outcome, held_out, held_out_goal, goal_day';
 begin
   if TG_OP = 'INSERT' then
     -- An upsert whose rows all conflicted inserted nothing.
     perform 1 from new_rows limit 1;
     if not found then return null; end if;
-  end if;
-  if TG_OP = 'UPDATE' then
+    insert into report_runs as t (journey_id, version, day, outcome, held_out, held_out_goal, goal_day, count)
+    select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sum(sign) from (select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sign from (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) as k) as c group by journey_id, version, day, outcome, held_out, held_out_goal, goal_day having sum(sign) <> 0 order by journey_id, version, day, outcome, held_out, held_out_goal, goal_day
+    on conflict (journey_id, version, day, outcome, held_out, held_out_goal, goal_day) do update set count = t.count + excluded.count;
+    -- The engine writes a run before its steps and sends: usually nothing more to count.
+    perform 1 from new_rows n
+     where exists (select 1 from steps s where s.lead_id = n.lead_id and s.run_id = n.id)
+        or exists (select 1 from sends s where s.lead_id = n.lead_id and s.run_id = n.id)
+     limit 1;
+    if not found then return null; end if;
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m cross join lateral (select distinct node_id from steps s where s.lead_id = m.lead_id and s.run_id = m.id) as s) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.handle, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join steps s on s.lead_id = m.lead_id and s.run_id = m.id where s.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    -- A run's sends and their engagement count under the run's key as it is now; moved runs take theirs along.
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.status, s.delivery_state, report_engaged(s.lead_id, s.id, 'opened') as opened,
+            report_engaged(s.lead_id, s.id, 'clicked') as clicked, report_unsubscribed(s.lead_id, s.id) as unsubscribed, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select m.journey_id, m.version, m.day, report_day(s.at) as sent_day, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id where s.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select m.journey_id, m.version, m.day, d.day as engaged_day, d.kind, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id
+       join send_engagement_days d on d.lead_id = s.lead_id and d.send_id = s.id where s.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'UPDATE' then
     -- Most updates (a run's state as it rests or moves on) change nothing counted: stop here.
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.id = n.id
      where (n.journey_id, n.version, n.entered_at, n.outcome, n.state->>'heldOut', n.state ? 'goalAt')
@@ -175,152 +202,370 @@ begin
         or (n.outcome = 'goal' and n.ended_at is distinct from o.ended_at)
      limit 1;
     if not found then return null; end if;
-  end if;
-  execute report_upsert('report_runs', runs_keys, 'count', format('select %s, sign from (%s) as k', runs_keys, keyed));
-  if TG_OP = 'UPDATE' then
+    insert into report_runs as t (journey_id, version, day, outcome, held_out, held_out_goal, goal_day, count)
+    select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sum(sign) from (select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sign from (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) as k) as c group by journey_id, version, day, outcome, held_out, held_out_goal, goal_day having sum(sign) <> 0 order by journey_id, version, day, outcome, held_out, held_out_goal, goal_day
+    on conflict (journey_id, version, day, outcome, held_out, held_out_goal, goal_day) do update set count = t.count + excluded.count;
     -- Only a run's version or reaching (or leaving) the goal moves its children.
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.id = n.id
      where n.version <> o.version or n.journey_id <> o.journey_id or (n.outcome is not distinct from 'goal') <> (o.outcome is not distinct from 'goal')
      limit 1;
     if not found then return null; end if;
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m cross join lateral (select distinct node_id from steps s where s.lead_id = m.lead_id and s.run_id = m.id) as s) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.handle, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join steps s on s.lead_id = m.lead_id and s.run_id = m.id where s.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    -- A run's sends and their engagement count under the run's key as it is now; moved runs take theirs along.
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.status, s.delivery_state, report_engaged(s.lead_id, s.id, 'opened') as opened,
+            report_engaged(s.lead_id, s.id, 'clicked') as clicked, report_unsubscribed(s.lead_id, s.id) as unsubscribed, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select m.journey_id, m.version, m.day, report_day(s.at) as sent_day, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id where s.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select m.journey_id, m.version, m.day, d.day as engaged_day, d.kind, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, 1 as sign from new_rows union all select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id
+       join send_engagement_days d on d.lead_id = s.lead_id and d.send_id = s.id where s.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'DELETE' then
+    insert into report_runs as t (journey_id, version, day, outcome, held_out, held_out_goal, goal_day, count)
+    select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sum(sign) from (select journey_id, version, day, outcome, held_out, held_out_goal, goal_day, sign from (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) as k) as c group by journey_id, version, day, outcome, held_out, held_out_goal, goal_day having sum(sign) <> 0 order by journey_id, version, day, outcome, held_out, held_out_goal, goal_day
+    on conflict (journey_id, version, day, outcome, held_out, held_out_goal, goal_day) do update set count = t.count + excluded.count;
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m cross join lateral (select distinct node_id from steps s where s.lead_id = m.lead_id and s.run_id = m.id) as s) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.handle, m.goal, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join steps s on s.lead_id = m.lead_id and s.run_id = m.id where s.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    -- A run's sends and their engagement count under the run's key as it is now; moved runs take theirs along.
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select m.journey_id, m.version, m.day, s.node_id, s.status, s.delivery_state, report_engaged(s.lead_id, s.id, 'opened') as opened,
+            report_engaged(s.lead_id, s.id, 'clicked') as clicked, report_unsubscribed(s.lead_id, s.id) as unsubscribed, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select m.journey_id, m.version, m.day, report_day(s.at) as sent_day, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id where s.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select m.journey_id, m.version, m.day, d.day as engaged_day, d.kind, m.sign
+       from (with k as (select lead_id, id, journey_id, version, report_day(entered_at) as day, coalesce(outcome, '') as outcome,
+            coalesce((state->>'heldOut') = 'true', false) as held_out, state ? 'goalAt' as held_out_goal,
+            coalesce(case when outcome = 'goal' then report_day(ended_at) end, report_day(entered_at)) as goal_day,
+            outcome is not distinct from 'goal' as goal, sign
+       from (select lead_id, id, journey_id, version, entered_at, ended_at, outcome, state, -1 as sign from old_rows) as c) select * from k where not exists (
+       select 1 from k o where o.lead_id = k.lead_id and o.id = k.id and o.sign = -k.sign
+          and o.journey_id = k.journey_id and o.version = k.version and o.day = k.day and o.goal = k.goal)) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id
+       join send_engagement_days d on d.lead_id = s.lead_id and d.send_id = s.id where s.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
   end if;
-  execute report_upsert('report_nodes', 'journey_id, version, day, node_id, goal', 'runs', format(
-    'select m.journey_id, m.version, m.day, s.node_id, m.goal, m.sign
-       from (%s) as m cross join lateral (select distinct node_id from steps s where s.lead_id = m.lead_id and s.run_id = m.id) as s', moved));
-  execute report_upsert('report_handles', 'journey_id, version, day, node_id, handle, goal', 'steps', format(
-    'select m.journey_id, m.version, m.day, s.node_id, s.handle, m.goal, m.sign
-       from (%s) as m join steps s on s.lead_id = m.lead_id and s.run_id = m.id where s.handle is not null', moved));
-  -- A run's sends and their engagement count under the run's key as it is now; moved runs take theirs along.
-  execute report_upsert('report_sends', 'journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed', 'count', format(
-    'select m.journey_id, m.version, m.day, s.node_id, s.status, s.delivery_state, report_engaged(s.lead_id, s.id, ''opened'') as opened,
-            report_engaged(s.lead_id, s.id, ''clicked'') as clicked, report_unsubscribed(s.lead_id, s.id) as unsubscribed, m.sign
-       from (%s) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id', moved));
-  execute report_upsert('report_sent_days', 'journey_id, version, day, sent_day', 'count', format(
-    'select m.journey_id, m.version, m.day, report_day(s.at) as sent_day, m.sign
-       from (%s) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id where s.status = ''sent''', moved));
-  execute report_upsert('report_engaged_days', 'journey_id, version, day, engaged_day, kind', 'count', format(
-    'select m.journey_id, m.version, m.day, d.day as engaged_day, d.kind, m.sign
-       from (%s) as m join sends s on s.lead_id = m.lead_id and s.run_id = m.id
-       join send_engagement_days d on d.lead_id = s.lead_id and d.send_id = s.id where s.status = ''sent''', moved));
   return null;
 end $$;
 
 create function report_steps_changed() returns trigger language plpgsql as $$
-declare
-  changed text := report_changes(TG_OP, 'lead_id, run_id, node_id, handle');
-  run_of text := 'join runs r on r.lead_id = c.lead_id and r.id = c.run_id';
 begin
   if TG_OP = 'INSERT' then
     -- An upsert whose rows all conflicted inserted nothing.
     perform 1 from new_rows limit 1;
     if not found then return null; end if;
-  end if;
-  if TG_OP = 'UPDATE' then
+    -- A run counts at a node when its first step there is written and stops when its last goes:
+    -- per (run, node), steps there now against now minus this statement's net change.
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (with c as (select lead_id, run_id, node_id, handle, 1 as sign from new_rows),
+          pairs as (select lead_id, run_id, node_id, sum(sign) as net from c group by 1, 2, 3 having sum(sign) <> 0),
+          counted as (select p.*, (select count(*) from steps s where s.lead_id = p.lead_id and s.run_id = p.run_id and s.node_id = p.node_id) as now from pairs p)
+     select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, r.outcome is not distinct from 'goal' as goal,
+            (c.now > 0)::int - (c.now - c.net > 0)::int as sign
+       from counted c join runs r on r.lead_id = c.lead_id and r.id = c.run_id) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    -- Steps written before the lead leaves have no handle yet.
+    perform 1 from (select 1 from new_rows where handle is not null) as h limit 1;
+    if found then
+      insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, c.handle, r.outcome is not distinct from 'goal' as goal, c.sign
+       from (select lead_id, run_id, node_id, handle, 1 as sign from new_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    end if;
+  elsif TG_OP = 'UPDATE' then
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.run_id = n.run_id and o.seq = n.seq
      where (n.node_id, n.handle) is distinct from (o.node_id, o.handle) limit 1;
     if not found then return null; end if;
-  end if;
-  -- A run counts at a node when its first step there is written and stops when its last goes:
-  -- per (run, node), steps there now against now minus this statement's net change.
-  execute report_upsert('report_nodes', 'journey_id, version, day, node_id, goal', 'runs', format(
-    'with c as (%s),
+    -- A run counts at a node when its first step there is written and stops when its last goes:
+    -- per (run, node), steps there now against now minus this statement's net change.
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (with c as (select lead_id, run_id, node_id, handle, 1 as sign from new_rows union all select lead_id, run_id, node_id, handle, -1 as sign from old_rows),
           pairs as (select lead_id, run_id, node_id, sum(sign) as net from c group by 1, 2, 3 having sum(sign) <> 0),
           counted as (select p.*, (select count(*) from steps s where s.lead_id = p.lead_id and s.run_id = p.run_id and s.node_id = p.node_id) as now from pairs p)
-     select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, r.outcome is not distinct from ''goal'' as goal,
+     select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, r.outcome is not distinct from 'goal' as goal,
             (c.now > 0)::int - (c.now - c.net > 0)::int as sign
-       from counted c %s', changed, run_of));
-  execute report_upsert('report_handles', 'journey_id, version, day, node_id, handle, goal', 'steps', format(
-    'select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, c.handle, r.outcome is not distinct from ''goal'' as goal, c.sign
-       from (%s) as c %s where c.handle is not null', changed, run_of));
+       from counted c join runs r on r.lead_id = c.lead_id and r.id = c.run_id) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    -- Steps written before the lead leaves have no handle yet.
+    perform 1 from (select 1 from new_rows where handle is not null union all select 1 from old_rows where handle is not null) as h limit 1;
+    if found then
+      insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, c.handle, r.outcome is not distinct from 'goal' as goal, c.sign
+       from (select lead_id, run_id, node_id, handle, 1 as sign from new_rows union all select lead_id, run_id, node_id, handle, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    end if;
+  elsif TG_OP = 'DELETE' then
+    -- A run counts at a node when its first step there is written and stops when its last goes:
+    -- per (run, node), steps there now against now minus this statement's net change.
+    insert into report_nodes as t (journey_id, version, day, node_id, goal, runs)
+    select journey_id, version, day, node_id, goal, sum(sign) from (with c as (select lead_id, run_id, node_id, handle, -1 as sign from old_rows),
+          pairs as (select lead_id, run_id, node_id, sum(sign) as net from c group by 1, 2, 3 having sum(sign) <> 0),
+          counted as (select p.*, (select count(*) from steps s where s.lead_id = p.lead_id and s.run_id = p.run_id and s.node_id = p.node_id) as now from pairs p)
+     select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, r.outcome is not distinct from 'goal' as goal,
+            (c.now > 0)::int - (c.now - c.net > 0)::int as sign
+       from counted c join runs r on r.lead_id = c.lead_id and r.id = c.run_id) as c group by journey_id, version, day, node_id, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, goal
+    on conflict (journey_id, version, day, node_id, goal) do update set runs = t.runs + excluded.runs;
+    -- Steps written before the lead leaves have no handle yet.
+    perform 1 from (select 1 from old_rows where handle is not null) as h limit 1;
+    if found then
+      insert into report_handles as t (journey_id, version, day, node_id, handle, goal, steps)
+    select journey_id, version, day, node_id, handle, goal, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, c.node_id, c.handle, r.outcome is not distinct from 'goal' as goal, c.sign
+       from (select lead_id, run_id, node_id, handle, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.handle is not null) as c group by journey_id, version, day, node_id, handle, goal having sum(sign) <> 0 order by journey_id, version, day, node_id, handle, goal
+    on conflict (journey_id, version, day, node_id, handle, goal) do update set steps = t.steps + excluded.steps;
+    end if;
+  end if;
   return null;
 end $$;
 
 create function report_sends_changed() returns trigger language plpgsql as $$
-declare
-  changed text := report_changes(TG_OP, 'lead_id, id, run_id, node_id, status, delivery_state, at');
 begin
   if TG_OP = 'INSERT' then
     -- An upsert whose rows all conflicted inserted nothing.
     perform 1 from new_rows limit 1;
     if not found then return null; end if;
-  end if;
-  if TG_OP = 'UPDATE' then
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state,
+            report_engaged(s.lead_id, s.id, 'opened') as opened, report_engaged(s.lead_id, s.id, 'clicked') as clicked,
+            report_unsubscribed(s.lead_id, s.id) as unsubscribed, s.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows) as s join runs r on r.lead_id = s.lead_id and r.id = s.run_id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, report_day(c.at) as sent_day, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    -- A new send has no opens yet.
+    perform 1 from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows) as c join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id limit 1;
+    if not found then return null; end if;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, d.day as engaged_day, d.kind, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id
+       join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id where c.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'UPDATE' then
     -- A delivery claim or retry (attempts, next attempt) changes nothing counted.
     perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.id = n.id
      where (n.run_id, n.node_id, n.status, n.delivery_state, n.at) is distinct from (o.run_id, o.node_id, o.status, o.delivery_state, o.at) limit 1;
     if not found then return null; end if;
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state,
+            report_engaged(s.lead_id, s.id, 'opened') as opened, report_engaged(s.lead_id, s.id, 'clicked') as clicked,
+            report_unsubscribed(s.lead_id, s.id) as unsubscribed, s.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows union all select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as s join runs r on r.lead_id = s.lead_id and r.id = s.run_id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, report_day(c.at) as sent_day, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows union all select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    -- A new send has no opens yet.
+    perform 1 from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows union all select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id limit 1;
+    if not found then return null; end if;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, d.day as engaged_day, d.kind, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, 1 as sign from new_rows union all select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id
+       join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id where c.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'DELETE' then
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state,
+            report_engaged(s.lead_id, s.id, 'opened') as opened, report_engaged(s.lead_id, s.id, 'clicked') as clicked,
+            report_unsubscribed(s.lead_id, s.id) as unsubscribed, s.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as s join runs r on r.lead_id = s.lead_id and r.id = s.run_id) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+    insert into report_sent_days as t (journey_id, version, day, sent_day, count)
+    select journey_id, version, day, sent_day, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, report_day(c.at) as sent_day, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.status = 'sent') as c group by journey_id, version, day, sent_day having sum(sign) <> 0 order by journey_id, version, day, sent_day
+    on conflict (journey_id, version, day, sent_day) do update set count = t.count + excluded.count;
+    -- A new send has no opens yet.
+    perform 1 from (select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id limit 1;
+    if not found then return null; end if;
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, d.day as engaged_day, d.kind, c.sign
+       from (select lead_id, id, run_id, node_id, status, delivery_state, at, -1 as sign from old_rows) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id
+       join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id where c.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
   end if;
-  execute report_upsert('report_sends', 'journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed', 'count',
-    report_send_rows(changed));
-  execute report_upsert('report_sent_days', 'journey_id, version, day, sent_day', 'count', format(
-    'select r.journey_id, r.version, report_day(r.entered_at) as day, report_day(c.at) as sent_day, c.sign
-       from (%s) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id where c.status = ''sent''', changed));
-  execute report_upsert('report_engaged_days', 'journey_id, version, day, engaged_day, kind', 'count', format(
-    'select r.journey_id, r.version, report_day(r.entered_at) as day, d.day as engaged_day, d.kind, c.sign
-       from (%s) as c join runs r on r.lead_id = c.lead_id and r.id = c.run_id
-       join send_engagement_days d on d.lead_id = c.lead_id and d.send_id = c.id where c.status = ''sent''', changed));
   return null;
 end $$;
 
--- Moves a send between report_sends rows when one of its flags changes: `flips` yields
--- lead_id, send_id and each flag before and after.
-create function report_flag_moves(flips text) returns text language sql immutable
-  as $$
-    select format(
-      'select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state, v.opened, v.clicked, v.unsubscribed, v.sign
-         from (%s) as f join sends s on s.lead_id = f.lead_id and s.id = f.send_id
-         join runs r on r.lead_id = s.lead_id and r.id = s.run_id
-         cross join lateral (values (f.opened_after, f.clicked_after, f.unsubscribed_after, 1), (f.opened_before, f.clicked_before, f.unsubscribed_before, -1))
-           as v(opened, clicked, unsubscribed, sign)
-        where (f.opened_before, f.clicked_before, f.unsubscribed_before) is distinct from (f.opened_after, f.clicked_after, f.unsubscribed_after)', $1)
-  $$;
-
+-- Moves a send between report_sends rows when its unsubscribed flag changes.
 create function report_engagement_changed() returns trigger language plpgsql as $$
-declare
-  changed text := report_changes(TG_OP, 'lead_id, send_id, unsubscribes > 0 as unsubscribed');
 begin
   if TG_OP = 'INSERT' then
     perform 1 from new_rows where unsubscribes > 0 limit 1;
     if not found then return null; end if;
-  else
-    perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.send_id = n.send_id where (n.unsubscribes > 0) <> (o.unsubscribes > 0) limit 1;
-    if not found then return null; end if;
-  end if;
-  -- Only unsubscribes count from here (opens and clicks come from their events, send_engagement_days).
-  execute report_upsert('report_sends', 'journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed', 'count',
-    report_flag_moves(format(
-      'select lead_id, send_id, report_engaged(lead_id, send_id, ''opened'') as opened_before, report_engaged(lead_id, send_id, ''opened'') as opened_after,
-              report_engaged(lead_id, send_id, ''clicked'') as clicked_before, report_engaged(lead_id, send_id, ''clicked'') as clicked_after,
+    -- Only unsubscribes count from here (opens and clicks come from their events, send_engagement_days).
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state, v.opened, v.clicked, v.unsubscribed, v.sign
+       from (select lead_id, send_id, report_engaged(lead_id, send_id, 'opened') as opened_before, report_engaged(lead_id, send_id, 'opened') as opened_after,
+              report_engaged(lead_id, send_id, 'clicked') as clicked_before, report_engaged(lead_id, send_id, 'clicked') as clicked_after,
               coalesce(bool_or(unsubscribed) filter (where sign = -1), false) as unsubscribed_before,
               coalesce(bool_or(unsubscribed) filter (where sign = 1), false) as unsubscribed_after
-         from (%s) as c group by lead_id, send_id', changed)));
+         from (select lead_id, send_id, unsubscribes > 0 as unsubscribed, 1 as sign from new_rows) as c group by lead_id, send_id) as f join sends s on s.lead_id = f.lead_id and s.id = f.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id
+       cross join lateral (values (f.opened_after, f.clicked_after, f.unsubscribed_after, 1), (f.opened_before, f.clicked_before, f.unsubscribed_before, -1))
+         as v(opened, clicked, unsubscribed, sign)
+      where (f.opened_before, f.clicked_before, f.unsubscribed_before) is distinct from (f.opened_after, f.clicked_after, f.unsubscribed_after)) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'UPDATE' then
+    perform 1 from new_rows n join old_rows o on o.lead_id = n.lead_id and o.send_id = n.send_id where (n.unsubscribes > 0) <> (o.unsubscribes > 0) limit 1;
+    if not found then return null; end if;
+    -- Only unsubscribes count from here (opens and clicks come from their events, send_engagement_days).
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state, v.opened, v.clicked, v.unsubscribed, v.sign
+       from (select lead_id, send_id, report_engaged(lead_id, send_id, 'opened') as opened_before, report_engaged(lead_id, send_id, 'opened') as opened_after,
+              report_engaged(lead_id, send_id, 'clicked') as clicked_before, report_engaged(lead_id, send_id, 'clicked') as clicked_after,
+              coalesce(bool_or(unsubscribed) filter (where sign = -1), false) as unsubscribed_before,
+              coalesce(bool_or(unsubscribed) filter (where sign = 1), false) as unsubscribed_after
+         from (select lead_id, send_id, unsubscribes > 0 as unsubscribed, 1 as sign from new_rows union all select lead_id, send_id, unsubscribes > 0 as unsubscribed, -1 as sign from old_rows) as c group by lead_id, send_id) as f join sends s on s.lead_id = f.lead_id and s.id = f.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id
+       cross join lateral (values (f.opened_after, f.clicked_after, f.unsubscribed_after, 1), (f.opened_before, f.clicked_before, f.unsubscribed_before, -1))
+         as v(opened, clicked, unsubscribed, sign)
+      where (f.opened_before, f.clicked_before, f.unsubscribed_before) is distinct from (f.opened_after, f.clicked_after, f.unsubscribed_after)) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+  end if;
   return null;
 end $$;
 
 create function report_engaged_days_changed() returns trigger language plpgsql as $$
-declare
-  changed text := report_changes(TG_OP, 'lead_id, send_id, kind, day');
 begin
-  execute report_upsert('report_engaged_days', 'journey_id, version, day, engaged_day, kind', 'count', format(
-    'select r.journey_id, r.version, report_day(r.entered_at) as day, c.day as engaged_day, c.kind, c.sign
-       from (%s) as c join sends s on s.lead_id = c.lead_id and s.id = c.send_id
-       join runs r on r.lead_id = s.lead_id and r.id = s.run_id where s.status = ''sent''', changed));
-  -- A send's first day opened (or clicked) sets its flag; removing its last clears it.
-  execute report_upsert('report_sends', 'journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed', 'count',
-    report_flag_moves(format(
-      'with c as (%s),
-            net as (select lead_id, send_id, coalesce(sum(sign) filter (where kind = ''opened''), 0) as opened,
-                           coalesce(sum(sign) filter (where kind = ''clicked''), 0) as clicked
+  if TG_OP = 'INSERT' then
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, c.day as engaged_day, c.kind, c.sign
+       from (select lead_id, send_id, kind, day, 1 as sign from new_rows) as c join sends s on s.lead_id = c.lead_id and s.id = c.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id where s.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+    -- A send's first day opened (or clicked) sets its flag; removing its last clears it.
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state, v.opened, v.clicked, v.unsubscribed, v.sign
+       from (with c as (select lead_id, send_id, kind, day, 1 as sign from new_rows),
+            net as (select lead_id, send_id, coalesce(sum(sign) filter (where kind = 'opened'), 0) as opened,
+                           coalesce(sum(sign) filter (where kind = 'clicked'), 0) as clicked
                       from c group by lead_id, send_id),
-            now as (select n.*, (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = ''opened'') as opened_now,
-                           (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = ''clicked'') as clicked_now
+            counted as (select n.*, (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = 'opened') as opened_now,
+                           (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = 'clicked') as clicked_now
                       from net n)
        select lead_id, send_id, opened_now - opened > 0 as opened_before, opened_now > 0 as opened_after,
               clicked_now - clicked > 0 as clicked_before, clicked_now > 0 as clicked_after,
               report_unsubscribed(lead_id, send_id) as unsubscribed_before, report_unsubscribed(lead_id, send_id) as unsubscribed_after
-         from now', changed)));
+         from counted) as f join sends s on s.lead_id = f.lead_id and s.id = f.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id
+       cross join lateral (values (f.opened_after, f.clicked_after, f.unsubscribed_after, 1), (f.opened_before, f.clicked_before, f.unsubscribed_before, -1))
+         as v(opened, clicked, unsubscribed, sign)
+      where (f.opened_before, f.clicked_before, f.unsubscribed_before) is distinct from (f.opened_after, f.clicked_after, f.unsubscribed_after)) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+  elsif TG_OP = 'DELETE' then
+    insert into report_engaged_days as t (journey_id, version, day, engaged_day, kind, count)
+    select journey_id, version, day, engaged_day, kind, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, c.day as engaged_day, c.kind, c.sign
+       from (select lead_id, send_id, kind, day, -1 as sign from old_rows) as c join sends s on s.lead_id = c.lead_id and s.id = c.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id where s.status = 'sent') as c group by journey_id, version, day, engaged_day, kind having sum(sign) <> 0 order by journey_id, version, day, engaged_day, kind
+    on conflict (journey_id, version, day, engaged_day, kind) do update set count = t.count + excluded.count;
+    -- A send's first day opened (or clicked) sets its flag; removing its last clears it.
+    insert into report_sends as t (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, count)
+    select journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed, sum(sign) from (select r.journey_id, r.version, report_day(r.entered_at) as day, s.node_id, s.status, s.delivery_state, v.opened, v.clicked, v.unsubscribed, v.sign
+       from (with c as (select lead_id, send_id, kind, day, -1 as sign from old_rows),
+            net as (select lead_id, send_id, coalesce(sum(sign) filter (where kind = 'opened'), 0) as opened,
+                           coalesce(sum(sign) filter (where kind = 'clicked'), 0) as clicked
+                      from c group by lead_id, send_id),
+            counted as (select n.*, (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = 'opened') as opened_now,
+                           (select count(*) from send_engagement_days d where d.lead_id = n.lead_id and d.send_id = n.send_id and d.kind = 'clicked') as clicked_now
+                      from net n)
+       select lead_id, send_id, opened_now - opened > 0 as opened_before, opened_now > 0 as opened_after,
+              clicked_now - clicked > 0 as clicked_before, clicked_now > 0 as clicked_after,
+              report_unsubscribed(lead_id, send_id) as unsubscribed_before, report_unsubscribed(lead_id, send_id) as unsubscribed_after
+         from counted) as f join sends s on s.lead_id = f.lead_id and s.id = f.send_id
+       join runs r on r.lead_id = s.lead_id and r.id = s.run_id
+       cross join lateral (values (f.opened_after, f.clicked_after, f.unsubscribed_after, 1), (f.opened_before, f.clicked_before, f.unsubscribed_before, -1))
+         as v(opened, clicked, unsubscribed, sign)
+      where (f.opened_before, f.clicked_before, f.unsubscribed_before) is distinct from (f.opened_after, f.clicked_after, f.unsubscribed_after)) as c group by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed having sum(sign) <> 0 order by journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed
+    on conflict (journey_id, version, day, node_id, status, delivery_state, opened, clicked, unsubscribed) do update set count = t.count + excluded.count;
+  end if;
   return null;
 end $$;
+
 
 create function report_events_inserted() returns trigger language plpgsql as $$
 begin
