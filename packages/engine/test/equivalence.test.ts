@@ -98,10 +98,10 @@ describe('the simulator and the engine', () => {
         id: `${tag}-l0`,
         runs: [
           [
-            { nodeId: 't', at: '2026-03-02T10:00:00.000Z', handle: 'out' },
-            { nodeId: 'n0', at: '2026-03-02T10:00:00.000Z', handle: 'out' },
-            { nodeId: 'n1', at: '2026-03-02T10:00:00.000Z', handle: 'event' },
-            { nodeId: 'n2', at: '2026-03-02T10:00:00.000Z', handle: null },
+            { nodeId: 't', at: '2026-03-02T10:00:00.000Z', handle: 'out', touch: null },
+            { nodeId: 'n0', at: '2026-03-02T10:00:00.000Z', handle: 'out', touch: null },
+            { nodeId: 'n1', at: '2026-03-02T10:00:00.000Z', handle: 'event', touch: null },
+            { nodeId: 'n2', at: '2026-03-02T10:00:00.000Z', handle: null, touch: null },
           ],
         ],
         sends: [],
