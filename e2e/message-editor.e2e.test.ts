@@ -77,6 +77,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('the message editor in Chrom
     await page.getByLabel('Insert field').selectOption('lead.first_name');
     expect(await page.getByLabel('Subject', { exact: true }).inputValue()).toBe('Your guide, {{ lead.first_name | default: "friend" }}');
     await page.getByLabel('Preheader', { exact: true }).fill('Three steps to your first journey');
+    await page.getByLabel('From', { exact: true }).selectOption('owner');
 
     const body = page.getByRole('textbox', { name: 'Email body' });
     await body.click();
@@ -100,7 +101,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('the message editor in Chrom
     await page.getByRole('list', { name: 'Leads found' }).getByRole('button', { name: /Ada/ }).click();
     await page.getByRole('button', { name: 'Mobile (375px)' }).click();
     await expect.poll(() => page.getByTestId('preview-subject').textContent()).toBe('Your guide, Ada');
-    await expect.poll(() => page.getByTestId('preview-from').textContent()).toBe('From: Owen Owner <owen@acme.example>');
+    await expect.poll(() => page.getByTestId('preview-from').textContent()).toBe('From: Owen Owner <owen@acme.example> (the lead’s owner)');
     const frame = page.getByTitle('Rendered message');
     expect(await frame.getAttribute('sandbox')).toBe('');
     expect((await frame.boundingBox())?.width).toBe(375);
