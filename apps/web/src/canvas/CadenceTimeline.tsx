@@ -34,7 +34,7 @@ export function CadenceTimeline({ touches, nodeId }: { touches: readonly Cadence
           />
         ))}
         {counts?.map(({ made, leads }) => (
-          <span key={made} className="cadence-timeline__count" style={{ left: made === 0 ? '0%' : left(made - 1) }} title={touchCountText(made, leads)}>
+          <span key={made} className={`cadence-timeline__count${made === 0 ? ' cadence-timeline__count--before' : ''}`} style={{ left: made === 0 ? '0%' : left(made - 1) }} title={touchCountText(made, leads)}>
             {leads}
           </span>
         ))}
