@@ -56,6 +56,7 @@ export async function readInFlightSample(
   const groups = counts.map((c) => ({
     version: c.version,
     nodeId: c.nodeId,
+    leads: c.leads,
     limit: total <= limit ? c.leads : Math.min(c.leads, Math.max(1, Math.floor((limit * c.leads) / total))),
   }));
   const leadIds = await sampleInFlightLeadIds(db, journeyId, groups);

@@ -7,7 +7,7 @@
  * Run: `npm run bench` in packages/store.
  */
 import postgres from 'postgres';
-import { inFlightCounts } from '../src/in-flight.js';
+import { inFlightCounts, sampleInFlightLeadIds } from '../src/in-flight.js';
 import { migrate } from '../src/migrate.js';
 import { openPostgresExecutor } from '../src/postgres-executor.js';
 
@@ -56,6 +56,17 @@ async function main(): Promise<void> {
       leads = counts.reduce((sum, c) => sum + c.leads, 0);
     }
     console.log(`publish review: running leads by version and node: ${fastest.toFixed(0)} ms (${groups} groups, ${leads.toLocaleString('en-US')} leads)`);
+    // The what-if's sample: 10,000 leads stratified by version and node, as readInFlightSample asks.
+    const counts = await inFlightCounts(db, 'drip');
+    const sampleGroups = counts.map((c) => ({ version: c.version, nodeId: c.nodeId, leads: c.leads, limit: Math.max(1, Math.floor((10_000 * c.leads) / leads)) }));
+    let fastestSample = Infinity;
+    let sampled = 0;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      sampled = (await sampleInFlightLeadIds(db, 'drip', sampleGroups)).length;
+      fastestSample = Math.min(fastestSample, performance.now() - started);
+    }
+    console.log(`what-if sample: ${sampled.toLocaleString('en-US')} of ${leads.toLocaleString('en-US')} running leads, stratified: ${fastestSample.toFixed(0)} ms`);
   } finally {
     await db.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

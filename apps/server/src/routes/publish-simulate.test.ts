@@ -82,7 +82,7 @@ describeEachDatabase('the publish what-if (routes)', (database) => {
     expect(moved).toEqual({ version: 2, moved: counts.wa, stayed: counts.wb });
     const moves = await json(await setup.app.request(`/api/journeys/${id}/moves`, { headers: bearer('marketer') }));
     expect(moves.moves[0].nodes).toEqual(whatIf.landings);
-  });
+  }, 30_000);
 
   it('takes the map as the move would, and a few days ahead only (days)', async () => {
     // v2 puts a 2-day wait after wait A; the map sends A's leads straight to it and keeps B's on v1.
@@ -116,6 +116,11 @@ describeEachDatabase('the publish what-if (routes)', (database) => {
     const byNode = new Map<string, number>();
     for (const { run } of sample.leads) byNode.set(run.state.nodeId, (byNode.get(run.state.nodeId) ?? 0) + 1);
     const real = new Map(sample.counts.map((c) => [c.nodeId, c.leads]));
+    // Each step is in it with its share (at least one lead), picked by a hash of the lead id.
     for (const [nodeId, leads] of real) expect(byNode.get(nodeId)).toBe(Math.max(1, Math.floor((4 * leads) / 12)));
+    // A group within its share is read whole.
+    const whole = await readInFlightSample(setup.engine, id, 12);
+    if ('problems' in whole) throw new Error('the draft has problems');
+    expect(whole.leads).toHaveLength(12);
   });
 });
