@@ -92,7 +92,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     expect(await page.locator('.react-flow__node').count()).toBe(6);
     // Nothing is connected yet: every step but the trigger is unreachable, which is an error.
     await expect.poll(() => page.locator('[data-testid="node-exit-2"].has-error').count()).toBe(1);
-    await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
     await snap('dragged-from-palette');
 
     // 4. Each path drawn by dragging from a source handle to the next step's target handle,
@@ -196,7 +196,9 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     await snap('saved');
 
     // 9. Published: version 1, and the journey is live.
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // Publishing opens the publish review; a first version has no leads in flight to place.
+    await page.getByRole('dialog', { name: 'Publish version 1' }).getByRole('button', { name: 'Publish version 1' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
     await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('active');
     const published = await api<{ status: string; publishedVersion: number | null }>(`/api/journeys/${encodeURIComponent(journeyId)}`);
@@ -261,7 +263,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
       expect.stringMatching(/^Warningsend-1.*outgoing path is not connected.*missing_handle$/),
     ]);
     expect(await page.locator('[data-testid="node-send-1"] .journey-node__summary').textContent()).toBe('Email · no template');
-    const publish = page.getByRole('button', { name: 'Publish' });
+    const publish = page.getByRole('button', { name: 'Publish', exact: true });
     expect([await publish.isDisabled(), await publish.getAttribute('title')]).toEqual([true, '1 error(s) block publishing']);
     await page.locator('[data-testid="node-send-1"]').click();
     expect(await page.getByLabel('Template', { exact: true }).inputValue()).toBe('');
@@ -290,7 +292,7 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     await expect.poll(() => problemsList().first().textContent()).toBe(
       'Errorsend-1Send "Send email" names template "welcome-9", which does not exist; pick a stored email template or create itunknown_template',
     );
-    await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
     await page.locator('[data-testid="node-send-1"]').click();
     expect(await page.getByLabel('Template', { exact: true }).locator('option:checked').textContent()).toBe('welcome-9 (not a stored Email template)');
     await snap('send-unknown-template');
@@ -298,7 +300,9 @@ describe.skipIf(!canDriveEditor())('a marketer builds a journey from scratch', (
     // Picking a stored one clears it, and the journey publishes.
     await page.getByLabel('Template', { exact: true }).selectOption('webinar-thanks');
     await expect.poll(() => problemsList().allTextContents()).toEqual([expect.stringMatching(/^Warningsend-1.*missing_handle$/)]);
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // Publishing opens the publish review; a first version has no leads in flight to place.
+    await page.getByRole('dialog', { name: 'Publish version 1' }).getByRole('button', { name: 'Publish version 1' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
     expect(errors).toEqual([]);
   });

@@ -99,7 +99,9 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
     await page.locator('[data-testid="node-split"]').waitFor();
     await page.getByLabel('Journey name').fill('Webinar follow-up, v2');
     await expect.poll(() => page.locator('.topbar__saved').textContent()).toBe('Unsaved changes');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // Publishing opens the publish review; a first version has no leads in flight to place.
+    await page.getByRole('dialog', { name: 'Publish version 1' }).getByRole('button', { name: 'Publish version 1' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
     await expect.poll(() => page.locator('.topbar .status-pill').textContent()).toBe('active');
     await page.getByRole('button', { name: 'Pause' }).click();
