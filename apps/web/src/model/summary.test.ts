@@ -50,7 +50,7 @@ describe('node summaries', () => {
     expect(describeDuration('soon')).toBe('soon');
   });
 
-  it('gives every node type default data that passes the schema, but a send, which starts with no template chosen', () => {
+  it('gives every node type default data that passes the schema, but a send and a cadence, which start with no template chosen', () => {
     for (const type of NODE_TYPES) {
       const journey = {
         schemaVersion: 1,
@@ -65,7 +65,11 @@ describe('node summaries', () => {
       const codes = validateJourney(journey)
         .filter((p) => p.code === 'schema')
         .map((p) => [p.path, p.message]);
-      const expected = type === 'send' ? [[['nodes', 1, 'data', 'template'], 'Send "Send email": template is not chosen; pick a stored template of this channel, or create one']] : [];
+      const unchosen: Partial<Record<string, [(string | number)[], string][]>> = {
+        send: [[['nodes', 1, 'data', 'template'], 'Send "Send email": template is not chosen; pick a stored template of this channel, or create one']],
+        cadence: [[['nodes', 1, 'data', 'touches', 0, 'template'], 'Cadence "Cadence": touches[0].template is not chosen; pick a stored template of this channel, or create one']],
+      };
+      const expected = unchosen[type] ?? [];
       expect({ type, codes }).toStrictEqual({ type, codes: expected });
     }
   });
