@@ -223,7 +223,7 @@ describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the web
       await page.screenshot({ path: join(ARTIFACTS, 'webhook-secret.png') });
 
       // What the page tells a receiver to do, done here with the secret read off the page.
-      const [{ signature, body }] = received as [{ signature: string; body: string }];
+      const [{ signature, body }] = received as Array<{ signature: string; body: string }> as [{ signature: string; body: string }];
       const expected = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
       expect(timingSafeEqual(Buffer.from(expected), Buffer.from(signature))).toBe(true);
       expect(JSON.parse(body)).toMatchObject({ lead: { id: 'hook-lead' } });
