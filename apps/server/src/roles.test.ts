@@ -44,6 +44,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   journeyStats: ['marketer', 'reviewer', 'operator'],
   journeyStatsStream: ['marketer', 'reviewer', 'operator'],
   journeySendCounts: ['marketer', 'operator'],
+  journeyReport: ['marketer', 'reviewer', 'operator'],
   putLead: ['ingest'],
   listLeads: ['marketer', 'reviewer', 'operator', 'sales'],
   createSegment: ['marketer'],
