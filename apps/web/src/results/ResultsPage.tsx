@@ -176,7 +176,13 @@ function Results({ id, journey, report, publishedAt }: { id: string; journey: Jo
                 <div className="funnel__label">
                   <span>{step.title}</span>
                   <span>
-                    <b>{count(step.entered)}</b> <span className="muted">{index === 0 ? (report.holdout ? 'treated leads entered' : 'entered') : `${percent(step.ofPrevious, 0)} of the step before`}</span>
+                    <b>{count(step.entered)}</b> <span className="muted">{index === 0
+                      ? report.holdout
+                        ? 'treated leads entered'
+                        : 'entered'
+                      : step.joined
+                        ? `${percent(step.ofFirst, 0)} of those who entered · paths join here`
+                        : `${percent(step.ofPrevious, 0)} of the step before`}</span>
                   </span>
                 </div>
                 <div className="funnel__track" aria-hidden>

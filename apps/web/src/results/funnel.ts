@@ -19,6 +19,11 @@ export interface FunnelStep {
   ofFirst: number;
   /** Of the leads that entered the step before (1 for the first). */
   ofPrevious: number;
+  /**
+   * Other paths lead into this step too (two split variants meeting again, a branch's paths
+   * rejoining): its leads are not a share of the step before, which may hold fewer of them.
+   */
+  joined: boolean;
   reachedGoal: number;
 }
 
@@ -62,7 +67,8 @@ export function nodeTitle(node: JourneyNode): string {
 export function funnel(journey: Journey, report: Pick<JourneyReport, 'nodes'>): FunnelStep[] {
   const byId = new Map(journey.nodes.map((n) => [n.id, n]));
   const steps: FunnelStep[] = [];
-  for (const nodeId of mainPath(journey, report.nodes)) {
+  const path = mainPath(journey, report.nodes);
+  for (const [index, nodeId] of path.entries()) {
     const entered = report.nodes[nodeId]?.entered ?? 0;
     const first = steps[0]?.entered ?? entered;
     const previous = steps.at(-1)?.entered ?? entered;
@@ -72,6 +78,7 @@ export function funnel(journey: Journey, report: Pick<JourneyReport, 'nodes'>): 
       entered,
       ofFirst: first > 0 ? entered / first : 0,
       ofPrevious: previous > 0 ? entered / previous : 0,
+      joined: index > 0 && journey.edges.some((e) => e.target === nodeId && e.source !== path[index - 1]),
       reachedGoal: report.nodes[nodeId]?.reachedGoal ?? 0,
     });
   }
