@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import { json, welcomeJourney } from './testing.js';
 /** The start-up wiring on the embedded database in a real data directory, as `npm start` runs it. */
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+/** Every example template is saved: as many as the examples' templates file holds. */
+const EXAMPLE_TEMPLATES = (JSON.parse(readFileSync(join(EXAMPLES, 'templates', 'templates.json'), 'utf8')) as unknown[]).length;
 
 function options(dataDir: string, examplesDir = EXAMPLES, databaseUrl?: string): BootOptions {
   return {
@@ -30,7 +32,7 @@ describe('booting Trellis', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trellis-boot-'));
     const first = await bootTrellis(options(dataDir));
     try {
-      expect(first.examples.templates).toHaveLength(47);
+      expect(first.examples.templates).toHaveLength(EXAMPLE_TEMPLATES);
       expect(first.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
         ['incoming-lead-processing', { version: 1 }],
         ['lead-recycling', { version: 1 }],
@@ -75,7 +77,7 @@ describe('booting Trellis', () => {
     writeFileSync(join(examplesDir, 'broken.json'), JSON.stringify({ ...welcomeJourney, name: 'Broken', edges: [] }));
     const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), examplesDir));
     try {
-      expect(trellis.examples).toEqual({ journeys: [{ id: 'broken', name: 'Broken', outcome: { problems: expect.any(Number) } }], templates: [] });
+      expect(trellis.examples).toEqual({ journeys: [{ id: 'broken', name: 'Broken', outcome: { problems: expect.any(Number) } }], templates: [], scoring: false, senders: [] });
     } finally {
       await trellis.stop();
     }
@@ -87,7 +89,7 @@ describePostgres('booting Trellis on a PostgreSQL server', (database) => {
     await database.db.query(`delete from journeys`);
     const trellis = await bootTrellis(options(mkdtempSync(join(tmpdir(), 'trellis-boot-')), EXAMPLES, database.databaseUrl));
     try {
-      expect(trellis.examples.templates).toHaveLength(47);
+      expect(trellis.examples.templates).toHaveLength(EXAMPLE_TEMPLATES);
       expect(trellis.examples.journeys.map((e) => [e.id, e.outcome])).toEqual([
         ['incoming-lead-processing', { draft: true }],
         ['lead-recycling', { draft: true }],

@@ -157,7 +157,7 @@ describe('pages by role', () => {
     marketer.unmount();
     renderAs('admin', <PeopleTopBar title="x" />);
     expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual([
-      '⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Scoring', 'Import', 'Messages', 'Senders', 'Queues', 'Sales desk', 'Tokens', 'Webhooks',
+      '⋔Trellis', 'Journeys', 'Leads', 'Segments', 'Scoring', 'Import', 'Messages', 'Senders', 'Queues', 'Sales desk', 'Tokens', 'Webhooks', 'Settings',
     ]);
   });
 
