@@ -9,7 +9,9 @@ import { ROOT, startServer, type RunningServer } from './server.js';
  * A marketer's audience in Chromium, with no API call of their own: drags a CSV of good and bad
  * rows onto the import page, maps its columns, watches it finish and reads why each bad row was
  * rejected; finds an imported lead by searching the leads list and opens it; saves a segment
- * built with the journey's condition builder and reads its count.
+ * built with the journey's condition builder and reads its count; then starts a journey whose
+ * trigger is that saved segment (picked by name and count in the inspector), publishes it, and
+ * its leads enter.
  */
 
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -128,5 +130,33 @@ describe.skipIf(!requireChromium() || !editorBuilt)('a marketer imports leads, f
     await page.getByRole('link', { name: 'Open its leads' }).click();
     const segmentRows = page.getByRole('table', { name: 'Leads' }).locator('.leads-table__body [role="row"]');
     await expect.poll(() => segmentRows.count()).toBe(2);
+
+    // A journey for that segment: from scratch, its trigger set to the saved segment in the inspector.
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('button', { name: /From scratch/ }).click();
+    const trigger = page.locator('[data-testid="node-trigger"]');
+    await trigger.waitFor();
+    await page.getByLabel('Journey name').fill('Welcome retail teams');
+    await trigger.click();
+    await page.getByLabel('Label').fill('Retail teams');
+    await page.getByLabel('Leads enter').selectOption('saved');
+    const picker = page.getByLabel('Saved segment');
+    await expect.poll(() => picker.locator('option').allInnerTexts()).toContain('Retail, 42+ people (2 now)');
+    await picker.selectOption({ label: 'Retail, 42+ people (2 now)' });
+    await expect.poll(() => trigger.innerText()).toContain('Leads in segment “Retail, 42+ people” (2 now)');
+    await page.screenshot({ path: join(ARTIFACTS, 'audience-segment-trigger.png') });
+    // Saved, then published: publishing opens its review, confirmed there.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/journeys\/[^/]+$/);
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish version 1' }).click();
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toBe('Published version 1.');
+    // Its two leads enter (read back as the operations page reads it).
+    const journeyId = decodeURIComponent(page.url().split('/').at(-1)!);
+    const entered = async () => {
+      const res = await fetch(`${server.url}/api/journeys/${encodeURIComponent(journeyId)}/stats`, { headers: { authorization: `Bearer ${marketer}` } });
+      return ((await res.json()) as { nodes: Record<string, { entered: number }> }).nodes.trigger?.entered ?? 0;
+    };
+    await expect.poll(entered, { timeout: 15_000 }).toBe(2);
   });
 });

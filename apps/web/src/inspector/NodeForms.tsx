@@ -49,7 +49,7 @@ export function TriggerForm({ node, change }: Props<TriggerNode>) {
           { value: 'event', label: 'When an event happens' },
           { value: 'condition', label: 'When they start to meet a condition' },
           { value: 'segment', label: 'Segment: everyone who meets a condition' },
-          { value: 'saved', label: 'Saved segment: everyone in it, as it is edited' },
+          { value: 'saved', label: 'Saved segment: everyone in it' },
         ]}
         onChange={(next) => {
           if (next === 'event') change({ ...node.data, on: { event: 'form_submitted' } });
