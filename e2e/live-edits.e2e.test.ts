@@ -32,6 +32,7 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let marketer = '';
+  let operator = '';
   let journeyId = '';
 
   const call = async (token: string, method: string, path: string, body?: unknown) => {
@@ -44,19 +45,21 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
 
-  async function pageAsMarketer(hash: string): Promise<Page> {
+  async function pageAs(token: string, hash: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => {
       throw error;
     });
-    await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [marketer]);
+    await page.addInitScript(([given]) => localStorage.setItem('trellis.token', given!), [token]);
     await page.goto(`${server.url}/${hash}`);
     return page;
   }
+  const pageAsMarketer = (hash: string) => pageAs(marketer, hash);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
     marketer = (await call(server.token, 'POST', '/api/tokens', { name: 'Marketer Person', role: 'marketer' })).body.token;
+    operator = (await call(server.token, 'POST', '/api/tokens', { name: 'Operator Person', role: 'operator' })).body.token;
     const template = await call(marketer, 'POST', '/api/templates', { id: 'trial-tips', channel: 'email', name: 'Trial tips', subject: 'Tips', body: 'Three tips.' });
     expect(template.status).toBe(201);
     journeyId = (await call(marketer, 'POST', '/api/journeys', journey)).body.id;
@@ -71,6 +74,10 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
     await expect
       .poll(async () => (await call(server.token, 'GET', '/api/leads/ada')).body?.journeys?.find((j: { journeyId: string }) => j.journeyId === journeyId)?.nodeId, { timeout: 15_000 })
       .toBe('w');
+    // The operator's live view: the lead waits at v1's three-day wait.
+    const live = await pageAs(operator, `#/operate/${journeyId}`);
+    await expect.poll(() => live.getByTestId('live-count-w').textContent(), { timeout: 15_000 }).toMatch(/^1 now/);
+
     const page = await pageAsMarketer(`#/journeys/${journeyId}`);
     const publish = page.getByRole('button', { name: 'No changes to publish' });
     await expect.poll(() => publish.count(), { timeout: 15_000 }).toBe(1);
@@ -96,6 +103,13 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
       .toBe('Published version 2. Moved 1 lead to it; 0 stayed on their versions.');
     await expect.poll(() => page.getByRole('button', { name: 'No changes to publish' }).count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, 'live-edits-published');
+
+    // The live view follows the move: the new version's wait holds the lead.
+    await live.reload();
+    await expect.poll(() => live.getByTestId('live-count-w').textContent(), { timeout: 15_000 }).toMatch(/^1 now/);
+    // (The live view shows the published version: its link to the review says which.)
+    expect(await live.locator(`a[href="#/review/${journeyId}?version=2"]`).count()).toBe(1);
+    await screenshot(live, 'live-edits-live-view-after-move');
 
     const lead = (await call(marketer, 'GET', '/api/leads/ada')).body;
     // (The server's example journeys may hold the lead too: only this journey's run is asked about.)
