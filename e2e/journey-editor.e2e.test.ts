@@ -135,4 +135,16 @@ describe.skipIf(!canDriveEditor())('drawing and simulating a journey in the edit
     expect(((await stored.json()) as { journey: { name: string } }).journey.name).toBe('Webinar follow-up, v3');
     expect(errors).toEqual([]);
   });
+
+  it('publishes a journey never saved: Publish saves it, and the publish review stays open at its new address', async () => {
+    await page.goto(`${server.url}/#/new?example=demo-request`);
+    await page.locator('[data-testid="node-nurture"]').waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/journeys\/[^/]+$/);
+    const dialog = page.getByRole('dialog', { name: 'Publish version 1' });
+    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(1);
+    await dialog.getByRole('button', { name: 'Publish version 1' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toBe('Published version 1.');
+    expect(errors).toEqual([]);
+  });
 });

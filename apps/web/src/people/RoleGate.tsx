@@ -24,15 +24,15 @@ export function EditorOrReview({ id, children }: { id: string | null; children: 
   const role = me.data?.role;
   // Neither page is mounted before the role is known: the editor would load what the review shows.
   if (me.isPending) return <div className="app-shell" />;
-  if (id === null) {
-    return (
-      <RoleOnly what="editJourneys" title="New journey">
-        {children}
-      </RoleOnly>
-    );
-  }
-  if (role !== undefined && !can(role, 'editJourneys')) return <ReviewPage id={id} version={null} />;
-  return <>{children}</>;
+  if (id !== null && role !== undefined && !can(role, 'editJourneys')) return <ReviewPage id={id} version={null} />;
+  // One shape for a new journey and a stored one: saving a new journey moves the address to its
+  // id, and a different wrapper there would mount the editor afresh, losing what was open on
+  // it (the publish review that Publish on a never-saved journey opens after saving).
+  return (
+    <RoleOnly what="editJourneys" title={id === null ? 'New journey' : 'Edit journey'}>
+      {children}
+    </RoleOnly>
+  );
 }
 
 /**
