@@ -195,10 +195,11 @@ describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sa
     await page.screenshot({ path: join(ARTIFACTS, 'operate-outbox.png') });
 
     // Pause and resume.
+    // One chip says the journey's state and the counts' connection.
     await page.getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(() => page.locator('.status-pill').textContent()).toBe('paused');
+    await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('Paused');
     await page.getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => page.locator('.status-pill').textContent()).toBe('active');
+    await expect.poll(() => page.getByTestId('live-status').textContent()).toMatch(/^Active · /);
 
     // Take bo out of the journey: the count at the handoff drops.
     await page.getByRole('tab', { name: 'Step and leads' }).click();

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { scoringApi, type ScoreCardData } from '../api/scoring.js';
 import '../audience/scoring.css';
+import { can } from './roles.js';
 import { peopleLinks } from './routes.js';
 import { shortTime } from './timeline-text.js';
+import { useMe } from './use-me.js';
 
 /**
  * Why a lead's score is what it is: fit against behaviour, and each change with its rule, the
@@ -12,7 +14,9 @@ import { shortTime } from './timeline-text.js';
 export function ScoreCard({ leadId }: { leadId: string }) {
   const score = useQuery({ queryKey: ['lead', leadId, 'score'], queryFn: () => scoringApi.leadScore(leadId) });
   const segments = useQuery({ queryKey: ['lead', leadId, 'segments'], queryFn: () => scoringApi.leadSegments(leadId) });
-  const model = useQuery({ queryKey: ['scoring'], queryFn: scoringApi.model, retry: false });
+  // Sales read a lead's score but not the model: the card names rules by id for them rather than ask what is refused.
+  const mayReadModel = can(useMe().data?.role, 'readScoring');
+  const model = useQuery({ queryKey: ['scoring'], queryFn: scoringApi.model, retry: false, enabled: mayReadModel });
   const labels = new Map((model.data?.rules ?? []).map((rule) => [rule.id, rule.label ?? rule.id]));
   return (
     <section className="score-card" aria-label="Score card">
