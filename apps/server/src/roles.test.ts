@@ -52,6 +52,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   getSegment: ['marketer', 'reviewer', 'operator'],
   editSegment: ['marketer'],
   deleteSegment: ['marketer'],
+  segmentJourneys: ['marketer', 'reviewer', 'operator'],
   getScoringModel: ['marketer', 'reviewer', 'operator'],
   putScoringModel: ['marketer'],
   scoringStatus: ['marketer', 'reviewer', 'operator'],

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createJourney, publishJourney, setJourneyStatus } from './journeys.js';
 import { claimSegmentSweepPage, finishSegmentSweepPage, queueSegmentSweep, restartSegmentSweep } from './segment-sweeps.js';
-import { createSegment, deleteSegment, getSegment, journeysUsingSegment, segmentConditions, segmentIds, updateSegment } from './segments.js';
+import { createSegment, deleteSegment, draftsNamingSegment, getSegment, journeysUsingSegment, segmentConditions, segmentIds, updateSegment } from './segments.js';
 import { describeEachDatabase } from './test-databases.js';
 
 const at = { x: 0, y: 0 };
@@ -49,6 +49,13 @@ describeEachDatabase('segments used by journeys', (database) => {
       { id: 'j-active', name: 'Welcome EMEA', status: 'active', publishedVersion: 1 },
     ]);
     expect(await journeysUsingSegment(db, 'other')).toEqual([]);
+    // Drafts: every journey but the archived one whose draft still names it.
+    expect(await draftsNamingSegment(db, 'emea')).toEqual([
+      { id: 'j-draft', name: 'Draft EMEA', status: 'draft' },
+      { id: 'j-paused', name: 'Paused EMEA', status: 'paused' },
+      { id: 'j-active', name: 'Welcome EMEA', status: 'active' },
+    ]);
+    expect(await draftsNamingSegment(db, 'other')).toEqual([]);
   });
 
   it('restarts a finished sweep from the first lead', async () => {

@@ -93,3 +93,19 @@ export async function journeysUsingSegment(db: SqlQueryable, id: string): Promis
     [id],
   );
 }
+
+/**
+ * The journeys (not archived) whose draft's trigger names the saved segment: they do not hold it
+ * from being deleted (nothing runs from a draft), but deleting it leaves their trigger naming
+ * nothing (`unknown_segment` at publish), so whoever deletes it is told first.
+ */
+export async function draftsNamingSegment(db: SqlQueryable, id: string): Promise<Array<{ id: string; name: string; status: string }>> {
+  return db.query<{ id: string; name: string; status: string }>(
+    `select j.id, j.name, j.status from journeys j
+      where j.status <> 'archived'
+        and exists (select 1 from jsonb_array_elements(j.draft -> 'nodes') n
+                     where n ->> 'type' = 'trigger' and n -> 'data' -> 'on' -> 'segment' ->> 'saved' = $1)
+      order by j.name, j.id`,
+    [id],
+  );
+}

@@ -96,8 +96,30 @@ describeEachDatabase('journeys naming saved segments (routes)', (database) => {
       problems: [{ journeyId, journeyName: 'Enterprise welcome', version: 1 }],
     });
     await t.app.request(`/api/journeys/${journeyId}/archive`, { method: 'POST', headers: bearer('marketer') });
+    expect(await json(await t.app.request(`/api/segments/${segment.id}/journeys`, { headers: bearer('reviewer') }))).toEqual({ published: [], drafts: [] });
     expect((await t.app.request(`/api/segments/${segment.id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(204);
     expect((await t.app.request(`/api/segments/${segment.id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(404);
+  });
+
+  it('GET /api/segments/:id/journeys names the published journeys that hold it and the drafts that name it; a draft alone does not keep it', async () => {
+    const segment = await saveSegment('Named', { attr: 'score', op: 'gte', value: 1000 });
+    const publishedId = await publishNewJourney(t.app, namingSegment(segment.id, 'Named welcome'));
+    const { id: draftId } = await json(await t.app.request('/api/journeys', jsonRequest(namingSegment(segment.id, 'Named draft'))));
+    const usage = await t.app.request(`/api/segments/${segment.id}/journeys`, { headers: bearer('operator') });
+    expect(usage.status).toBe(200);
+    expect(await json(usage)).toEqual({
+      published: [{ journeyId: publishedId, journeyName: 'Named welcome', status: 'active', version: 1 }],
+      drafts: [
+        { journeyId: draftId, journeyName: 'Named draft', status: 'draft' },
+        { journeyId: publishedId, journeyName: 'Named welcome', status: 'active' },
+      ],
+    });
+    expect((await t.app.request('/api/segments/none/journeys', { headers: bearer('marketer') })).status).toBe(404);
+    await t.app.request(`/api/journeys/${publishedId}/archive`, { method: 'POST', headers: bearer('marketer') });
+    // Only the draft names it now: it is deleted, and the draft's trigger is then unknown_segment at publish.
+    expect((await t.app.request(`/api/segments/${segment.id}`, { method: 'DELETE', headers: bearer('marketer') })).status).toBe(204);
+    const refused = await t.app.request(`/api/journeys/${draftId}/publish`, { method: 'POST', headers: bearer('marketer') });
+    expect((await json(refused)).error.problems.map((p: { code: string }) => p.code)).toEqual(['unknown_segment']);
   });
 
   it('POST /api/simulate runs the saved segment as stored now; one not stored is 422 unknown_segment', async () => {

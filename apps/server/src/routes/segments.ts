@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conditionSchema } from '@trellis/journey';
 import { deleteSavedSegment, editSavedSegment } from '@trellis/engine';
-import { ConditionSqlError, countLeadsEach, createSegment, getSegment, listSegments, type SegmentRecord } from '@trellis/store';
+import { ConditionSqlError, countLeadsEach, createSegment, draftsNamingSegment, getSegment, journeysUsingSegment, listSegments, type SegmentRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
@@ -176,4 +176,33 @@ const deleteRoute = defineRoute({
   },
 });
 
-export const segmentRoutes: readonly RouteSpec[] = [createRoute, listRoute, getRoute, editRoute, deleteRoute];
+const usageSchema = z.object({
+  published: z
+    .array(z.object({ journeyId: z.string(), journeyName: z.string(), status: z.string(), version: z.number().int() }))
+    .describe('active or paused journeys whose published version names it: they keep it from being deleted'),
+  drafts: z
+    .array(z.object({ journeyId: z.string(), journeyName: z.string(), status: z.string() }))
+    .describe('journeys (not archived) whose draft names it: deleting it leaves their trigger naming nothing'),
+});
+
+const usageRoute = defineRoute({
+  method: 'get',
+  path: '/api/segments/:id/journeys',
+  operationId: 'segmentJourneys',
+  summary: 'The journeys whose trigger names the segment (published, and drafts): what deleting it would affect.',
+  roles: READERS,
+  responses: { 200: { description: 'The journeys naming it', schema: usageSchema } },
+  errors: { 404: 'not_found: no such segment' },
+  handle: async ({ c, options }) => {
+    const { db } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    if (!(await getSegment(db, id))) throw new ApiError(404, 'not_found', `There is no segment "${id}".`);
+    const [published, drafts] = [await journeysUsingSegment(db, id), await draftsNamingSegment(db, id)];
+    return c.json({
+      published: published.map((j) => ({ journeyId: j.id, journeyName: j.name, status: j.status, version: j.publishedVersion })),
+      drafts: drafts.map((j) => ({ journeyId: j.id, journeyName: j.name, status: j.status })),
+    } satisfies z.infer<typeof usageSchema>);
+  },
+});
+
+export const segmentRoutes: readonly RouteSpec[] = [createRoute, listRoute, getRoute, editRoute, deleteRoute, usageRoute];
