@@ -85,6 +85,7 @@ const MAY: Record<string, readonly Role[] | 'public'> = {
   previewTemplate: ['marketer', 'reviewer'],
   listTemplateUses: ['marketer', 'reviewer', 'operator'],
   checkTemplate: ['marketer', 'reviewer'],
+  previewDraftTemplate: ['marketer', 'reviewer'],
   listMergeFields: ['marketer', 'reviewer', 'operator'],
   listSnippets: ['marketer', 'reviewer', 'operator'],
   putSnippet: ['marketer'],

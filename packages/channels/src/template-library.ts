@@ -180,19 +180,46 @@ export type TemplatePreviewResult = { ok: true; preview: TemplatePreview } | { o
 /** A preview is no email anyone can act on: its unsubscribe link only shows where it goes. */
 export const PREVIEW_UNSUBSCRIBE_URL = '#unsubscribe';
 
+interface PreviewOptions {
+  lead: LeadSnapshot;
+  sender?: Sender | null;
+  defaultSender: SenderIdentity;
+}
+
+/** The parts of a template a preview renders: a stored one, or a draft not saved yet. */
+type PreviewedParts = Pick<TemplateRecord, 'channel' | 'subject' | 'body' | 'html'> & { sender?: TemplateRecord['sender'] };
+
 /**
  * The saved template rendered for one lead, as delivery would render it: for the editor's
  * preview. `not_found` for an unknown template; `template_render` for a stored template that
  * cannot render (a tag refused since it was saved, a limit), naming the part. A webhook
  * template previews as its URL.
  */
-export async function previewTemplate(
-  db: SqlQueryable,
-  id: string,
-  { lead, sender, defaultSender }: { lead: LeadSnapshot; sender?: Sender | null; defaultSender: SenderIdentity },
-): Promise<TemplatePreviewResult> {
+export async function previewTemplate(db: SqlQueryable, id: string, options: PreviewOptions): Promise<TemplatePreviewResult> {
   const template = await getTemplate(db, id);
   if (!template) return { ok: false, problems: [{ code: 'not_found', message: `no template with id "${id}"`, path: [] }] };
+  return renderPreview(db, template, options);
+}
+
+/** What the editor holds, not saved yet: a template's parts without its id and name. */
+export const draftTemplateSchema = templateInputSchema.omit({ id: true, name: true });
+
+/**
+ * A draft (what the editor holds now, unsaved) rendered for one lead exactly as a saved
+ * template would be: the same checks a save makes first (shape, Liquid syntax, refused tags,
+ * unknown snippets: `schema` or `template_syntax` problems naming the part), then the same
+ * render, limits and sanitiser as delivery (`template_render`).
+ */
+export async function previewDraftTemplate(db: SqlQueryable, draft: unknown, options: PreviewOptions): Promise<TemplatePreviewResult> {
+  const parsed = draftTemplateSchema.safeParse(draft);
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
+  const template = { ...parsed.data, subject: parsed.data.subject ?? null, html: parsed.data.html ?? null };
+  const problems = [...contentProblems(template), ...(await unknownSnippetProblems(db, template))];
+  if (problems.length > 0) return { ok: false, problems };
+  return renderPreview(db, template, options);
+}
+
+async function renderPreview(db: SqlQueryable, template: PreviewedParts, { lead, sender, defaultSender }: PreviewOptions): Promise<TemplatePreviewResult> {
   if (template.channel === 'webhook') {
     return { ok: true, preview: { subject: null, text: template.body, html: null, missingFields: [], sender: null } };
   }

@@ -1,7 +1,9 @@
 import {
   checkTemplate,
+  draftTemplateSchema,
   mergeFields,
   parseDefaultSender,
+  previewDraftTemplate,
   putCheckedSnippet,
   sendTestEmail,
   snippetInputSchema,
@@ -14,7 +16,7 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
 import { isoTime, pathParam } from './params.js';
-import { previewBody, previewSubject } from './templates.js';
+import { previewAnswer, previewBody, previewSubject } from './templates.js';
 
 /**
  * What the message editor needs beyond saving templates: a check as the marketer types, the
@@ -103,6 +105,47 @@ const putSnippetRoute = defineRoute<z.output<typeof snippetInputSchema>>({
   },
 });
 
+/** A draft preview the channels package refused: its shape (400, naming where) or its Liquid (422, naming the part). */
+function refusedDraft(problems: TemplateProblem[]): ApiError {
+  const first = problems[0]!;
+  if (first.code === 'schema') {
+    const where = ['template', ...first.path].join('.');
+    return new ApiError(400, 'invalid_body', `The body does not match its schema at ${where}: ${first.message}.`, problems);
+  }
+  return new ApiError(422, 'invalid_template', `The template cannot be rendered: ${problems.map((p) => p.message).join('; ')}.`, problems);
+}
+
+// The channels package checks the draft itself (its problems carry codes and parts); the
+// schema here lets any JSON object through to that check and documents the draft's shape.
+const draftPreviewBody = previewBody.extend({
+  template: z.record(z.string(), z.unknown(), { error: 'the draft template, as a JSON object' }),
+});
+
+const draftPreviewRoute = defineRoute<z.output<typeof draftPreviewBody>>({
+  method: 'post',
+  path: '/api/templates/preview',
+  operationId: 'previewDraftTemplate',
+  summary:
+    'Renders a template not saved yet (`template`: its channel, subject, body, html, request, sender) for a stored lead (`leadId`) or a sample `lead`, ' +
+    'as the preview of a saved one does: checked as a save would be, then rendered with the same limits and sanitiser as delivery. Nothing is stored.',
+  roles: ['marketer', 'reviewer'],
+  request: { schema: draftPreviewBody, documentedAs: previewBody.extend({ template: draftTemplateSchema }) },
+  responses: { 200: { description: 'The rendered parts', schema: previewAnswer } },
+  errors: {
+    404: 'not_found: no such lead',
+    422: 'invalid_template: a Liquid syntax error, a refused tag, an unknown snippet or a render limit, naming the part',
+  },
+  handle: async ({ c, body, options }) => {
+    const { db } = runtimeOf(options);
+    const previewed = await previewDraftTemplate(db, body.template, {
+      ...(await previewSubject(db, body)),
+      defaultSender: parseDefaultSender(options.config.defaultSender),
+    });
+    if (!previewed.ok) throw refusedDraft(previewed.problems);
+    return c.json(previewed.preview);
+  },
+});
+
 const testSendBody = previewBody.extend({
   to: z.email({ error: 'an email address to send the test to' }).max(320),
 });
@@ -145,4 +188,4 @@ const testSendRoute = defineRoute<z.output<typeof testSendBody>>({
   },
 });
 
-export const templateEditingRoutes: readonly RouteSpec[] = [checkRoute, fieldsRoute, listSnippetsRoute, putSnippetRoute, testSendRoute];
+export const templateEditingRoutes: readonly RouteSpec[] = [checkRoute, draftPreviewRoute, fieldsRoute, listSnippetsRoute, putSnippetRoute, testSendRoute];

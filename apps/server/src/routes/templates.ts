@@ -248,7 +248,7 @@ export async function previewSubject(db: SqlQueryable, body: z.output<typeof pre
   return { lead, sender };
 }
 
-const previewAnswer = z.object({
+export const previewAnswer = z.object({
   subject: z.string().nullable(),
   text: z.string(),
   html: z.string().nullable(),
