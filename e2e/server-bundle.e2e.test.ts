@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { startSmtpReceiver } from '@trellis/channels/test-receivers';
 import { POSTGRES_HOST, POSTGRES_PORT, requirePostgres } from '@trellis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, waitForReady } from './server.js';
@@ -45,7 +46,8 @@ describe.skipIf(!postgresAvailable)('the server bundle (the Docker image) on Pos
     await admin.end();
   });
 
-  it('starts with node, migrates, serves the API, the editor and metrics, logs JSON, and stops on SIGTERM', async () => {
+  it('starts with node, migrates, serves the API, the editor and metrics, delivers email from its delivery thread, logs JSON, and stops on SIGTERM', async () => {
+    const smtp = await startSmtpReceiver();
     const token = `e2e-${randomBytes(16).toString('hex')}`;
     const child = spawn(process.execPath, ['apps/server/dist/main.js'], {
       cwd: app,
@@ -56,6 +58,7 @@ describe.skipIf(!postgresAvailable)('the server bundle (the Docker image) on Pos
         TRELLIS_DATA_DIR: join(app, 'data'),
         TRELLIS_ADMIN_TOKEN: token,
         TRELLIS_METRICS: '1',
+        SMTP_URL: smtp.url,
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,8 +82,43 @@ describe.skipIf(!postgresAvailable)('the server bundle (the Docker image) on Pos
         body: JSON.stringify({ events: [{ id: 'bundle-1', leadId: 'bundle-lead', type: 'page_visited' }] }),
       });
       expect(ingest.status).toBe(202);
-      const metrics = await (await fetch(`${url}/metrics`)).text();
-      expect(metrics).toContain('\ntrellis_events_ingested_total 1\n');
+      // Mail leaves from the bundle's own delivery thread (dist/delivery-thread-main.js).
+      const call = (path: string, body: unknown) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await call('/api/templates', { id: 'bundle-hello', channel: 'email', name: 'Hello', subject: 'Hello {{ lead.first_name }}', body: 'Hi.' })).status).toBe(201);
+      const at = (y: number) => ({ x: 0, y });
+      const draft = {
+        schemaVersion: 1,
+        name: 'Bundle hello',
+        settings: {},
+        nodes: [
+          { id: 't', type: 'trigger', position: at(0), data: { on: { event: 'form_submitted' } } },
+          { id: 's', type: 'send', position: at(100), data: { channel: 'email', template: 'bundle-hello' } },
+          { id: 'x', type: 'exit', position: at(200), data: { outcome: 'completed' } },
+        ],
+        edges: [
+          { id: 'e1', source: 't', target: 's', sourceHandle: 'out' },
+          { id: 'e2', source: 's', target: 'x', sourceHandle: 'out' },
+        ],
+      };
+      const created = (await (await call('/api/journeys', draft)).json()) as { id: string };
+      expect((await call(`/api/journeys/${created.id}/publish`, {})).status).toBe(200);
+      const form = await call('/api/events', {
+        events: [
+          { id: 'bundle-2', leadId: 'bundle-ada', type: 'lead_updated', props: { email: 'ada@example.com', attributes: { first_name: 'Ada' } } },
+          { id: 'bundle-3', leadId: 'bundle-ada', type: 'form_submitted' },
+        ],
+      });
+      expect(form.status).toBe(202);
+      const waited = Date.now();
+      while (smtp.messages.length === 0 && Date.now() - waited < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(smtp.messages.map((message) => message.subject)).toEqual(['Hello Ada']);
+      let metrics = '';
+      while (!/trellis_sends_total\{channel="email",status="sent"\} 1\n/.test(metrics) && Date.now() - waited < 20_000) {
+        metrics = await (await fetch(`${url}/metrics`)).text();
+      }
+      expect(metrics).toMatch(/trellis_sends_total\{channel="email",status="sent"\} 1\n/);
+      expect(metrics).toContain('\ntrellis_events_ingested_total 3\n');
       expect(metrics).toMatch(/\ntrellis_delivery_pending \d+\n/);
 
       const requestLines = output
@@ -103,6 +141,7 @@ describe.skipIf(!postgresAvailable)('the server bundle (the Docker image) on Pos
       expect(output.endsWith('\nStopped.\n')).toBe(true);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await smtp.close();
     }
   });
 });

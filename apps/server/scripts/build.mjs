@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the production server: one ES module, apps/server/dist/main.js, run with plain `node`
+// Builds the production server: an ES module, apps/server/dist/main.js (and delivery's thread beside it), run with plain `node`
 // (tsx is for development and tests). The workspace packages and their npm dependencies are
 // bundled; PGlite stays external because it loads its wasm and data files from beside its own
 // module, which a bundle would move. The store's SQL migrations are read from a folder next to
@@ -13,8 +13,12 @@ const dist = `${server}dist`;
 
 rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: [`${server}src/main.ts`],
-  outfile: `${dist}/main.js`,
+  // Delivery's thread (delivery-thread.ts) starts from its own file beside main.js.
+  entryPoints: {
+    main: `${server}src/main.ts`,
+    'delivery-thread-main': fileURLToPath(new URL('../../../packages/channels/src/delivery-thread-main.ts', import.meta.url)),
+  },
+  outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',

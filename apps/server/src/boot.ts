@@ -1,4 +1,4 @@
-import { createDelivery, deliveryOptionsFromEnv, startDeliveryWorker, type DeliveryWorker } from '@trellis/channels';
+import { createDelivery, deliveryOptionsFromEnv, startDeliveryThread, startDeliveryWorker, type DeliveryReport, type DeliveryWorker } from '@trellis/channels';
 import { Engine } from '@trellis/engine';
 import { openDatabase, workBacklog, type SqlExecutor } from '@trellis/store';
 import type { Hono } from 'hono';
@@ -67,13 +67,16 @@ export async function bootTrellis(options: BootOptions): Promise<Trellis> {
       : { journeys: [], templates: [] };
     await engine.start();
     const delivery = createDelivery({ db, ...deliveryOptionsFromEnv(options.env) });
-    deliveryWorker = await startDeliveryWorker(db, delivery, {
-      onError: (error) => log(`delivery: ${errorText(error)}`),
-      onReport: (report) => {
-        metrics?.delivery(report);
-        if (report.outcome === 'failed') log(`delivery: ${report.channel} send ${report.sendId} failed: ${report.error}`);
-      },
-    });
+    const onReport = (report: DeliveryReport) => {
+      metrics?.delivery(report);
+      if (report.outcome === 'failed') log(`delivery: ${report.channel} send ${report.sendId} failed: ${report.error}`);
+    };
+    const onDeliveryError = (error: unknown) => log(`delivery: ${errorText(error)}`);
+    // On PostgreSQL delivery runs beside the engine on its own thread (delivery-thread.ts); the
+    // embedded database has one session in this thread, so there it runs here.
+    deliveryWorker = config.databaseUrl
+      ? await startDeliveryThread({ databaseUrl: config.databaseUrl, env: options.env, onReport, onError: onDeliveryError })
+      : await startDeliveryWorker(db, delivery, { onReport, onError: onDeliveryError });
     const statsFeed = new StatsFeed((journeyId) => engine!.stats(journeyId), { log });
     const imports = new ImportRunner(db, { log, now: () => engine!.clock() });
     const runtime: Runtime = { db, engine, statsFeed, imports };

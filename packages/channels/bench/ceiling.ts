@@ -7,8 +7,7 @@ import type { Arrivals } from './receivers.js';
  * `count` messages of the bench email's size straight to the same SMTP server, all queued at
  * once, with nothing of Trellis in between. Measured in the same run as the figures it frames.
  */
-export async function measureCeiling(smtp: Arrivals, count: number): Promise<{ perSecond: number; connections: number }> {
-  const { maxConnections } = SMTP_POOL;
+export async function measureCeiling(smtp: Arrivals, count: number, maxConnections = SMTP_POOL.maxConnections): Promise<{ perSecond: number; connections: number }> {
   const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections, maxMessages: Infinity });
   const text = 'Hello Ada,\n\nThe webinar starts in an hour: https://example.com/webinar\n\nTrellis\n';
   const html = `<html><body><p>Hello Ada,</p><p>The webinar starts in an hour: <a href="https://example.com/webinar">join here</a>.</p>${'<p>&nbsp;</p>'.repeat(8)}</body></html>`;

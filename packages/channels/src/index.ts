@@ -9,6 +9,7 @@ export * from './smtp.js';
 export * from './deliver-send.js';
 export * from './delivery.js';
 export * from './delivery-worker.js';
+export * from './delivery-thread.js';
 export * from './tracking-token.js';
 export * from './tracking-links.js';
 export * from './email-tracking.js';
