@@ -30,6 +30,12 @@ export interface Segment {
   createdAt: string;
 }
 
+/** What names a segment in its trigger: published journeys keep it from being deleted; drafts only name it. */
+export interface SegmentJourneys {
+  published: { journeyId: string; journeyName: string; status: string; version: number }[];
+  drafts: { journeyId: string; journeyName: string; status: string }[];
+}
+
 export interface ImportProblem {
   column: string;
   message: string;
@@ -72,6 +78,9 @@ export const audienceApi = {
   segments: () => request<{ segments: Segment[]; nextCursor: string | null }>('GET', '/api/segments?limit=500'),
   segment: (id: string) => request<Segment>('GET', `/api/segments/${encodeURIComponent(id)}`),
   createSegment: (name: string, condition: Condition) => request<Segment>('POST', '/api/segments', { name, condition }),
+  editSegment: (id: string, name: string, condition: Condition) => request<Segment>('PUT', `/api/segments/${encodeURIComponent(id)}`, { name, condition }),
+  deleteSegment: (id: string) => request<void>('DELETE', `/api/segments/${encodeURIComponent(id)}`),
+  segmentJourneys: (id: string) => request<SegmentJourneys>('GET', `/api/segments/${encodeURIComponent(id)}/journeys`),
   importReport: (id: string) => request<ImportReport>('GET', `/api/imports/${encodeURIComponent(id)}`),
   /** The CSV goes as it is (text/csv), not as JSON: the one call that does not use `request`. */
   async startImport(file: Blob): Promise<{ id: string }> {
