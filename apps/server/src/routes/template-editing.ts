@@ -10,7 +10,7 @@ import {
   templateCheckInputSchema,
   type TemplateProblem,
 } from '@trellis/channels';
-import { listSnippets, type SnippetRecord } from '@trellis/store';
+import { getTemplate, listSnippets, type SnippetRecord } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteSpec } from '../route.js';
@@ -169,12 +169,14 @@ const testSendRoute = defineRoute<z.output<typeof testSendBody>>({
     502: 'smtp_failed: the SMTP server refused the message or could not be reached',
   },
   handle: async ({ c, body, options }) => {
+    const { db } = runtimeOf(options);
+    const id = pathParam(c, 'id');
+    // The template named is checked first: a test of one that does not exist is a 404 wherever mail goes.
+    if (!(await getTemplate(db, id))) throw new ApiError(404, 'not_found', `There is no template "${id}".`);
     const smtpUrl = options.config.smtpUrl;
     if (!smtpUrl) {
       throw new ApiError(409, 'smtp_not_configured', 'This server has no SMTP server configured (SMTP_URL), so a test email has nowhere to go.');
     }
-    const { db } = runtimeOf(options);
-    const id = pathParam(c, 'id');
     const sent = await sendTestEmail(db, id, {
       ...(await previewSubject(db, body)),
       to: body.to,
