@@ -55,7 +55,16 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/journeys/{id}/nodes/{nodeId}/leads']!.get!.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
       { name: 'nodeId', in: 'path', required: true, schema: { type: 'string' } },
-      { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'the last leadId of the previous page' },
+      { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'part of the lead id, email or name (as the leads list’s `q`), any case' },
+      {
+        name: 'sort',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', default: 'id', enum: ['id', 'time-here', 'wakes', 'score', 'activity'] },
+        description: 'id (A to Z), time-here (longest first), wakes (soonest wake-up first, none last), score (highest first) or activity (latest event first, none last)',
+      },
+      { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 2000 }, description: '`next` of the previous page, for the same `q` and `sort`' },
+      { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: 'the id sort only: the last leadId seen (kept for clients that paged before cursors)' },
       { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 100, minimum: 1, maximum: 500 } },
     ]);
     expect(doc.paths['/api/handoffs']!.get!.parameters).toContainEqual({

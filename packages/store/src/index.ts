@@ -33,6 +33,7 @@ export * from './send-counts.js';
 export * from './work-backlog.js';
 export * from './condition-sql.js';
 export * from './lead-list.js';
+export * from './node-leads.js';
 export * from './segments.js';
 export * from './imports.js';
 export * from './in-flight.js';

@@ -68,9 +68,7 @@ export async function listLeads(db: SqlQueryable, query: LeadListQuery): Promise
   const sort = query.sort ?? 'id';
   const params = new SqlParams();
   const where: string[] = [];
-  if (query.q !== undefined && query.q.trim() !== '') {
-    where.push(`lead_search_text(l.id, l.email, l.attributes) like ${params.add(`%${escapeLike(query.q.trim().toLowerCase())}%`)}::text`);
-  }
+  if (query.q !== undefined && query.q.trim() !== '') where.push(leadSearchSql(query.q, params));
   if (query.stage !== undefined) where.push(`l.stage = ${params.add(query.stage)}::text`);
   if (query.owner !== undefined) where.push(`l.owner = ${params.add(query.owner)}::text`);
   if (query.minScore !== undefined) where.push(`l.score >= ${params.add(query.minScore)}::double precision`);
@@ -151,6 +149,14 @@ function decodeCursor(text: string): Cursor {
     !/[\u0000]/.test(value[2] as string);
   if (!ok) throw new LeadCursorError('this is not a cursor from a previous page of the leads list');
   return value as Cursor;
+}
+
+/**
+ * The lead `l` matches a search: part of its id, email or a name attribute, any case, `%` and
+ * `_` taken as letters. The same expression as the trigram index (migration 030).
+ */
+export function leadSearchSql(q: string, params: SqlParams): string {
+  return `lead_search_text(l.id, l.email, l.attributes) like ${params.add(`%${escapeLike(q.trim().toLowerCase())}%`)}::text`;
 }
 
 function escapeLike(text: string): string {

@@ -206,45 +206,6 @@ export async function leadTimeline(db: SqlQueryable, leadId: string, limit = 1_0
   return items.slice(-limit);
 }
 
-export interface LeadAtNode {
-  leadId: string;
-  runId: string;
-  version: number;
-  /** When the lead came to this node (this time: a run that loops comes back to a node). */
-  enteredAt: Date;
-  wakeAt: Date | null;
-  email: string | null;
-  score: number;
-  stage: string | null;
-  /** At a handoff held for a recycle's return date: that date (the handoff is not open yet). */
-  heldUntil: Date | null;
-  /** The lead's own time zone, which its waits' times of day are read in. */
-  timezone: string | null;
-  /** At a cadence: how many of its touches the lead has made (the run's `state.touch`); null elsewhere. */
-  touch: number | null;
-}
-
-/** The leads at a node now, by lead id, paged by `after` (the last lead id seen). */
-export function leadsAtNode(
-  db: SqlQueryable,
-  journeyId: string,
-  nodeId: string,
-  page: { limit: number; after?: string },
-): Promise<LeadAtNode[]> {
-  // Both tables are keyed by lead, so the join stays on one shard when leads are distributed.
-  return db.query<LeadAtNode>(
-    `select r.lead_id as "leadId", r.id as "runId", r.version,
-            coalesce(to_timestamp((r.state->>'nodeEnteredAt')::float8 / 1000), r.entered_at) as "enteredAt", r.wake_at as "wakeAt",
-            l.email, l.score, l.stage, l.timezone,
-            to_timestamp((r.state->>'returnToSalesAt')::float8 / 1000) as "heldUntil",
-            (r.state->>'touch')::int as touch
-       from runs r join leads l on l.id = r.lead_id
-      where r.journey_id = $1 and r.node_id = $2 and r.status = 'active' and r.lead_id > $3
-      order by r.lead_id limit $4`,
-    [journeyId, nodeId, page.after ?? '', page.limit],
-  );
-}
-
 export interface HandoffRecord {
   id: string;
   leadId: string;

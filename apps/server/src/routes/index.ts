@@ -7,6 +7,7 @@ import { importRoutes } from './imports.js';
 import { journeyRoutes } from './journeys.js';
 import { leadListRoutes } from './lead-list.js';
 import { leadRoutes } from './leads.js';
+import { nodeLeadsRoutes } from './node-leads.js';
 import { liveEditRoutes } from './live-edits.js';
 import { meRoute } from './me.js';
 import { metricsRoute } from './metrics.js';
@@ -51,6 +52,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   sendCountsRoute,
   leadListRoutes,
   leadRoutes,
+  nodeLeadsRoutes,
   segmentRoutes,
   scoringRoutes,
   importRoutes,

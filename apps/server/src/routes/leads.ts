@@ -1,13 +1,12 @@
 import { HANDOFF_ANSWERS, leadIdSchema, leadPatchSchema, type LeadPatch } from '@trellis/journey';
-import { getJourney, getLead, journeyHasNode, leadJourneys, leadJourneyVersions, leadsAtNode, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
+import { getJourney, getLead, leadJourneys, leadJourneyVersions, leadTimeline, type LeadRecord, type TimelineItem } from '@trellis/store';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { LeadNames, stepNameFields } from '../lead-names.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 import { runtimeOf } from '../runtime.js';
-import { wakeReasonField, wakeReasons } from '../wake-reasons.js';
 import { notFoundJourney } from './journeys.js';
-import { isoTime, limitParam, parseQuery, pathParam } from './params.js';
+import { isoTime, pathParam } from './params.js';
 
 /**
  * Leads: written by integrations (`ingest`), read by operations and by sales working a handoff,
@@ -217,71 +216,4 @@ const removeRoute = defineRoute({
   },
 });
 
-export const NODE_LEADS_PAGE_MAX = 500;
-
-const nodeLeadsQuery = z.strictObject({
-  after: z.string().optional().describe('the last leadId of the previous page'),
-  limit: limitParam(100, NODE_LEADS_PAGE_MAX),
-});
-
-const nodeLeadsRoute = defineRoute({
-  method: 'get',
-  path: '/api/journeys/:id/nodes/:nodeId/leads',
-  operationId: 'leadsAtNode',
-  summary: 'The leads at a node now, by lead id, a page at a time (`after`: the last leadId seen; `limit`: 1–500, default 100).',
-  roles: ['operator'],
-  query: nodeLeadsQuery,
-  responses: {
-    200: {
-      description: 'A page of leads; `next` is the `after` for the next page, null on the last',
-      schema: z.object({
-        leads: z.array(
-          z.object({
-            leadId: z.string(),
-            runId: z.string(),
-            version: z.number().int(),
-            enteredAt: isoTime.describe('when the lead came to this node (the latest time, for a run that loops back to it)'),
-            wakeAt: isoTime.nullable(),
-            email: z.string().nullable(),
-            score: z.number(),
-            stage: z.string().nullable(),
-            heldUntil: isoTime.nullable().describe("at a handoff held for a recycle's return date: that date"),
-            reason: wakeReasonField,
-            touch: z
-              .number()
-              .int()
-              .optional()
-              .describe("at a cadence: how many of its touches the lead has made (its next is `touches[touch]`, due at `wakeAt`)"),
-          }),
-        ),
-        next: z.string().nullable(),
-      }),
-    },
-  },
-  errors: { 400: 'invalid_query: a bad `limit` or an unknown parameter', 404: 'not_found: no such journey, or no such node in its draft or any version' },
-  handle: async ({ c, options }) => {
-    const { db } = runtimeOf(options);
-    const journeyId = pathParam(c, 'id');
-    const nodeId = pathParam(c, 'nodeId');
-    const query = parseQuery(nodeLeadsQuery, c.req.query());
-    if (!(await getJourney(db, journeyId))) throw notFoundJourney(journeyId);
-    if (!(await journeyHasNode(db, journeyId, nodeId))) {
-      throw new ApiError(404, 'not_found', `Journey "${journeyId}" has no node "${nodeId}" in its draft or any version.`);
-    }
-    const page = await leadsAtNode(db, journeyId, nodeId, query.after === undefined ? { limit: query.limit } : { limit: query.limit, after: query.after });
-    const reasons = await wakeReasons(db, journeyId, nodeId, page);
-    return c.json({
-      leads: page.map(({ timezone: _zone, touch, ...l }, i) => ({
-        ...l,
-        ...(touch === null ? {} : { touch }),
-        enteredAt: l.enteredAt.toISOString(),
-        wakeAt: l.wakeAt?.toISOString() ?? null,
-        heldUntil: l.heldUntil?.toISOString() ?? null,
-        reason: reasons[i] ?? null,
-      })),
-      next: page.length === query.limit ? page.at(-1)!.leadId : null,
-    });
-  },
-});
-
-export const leadRoutes: readonly RouteSpec[] = [putRoute, getRoute, timelineRoute, removeRoute, nodeLeadsRoute];
+export const leadRoutes: readonly RouteSpec[] = [putRoute, getRoute, timelineRoute, removeRoute];
