@@ -139,6 +139,9 @@ export const editorApi = {
     request<Snippet>('PUT', `/api/snippets/${encodeURIComponent(name)}`, body),
   previewLead: (id: string, leadId: string) =>
     request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { leadId }),
+  /** What the editor holds now, unsaved, rendered for a stored lead (`POST /api/templates/preview`, docs/spec-readings.md). */
+  previewDraft: (template: TemplateParts & { sender?: StoredTemplate['sender'] }, leadId: string) =>
+    request<TemplatePreview>('POST', '/api/templates/preview', { template, leadId }),
   testSend: (id: string, to: string, leadId: string | null) =>
     request<{ to: string; from: string; subject: string }>('POST', `/api/templates/${encodeURIComponent(id)}/test-send`, {
       to,

@@ -45,14 +45,15 @@ function setup(data: SendNode['data'], templates: Template[] | null = STORED, li
 const optionTexts = () => [...(screen.getByLabelText('Template') as HTMLSelectElement).options].map((o) => [o.textContent, o.disabled]);
 
 describe('the template picker', () => {
-  it("offers only the stored templates of the step's channel, and New template… opening the editor for that channel", () => {
+  it("offers only the stored templates of the step's channel, and New template… opening the editor for that channel in a dialog", () => {
     setup({ channel: 'email', template: 'welcome-mail' });
     expect(optionTexts()).toEqual([
       ['Case study (case-study)', false],
       ['Welcome (welcome-mail)', false],
     ]);
     expect(screen.getByLabelText('Template')).toHaveValue('welcome-mail');
-    expect(screen.getByRole('link', { name: 'New template…' })).toHaveAttribute('href', '#/messages/new?channel=email');
+    fireEvent.click(screen.getByRole('button', { name: 'New template…' }));
+    expect(screen.getByRole('dialog', { name: 'New Email template' })).toBeInTheDocument();
   });
 
   it("shows the chosen template's subject and first lines, with a link into the editor", () => {
@@ -86,7 +87,9 @@ describe('the template picker', () => {
     fireEvent.change(screen.getByLabelText('Channel'), { target: { value: 'sms' } });
     expect(seen.data).toStrictEqual({ channel: 'sms', template: 'nudge' });
     expect(optionTexts()).toEqual([['Nudge (nudge)', false]]);
-    expect(screen.getByRole('link', { name: 'New template…' })).toHaveAttribute('href', '#/messages/new?channel=sms');
+    fireEvent.click(screen.getByRole('button', { name: 'New template…' }));
+    expect(screen.getByRole('dialog', { name: 'New SMS template' })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     fireEvent.change(screen.getByLabelText('Channel'), { target: { value: 'direct_mail' } });
     expect(seen.data).toStrictEqual({ channel: 'direct_mail', template: '' });
     expect(screen.getByText('There are no Direct mail templates yet')).toBeInTheDocument();

@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Template } from '../api/client.js';
 import { MessageGlance } from '../content/MessageGlance.js';
 import { channelText } from '../model/summary.js';
-import { peopleLinks } from '../people/routes.js';
 import { Field, TextField } from './fields.js';
+import { NewTemplateDialog } from './NewTemplateDialog.js';
 import { useTemplates } from './use-templates.js';
 
 /**
@@ -12,7 +12,8 @@ import { useTemplates } from './use-templates.js';
  * a made-up id would publish and then fail to send. A template the step names that is not
  * among them (deleted, of another channel) stays visible as what it is, for Problems explains it.
  * The chosen template's subject and first lines show under it; "New template…" opens the
- * message editor for the step's channel in a new tab, so the journey being drawn stays open.
+ * message editor for the step's channel in a dialog over the journey, and the template saved
+ * there becomes the step's.
  */
 
 /** The stored templates a step of `channel` may name, by name. */
@@ -23,6 +24,7 @@ export function templatesFor(templates: readonly Template[], channel: string): T
 export function TemplatePicker({ channel, value, onChange }: { channel: string; value: string; onChange: (template: string) => void }) {
   const templates = useTemplates();
   const client = useQueryClient();
+  const [writing, setWriting] = useState(false);
   // A template written in the editor's tab is offered when the marketer comes back to this one.
   useEffect(() => {
     const refresh = () => {
@@ -65,9 +67,10 @@ export function TemplatePicker({ channel, value, onChange }: { channel: string; 
         )}
       </Field>
       {chosen && <MessageGlance id={chosen.id} editable />}
-      <a href={peopleLinks.newMessage(channel)} target="_blank" rel="noopener">
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setWriting(true)}>
         New template…
-      </a>
+      </button>
+      {writing && <NewTemplateDialog channel={channel} onCreated={onChange} onClose={() => setWriting(false)} />}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { audienceApi, type ListedLead } from '../../api/audience.js';
-import { editorApi } from '../../api/content.js';
+import { editorApi, type StoredTemplate, type TemplateParts } from '../../api/content.js';
+import { useSettled } from './use-settled.js';
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 
@@ -19,12 +20,19 @@ function leadLabel(lead: ListedLead): string {
   return [name, lead.email ?? '', `(${lead.id})`].filter(Boolean).join(' ');
 }
 
+/** What the preview renders: the editor's parts as they are now, saved or not, and the From. */
+export type PreviewDraft = TemplateParts & { sender?: StoredTemplate['sender'] };
+
+/** How long typing must pause before the preview is asked for again. */
+export const PREVIEW_SETTLE_MS = 400;
+
 /**
- * The saved template rendered by the server for a real lead found by search, at desktop or
- * mobile width, in an iframe sandboxed with no permission (nothing in it runs); and, for email,
- * a test sent to the address typed, through the server's SMTP.
+ * What the editor holds now (saved or not) rendered by the server for a real lead found by
+ * search, as delivery renders it, at desktop or mobile width, in an iframe sandboxed with no
+ * permission (nothing in it runs); asked for again a moment after typing stops. And, for a saved
+ * email, a test sent to the address typed, through the server's SMTP.
  */
-export function LeadPreview({ id, channel, savedAt }: { id: string; channel: string; savedAt: string }) {
+export function LeadPreview({ id, channel, draft, dirty }: { id: string | null; channel: string; draft: PreviewDraft; dirty: boolean }) {
   const [q, setQ] = useState('');
   const [lead, setLead] = useState<ListedLead | null>(null);
   const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
@@ -35,17 +43,20 @@ export function LeadPreview({ id, channel, savedAt }: { id: string; channel: str
     enabled: q.trim().length > 0,
     retry: false,
   });
+  const settled = useSettled(draft, PREVIEW_SETTLE_MS);
   const preview = useQuery({
-    queryKey: ['editor-preview', id, lead?.id, savedAt],
-    queryFn: () => editorApi.previewLead(id, lead!.id),
+    queryKey: ['editor-preview', settled, lead?.id],
+    queryFn: () => editorApi.previewDraft(settled, lead!.id),
     enabled: lead !== null,
     retry: false,
+    // The last render stays while the next is asked for, so the frame does not blink as one types.
+    placeholderData: (previous) => previous,
   });
-  const test = useMutation({ mutationFn: () => editorApi.testSend(id, to.trim(), lead?.id ?? null) });
+  const test = useMutation({ mutationFn: () => editorApi.testSend(id!, to.trim(), lead?.id ?? null) });
   return (
     <section className="library-preview" aria-label="Preview as a lead">
       <h3>Preview as a lead</h3>
-      <p className="muted">Shows the saved version: save to see your changes.</p>
+      <p className="muted">Shows what is in the editor now, saved or not.</p>
       <label className="field">
         <span>Find a lead</span>
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="name, email or id" />
@@ -75,7 +86,7 @@ export function LeadPreview({ id, channel, savedAt }: { id: string; channel: str
             ))}
           </div>
           {preview.error && <p className="problem problem--error">{preview.error.message}</p>}
-          {preview.data && (
+          {preview.data && !preview.error && (
             <>
               {preview.data.sender && (
                 <p data-testid="preview-from">
@@ -109,7 +120,8 @@ export function LeadPreview({ id, channel, savedAt }: { id: string; channel: str
           )}
         </>
       )}
-      {channel === 'email' && (
+      {channel === 'email' && id === null && <p className="muted">Save the message to send yourself a test.</p>}
+      {channel === 'email' && id !== null && (
         <form
           className="token-form"
           onSubmit={(e) => {
@@ -124,6 +136,7 @@ export function LeadPreview({ id, channel, savedAt }: { id: string; channel: str
           <button type="submit" disabled={test.isPending}>
             Send test
           </button>
+          {dirty && <p className="muted">A test sends the saved version: save first to send your changes.</p>}
           {test.error && <p className="problem problem--error">{test.error.message}</p>}
           {test.data && (
             <p role="status" data-testid="test-sent">

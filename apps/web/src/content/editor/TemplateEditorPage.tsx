@@ -74,13 +74,31 @@ function fromOf(channel: string, draft: Draft): { sender?: StoredTemplate['sende
   return channel === 'email' ? { sender: draft.from } : {};
 }
 
-export function TemplateEditor({ template, channel }: { template: StoredTemplate | null; channel: string }) {
+/**
+ * One message's editor. On its page a new template, once saved, moves to its own address; in a
+ * dialog over the journey (`onSaved`) the dialog decides what saving means instead, and
+ * `onCancel` offers a way out beside Save.
+ */
+export function TemplateEditor({
+  template,
+  channel,
+  onSaved,
+  onCancel,
+}: {
+  template: StoredTemplate | null;
+  channel: string;
+  onSaved?: (saved: StoredTemplate) => void;
+  onCancel?: () => void;
+}) {
   const client = useQueryClient();
   const [draft, setDraft] = useState(() => draftOf(template, channel));
   const [name, setName] = useState(template?.name ?? '');
   const [newId, setNewId] = useState('');
   const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const parts = partsOf(channel, draft);
+  const previewed = { ...parts, ...fromOf(channel, draft) };
+  // What was saved last (or opened), to say whether a test send would carry the edits.
+  const [savedKey, setSavedKey] = useState(() => (template ? JSON.stringify(previewed) : null));
   const shown = channel === 'email' && !draft.textEdited ? { ...draft, text: parts.body } : draft;
   const check = useTemplateCheck(parts);
   const problems = check.data?.problems ?? [];
@@ -115,8 +133,10 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
         : editorApi.create({ id: newId.trim(), name, ...parts, ...fromOf(channel, draft) }),
     onSuccess: (saved) => {
       client.setQueryData(['template', saved.id], saved);
+      setSavedKey(JSON.stringify(previewed));
       void client.invalidateQueries({ queryKey: ['library-templates'] });
-      if (!template) window.location.hash = `#/messages/${encodeURIComponent(saved.id)}/edit`;
+      if (onSaved) onSaved(saved);
+      else if (!template) window.location.hash = `#/messages/${encodeURIComponent(saved.id)}/edit`;
     },
   });
   const current = save.data ?? template;
@@ -156,9 +176,16 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
           {channel === 'direct_mail' && <DirectMailForm {...formProps} />}
           {channel === 'webhook' && <WebhookForm {...formProps} />}
           {errors.length > 0 && <p className="problem problem--error">Fix the {errors.length === 1 ? 'error' : `${errors.length} errors`} above to save.</p>}
-          <button type="submit" disabled={errors.length > 0 || save.isPending || !name.trim()}>
-            Save
-          </button>
+          <div className="template-editor__actions">
+            <button type="submit" disabled={errors.length > 0 || save.isPending || !name.trim()}>
+              Save
+            </button>
+            {onCancel && (
+              <button type="button" onClick={onCancel}>
+                Cancel
+              </button>
+            )}
+          </div>
           {save.error && <p className="problem problem--error">{save.error.message}</p>}
           {save.isSuccess && <p role="status">Saved.</p>}
         </form>
@@ -167,7 +194,7 @@ export function TemplateEditor({ template, channel }: { template: StoredTemplate
           {channel !== 'webhook' && <SnippetsPanel onInsert={insert} canWrite />}
         </aside>
       </div>
-      {current && channel !== 'webhook' && <LeadPreview id={current.id} channel={channel} savedAt={current.updatedAt} />}
+      {channel !== 'webhook' && <LeadPreview id={current?.id ?? null} channel={channel} draft={previewed} dirty={savedKey !== JSON.stringify(previewed)} />}
     </article>
   );
 }

@@ -1,0 +1,131 @@
+import type { SendNode } from '@trellis/journey';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Template } from '../api/client.js';
+import { SendForm } from './NodeForms.js';
+
+const STORED: Template[] = [{ id: 'nudge', name: 'Nudge', channel: 'sms' }];
+
+/** The send form in the page's root (the dialog makes the root inert), with the templates loaded. */
+function setup(data: SendNode['data']) {
+  const root = document.createElement('div');
+  root.id = 'root';
+  document.body.appendChild(root);
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  client.setQueryData(['templates'], STORED);
+  client.setQueryData(['library-templates'], { templates: [] });
+  client.setQueryData(['merge-fields'], { lead: ['lead.email'], attributes: ['lead.first_name'], sender: [], other: [] });
+  client.setQueryData(['snippets'], { snippets: [] });
+  const seen = { data, changes: 0 };
+  function Harness() {
+    const [current, setCurrent] = useState(data);
+    const node: SendNode = { id: 'hello', type: 'send', position: { x: 0, y: 0 }, data: current };
+    return (
+      <SendForm
+        node={node}
+        change={(next) => {
+          seen.data = next;
+          seen.changes += 1;
+          setCurrent(next);
+        }}
+      />
+    );
+  }
+  render(
+    <QueryClientProvider client={client}>
+      <Harness />
+    </QueryClientProvider>,
+    { container: root },
+  );
+  return { seen, root };
+}
+
+function answer(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** The server at the HTTP edge: the live check finds nothing wrong; a create answers the stored template. */
+function serve() {
+  return vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = String(input);
+    if (url.includes('/api/templates/check')) return answer({ problems: [] });
+    if (url.endsWith('/api/templates') && init?.method === 'POST') {
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      return answer({ ...body, html: null, subject: null, createdAt: '2026-12-03T10:00:00Z', updatedAt: '2026-12-03T10:00:00Z', updatedBy: 'marketer' }, 201);
+    }
+    if (url.endsWith('/api/templates')) return answer({ templates: [...STORED, { id: 'sms-new', name: 'Welcome SMS', channel: 'sms', body: 'Hi' }] });
+    return answer({ error: { code: 'not_found', message: `not served in this test: ${url}` } }, 404);
+  });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.getElementById('root')?.remove();
+});
+
+describe('New template… on a send step', () => {
+  it("opens the step's channel's editor in a labelled modal dialog; Escape closes it, leaving the step and focus as they were", () => {
+    const fetch = serve();
+    const { seen, root } = setup({ channel: 'sms', template: 'nudge' });
+    const opener = screen.getByRole('button', { name: 'New template…' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'New SMS template' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(root).toHaveAttribute('inert');
+    expect(document.activeElement).toBe(within(dialog).getByLabelText('Name'));
+    expect(within(dialog).getByLabelText('Text message')).toBeInTheDocument();
+
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Half written' } });
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(root).not.toHaveAttribute('inert');
+    expect(document.activeElement).toBe(opener);
+    expect([seen.changes, seen.data.template]).toEqual([0, 'nudge']);
+    expect(fetch.mock.calls.filter(([url, init]) => String(url).endsWith('/api/templates') && init?.method === 'POST')).toEqual([]);
+  });
+
+  it('keeps Tab inside the dialog, and the journey editor never hears its keys', () => {
+    serve();
+    setup({ channel: 'sms', template: 'nudge' });
+    fireEvent.click(screen.getByRole('button', { name: 'New template…' }));
+    const dialog = screen.getByRole('dialog');
+    const close = within(dialog).getByRole('button', { name: 'Close without saving' });
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    const focusable = [...dialog.querySelectorAll<HTMLElement>('button:not(:disabled), input, select, textarea, a[href]')];
+    const last = focusable[focusable.length - 1]!;
+    last.focus();
+    fireEvent.keyDown(last, { key: 'Tab' });
+    expect(document.activeElement).toBe(close);
+    fireEvent.keyDown(close, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(last);
+
+    const heard = vi.fn();
+    window.addEventListener('keydown', heard);
+    fireEvent.keyDown(cancel, { key: 'Delete' });
+    window.removeEventListener('keydown', heard);
+    expect(heard).not.toHaveBeenCalled();
+    fireEvent.click(cancel);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('saves the new template, picks it on the step and closes', async () => {
+    const fetch = serve();
+    const { seen } = setup({ label: 'Say hi', channel: 'sms', template: 'nudge' });
+    fireEvent.click(screen.getByRole('button', { name: 'New template…' }));
+    const dialog = screen.getByRole('dialog', { name: 'New SMS template' });
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Welcome SMS' } });
+    fireEvent.change(within(dialog).getByLabelText('Id (what send steps name)'), { target: { value: 'sms-new' } });
+    fireEvent.change(within(dialog).getByLabelText('Text message'), { target: { value: 'Hi {{ lead.first_name }}' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(seen.data).toStrictEqual({ label: 'Say hi', channel: 'sms', template: 'sms-new' });
+    expect(screen.getByLabelText('Template')).toHaveValue('sms-new');
+    expect(screen.getByRole('option', { name: 'Welcome SMS (sms-new)' })).toBeInTheDocument();
+    const created = fetch.mock.calls.find(([url, init]) => String(url).endsWith('/api/templates') && init?.method === 'POST')!;
+    expect(JSON.parse(String(created[1]!.body))).toEqual({ id: 'sms-new', name: 'Welcome SMS', channel: 'sms', subject: null, body: 'Hi {{ lead.first_name }}', html: null });
+  });
+});
