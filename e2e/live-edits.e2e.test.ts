@@ -127,4 +127,25 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
       .toContain('Moved from v1 · Wait 3 days to v2 · Wait 1 day');
     await screenshot(leads, 'live-edits-timeline');
   }, 120_000);
+
+  it("an operator's search at a step finds a lead beyond the first 100 there (the server searches them all)", async () => {
+    // 150 more leads join the wait; "Grace Hopper" (bulk-142) sorts past the first page of 100.
+    const bulk = Array.from({ length: 150 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+    const events = bulk.flatMap((leadId) => [
+      { id: `${leadId}-u`, leadId, type: 'lead_updated', props: { email: `${leadId}@example.com`, ...(leadId === 'bulk-142' ? { attributes: { name: 'Grace Hopper' } } : {}) } },
+      { id: `${leadId}-t`, leadId, type: 'trial_started' },
+    ]);
+    expect((await call(server.token, 'POST', '/api/events', { events })).status).toBe(202);
+    await expect.poll(async () => (await call(operator, 'GET', `/api/journeys/${journeyId}/stats`)).body.nodes.w?.current, { timeout: 60_000 }).toBe(151);
+
+    const live = await pageAs(operator, `#/operate/${journeyId}`);
+    await live.getByTestId('node-w').click();
+    const list = live.getByRole('region', { name: 'Leads here now' });
+    await expect.poll(() => list.locator('.leads-at__summary').textContent(), { timeout: 15_000 }).toBe('Showing 100 of 151');
+    expect(await list.getByRole('button', { name: 'bulk-142' }).count()).toBe(0);
+    await list.getByLabel('Search').fill('grace');
+    await expect.poll(() => list.locator('.leads-at__summary').textContent(), { timeout: 15_000 }).toBe('1 of 151 match “grace”');
+    expect(await list.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^bulk-142 bulk-142@example.com/)]);
+    await screenshot(live, 'live-edits-search-beyond-first-page');
+  }, 120_000);
 });

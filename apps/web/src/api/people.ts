@@ -42,6 +42,16 @@ export interface JourneyStats {
   outcomes: Record<string, number>;
 }
 
+/** How the server sorts the leads at a node (`GET /api/journeys/:id/nodes/:nodeId/leads?sort=`). */
+export type NodeLeadSort = 'id' | 'time-here' | 'wakes' | 'score' | 'activity';
+
+/** A page of the leads at a node; `total` counts every lead there matching the search. */
+export interface NodeLeadsPage {
+  leads: LeadAtNode[];
+  next: string | null;
+  total: number;
+}
+
 export interface LeadAtNode {
   leadId: string;
   runId: string;
@@ -51,6 +61,8 @@ export interface LeadAtNode {
   email: string | null;
   score: number;
   stage: string | null;
+  /** The lead's latest own event; absent from older servers. */
+  lastActivityAt?: string | null;
   /** At a handoff held for a recycle's return date: that date. */
   heldUntil: string | null;
   /** Why the lead wakes at `wakeAt` (the journey package's `explainWake`); absent from older servers. */
@@ -163,11 +175,13 @@ export const peopleApi = {
     request<CommentThread>('POST', `${j(id)}/comments/${encodeURIComponent(commentId)}/${resolved ? 'resolve' : 'reopen'}`),
 
   stats: (id: string) => request<JourneyStats>('GET', `${j(id)}/stats`),
-  leadsAtNode: (id: string, nodeId: string, after?: string, limit = 50) =>
-    request<{ leads: LeadAtNode[]; next: string | null }>(
-      'GET',
-      `${j(id)}/nodes/${encodeURIComponent(nodeId)}/leads?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
-    ),
+  leadsAtNode: (id: string, nodeId: string, query: { q?: string; sort?: NodeLeadSort; cursor?: string | null; limit?: number } = {}) => {
+    const params = new URLSearchParams({ limit: String(query.limit ?? 100) });
+    if (query.q?.trim()) params.set('q', query.q.trim());
+    if (query.sort && query.sort !== 'id') params.set('sort', query.sort);
+    if (query.cursor) params.set('cursor', query.cursor);
+    return request<NodeLeadsPage>('GET', `${j(id)}/nodes/${encodeURIComponent(nodeId)}/leads?${params}`);
+  },
   sendCounts: (id: string) =>
     request<{ sends: Array<{ channel: string; status: string; count: number; delivered: number; failedDelivery: number }> }>('GET', `${j(id)}/sends`),
   removeLead: (id: string, leadId: string) => request<void>('DELETE', `${j(id)}/leads/${encodeURIComponent(leadId)}`),

@@ -1,7 +1,7 @@
 import type { JourneyNode, JourneySettings } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
 import type { LeadAtNode } from '../api/people.js';
-import { searchLeads, sortLeads, whyHereText } from './why-here-text.js';
+import { whyHereText } from './why-here-text.js';
 
 const at = { x: 0, y: 0 };
 const lead = (over: Partial<LeadAtNode> = {}): LeadAtNode => ({
@@ -62,27 +62,5 @@ describe('why a lead is at its step, in words', () => {
     expect(whyHereText(lead({ reason: { kind: 'delay', zone: 'UTC' } }), wait, {}, 'UTC')).toBe('waits 3 days, until Tue 3 Mar, 13:00');
     expect(whyHereText(lead({ reason: { kind: 'sla', zone: 'UTC' } }), send, {}, 'UTC')).toBe('with sales; the SLA ends Tue 3 Mar, 13:00');
     expect(whyHereText(lead({ wakeAt: null, reason: { kind: 'paused', zone: 'UTC' } }), send, {}, 'UTC')).toBe('held while the journey is paused');
-  });
-});
-
-describe('the leads at a step, sorted and searched', () => {
-  const leads = [
-    lead({ leadId: 'lead-10', score: 5, enteredAt: '2026-03-01T00:00:00Z', wakeAt: null, email: 'ten@example.com' }),
-    lead({ leadId: 'lead-2', score: 50, enteredAt: '2026-03-03T00:00:00Z', wakeAt: '2026-03-04T00:00:00Z' }),
-    lead({ leadId: 'lead-1', score: 20, enteredAt: '2026-03-02T00:00:00Z', wakeAt: '2026-03-05T00:00:00Z' }),
-  ];
-  const ids = (list: LeadAtNode[]) => list.map((l) => l.leadId);
-
-  it('sorts ids as numbers count, times as times, score highest first', () => {
-    expect(ids(sortLeads(leads, 'id'))).toEqual(['lead-1', 'lead-2', 'lead-10']);
-    expect(ids(sortLeads(leads, 'entered'))).toEqual(['lead-10', 'lead-1', 'lead-2']);
-    expect(ids(sortLeads(leads, 'wakes'))).toEqual(['lead-2', 'lead-1', 'lead-10']);
-    expect(ids(sortLeads(leads, 'score'))).toEqual(['lead-2', 'lead-1', 'lead-10']);
-  });
-
-  it('finds leads by id or email, ignoring case', () => {
-    expect(ids(searchLeads(leads, 'TEN@'))).toEqual(['lead-10']);
-    expect(ids(searchLeads(leads, 'lead-1'))).toEqual(['lead-10', 'lead-1']);
-    expect(ids(searchLeads(leads, '  '))).toEqual(['lead-10', 'lead-2', 'lead-1']);
   });
 });

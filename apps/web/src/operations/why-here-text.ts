@@ -47,26 +47,3 @@ function when(iso: string, zone?: string): string {
 function clock(iso: string, zone: string): string {
   return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: zone });
 }
-
-/** Lead ids in the order people count: `lead-2` before `lead-10`. */
-const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-export type LeadSort = 'id' | 'entered' | 'wakes' | 'score';
-
-/** The leads sorted as asked: ids naturally, times oldest first (no wake-up last), score highest first. */
-export function sortLeads(leads: readonly LeadAtNode[], by: LeadSort): LeadAtNode[] {
-  const time = (iso: string | null) => (iso === null ? Infinity : Date.parse(iso));
-  const sorted = [...leads];
-  if (by === 'id') sorted.sort((a, b) => natural.compare(a.leadId, b.leadId));
-  if (by === 'entered') sorted.sort((a, b) => time(a.enteredAt) - time(b.enteredAt) || natural.compare(a.leadId, b.leadId));
-  if (by === 'wakes') sorted.sort((a, b) => time(a.wakeAt) - time(b.wakeAt) || natural.compare(a.leadId, b.leadId));
-  if (by === 'score') sorted.sort((a, b) => b.score - a.score || natural.compare(a.leadId, b.leadId));
-  return sorted;
-}
-
-/** The leads whose id or email holds the text, ignoring case. */
-export function searchLeads(leads: readonly LeadAtNode[], text: string): LeadAtNode[] {
-  const needle = text.trim().toLowerCase();
-  if (!needle) return [...leads];
-  return leads.filter((l) => l.leadId.toLowerCase().includes(needle) || (l.email ?? '').toLowerCase().includes(needle));
-}
