@@ -12,7 +12,6 @@ const accelerator = loadExample('nurture-accelerator');
 
 const ada = { id: 'ada', timezone: 'Europe/London', attributes: { company: { size: 250 }, industry: 'software', seniority: 'director' }, consent: { email: 'opted_in' as const } };
 const events = [
-  { leadId: 'ada', type: 'nurture_started', at: '2026-03-02T09:00:00Z' },
   { leadId: 'ada', type: 'page_visited', at: '2026-03-04T10:00:00Z', props: { url: 'https://acme.test/pricing' } },
   { leadId: 'ada', type: 'page_visited', at: '2026-03-05T10:00:00Z', props: { url: 'https://acme.test/pricing' } },
   { leadId: 'ada', type: 'webinar_attended', at: '2026-03-06T15:00:00Z' },
@@ -20,7 +19,7 @@ const events = [
 const scenario = { start: '2026-03-02T09:00:00Z', until: 'P10D', leads: [ada], events };
 
 describe('simulating with a scoring model', () => {
-  it('scores a lead as it engages: fit 35, two pricing visits 30, a webinar 10, then the accelerator\'s +20 crosses 80 and hands it to sales', () => {
+  it('scores a lead as it engages: fit 35 and a pricing visit take it to 50 (it enters), a second visit and a webinar to 75, then the accelerator\'s +20 crosses 80 and hands it to sales', () => {
     const lead = runScenario(accelerator, { ...scenario, scoring: model } as never).ada!;
     expect(lead.path.map((s) => s.nodeId)).toContain('mark-mql');
     const final = finalLeads(accelerator, { ...scenario, scoring: model } as never).ada!;
@@ -29,10 +28,10 @@ describe('simulating with a scoring model', () => {
     expect(final.stage).toBe('sql');
   });
 
-  it('without the model the same lead has only the journey\'s +20 and is not sales-ready', () => {
+  it('without the model the same lead\'s score stays 0: it never reaches the accelerator\'s 50', () => {
     const lead = runScenario(accelerator, scenario as never).ada!;
-    expect(lead.path.map((s) => s.nodeId)).not.toContain('mark-mql');
-    expect(finalLeads(accelerator, scenario as never).ada!.score).toBe(20);
+    expect(lead.path).toEqual([]);
+    expect(finalLeads(accelerator, scenario as never).ada!.score).toBe(0);
   });
 
   it('refuses a bad model naming the place', () => {

@@ -1,15 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { validateJourney } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
-import { loadExample, pathRows, runScenario, sendRows, t, type SendRow } from './scenario.js';
+import { finalLeads, loadExample, pathRows, runScenario, sendRows, t, type SendRow } from './scenario.js';
 
 /**
- * Playbook 1, speed-to-lead, as one cadence and a monthly loop: a call at once (due in five
+ * Playbook 1, speed-to-lead, as one cadence and a monthly loop. A lead enters when the example
+ * scoring model (examples/scoring/model.json) takes its score to 80, the model's sales-ready
+ * threshold (stage sql): here a well-fitting lead (35) who looked at pricing (+15) and asks for a
+ * demo (+40). Then: a call at once (due in five
  * minutes), then calls, voicemails and emails, 26 touches over 14 days, stopped when a call
  * connects; after the last touch, an email and a voicemail once a month. Any call that
  * connects (or click) is the goal. New York leads; quiet 21:00–08:00.
  */
 const journey = loadExample('speed-to-lead');
 const NEW_YORK = 'America/New_York';
+const model = JSON.parse(readFileSync(new URL('../../../examples/scoring/model.json', import.meta.url), 'utf8')) as unknown;
+
+/** 35 points of fit in the model: 200+ people, software, a director. */
+const FIT = { company: { size: 250 }, industry: 'software', seniority: 'director' };
+
+/** A pricing visit half an hour before (35 + 15 = 50), then the demo request at `at` (+40 = 90): 80 is crossed at `at`. */
+function asksForADemo(leadId: string, at: string) {
+  const before = new Date(Date.parse(at) - 30 * 60_000).toISOString();
+  return [
+    { leadId, type: 'page_visited', at: before, props: { url: 'https://trellis.example/pricing' } },
+    { leadId, type: 'form_submitted', at, props: { form: 'demo-request' } },
+  ];
+}
 
 /** A form on Monday 2 March 2026 at 09:00 in New York (EST, UTC−5): the cadence's first two days. */
 const FIRST_DAYS: SendRow[] = [
@@ -28,12 +45,25 @@ describe('speed-to-lead example', () => {
     expect(validateJourney(journey)).toEqual([]);
   });
 
+  it('enters no lead the model leaves short of 80: a demo request alone from the same lead is 75', () => {
+    const leads = runScenario(journey, {
+      start: '2026-03-02T00:00:00Z',
+      until: 'P2D',
+      scoring: model,
+      leads: [{ id: 'just-asking', timezone: NEW_YORK, attributes: FIT }],
+      events: [{ leadId: 'just-asking', type: 'form_submitted', at: '2026-03-02T14:00:00Z', props: { form: 'demo-request' } }],
+    } as never);
+    expect(leads['just-asking']!.path).toEqual([]);
+    expect(finalLeads(journey, { start: '2026-03-02T00:00:00Z', until: 'P2D', scoring: model, leads: [{ id: 'just-asking', attributes: FIT }], events: [{ leadId: 'just-asking', type: 'form_submitted', at: '2026-03-02T14:00:00Z', props: { form: 'demo-request' } }] } as never)['just-asking']!.score).toBe(75);
+  });
+
   it('works a lead that never answers through all 26 touches in two weeks, keeping local times across the DST change, then monthly', () => {
     const leads = runScenario(journey, {
       start: '2026-03-02T00:00:00Z',
       until: 'P60D',
-      leads: [{ id: 'silent', timezone: NEW_YORK }],
-      events: [{ leadId: 'silent', type: 'form_submitted', at: '2026-03-02T14:00:00Z' }],
+      scoring: model,
+      leads: [{ id: 'silent', timezone: NEW_YORK, attributes: FIT }],
+      events: [...asksForADemo('silent', '2026-03-02T14:00:00Z')],
     });
     const silent = leads.silent!;
     const rows = sendRows(silent);
@@ -68,9 +98,10 @@ describe('speed-to-lead example', () => {
     const leads = runScenario(journey, {
       start: '2026-03-02T00:00:00Z',
       until: 'P30D',
-      leads: [{ id: 'reached', timezone: NEW_YORK }],
+      scoring: model,
+      leads: [{ id: 'reached', timezone: NEW_YORK, attributes: FIT }],
       events: [
-        { leadId: 'reached', type: 'form_submitted', at: '2026-03-02T14:00:00Z' },
+        ...asksForADemo('reached', '2026-03-02T14:00:00Z'),
         { leadId: 'reached', type: 'call_connected', at: '2026-03-03T19:30:00Z' },
       ],
     });
@@ -84,8 +115,9 @@ describe('speed-to-lead example', () => {
     const leads = runScenario(journey, {
       start: '2026-03-02T00:00:00Z',
       until: 'P15D',
-      leads: [{ id: 'no-email', timezone: NEW_YORK, consent: { email: 'opted_out' } }],
-      events: [{ leadId: 'no-email', type: 'form_submitted', at: '2026-03-02T14:00:00Z' }],
+      scoring: model,
+      leads: [{ id: 'no-email', timezone: NEW_YORK, attributes: FIT, consent: { email: 'opted_out' } }],
+      events: [...asksForADemo('no-email', '2026-03-02T14:00:00Z')],
     });
     const sends = leads['no-email']!.sends;
     expect(sends).toHaveLength(26);
@@ -98,9 +130,10 @@ describe('speed-to-lead example', () => {
     const leads = runScenario(journey, {
       start: '2026-03-03T00:00:00Z',
       until: 'P2D',
-      leads: [{ id: 'night-owl', timezone: NEW_YORK }],
+      scoring: model,
+      leads: [{ id: 'night-owl', timezone: NEW_YORK, attributes: FIT }],
       // Tuesday 3 March, 22:00 in New York.
-      events: [{ leadId: 'night-owl', type: 'form_submitted', at: '2026-03-04T03:00:00Z' }],
+      events: [...asksForADemo('night-owl', '2026-03-04T03:00:00Z')],
     });
     expect(sendRows(leads['night-owl']!).slice(0, 6)).toEqual([
       // The call, the 1-hour email and call held to 08:00 together; the 3-hour call too (01:00).
