@@ -71,6 +71,15 @@ describeEachDatabase('delivering a template that cannot render', (database) => {
     ]);
   });
 
+  it('tries a send over the render time limit again (a busy machine may be the cause), naming the limit', async () => {
+    await createTemplate(database.db, { id: 'slow-sms', channel: 'sms', name: 'S', body: '{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}' });
+    await insertTestSend(database.db, { leadId: 'r-di', id: 's2', channel: 'sms', template: 'slow-sms', at, payload: lead('r-di') });
+    expect((await deliver('r-di')).map((report) => [report.outcome, report.error])).toEqual([
+      ['retry', 'template "slow-sms" failed to render: body: takes longer than 300 ms to render, the most a template may take, line:1, col:25'],
+    ]);
+    expect(await getSendDelivery(database.db, 'r-di', 's2')).toMatchObject({ deliveryState: 'pending' });
+  });
+
   it("delivers an email whose lead's javascript: site became a harmless link", async () => {
     await createTemplate(database.db, { id: 'site-link', channel: 'email', name: 'S', subject: 'Hi', body: 'x', html: '<a href="{{ lead.site }}">your site</a>' });
     await insertTestSend(database.db, { leadId: 'r-cy', id: 'e2', channel: 'email', template: 'site-link', at, payload: lead('r-cy') });

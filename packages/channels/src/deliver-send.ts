@@ -6,7 +6,7 @@ import {
   type SqlQueryable,
   type TemplateRecord,
 } from '@trellis/store';
-import { renderPart, type MergeContext, type SenderIdentity, type TemplatePart } from './render.js';
+import { renderPart, TemplateError, type MergeContext, type SenderIdentity, type TemplatePart } from './render.js';
 import { readSendPayload, type SendPayload } from './send-payload.js';
 import { resolveSender, templateSigner } from './sender.js';
 import { trackEmail } from './email-tracking.js';
@@ -106,8 +106,9 @@ export async function prepareDelivery(
     }
   } catch (error) {
     // A tag refused since the template was saved, a render limit (named with its part), or a
-    // filter failing on a value: rendering again would fail the same way.
-    return refuse(`template "${send.template}" failed to render: ${(error as Error).message.split('\n')[0]}`, true, render.missing);
+    // filter failing on a value: rendering again would fail the same way; but over time may be a
+    // busy machine's doing, so that is tried again (and fails once the attempts run out).
+    return refuse(`template "${send.template}" failed to render: ${(error as Error).message.split('\n')[0]}`, !overTime(error), render.missing);
   }
 }
 
@@ -225,7 +226,7 @@ async function prepareWebhook(send: DueSend, payload: SendPayload, setup: Channe
       JSON.parse(rawBody);
     } catch (error) {
       const why = (error as Error).message.split('\n')[0];
-      return refuse(`webhook template "${send.template}"'s body ${rawBody === null ? 'failed to render' : 'is not JSON'}: ${why}`, true, missingFields);
+      return refuse(`webhook template "${send.template}"'s body ${rawBody === null ? 'failed to render' : 'is not JSON'}: ${why}`, !overTime(error), missingFields);
     }
   }
   const delivery = providerPost(setup, url, body, send, setup.webhookGuard, { method: request.method, headers: request.headers, rawBody });
@@ -335,3 +336,5 @@ class Renderer {
     return { ok: true, delivery, missingFields: this.missing };
   }
 }
+
+const overTime = (error: unknown) => error instanceof TemplateError && error.overTime;

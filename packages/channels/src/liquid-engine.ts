@@ -1,4 +1,4 @@
-import { CaptureTag, Context, Liquid, Tag, toPromise, toValue, toValueSync, type Emitter, type FS, type Template } from 'liquidjs';
+import { CaptureTag, Context, Liquid, Tag, toValue, toValueSync, type Emitter, type FS, type Template } from 'liquidjs';
 
 /**
  * The Liquid engines templates run in. Templates are written by marketers and hold whatever a
@@ -13,7 +13,11 @@ import { CaptureTag, Context, Liquid, Tag, toPromise, toValue, toValueSync, type
 export const TEMPLATE_LIMITS = {
   /** Characters of template source. */
   parseLength: 1_000_000,
-  /** Wall time of one render, in ms. Rendering never awaits IO, so this is time the process is busy. */
+  /**
+   * Wall time of one render, in ms. A render runs synchronously (renderParsed: no IO, snippets
+   * read beforehand), so this is the render's own time: rendered with awaits, hundreds of
+   * deliveries in flight would interleave and each would be charged for the others.
+   */
   renderMs: 300,
   /** Characters and list items that filters, ranges (`(1..n)`) and captures may build in one render. */
   memory: 10_000_000,
@@ -30,12 +34,17 @@ export class TemplateError extends Error {
   constructor(
     readonly reason: string,
     readonly part: string | null = null,
+    /**
+     * Over the render time limit: wall time, so a busy machine can push a sound template past
+     * it; delivery tries such a send again rather than failing it for good.
+     */
+    readonly overTime = false,
   ) {
     super(part ? `${part}: ${reason}` : reason);
   }
 
   inPart(part: string): TemplateError {
-    return new TemplateError(this.reason, part);
+    return new TemplateError(this.reason, part, this.overTime);
   }
 }
 
@@ -201,9 +210,9 @@ export async function renderParsed(
   snippetsOfRender.set(ctx, snippets);
   const emitter = new BoundedEmitter(ctx, { maxChars });
   try {
-    await toPromise(engine.renderer.renderTemplates(templates, ctx, emitter));
+    toValueSync(engine.renderer.renderTemplates(templates, ctx, emitter));
   } catch (error) {
-    throw new TemplateError(reasonOf(error));
+    throw new TemplateError(reasonOf(error), null, isOverTime(error));
   }
   return emitter.buffer;
 }
@@ -246,6 +255,10 @@ function tooDeep(templates: Template[], depth: number): Template | null {
 }
 
 /** liquidjs's error as a sentence a marketer can act on, keeping its line and column. */
+function isOverTime(error: unknown): boolean {
+  return /^template render limit exceeded/.test(String((error as Error)?.message ?? ''));
+}
+
 function reasonOf(error: unknown): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0]!;
   const position = /, line:\d+, col:\d+$/.exec(message)?.[0] ?? '';
