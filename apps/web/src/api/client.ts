@@ -1,4 +1,4 @@
-import type { Change, Journey, PathStep, SendRecord } from '@trellis/journey';
+import type { Change, Journey, PathStep, ScoringModel, SendRecord } from '@trellis/journey';
 import type { Problem } from '../model/validation.js';
 
 /** The HTTP API of ../../../shared/spec/http-api.md, exactly; nothing here holds a rule. */
@@ -121,6 +121,8 @@ export interface SimulationRequest {
   leads: SimulationLeadInput[];
   events: SimulationEventInput[];
   answers?: Array<{ leadId: string; nodeId: string; answer: string; at: string; returnAt?: string }>;
+  /** The scoring model to score the test leads by, as the live engine scores them (docs/spec-readings.md, Simulation). */
+  scoring?: ScoringModel;
 }
 
 export interface SimulatedLead {

@@ -1,9 +1,12 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { ApiError, api, type SimulatedLead } from '../api/client.js';
+import { scoringApi } from '../api/scoring.js';
 import { channelText } from '../model/summary.js';
+import { can } from '../people/roles.js';
+import { useMe } from '../people/use-me.js';
 import { currentJourney, useEditorStore } from '../store/editor-store.js';
-import { entryEventType, generateLeads, suggestedEvents, type ExtraEvent } from './generate-leads.js';
+import { entryEventType, generateLeads, scoreRaisingEvents, suggestedEvents, type ExtraEvent } from './generate-leads.js';
 import { outcomeCounts, pathOf, reachedCounts, runKey, sendTallies } from './results.js';
 import { salesAnswers, sameAnswers, type AnswerMix, type SalesAnswer } from './sales-answers.js';
 
@@ -44,23 +47,31 @@ export function SimulatePanel() {
   const blocking = problems.filter((p) => p.severity === 'error').length;
   const hasHandoff = nodes.some((n) => n.type === 'handoff');
 
+  // The saved scoring model scores the test leads as live ones are scored (a trigger on the score needs it).
+  const role = useMe().data?.role;
+  const model = useQuery({ queryKey: ['scoring'], queryFn: scoringApi.model, enabled: can(role, 'readScoring'), retry: false, staleTime: 30_000 });
+  const scoring = model.data && model.data.rules.length > 0 ? model.data : undefined;
+  const raising = scoreRaisingEvents(currentJourney(), scoring);
+
   const run = useMutation({
     mutationFn: async () => {
       const journey = currentJourney();
+      const scored = scoring ? { scoring } : {};
+      const raisingNow = scoreRaisingEvents(journey, scoring).filter((e) => !extraEvents.some((x) => x.type === e.type && x.props === e.props));
       setRanFor(runKey(journey));
       ranForRef.current = runKey(journey);
       const startIso = new Date(`${start}:00Z`).toISOString();
-      const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents });
+      const { leads, events } = generateLeads(journey, { count, start: startIso, seed, spreadHours, extraEvents: [...extraEvents, ...raisingNow] });
       const handoffIds = new Set(journey.nodes.filter((n) => n.type === 'handoff').map((n) => n.id));
       // A saved journey's splits key by its id, as live; a new one's by its name until it is saved.
       const journeyId = useEditorStore.getState().journeyId ?? undefined;
       let answers: SalesAnswer[] = [];
-      let result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events });
+      let result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events, ...scored });
       for (let pass = 1; pass < MAX_PASSES && handoffIds.size > 0; pass++) {
         const next = salesAnswers(result.leads, handoffIds, answerMix, seed);
         if (sameAnswers(next, answers)) break;
         answers = next;
-        result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events, answers });
+        result = await api.simulate({ journey, journeyId, start: startIso, until, leads, events, answers, ...scored });
       }
       return result;
     },
@@ -129,6 +140,12 @@ export function SimulatePanel() {
         <p className="muted">
           Each lead gets a <code>{entryEventType(currentJourney())}</code> event; scores, industries, countries, time zones and consents vary.
         </p>
+        {scoring && (
+          <p className="muted" data-testid="simulate-scoring">
+            Scored by the saved scoring model ({scoring.rules.length} {scoring.rules.length === 1 ? 'rule' : 'rules'}).
+            {raising.length > 0 && <> The trigger reads the score, so 40 % of leads also do each thing the model gives points for: {raising.map((e) => e.type).join(', ')}.</>}
+          </p>
+        )}
         <h3>Later events</h3>
         <table className="events-table">
           <thead>

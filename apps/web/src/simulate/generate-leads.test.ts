@@ -1,7 +1,9 @@
 import type { Journey } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../model/examples.js';
-import { generateLeads, parseProps, suggestedEvents } from './generate-leads.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateLeads, parseProps, scoreRaisingEvents, suggestedEvents } from './generate-leads.js';
 
 const demo = EXAMPLES[0]!.journey;
 const mix = { count: 4, start: '2026-03-02T09:00:00.000Z', seed: 7, spreadHours: 2, extraEvents: [] };
@@ -65,5 +67,27 @@ describe('later events suggested from the journey', () => {
     ]);
     const { events } = generateLeads(journey, { ...mix, count: 1, extraEvents: [{ type: 'page_visited', afterHours: 2, percent: 100, props: 'url=/pricing', times: 2 }] });
     expect(events.filter((e) => e.type === 'page_visited').map((e) => e.at)).toStrictEqual(['2026-03-02T11:00:00.000Z', '2026-03-02T12:00:00.000Z']);
+  });
+});
+
+describe('events that move the score, for a trigger on it', () => {
+  const example = (name: string) => JSON.parse(readFileSync(join(process.cwd(), `../../examples/${name}`), 'utf8'));
+  const model = example('scoring/model.json');
+
+  it("adds the model's point-giving events (props passing their where, repeated up to their cap) when the trigger reads the score", () => {
+    const raising = scoreRaisingEvents(example('nurture-accelerator.json'), model);
+    expect(raising.map((e) => [e.type, e.props, e.times])).toEqual([
+      ['page_visited', 'url=/pricing', 2],
+      ['form_submitted', 'form=demo-request', 1],
+      ['webinar_attended', '', 1],
+      ['content_downloaded', '', 3],
+      ['email_clicked', '', 3],
+    ]);
+    expect(scoreRaisingEvents(example('speed-to-lead.json'), model).length).toBe(5);
+  });
+
+  it('adds nothing for a trigger on an event, or without a model', () => {
+    expect(scoreRaisingEvents(example('incoming-lead-processing.json'), model)).toEqual([]);
+    expect(scoreRaisingEvents(example('nurture-accelerator.json'), undefined)).toEqual([]);
   });
 });

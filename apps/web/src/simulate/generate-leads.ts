@@ -1,4 +1,4 @@
-import type { Journey, Where } from '@trellis/journey';
+import type { Condition, Journey, ScoringModel, Where } from '@trellis/journey';
 import type { SimulationEventInput, SimulationLeadInput } from '../api/client.js';
 import { ABSENT, fieldCandidates, setPath } from './condition-values.js';
 
@@ -155,6 +155,33 @@ export function suggestedEvents(journey: Journey): ExtraEvent[] {
     add({ type: test.event, afterHours: 2, percent: test.percent, props: formatProps(propsPassing(test.where ?? {})), times: Math.max(1, needed) });
   }
   return suggestions.length > 0 ? suggestions : [{ type: 'email_opened', afterHours: 26, percent: 40, props: '' }];
+}
+
+/** Whether a condition tests the lead's score anywhere in it. */
+function testsScore(condition: Condition): boolean {
+  if ('all' in condition) return condition.all.some(testsScore);
+  if ('any' in condition) return condition.any.some(testsScore);
+  if ('not' in condition) return testsScore(condition.not);
+  return 'attr' in condition && condition.attr === 'score';
+}
+
+/**
+ * For a trigger on the score (`score >= 50`), the events the scoring model gives points for
+ * (its behaviour rules that add points, with props that pass their `where`): without them no
+ * test lead's score moves, so none would start to meet the trigger. 40 % of leads do each, an
+ * hour after their entry event, as often as its cap lets it count.
+ */
+export function scoreRaisingEvents(journey: Journey, model: ScoringModel | undefined): ExtraEvent[] {
+  const trigger = journey.nodes.find((n) => n.type === 'trigger');
+  if (!model || !trigger || trigger.type !== 'trigger') return [];
+  const on = trigger.data.on;
+  const condition = 'condition' in on ? on.condition : 'segment' in on && !('saved' in on.segment) ? on.segment : null;
+  if (!condition || !testsScore(condition)) return [];
+  return model.rules.flatMap((rule): ExtraEvent[] =>
+    'event' in rule.on && rule.points > 0
+      ? [{ type: rule.on.event, afterHours: 1, percent: 40, props: formatProps(propsPassing(rule.on.where ?? {})), times: rule.max ? Math.max(1, Math.floor(rule.max.points / rule.points)) : 1 }]
+      : [],
+  );
 }
 
 export function parseProps(text: string): Record<string, unknown> {
