@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { getLead } from './leads.js';
-import { ingestEvents, markEventsProcessed, pendingEvents, WORK_CHANNEL } from './events.js';
+import { ingestEvents, insertEvents, markEventsProcessed, pendingEvents, WORK_CHANNEL } from './events.js';
 import { describeEachDatabase } from './test-databases.js';
 
 describeEachDatabase('events', (database) => {
@@ -95,6 +95,42 @@ describeEachDatabase('events', (database) => {
     await database.db.query('update leads set due_at = $2 where id = $1', ['gus', earlier]);
     await ingestEvents(database.db, [{ id: 'g2', leadId: 'gus', type: 'page_visited' }]);
     expect((await getLead(database.db, 'gus'))!.dueAt).toEqual(earlier);
+  });
+
+  it('writes a lead the batch creates once, due at the given time; an existing lead gets one update', async () => {
+    const now = new Date('2026-03-04T10:00:00.000Z');
+    await database.db.query(`insert into leads (id, email) values ('hob', 'hob@example.com')`);
+    const updates = await database.db.transaction(async (tx) => {
+      const leadUpdates = async () =>
+        (await tx.query<{ n: number }>(`select n_tup_upd::int as n from pg_stat_xact_user_tables where relname = 'leads'`))[0]!.n;
+      const before = await leadUpdates();
+      await insertEvents(
+        tx,
+        [
+          { id: 'once-1', leadId: 'isa', type: 'lead_updated', props: { email: 'isa@example.com' } },
+          { id: 'once-2', leadId: 'hob', type: 'lead_updated', props: { stage: 'mql' } },
+          { id: 'once-3', leadId: 'ike', type: 'lead_updated', at: '2026-03-04T09:00:00Z', props: { stage: 'lead' } },
+        ],
+        now,
+      );
+      return (await leadUpdates()) - before;
+    });
+    // hob is made due (one update); isa and ike were inserted due, not inserted and then updated.
+    expect(updates).toBe(1);
+    expect(await database.db.query(`select id, due_at as "dueAt" from leads where id in ('isa', 'hob', 'ike') order by id`)).toEqual([
+      { id: 'hob', dueAt: now },
+      { id: 'ike', dueAt: now },
+      { id: 'isa', dueAt: now },
+    ]);
+    expect((await pendingEvents(database.db, 'ike')).map(({ id, at }) => ({ id, at }))).toEqual([
+      { id: 'once-3', at: new Date('2026-03-04T09:00:00Z') },
+      // No later than the lead's first event.
+      { id: 'trellis.lead_created', at: new Date('2026-03-04T09:00:00Z') },
+    ]);
+    expect((await pendingEvents(database.db, 'isa')).map(({ id, at }) => ({ id, at }))).toEqual([
+      { id: 'once-1', at: now },
+      { id: 'trellis.lead_created', at: now },
+    ]);
   });
 
   it('leaves a lead whose events were all duplicates as it was', async () => {

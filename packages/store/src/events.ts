@@ -1,4 +1,5 @@
 import { lockLeads } from './due-leads.js';
+import { pgArray } from './pg-array.js';
 import type { SqlExecutor, SqlQueryable, SqlTransaction } from './sql.js';
 
 /**
@@ -66,36 +67,40 @@ export async function insertEvents(tx: SqlTransaction, batch: readonly IncomingE
     at: event.at instanceof Date ? event.at.toISOString() : (event.at ?? null),
     props: event.props ?? {},
   }));
+  const dueAt = now ?? new Date();
+  // A new lead is written due at once: were it marked due by markLeadsDue's update, every
+  // index on leads (the trigram search among them) would take each new lead twice.
+  // The batch's leads as an array, not the batch again as JSON: a batch is serialised once.
   const created = await tx.query<{ id: string }>(
-    `insert into leads (id)
-     select distinct e.doc ->> 'lead_id' from jsonb_array_elements($1::jsonb) as e(doc)
-      order by 1
+    `insert into leads (id, due_at)
+     select l.id, $2::timestamptz from unnest($1::text[]) as l(id)
      on conflict (id) do nothing
      returning id`,
-    [rows],
+    [pgArray([...new Set(rows.map((row) => row.lead_id))].sort()), dueAt],
   );
+  const createdIds = new Set(created.map((c) => c.id));
   let inserted: { leadId: string }[];
   if (created.length === 0) {
     inserted = await insertRows(tx, rows, now);
   } else {
-    const createdIds = new Set(created.map((c) => c.id));
     const { opening, rest } = splitOpeningUpdates(rows, createdIds);
     const first = await insertRows(tx, opening, now);
+    const createdRows = rows.filter((row) => createdIds.has(row.lead_id));
     await tx.query(
       `insert into events (lead_id, id, type, at)
-       select e.doc ->> 'lead_id', 'trellis.lead_created', 'lead_created',
+       select e.lead_id, 'trellis.lead_created', 'lead_created',
               -- created no later than its first event, so the timeline reads in order
-              least(min((e.doc ->> 'at')::timestamptz), coalesce($3::timestamptz, now()))
-         from jsonb_array_elements($1::jsonb) as e(doc)
-        where e.doc ->> 'lead_id' = any($2::text[])
-        group by e.doc ->> 'lead_id'
+              least(min(e.at::timestamptz), coalesce($3::timestamptz, now()))
+         from unnest($1::text[], $2::text[]) as e(lead_id, at)
+        group by e.lead_id
        on conflict (lead_id, id) do nothing`,
-      [rows, [...createdIds], now ?? null],
+      [pgArray(createdRows.map((row) => row.lead_id)), pgArray(createdRows.map((row) => row.at)), now ?? null],
     );
     inserted = [...first, ...(await insertRows(tx, rest, now))];
   }
   const dueLeads = [...new Set(inserted.map((row) => row.leadId))].sort();
-  if (dueLeads.length > 0) await markLeadsDue(tx, dueLeads, now);
+  // The leads this batch created are due already, and no one else can see them yet.
+  if (dueLeads.length > 0) await markLeadsDue(tx, dueLeads.filter((id) => !createdIds.has(id)), dueAt);
   await noteActivity(tx, rows, new Set(dueLeads), now);
   return { accepted: inserted.length, duplicates: batch.length - inserted.length };
 }
@@ -137,11 +142,13 @@ async function noteActivity(
  * snapshot under READ COMMITTED) and marks the lead due again. One statement could not: its
  * snapshot predates the wait. Id order keeps two ingests locking shared leads from deadlocking.
  */
-async function markLeadsDue(tx: SqlTransaction, leadIds: readonly string[], now: Date = new Date()): Promise<void> {
-  await lockLeads(tx, leadIds);
-  // Due by the engine's clock, the one workers claim by: with the database's, an engine whose
-  // clock runs behind the database's never found these events due.
-  await tx.query(`update leads set due_at = $2 where id = any($1::text[]) and (due_at is null or due_at > $2)`, [leadIds, now]);
+async function markLeadsDue(tx: SqlTransaction, leadIds: readonly string[], now: Date): Promise<void> {
+  if (leadIds.length > 0) {
+    await lockLeads(tx, leadIds);
+    // Due by the engine's clock, the one workers claim by: with the database's, an engine whose
+    // clock runs behind the database's never found these events due.
+    await tx.query(`update leads set due_at = $2 where id = any($1::text[]) and (due_at is null or due_at > $2)`, [leadIds, now]);
+  }
   await tx.notify(WORK_CHANNEL, '');
 }
 

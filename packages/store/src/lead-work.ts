@@ -1,5 +1,6 @@
 import type { LeadRecord } from './leads.js';
 import { countNewSends } from './send-count-changes.js';
+import { pgArray } from './pg-array.js';
 import type { SqlQueryable } from './sql.js';
 
 /**
@@ -389,20 +390,4 @@ async function nextQueueMember(tx: SqlQueryable, queue: string): Promise<string 
     [queue],
   );
   return row?.member ?? null;
-}
-
-/**
- * A PostgreSQL array literal for an `unnest($n::type[])` parameter. Sent as one text value it
- * skips the driver's per-element type detection, a third of the engine's CPU on a wave of leads.
- */
-function pgArray(values: readonly (string | number | null)[]): string {
-  let literal = '{';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (i > 0) literal += ',';
-    if (value === null || value === undefined) literal += 'NULL';
-    else if (typeof value === 'number') literal += String(value);
-    else literal += '"' + value.replace(/[\\"]/g, '\\$&') + '"';
-  }
-  return literal + '}';
 }
