@@ -36,6 +36,19 @@ function sampleRss(): () => number {
   };
 }
 
+/**
+ * Until no event waits for the engine. A drain alone can end while the engine's own loops still
+ * hold the last leads (claimed, not committed), so it is followed by a look at the events table.
+ */
+async function applied(db: SqlExecutor, worker: { drain(): Promise<number> }): Promise<void> {
+  for (;;) {
+    await worker.drain();
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from events where processed_at is null`)) as [{ n: number }];
+    if (n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function bench(label: string, db: SqlExecutor): Promise<void> {
   await migrate(db);
   const t = dataTestApp(db);
@@ -51,13 +64,13 @@ async function bench(label: string, db: SqlExecutor): Promise<void> {
     const { id } = await json(res);
     await t.runtime.imports.idle();
     const imported = performance.now() - started;
-    await t.engine.worker.drain();
-    const applied = performance.now() - started;
+    await applied(db, t.engine.worker);
+    const appliedMs = performance.now() - started;
     const report = await json(await t.app.request(`/api/imports/${id}`, { headers: bearer('marketer') }));
     const [{ n: leads }] = (await db.query<{ n: number }>(`select count(*)::int as n from leads where id like 'lead-%' or email like 'person%'`)) as [{ n: number }];
     console.log(
       `  ${label}: import of ${ROWS.toLocaleString('en-US')} rows (${(body.length / 1e6).toFixed(1)} MB): done in ${(imported / 1000).toFixed(1)} s, ` +
-        `every lead applied in ${(applied / 1000).toFixed(1)} s (${Math.round(ROWS / (applied / 1000)).toLocaleString('en-US')} rows/s); ` +
+        `every lead applied in ${(appliedMs / 1000).toFixed(1)} s (${Math.round(ROWS / (appliedMs / 1000)).toLocaleString('en-US')} rows/s); ` +
         `created ${report.created}, updated ${report.updated}, rejected ${report.rejected.length}; ${leads} leads in the list; ` +
         `RSS ${before.toFixed(0)} MB before, peak ${peak().toFixed(0)} MB` +
         (label === 'embedded' ? ' including the embedded database' : ''),

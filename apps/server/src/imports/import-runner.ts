@@ -21,7 +21,9 @@ import type { Logger } from '../errors.js';
 import { readHeader, readRow, type Column, type RowReading } from './csv-rows.js';
 
 /**
- * Works through stored CSV imports in the background. Rows go in batches; each batch is one
+ * Works through stored CSV imports in the background. Rows go in batches (thousands of rows, so
+ * each batch's dozen statements cost little beside its rows' writes); a batch is read and
+ * checked while the one before it is written, and the parser waits while both are. Each batch is one
  * transaction holding its leads' `lead_updated` events (the engine's own ingest, `insertEvents`,
  * so journeys see the changes as events and the worker applies them), the keys it matched, its
  * rejected rows and the import's new `rows_done`. A server stopped mid-import resumes at the
@@ -33,7 +35,12 @@ import { readHeader, readRow, type Column, type RowReading } from './csv-rows.js
  * than the one holding its email is rejected at its `email` column.
  */
 
-export const IMPORT_BATCH_ROWS = 500;
+/**
+ * Rows per batch (one transaction). Large, so that a batch's statements cost little beside its
+ * rows' writes; on PGlite (one session, which the API shares) smaller, so a batch holds the
+ * API's queries back briefly.
+ */
+export const IMPORT_BATCH_ROWS = { postgres: 5_000, embedded: 1_000 } as const;
 
 /** A data row: its cells, or why csv-parse could not read it. */
 interface ImportRow {
@@ -95,15 +102,31 @@ export class ImportRunner {
     let columns: Column[] | null = null;
     let row = 0;
     let batch: ImportRow[] = [];
-    const batchRows = this.options.batchRows ?? IMPORT_BATCH_ROWS;
+    const batchRows = this.options.batchRows ?? IMPORT_BATCH_ROWS[this.db.kind];
+    // Two batches at most in hand: one being written while the next is read and checked, so the
+    // parser's and the database's work overlap, and the parser waits (backpressure) while both are.
+    let writing: Promise<void> | null = null;
+    const written = async (): Promise<void> => {
+      const write = writing;
+      writing = null;
+      if (write) await write;
+    };
+    const flush = async (): Promise<boolean> => {
+      const checked = checkRows(columns!, batch);
+      batch = [];
+      await written();
+      writing = this.commit(id, checked);
+      // Awaited before the next batch, at the end, or on the way out; never left unobserved.
+      writing.catch(() => undefined);
+      if (!this.stopping) return true;
+      await written();
+      return false;
+    };
     const add = async (next: Omit<ImportRow, 'row'>): Promise<boolean> => {
       row++;
       if (row <= record.rowsDone) return true;
       batch.push({ row, ...next });
-      if (batch.length < batchRows) return true;
-      await this.commit(id, columns!, batch);
-      batch = [];
-      return !this.stopping;
+      return batch.length < batchRows || (await flush());
     };
     const addUnreadable = async (before: number): Promise<boolean> => {
       while (unreadable.length > 0 && unreadable[0]!.after < before) {
@@ -112,25 +135,32 @@ export class ImportRunner {
       }
       return true;
     };
-    for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-      if (columns === null) {
-        const header = readHeader(cells);
-        if (!header.ok) {
-          parser.destroy();
-          return await finishImport(this.db, id, header.message, this.now());
+    try {
+      for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+        if (columns === null) {
+          const header = readHeader(cells);
+          if (!header.ok) {
+            parser.destroy();
+            return await finishImport(this.db, id, header.message, this.now());
+          }
+          columns = header.columns;
+          continue;
         }
-        columns = header.columns;
-        continue;
+        if (!(await addUnreadable(info.records)) || !(await add({ cells, unreadable: null }))) {
+          parser.destroy();
+          return;
+        }
       }
-      if (!(await addUnreadable(info.records)) || !(await add({ cells, unreadable: null }))) {
-        parser.destroy();
-        return;
-      }
+      if (columns === null) return await finishImport(this.db, id, 'The file has no header: its first row must name the columns.', this.now());
+      if (!(await addUnreadable(Infinity))) return;
+      if (batch.length > 0 && !(await flush())) return;
+      await written();
+      await finishImport(this.db, id, null, this.now());
+    } finally {
+      // On the way out early (an error reading the file): the batch being written commits or
+      // rolls back whole before the import counts as stopped; either way it resumes from rows_done.
+      await written().catch(() => undefined);
     }
-    if (columns === null) return await finishImport(this.db, id, 'The file has no header: its first row must name the columns.', this.now());
-    if (!(await addUnreadable(Infinity))) return;
-    if (batch.length > 0) await this.commit(id, columns, batch);
-    await finishImport(this.db, id, null, this.now());
   }
 
   private async *chunks(id: string): AsyncGenerator<Buffer> {
@@ -143,18 +173,7 @@ export class ImportRunner {
     }
   }
 
-  private async commit(id: string, columns: readonly Column[], rows: readonly ImportRow[]): Promise<void> {
-    const read = rows.map(({ row, cells, unreadable }) => ({
-      row,
-      reading: cells === null ? unreadableRow(unreadable ?? '') : readRow(columns, cells),
-    }));
-    const ids = new Set<string>();
-    const emails = new Set<string>();
-    for (const { reading } of read) {
-      if (!reading.ok) continue;
-      if (reading.id !== null) ids.add(reading.id);
-      if (typeof reading.patch.email === 'string') emails.add(emailKey(reading.patch.email));
-    }
+  private async commit(id: string, { lastRow, read, ids, emails }: CheckedRows): Promise<void> {
     const now = this.now();
     await this.db.transaction(async (tx) => {
       const earlier = await importKeys(tx, id, [...[...ids].map((i) => `id:${i}`), ...[...emails].map((e) => `email:${e}`)]);
@@ -189,7 +208,7 @@ export class ImportRunner {
       }
       await insertEvents(tx, events, now);
       await recordImportBatch(tx, id, {
-        rowsDone: rows.at(-1)!.row,
+        rowsDone: lastRow,
         created,
         updated,
         rejections,
@@ -197,6 +216,29 @@ export class ImportRunner {
       });
     });
   }
+}
+
+/** A batch's rows read and checked (CPU work, done while the batch before is written), with the keys to look up. */
+interface CheckedRows {
+  lastRow: number;
+  read: { row: number; reading: RowReading }[];
+  ids: Set<string>;
+  emails: Set<string>;
+}
+
+function checkRows(columns: readonly Column[], rows: readonly ImportRow[]): CheckedRows {
+  const read = rows.map(({ row, cells, unreadable }) => ({
+    row,
+    reading: cells === null ? unreadableRow(unreadable ?? '') : readRow(columns, cells),
+  }));
+  const ids = new Set<string>();
+  const emails = new Set<string>();
+  for (const { reading } of read) {
+    if (!reading.ok) continue;
+    if (reading.id !== null) ids.add(reading.id);
+    if (typeof reading.patch.email === 'string') emails.add(emailKey(reading.patch.email));
+  }
+  return { lastRow: rows.at(-1)!.row, read, ids, emails };
 }
 
 function unreadableRow(message: string): RowReading {
