@@ -213,8 +213,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         <Background gap={20} size={1} color="#d7dce3" />
         <Controls showInteractive={false} />
         {!readOnly && nodes.length <= DRAW_VISIBLE_ONLY_ABOVE && <OpenPathButtons />}
+        <OverviewMap />
       </ReactFlow>
-      <OverviewMap />
       {simulation?.stale && (
         <div className="canvas__stale" role="status">
           Simulation counts are out of date: the journey changed since the run.
