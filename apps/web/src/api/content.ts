@@ -137,8 +137,6 @@ export const editorApi = {
   snippets: () => request<{ snippets: Snippet[] }>('GET', '/api/snippets'),
   putSnippet: (name: string, body: { text: string; html?: string | null }) =>
     request<Snippet>('PUT', `/api/snippets/${encodeURIComponent(name)}`, body),
-  previewLead: (id: string, leadId: string) =>
-    request<TemplatePreview>('POST', `/api/templates/${encodeURIComponent(id)}/preview`, { leadId }),
   /** What the editor holds now, unsaved, rendered for a stored lead (`POST /api/templates/preview`, docs/spec-readings.md). */
   previewDraft: (template: TemplateParts & { sender?: StoredTemplate['sender'] }, leadId: string) =>
     request<TemplatePreview>('POST', '/api/templates/preview', { template, leadId }),
