@@ -1,7 +1,8 @@
 import { launchChromium } from '@trellis/testkit';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canDriveEditor, screenshot } from './editor-page.js';
+import { apiCaller, pageSignedInAs } from './people.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -36,28 +37,13 @@ describe.skipIf(!canDriveEditor())('approvals in Chromium', () => {
   let reviewer = '';
   let journeyId = '';
 
-  const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  let call: ReturnType<typeof apiCaller>;
 
-  async function pageAs(token: string, hash: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.addInitScript(([t]) => localStorage.setItem('trellis.token', t!), [token]);
-    await page.goto(`${server.url}/${hash}`);
-    return page;
-  }
+  const pageAs = (token: string, hash: string) => pageSignedInAs(browser, server, token, { hash });
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    call = apiCaller(server);
     marketer = (await call(server.token, 'POST', '/api/tokens', { name: 'Maya Marketer', role: 'marketer' })).body.token;
     reviewer = (await call(server.token, 'POST', '/api/tokens', { name: 'Rui Reviewer', role: 'reviewer' })).body.token;
     const template = await call(marketer, 'POST', '/api/templates', { id: 'onboarding-tips', channel: 'email', name: 'Onboarding tips', subject: 'Tips', body: 'Three tips.' });

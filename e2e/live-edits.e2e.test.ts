@@ -1,7 +1,8 @@
 import { launchChromium } from '@trellis/testkit';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canDriveEditor, screenshot } from './editor-page.js';
+import { apiCaller, pageSignedInAs } from './people.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -35,29 +36,14 @@ describe.skipIf(!canDriveEditor())('live edits in Chromium', () => {
   let operator = '';
   let journeyId = '';
 
-  const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  let call: ReturnType<typeof apiCaller>;
 
-  async function pageAs(token: string, hash: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.addInitScript(([given]) => localStorage.setItem('trellis.token', given!), [token]);
-    await page.goto(`${server.url}/${hash}`);
-    return page;
-  }
+  const pageAs = (token: string, hash: string) => pageSignedInAs(browser, server, token, { hash });
   const pageAsMarketer = (hash: string) => pageAs(marketer, hash);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    call = apiCaller(server);
     marketer = (await call(server.token, 'POST', '/api/tokens', { name: 'Marketer Person', role: 'marketer' })).body.token;
     operator = (await call(server.token, 'POST', '/api/tokens', { name: 'Operator Person', role: 'operator' })).body.token;
     const template = await call(marketer, 'POST', '/api/templates', { id: 'trial-tips', channel: 'email', name: 'Trial tips', subject: 'Tips', body: 'Three tips.' });

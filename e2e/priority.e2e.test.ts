@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiSetUp, pageSignedInAs, pauseExampleJourneys, roleTokens } from './people.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -38,29 +39,18 @@ function draft(name: string, template: string) {
 describe.skipIf(!requireChromium() || !editorBuilt)('a marketer puts one journey before another, in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  const tokens: Record<string, string> = {};
-  const call = async (role: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${role === 'admin' ? server.token : tokens[role]}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<any>;
-  };
-  const pageAs = async (role: string): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.addInitScript(([token]) => localStorage.setItem('trellis.token', token!), [tokens[role]!]);
-    return page;
-  };
+  let tokens: Record<'marketer' | 'reviewer', string>;
+  let setUp: ReturnType<typeof apiSetUp>;
+  const call = (role: 'admin' | 'marketer' | 'reviewer', method: string, path: string, body?: unknown) =>
+    setUp(role === 'admin' ? server.token : tokens[role], method, path, body);
+  const pageAs = (role: 'marketer' | 'reviewer', viewport = { width: 1440, height: 1000 }) => pageSignedInAs(browser, server, tokens[role], { viewport });
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
-    for (const role of ['marketer', 'reviewer']) tokens[role] = (await call('admin', 'POST', '/api/tokens', { name: `${role} person`, role })).token;
+    setUp = apiSetUp(server);
+    tokens = await roleTokens(server, ['marketer', 'reviewer']);
+    await pauseExampleJourneys(server);
   });
 
   afterAll(async () => {
