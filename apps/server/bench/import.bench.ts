@@ -85,7 +85,7 @@ async function bench(label: string, db: SqlExecutor): Promise<void> {
       `  ${label}: import of ${ROWS.toLocaleString('en-US')} rows (${(body.length / 1e6).toFixed(1)} MB): done in ${(imported / 1000).toFixed(1)} s, ` +
         `every lead applied in ${(appliedMs / 1000).toFixed(1)} s (${Math.round(ROWS / (appliedMs / 1000)).toLocaleString('en-US')} rows/s); ` +
         `created ${report.created}, updated ${report.updated}, rejected ${report.rejected.length}; ${leads} leads in the list; ` +
-        `RSS ${before.toFixed(0)} MB before, peak ${peak.rss.toFixed(0)} MB (heap live after a full GC at most ${peak.live.toFixed(0)} MB)` +
+        `RSS ${before.toFixed(0)} MB before, peak ${peak.rss.toFixed(0)} MB (${peak.live > 0 ? `heap live after a full GC at most ${peak.live.toFixed(0)} MB` : 'no full GC ran'})` +
         (label === 'embedded' ? ' including the embedded database' : ''),
     );
   } finally {

@@ -176,7 +176,9 @@ export class ImportRunner {
   private async commit(id: string, { lastRow, read, ids, emails }: CheckedRows): Promise<void> {
     const now = this.now();
     await this.db.transaction(async (tx) => {
-      const earlier = await importKeys(tx, id, [...[...ids].map((i) => `id:${i}`), ...[...emails].map((e) => `email:${e}`)]);
+      // Only emails are kept between batches: a lead an earlier batch made by id is a stored
+      // lead by now (insertEvents writes it), while its email waits for the engine to apply it.
+      const earlier = await importKeys(tx, id, [...emails].map((e) => `email:${e}`));
       const stored = await existingLeadIds(tx, [...ids]);
       const owners = await leadIdsByEmail(tx, [...emails]);
       const keys = new Map<string, string>();
@@ -199,7 +201,7 @@ export class ImportRunner {
           }
           leadId = reading.id;
         } else leadId = holder ?? randomUUID();
-        const known = holder !== undefined || stored.has(leadId) || keys.has(`id:${leadId}`) || earlier.has(`id:${leadId}`);
+        const known = holder !== undefined || stored.has(leadId) || keys.has(`id:${leadId}`);
         if (known) updated++;
         else created++;
         keys.set(`id:${leadId}`, leadId);
@@ -212,7 +214,7 @@ export class ImportRunner {
         created,
         updated,
         rejections,
-        keys: [...keys].map(([k, leadId]) => ({ key: k, leadId })),
+        keys: [...keys].filter(([k]) => k.startsWith('email:')).map(([k, leadId]) => ({ key: k, leadId })),
       });
     });
   }
