@@ -39,7 +39,7 @@ const EMAIL_DOMAIN = 'bench.test';
 const fromEnv = deliveryOptionsFromEnv(process.env);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number): number | undefined => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function journey(name: string, trigger: string, middle: { id: string; type: string; data: unknown }[]) {
   const nodes = [{ id: 't', type: 'trigger', data: { on: { event: trigger } } }, ...middle].map((node, i) => ({ ...node, position: { x: 0, y: i * 100 } }));
@@ -80,12 +80,13 @@ async function setUp(db: SqlExecutor, engine: Engine, webhookUrl: string): Promi
   }
 }
 
-type Split = { p50: number; p99: number };
+type Split = { p50: number | undefined; p99: number | undefined };
 const split = (values: number[]): Split => {
   const sorted = values.sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 };
-const shown = ({ p50, p99 }: Split) => `p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`;
+// Nothing arrived at all (a receiver or delivery down) still prints a line, not a crash.
+const shown = ({ p50, p99 }: Split) => (p50 === undefined ? 'none arrived' : `p50 ${p50.toFixed(0)} ms, p99 ${p99!.toFixed(0)} ms`);
 
 /** Each new lead's profile (its email address) and then the event that starts its journey. */
 function signUps(prefix: string, from: number, count: number, type: string) {

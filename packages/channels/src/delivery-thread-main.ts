@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPostgresExecutor } from '@trellis/store';
-import { createDelivery, deliveryOptionsFromEnv } from './delivery.js';
+import { createDelivery, DEFAULT_THREAD_IN_FLIGHT, deliveryOptionsFromEnv } from './delivery.js';
 import type { DeliveryThreadData, FromThread, ToThread } from './delivery-thread.js';
 import { startDeliveryWorker } from './delivery-worker.js';
 
@@ -15,6 +15,7 @@ try {
   const db = openPostgresExecutor(databaseUrl);
   const delivery = createDelivery({
     db,
+    inFlight: DEFAULT_THREAD_IN_FLIGHT,
     ...deliveryOptionsFromEnv(env),
     ...(clockOffsetMs ? { now: () => new Date(Date.now() + clockOffsetMs[0]!) } : {}),
   });

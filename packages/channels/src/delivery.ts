@@ -38,7 +38,7 @@ import { NOTHING_ALLOWED, WEBHOOK_ALLOW_VARIABLE, parseWebhookAllow, resolveWith
  * send pending; when its lease runs out another worker claims and delivers it again. So every
  * send is delivered at least once, and a repeat carries the same idempotency key (SMTP
  * `Message-ID` and `X-Trellis-Idempotency-Key`, HTTP `Idempotency-Key`) for the receiver to
- * drop. A worker killed at any moment has at most `inFlight` sends (default 256) claimed and
+ * drop. A worker killed at any moment has at most `inFlight` sends (default 32; 256 on its own thread) claimed and
  * not marked, so at most that many reach their receiver twice; the rest was never claimed
  * and goes out once, at once, from another worker. Deliveries into our own tables (the outbox, tasks) are written in the same
  * transaction as the mark and keyed by send, so they happen exactly once. Because the claim
@@ -69,8 +69,7 @@ export interface DeliveryOptions {
   /**
    * Sends delivered at once (`TRELLIS_DELIVERY_IN_FLIGHT`), claimed only for free slots. Also
    * the most sends a killed worker leaves claimed and unmarked, so the most delivered twice.
-   * Default 256: measured on two cores, 32 left the SMTP pool idle while sends waited on their
-   * marks and preparation; 512 gave no more.
+   * Default 32 here; 256 on delivery's own thread (DEFAULT_THREAD_IN_FLIGHT).
    */
   inFlight?: number;
   /** SMTP sessions kept open (`TRELLIS_SMTP_CONNECTIONS`). Default 10. */
@@ -116,7 +115,14 @@ export interface Delivery {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 120_000;
-export const DEFAULT_IN_FLIGHT = 256;
+export const DEFAULT_IN_FLIGHT = 32;
+/**
+ * On its own thread (PostgreSQL) delivery keeps more in flight: measured on two cores, 32 left
+ * the SMTP pool idle while sends waited on their marks and preparation; 512 gave no more. In
+ * the server's own thread (PGlite) the sends in flight share the event loop with the embedded
+ * database and the engine: 256 there starved nodemailer's sockets into timeouts under load.
+ */
+export const DEFAULT_THREAD_IN_FLIGHT = 256;
 
 /** The fewest free slots a claim waits for: one statement claims a batch, not a send. */
 export function claimBatchOf(inFlight: number): number {
