@@ -10,7 +10,7 @@ import { finalLeads, loadExample, pathRows, runScenario, sendRows, t, type SendR
  * demo (+40). Then: a call at once (due in five
  * minutes), then calls, voicemails and emails, 26 touches over 14 days, stopped when a call
  * connects; after the last touch, an email and a voicemail once a month. Any call that
- * connects (or click) is the goal. New York leads; quiet 21:00–08:00.
+ * connects is the goal. New York leads; quiet 21:00–08:00.
  */
 const journey = loadExample('speed-to-lead');
 const NEW_YORK = 'America/New_York';
@@ -55,6 +55,28 @@ describe('speed-to-lead example', () => {
     } as never);
     expect(leads['just-asking']!.path).toEqual([]);
     expect(finalLeads(journey, { start: '2026-03-02T00:00:00Z', until: 'P2D', scoring: model, leads: [{ id: 'just-asking', attributes: FIT }], events: [{ leadId: 'just-asking', type: 'form_submitted', at: '2026-03-02T14:00:00Z', props: { form: 'demo-request' } }] } as never)['just-asking']!.score).toBe(75);
+  });
+
+  it('calls a lead whose email click takes it to 80, rather than counting the click as the goal met', () => {
+    // 35 fit, two pricing visits (+30, the rule's cap a week), a webinar (+10): 75; a click (+3) 78;
+    // a second click at 09:00 New York makes 81. The click is within the hour, but only a call is the goal.
+    const at = (minutes: number) => new Date(Date.parse('2026-03-02T13:00:00Z') + minutes * 60_000).toISOString();
+    const leads = runScenario(journey, {
+      start: '2026-03-02T00:00:00Z',
+      until: 'P1D',
+      scoring: model,
+      leads: [{ id: 'clicker', timezone: NEW_YORK, attributes: FIT }],
+      events: [
+        { leadId: 'clicker', type: 'page_visited', at: at(0), props: { url: 'https://trellis.example/pricing' } },
+        { leadId: 'clicker', type: 'page_visited', at: at(5), props: { url: 'https://trellis.example/pricing' } },
+        { leadId: 'clicker', type: 'webinar_attended', at: at(10) },
+        { leadId: 'clicker', type: 'email_clicked', at: at(20), props: { url: 'https://trellis.example/blog' } },
+        { leadId: 'clicker', type: 'email_clicked', at: at(60), props: { url: 'https://trellis.example/blog' } },
+      ],
+    });
+    const clicker = leads.clicker!;
+    expect(sendRows(clicker)[0]).toEqual([t('2026-03-02T14:00Z'), 'call_task', 'speed-call-1', 'sent']);
+    expect(clicker.outcome).not.toBe('converted');
   });
 
   it('works a lead that never answers through all 26 touches in two weeks, keeping local times across the DST change, then monthly', () => {
