@@ -14,6 +14,15 @@ export function imageAddressProblem(src: string): string | null {
 }
 
 /**
+ * Only what is typed as an address becomes a link by itself (https://…, www.…, mailto:): a
+ * merge field such as `{{ sender.name }}` or `{{ lead.email }}` ends in a top-level domain's
+ * name and would otherwise be linked, breaking its Liquid. Other links come from the Link button.
+ */
+export function typedAsLink(url: string): boolean {
+  return /^(https?:\/\/|www\.|mailto:)/i.test(url);
+}
+
+/**
  * The email body as rich text, on TipTap (ProseMirror underneath): headings, bold, italic,
  * lists, links and images by URL, saved as HTML. Chosen over MJML because marketers write
  * prose here, not layouts: TipTap edits the text itself, is widely used and kept up, and its
@@ -32,7 +41,10 @@ export function RichTextEmail({
   label?: string;
 }) {
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto', 'tel'] } }), Image.configure({ allowBase64: false })],
+    extensions: [
+      StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto', 'tel'], shouldAutoLink: typedAsLink } }),
+      Image.configure({ allowBase64: false }),
+    ],
     content: html,
     onUpdate: ({ editor: e }) => onChange(unescapeLiquid(e.getHTML())),
     editorProps: { attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'rich-text__content' } },
