@@ -6,11 +6,12 @@ import { peopleLinks } from './routes.js';
 import { useMe } from './use-me.js';
 
 /** The top bar of the review, operations, sales and admin pages: where you are, who you are, where else you may go. */
-export function PeopleTopBar({ title, children }: { title: ReactNode; children?: ReactNode }) {
+/** `wrap`: a page with many controls lets the bar take a second row rather than run past the window's edge. */
+export function PeopleTopBar({ title, children, wrap = false }: { title: ReactNode; children?: ReactNode; wrap?: boolean }) {
   const me = useMe();
   const role = me.data?.role;
   return (
-    <header className="topbar topbar--people">
+    <header className={wrap ? 'topbar topbar--people topbar--wrap' : 'topbar topbar--people'}>
       <a className="brand" href="#/">
         <span className="brand__mark" aria-hidden>
           ⋔

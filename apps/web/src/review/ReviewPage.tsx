@@ -144,7 +144,7 @@ export function ReviewPage({ id, version }: { id: string; version: number | null
   }
   return (
     <div className="app-shell">
-      <PeopleTopBar title={journey ? `Review · ${journey.name}` : 'Review'}>
+      <PeopleTopBar title={journey ? `Review · ${journey.name}` : 'Review'} wrap>
         <label className="topbar-field">
           <span className="muted">Version</span>
           <select
