@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { Engine } from '@trellis/engine';
@@ -245,12 +248,15 @@ try {
   if (args.only !== 'postgres') {
     await smtp.reset();
     await hooks.reset();
-    const db = await openPgliteExecutor();
+    // On disk in a data folder, as `npm start` runs it (TRELLIS_DATA_DIR), not in memory.
+    const dataDir = mkdtempSync(join(tmpdir(), 'trellis-delivery-bench-'));
+    const db = await openPgliteExecutor({ dataDir });
     console.log('Delivery on embedded PGlite:');
     try {
       await bench('embedded', db, smtp, hooks);
     } finally {
       await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }
 } finally {
