@@ -28,6 +28,19 @@ describe('a lead phone', () => {
     expect(normalisePhone('020 7946 0958').ok).toBe(false);
     expect(normalisePhone('+44 12')).toEqual({ ok: false, message: '"+44 12" is not a phone number' });
   });
+  it('answers a number it read lately as it did then, its E.164 form too, and past the ones it keeps reads again', () => {
+    const answers = ['+44 20 7946 0961', ' +44 20 7946 0961 ', '+442079460961', 'n/a', ' n/a'].map(normalisePhone);
+    expect(answers).toEqual([
+      { ok: true, value: '+442079460961' },
+      { ok: true, value: '+442079460961' },
+      { ok: true, value: '+442079460961' },
+      { ok: false, message: '"n/a" is not a phone number; start with + and the country code, e.g. +44 20 7946 0958' },
+      { ok: false, message: '"n/a" is not a phone number; start with + and the country code, e.g. +44 20 7946 0958' },
+    ]);
+    for (let i = 0; i < 25_000; i++) normalisePhone(`+44 20 7${String(i).padStart(7, '0')}`);
+    expect(normalisePhone('+44 20 7946 0961')).toEqual({ ok: true, value: '+442079460961' });
+    expect(normalisePhone('+44 20 70000000')).toEqual({ ok: true, value: '+442070000000' });
+  });
 });
 
 describe('the lead body', () => {
