@@ -1,4 +1,4 @@
-import { MiniMap, Panel, useStore, type PanelPosition, type ReactFlowState } from '@xyflow/react';
+import { MiniMap, Panel, useStore, type Node, type PanelPosition, type ReactFlowState } from '@xyflow/react';
 import { useState } from 'react';
 import type { NodeType as JourneyNodeType } from '@trellis/journey';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
@@ -66,7 +66,13 @@ export function mapPlace(state: ReactFlowState): 'none' | 'folded' | PanelPositi
  * corner; when every corner holds a step it folds to a "Map" button, and a map opened by hand
  * stays until closed. Inside <ReactFlow>, so it reads the flow's state and colours.
  */
-export function OverviewMap() {
+export function OverviewMap({
+  nodeColor = (node) => NODE_TYPE_INFO[(node.type ?? 'exit') as JourneyNodeType]?.color ?? '#94a3b8',
+  ariaLabel = 'Minimap',
+}: {
+  nodeColor?: (node: Node) => string;
+  ariaLabel?: string;
+} = {}) {
   const place = useStore(mapPlace);
   const [opened, setOpened] = useState(false);
   if (place === 'none') return null;
@@ -87,12 +93,12 @@ export function OverviewMap() {
         zoomable
         position={corner}
         className={corner.startsWith('top') ? 'canvas__map canvas__map--top' : 'canvas__map'}
-        nodeColor={(node) => NODE_TYPE_INFO[(node.type ?? 'exit') as JourneyNodeType]?.color ?? '#94a3b8'}
+        nodeColor={nodeColor}
         nodeStrokeWidth={3}
         bgColor="#ffffff"
         maskColor="rgba(226, 232, 240, 0.7)"
         maskStrokeColor="#94a3b8"
-        ariaLabel="Minimap"
+        ariaLabel={ariaLabel}
         style={{ width: MAP_WIDTH, height: MAP_HEIGHT }}
       />
       {place === 'folded' && (

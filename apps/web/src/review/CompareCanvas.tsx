@@ -3,7 +3,6 @@ import {
   Background,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
@@ -21,6 +20,7 @@ import { nodeTypes } from '../canvas/JourneyNodeView.js';
 import { NodeExtrasContext } from '../canvas/NodeExtras.js';
 import { NODE_TYPE_INFO } from '../model/defaults.js';
 import { fromJourney, type FlowNode } from '../model/serialize.js';
+import { OverviewMap } from '../canvas/OverviewMap.js';
 import { edgeKey, type NodeMark } from './compare.js';
 
 export const MARK_COLORS: Record<NodeMark, string> = { added: '#16a34a', changed: '#d97706', removed: '#dc2626' };
@@ -155,17 +155,14 @@ function CompareFlow({ journey, side, marks, notes, picked, viewport, onViewport
       >
         <Background gap={20} size={1} color="#d7dce3" />
         <Controls showInteractive={false} />
-        <MiniMap
-          pannable
-          zoomable
+        {/* Over the canvas only in a corner no step lies under (as in the editor). */}
+        <OverviewMap
           // Marked nodes in their colour, the rest grey: where the changes are, at a glance.
           nodeColor={(node) => {
             const mark = marks[node.id];
             return mark ? MARK_COLORS[mark] : `${NODE_TYPE_INFO[(node.type ?? 'exit') as NodeType]?.color ?? '#94a3b8'}40`;
           }}
-          nodeStrokeWidth={3}
           ariaLabel={`Minimap of ${side === 'before' ? 'the older' : 'the newer'} version`}
-          style={{ width: 130, height: 84 }}
         />
       </ReactFlow>
     </NodeExtrasContext.Provider>
