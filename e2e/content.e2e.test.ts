@@ -1,11 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canDriveEditor } from './editor-page.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -15,13 +16,8 @@ import { ROOT, startServer, type RunningServer } from './server.js';
 
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
 
-describe.skipIf(!requireChromium() || !editorBuilt)('senders, queues and the webhook secret in Chromium', () => {
+describe.skipIf(!canDriveEditor())('senders, queues and the webhook secret in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const tokens: Record<string, string> = {};

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSmtpReceiver, type SmtpReceiver } from '@trellis/channels/test-receivers';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCaller } from './people.js';
+import { canDriveEditor } from './editor-page.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -14,27 +16,14 @@ import { ROOT, startServer, type RunningServer } from './server.js';
 
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
 
-describe.skipIf(!requireChromium() || !editorBuilt)('the message editor in Chromium', () => {
+describe.skipIf(!canDriveEditor())('the message editor in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let smtp: SmtpReceiver;
   let marketer = '';
 
-  const call = async (method: string, path: string, body?: unknown, token = server.token) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, token = server.token) => apiCaller(server)(token, method, path, body);
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canDriveEditor } from './editor-page.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -13,11 +14,6 @@ import { ROOT, startServer, type RunningServer } from './server.js';
 
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
 
 /** Demo request → welcome email → a call task → sales handoff → an exit per answer. */
 const journey = {
@@ -45,7 +41,7 @@ const journey = {
   ],
 };
 
-describe.skipIf(!requireChromium() || !editorBuilt)('reviewers, operators and sales in Chromium', () => {
+describe.skipIf(!canDriveEditor())('reviewers, operators and sales in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const tokens: Record<string, string> = {};

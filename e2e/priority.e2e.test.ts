@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSetUp, pageSignedInAs, pauseExampleJourneys, roleTokens } from './people.js';
+import { canDriveEditor } from './editor-page.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -16,11 +17,6 @@ import { ROOT, startServer, type RunningServer } from './server.js';
 
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
 
 const at = (x: number, y: number) => ({ x, y });
 function draft(name: string, template: string) {
@@ -36,7 +32,7 @@ function draft(name: string, template: string) {
   };
 }
 
-describe.skipIf(!requireChromium() || !editorBuilt)('a marketer puts one journey before another, in Chromium', () => {
+describe.skipIf(!canDriveEditor())('a marketer puts one journey before another, in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let tokens: Record<'marketer' | 'reviewer', string>;

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, requireChromium, requireOrSkip } from '@trellis/testkit';
+import { launchChromium } from '@trellis/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSetUp, pageSignedInAs, roleTokens } from './people.js';
+import { canDriveEditor } from './editor-page.js';
 import { ROOT, startServer, type RunningServer } from './server.js';
 
 /**
@@ -17,11 +18,6 @@ import { ROOT, startServer, type RunningServer } from './server.js';
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const LEADS = 300;
 
-const editorBuilt = requireOrSkip(
-  'the built editor (apps/web/dist)',
-  existsSync(join(ROOT, 'apps/web/dist/index.html')),
-  'npx --yes pnpm@10.34.9 --filter @trellis/web build',
-);
 
 const at = (x: number, y: number) => ({ x, y });
 const draft = {
@@ -53,7 +49,7 @@ interface Report {
   holdout: { heldOut: { entered: number; goal: number } } | null;
 }
 
-describe.skipIf(!requireChromium() || !editorBuilt)('a marketer runs a split experiment and reads its results, in Chromium', () => {
+describe.skipIf(!canDriveEditor())('a marketer runs a split experiment and reads its results, in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let tokens: Record<'marketer' | 'reviewer', string>;

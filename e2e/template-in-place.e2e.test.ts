@@ -5,6 +5,7 @@ import { launchChromium } from '@trellis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, canDriveEditor } from './editor-page.js';
+import { apiCaller } from './people.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -38,15 +39,7 @@ describe.skipIf(!canDriveEditor())('a new template written in place from the jou
   let marketer = '';
   let journeyId = '';
 
-  const call = async (method: string, path: string, body?: unknown, token = server.token) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, token = server.token) => apiCaller(server)(token, method, path, body);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
