@@ -108,6 +108,13 @@ describe('the email editor', () => {
     expect(screen.getByLabelText('Plain-text part')).toHaveValue('Hi {{ lead.first_name }}, read the guide (http://acme.example/guide).');
     expect(screen.getByTestId('last-edited')).toHaveTextContent('by Maya Marketer');
   });
+
+  it('opens an email stored with a text part only (as the examples are) with that text as its body, the plain text following it', async () => {
+    const body = 'Hi {{ lead.first_name | default: "there" }},\n\nHere is the case study.\n\n{{ sender.name }}';
+    renderAs('marketer', <TemplateEditor template={stored('email', { subject: 'Case study', html: null, body })} channel="email" />);
+    expect(await screen.findByRole('textbox', { name: 'Email body' })).toHaveTextContent('Hi {{ lead.first_name | default: "there" }},Here is the case study.{{ sender.name }}');
+    expect(screen.getByLabelText('Plain-text part')).toHaveValue(body);
+  });
 });
 
 describe('the webhook editor', () => {

@@ -8,7 +8,7 @@ import { channelText } from '../../model/summary.js';
 import { PeopleTopBar } from '../../people/TopBar.js';
 import { peopleLinks } from '../../people/routes.js';
 import { DirectMailForm, EmailForm, SmsForm, TaskForm, WebhookForm, type Draft } from './ChannelForms.js';
-import { composeEmailHtml, htmlToText, splitEmailHtml } from './email-parts.js';
+import { composeEmailHtml, htmlToText, splitEmailHtml, textToEmailHtml } from './email-parts.js';
 import { headersText, parseHeaders } from './webhook-headers.js';
 import { FieldPicker } from './FieldPicker.js';
 import { LeadPreview } from './LeadPreview.js';
@@ -40,8 +40,10 @@ export function TemplateEditorPage({ id, channel }: { id: string | null; channel
 function draftOf(template: StoredTemplate | null, channel: string): Draft {
   const request = { method: template?.request?.method ?? 'POST', headers: headersText(template?.request?.headers ?? {}), requestBody: template?.request?.body ?? '' };
   if (!template) return { subject: '', preheader: '', bodyHtml: '', bodyProblems: [], from: null, text: '', textEdited: false, ...request };
-  const { preheader, body } = splitEmailHtml(template.html);
-  const textEdited = channel === 'email' && template.body !== htmlToText(body);
+  // An email with a text part only opens with that text as its body, the text part following it.
+  const textOnly = channel === 'email' && template.html === null;
+  const { preheader, body } = textOnly ? { preheader: '', body: textToEmailHtml(template.body) } : splitEmailHtml(template.html);
+  const textEdited = channel === 'email' && !textOnly && template.body !== htmlToText(body);
   const from = template.sender ?? null;
   return { subject: template.subject ?? '', preheader, bodyHtml: body, bodyProblems: [], from, text: template.body, textEdited, ...request };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeEmailHtml, htmlToText, splitEmailHtml } from './email-parts.js';
+import { composeEmailHtml, htmlToText, splitEmailHtml, textToEmailHtml } from './email-parts.js';
 
 describe('the parts of an email', () => {
   it('keeps the preheader as the hidden first block of the HTML and finds it again', () => {
@@ -25,3 +25,13 @@ describe('the parts of an email', () => {
   });
 });
 
+describe('textToEmailHtml', () => {
+  it('opens a text-only email as paragraphs and line breaks, escaping text but not its Liquid, and reads back as the same text', () => {
+    const text = 'Hi {{ lead.first_name | default: "there" }},\n\nTom & Jerry <3 pricing.\nSee {% if lead.score > 50 %}you{% endif %}.\n\n\n{{ sender.name }}';
+    const html = textToEmailHtml(text);
+    expect(html).toBe(
+      '<p>Hi {{ lead.first_name | default: "there" }},</p><p>Tom &amp; Jerry &lt;3 pricing.<br>See {% if lead.score > 50 %}you{% endif %}.</p><p>{{ sender.name }}</p>',
+    );
+    expect(htmlToText(html)).toBe('Hi {{ lead.first_name | default: "there" }},\n\nTom & Jerry <3 pricing.\nSee {% if lead.score > 50 %}you{% endif %}.\n\n{{ sender.name }}');
+  });
+});

@@ -22,6 +22,26 @@ export function splitEmailHtml(html: string | null): { preheader: string; body: 
 }
 
 /**
+ * An email stored with a text part only (as the examples' are, or one written through the API)
+ * opened in the rich-text editor: a paragraph per blank-line-separated block, a line break per
+ * newline, the text escaped but its Liquid kept as written. Without it the editor opened such an
+ * email with an empty body, and saving sent an empty HTML part that mail clients show instead.
+ */
+export function textToEmailHtml(text: string): string {
+  const escape = (part: string) =>
+    part.split(LIQUID).map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))).join('');
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block !== '')
+    .map((block) => `<p>${block.split('\n').map(escape).join('<br>')}</p>`)
+    .join('');
+}
+
+/** Liquid spans, captured so a split keeps them at odd indexes. */
+const LIQUID = /(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/;
+
+/**
  * The plain-text part made from the HTML: a paragraph or heading per block with a blank line
  * between, list items as "- ", a link as "text (address)". Liquid stays as written.
  */
