@@ -45,6 +45,8 @@ describe('openDatabase without DATABASE_URL (embedded)', () => {
     await first.close();
     const second = await openDatabase({ dataDir });
     expect(await second.query('select id from leads')).toEqual([{ id: 'ada' }]);
+    // Kept small: the buffers sit in WebAssembly memory that never shrinks (pglite-executor.ts).
+    expect(await second.query('show shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
     await second.close();
   });
 

@@ -39,6 +39,10 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
       ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
       // Trigram indexes for the leads list's search (migration 030), as on a PostgreSQL with contrib.
       extensions: { pg_trgm },
+      // PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory, which never
+      // shrinks: measured with 20,000 leads waiting, the server's RSS was 588 MB with them and
+      // 442 MB with 16 MB, at the same speed (the data files still sit in the OS's page cache).
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
       parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.numeric]: parseNumeric },
       serializers: { [PG_TYPE.json]: serializeJson, [PG_TYPE.jsonb]: serializeJson },
     });
