@@ -2,7 +2,7 @@ import type { SqlQueryable } from './sql.js';
 
 /**
  * How far behind the workers are, read at a metrics scrape: each count is answered from a
- * partial index (`leads_due_at`, `sends_pending_delivery`), so a scrape stays cheap with a
+ * partial index (`leads_due_at`, `sends_pending_delivery_order`), so a scrape stays cheap with a
  * wave of 100,000 leads waiting.
  */
 export interface WorkBacklog {
