@@ -77,12 +77,15 @@ async function expectEachLeadOnce(server: RunningServer, journeyId: string, lead
     expect(lead.body.journeys.filter((j) => j.journeyId === journeyId), leadId).toEqual([
       expect.objectContaining({ journeyId, status: 'done', outcome: 'done' }),
     ]);
-    const timeline = await api<{ items: { kind: string; template?: string }[] }>(server, 'GET', `/api/leads/${leadId}/timeline`);
-    const sends = timeline.body.items.filter((i) => i.kind === 'send').map((i) => i.template);
-    expect(sends, leadId).toEqual(['welcome', 'follow-up']);
+    // Only this journey's: in their send hours the example journeys (published on PGlite) mail these leads too.
+    const timeline = await api<{ items: { kind: string; id?: string; journeyId?: string; template?: string }[] }>(server, 'GET', `/api/leads/${leadId}/timeline`);
+    const ours = timeline.body.items.filter((i) => i.kind === 'send' && i.journeyId === journeyId);
+    expect(ours.map((i) => i.template), leadId).toEqual(['welcome', 'follow-up']);
+    const ourSendIds = new Set(ours.map((i) => i.id));
     let messages: { sendId: string; subject: string }[] = [];
     for (;;) {
-      messages = (await api<{ messages: { sendId: string; subject: string }[] }>(server, 'GET', `/api/outbox?leadId=${leadId}`)).body.messages;
+      const outbox = (await api<{ messages: { sendId: string; subject: string }[] }>(server, 'GET', `/api/outbox?leadId=${leadId}`)).body.messages;
+      messages = outbox.filter((m) => ourSendIds.has(m.sendId));
       if (messages.length >= 2 || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
