@@ -62,10 +62,49 @@ const PROCESS_ONLY_FLAGS = /^--(expose-gc|expose_gc|max-old-space-size|inspect)/
 const allowedInThreads = (flag: string) => !PROCESS_ONLY_FLAGS.test(flag);
 
 export async function startDeliveryThread(options: DeliveryThreadOptions): Promise<DeliveryWorker> {
+  const onError = options.onError ?? ((error: string) => console.error('trellis delivery:', error));
+  let stopping = false;
+  let current = await spawnThread(options, onError);
+  // A thread that dies unasked (a bug, memory) is started again: its claimed sends are still
+  // pending, so the new one delivers them once their lease runs out, and the rest at once.
+  const watch = (thread: RunningThread): void => {
+    void thread.exited.then(async (code) => {
+      if (stopping) return;
+      onError(`the delivery thread exited with code ${code}; starting it again`);
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+        if (stopping) return;
+        try {
+          current = await spawnThread(options, onError);
+          watch(current);
+          return;
+        } catch (error) {
+          onError(`the delivery thread could not start again: ${(error as Error).message}`);
+        }
+      }
+    });
+  };
+  watch(current);
+  return {
+    async stop() {
+      stopping = true;
+      await current.stop();
+    },
+  };
+}
+
+/** How long a thread that died waits before it is started again. */
+const RESTART_DELAY_MS = 1_000;
+
+interface RunningThread {
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function spawnThread(options: DeliveryThreadOptions, onError: (error: string) => void): Promise<RunningThread> {
   const entry = threadEntry();
   const workerData: DeliveryThreadData = { databaseUrl: options.databaseUrl, env: { ...options.env }, clockOffsetMs: options.clockOffsetMs ?? null };
   const worker = new Worker(entry.script, { eval: entry.eval, workerData, execArgv: process.execArgv.filter(allowedInThreads) });
-  const onError = options.onError ?? ((error: string) => console.error('trellis delivery:', error));
   let stopped: (() => void) | null = null;
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
 
@@ -77,7 +116,7 @@ export async function startDeliveryThread(options: DeliveryThreadOptions): Promi
       else if ('failed' in message) reject(new Error(`the delivery thread could not start: ${message.failed}`));
       else if ('stopped' in message) stopped?.();
     });
-    worker.once('error', (error) => {
+    worker.on('error', (error) => {
       reject(error);
       onError(`the delivery thread failed: ${error.message}`);
     });
@@ -85,6 +124,7 @@ export async function startDeliveryThread(options: DeliveryThreadOptions): Promi
   });
 
   return {
+    exited,
     async stop() {
       const done = new Promise<void>((resolve) => (stopped = resolve));
       worker.postMessage({ stop: true } satisfies ToThread);
