@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { validateJourney } from '@trellis/journey';
+import { validateJourney, type ScoringModel } from '@trellis/journey';
 import { describe, expect, it } from 'vitest';
 import { finalLeads, loadExample, pathRows, runScenario, sendRows, t, type SendRow } from './scenario.js';
 
@@ -14,7 +14,7 @@ import { finalLeads, loadExample, pathRows, runScenario, sendRows, t, type SendR
  */
 const journey = loadExample('speed-to-lead');
 const NEW_YORK = 'America/New_York';
-const model = JSON.parse(readFileSync(new URL('../../../examples/scoring/model.json', import.meta.url), 'utf8')) as unknown;
+const model = JSON.parse(readFileSync(new URL('../../../examples/scoring/model.json', import.meta.url), 'utf8')) as ScoringModel;
 
 /** 35 points of fit in the model: 200+ people, software, a director. */
 const FIT = { company: { size: 250 }, industry: 'software', seniority: 'director' };
