@@ -11,6 +11,7 @@ import { sendStatsOfJourney } from './send-engagement.js';
 import { sendStatusCounts } from './send-counts.js';
 import { describeEachDatabase } from './test-databases.js';
 import { insertTestSend } from './test-sends.js';
+import type { SqlQueryable } from './sql.js';
 
 describeEachDatabase('send delivery', (database) => {
   // Each test's instants are earlier than the previous test's, so sends left by one test are never due in the next.
@@ -132,5 +133,23 @@ describeEachDatabase('send delivery', (database) => {
     expect(await markSendsDelivered(database.db, [])).toEqual([]);
     expect((await sendStatsOfJourney(database.db, 'sd-many')).hello?.sent).toBe(2);
     expect(await sendStatusCounts(database.db, 'sd-many')).toEqual([{ channel: 'email', status: 'sent', count: 3, delivered: 2, failedDelivery: 0 }]);
+  });
+
+  it('marks a few sends by key, not by scanning every pending send (a wave leaves thousands pending)', async () => {
+    const at = new Date('2027-01-01T00:00:00Z');
+    // Thousands pending, never analysed: PGlite has no autovacuum, so its estimates stay stale.
+    await database.db.query(
+      `insert into sends (lead_id, id, run_id, journey_id, node_id, channel, template, status, at, idempotency_key, payload, delivery_state, attempts, next_attempt_at)
+       select 'sd-wave-' || g, 's', 'run', 'sd-wave', 'hello', 'email', 't', 'sent', $1, 'k' || g, '{}'::jsonb, 'pending', 0, $1
+         from generate_series(1, 3000) g`,
+      [at],
+    );
+    const claimed = await claimDueSends(database.db, { now: new Date(at.getTime() + 1000), limit: 5, leaseMs: 60_000 });
+    expect(claimed).toHaveLength(5);
+    const explained: SqlQueryable = { query: (text, params) => database.db.query(`explain ${text}`, params) };
+    const plan = (await markSendsDelivered(explained, claimed.map((send) => ({ ...send, at, missingFields: null })))) as unknown as { 'QUERY PLAN': string }[];
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('sends_pkey');
+    expect(text).not.toMatch(/(Seq|Bitmap Heap) Scan on sends/);
   });
 });

@@ -145,14 +145,22 @@ export async function markSendsDelivered(db: SqlQueryable, sends: readonly Deliv
   }));
   return db.query<{ leadId: string; id: string }>(
     `with given as (
+       -- The limit tells the planner how many there are (it assumes 100 rows of any recordset),
+       -- so the update looks them up by key instead of scanning every send.
        select * from jsonb_to_recordset($1::jsonb)
          as g(lead_id text, id text, attempts int, delivered_at timestamptz, missing_fields jsonb)
+        limit $2
      ), claimed as (
+       -- Each send looked up by its key, locked in key order: a join could hash every pending
+       -- send instead (PGlite has no autovacuum, so its estimates stay those of an empty table).
        select s.lead_id, s.id, s.status, s.delivery_state, given.delivered_at, given.missing_fields
-         from sends s join given on s.lead_id = given.lead_id and s.id = given.id and s.attempts = given.attempts
-        where s.delivery_state = 'pending'
-        order by s.lead_id, s.id
-          for update of s
+         from (select * from given order by lead_id, id) as given
+        cross join lateral (
+          select lead_id, id, status, delivery_state from sends
+           where sends.lead_id = given.lead_id and sends.id = given.id and sends.attempts = given.attempts
+             and sends.delivery_state = 'pending'
+             for update
+        ) as s
      ), changed as (
        update sends s set delivery_state = 'delivered', delivered_at = claimed.delivered_at, next_attempt_at = null,
               last_error = null, missing_fields = claimed.missing_fields
@@ -167,7 +175,7 @@ export async function markSendsDelivered(db: SqlQueryable, sends: readonly Deliv
        returning journey_id
      )
      select lead_id as "leadId", id from changed order by lead_id, id`,
-    [rows],
+    [rows, rows.length],
   );
 }
 
