@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Mutex, PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { EMBEDDED_UPKEEP_EVERY_MS, upkeepEmbeddedTables } from './embedded-upkeep.js';
 import { guardListener } from './listener-guard.js';
 import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
 import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.js';
@@ -12,6 +13,10 @@ export interface PgliteExecutorOptions {
   dataDir?: string;
   /** Starts from this copy of a data directory (from `dumpDataDir`) instead of an empty one. */
   loadDataDir?: Blob;
+  /** How often tables are checked for the upkeep autovacuum would do (embedded-upkeep.ts); 0: never. */
+  upkeepEveryMs?: number;
+  /** An upkeep that failed (it is tried again at the next check). Default: a process warning. */
+  onUpkeepError?: (error: unknown) => void;
 }
 
 export interface EmbeddedExecutor extends SqlExecutor {
@@ -73,10 +78,29 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
 
   const run = async <T>(runner: Pick<PGlite, 'query'>, text: string, params?: readonly SqlParam[]) =>
     (await runner.query<T>(text, params ? [...params] : undefined)).rows;
+  const query: SqlExecutor['query'] = (text, params) => exclusive('query', () => run(pg, text, params));
+
+  const upkeepEveryMs = options.upkeepEveryMs ?? EMBEDDED_UPKEEP_EVERY_MS;
+  const onUpkeepError =
+    options.onUpkeepError ?? ((error: unknown) => process.emitWarning(`embedded database upkeep failed: ${(error as Error).message}`));
+  let upkeeping = false;
+  const upkeepOnce = async () => {
+    if (upkeeping || closed) return;
+    upkeeping = true;
+    try {
+      await upkeepEmbeddedTables({ query });
+    } catch (error) {
+      if (!closed) onUpkeepError(error);
+    } finally {
+      upkeeping = false;
+    }
+  };
+  const upkeep = upkeepEveryMs > 0 ? setInterval(() => void upkeepOnce(), upkeepEveryMs) : null;
+  upkeep?.unref();
 
   return {
     kind: 'embedded',
-    query: (text, params) => exclusive('query', () => run(pg, text, params)),
+    query,
     transaction: (fn) =>
       exclusive('transaction', async () => {
         const pending: Array<[string, string]> = [];
@@ -113,6 +137,7 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
     dumpDataDir: () => exclusive('dumpDataDir', async () => (await pg.dumpDataDir('none')) as Blob),
     async close() {
       if (closed) return;
+      if (upkeep) clearInterval(upkeep);
       await mutex.runExclusive(async () => {
         closed = true;
         listeners.clear();
