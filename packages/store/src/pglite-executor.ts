@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { EMBEDDED_UPKEEP_EVERY_MS, upkeepEmbeddedTables } from './embedded-upkeep.js';
 import { guardListener } from './listener-guard.js';
+import { createDataDirApart } from './pglite-first-start.js';
 import type { SqlExecutor, SqlParam, SqlTransaction } from './sql.js';
 import { PG_TYPE, parseInt8, parseNumeric, serializeJson } from './value-types.js';
 
@@ -39,6 +40,7 @@ export async function openPgliteExecutor(options: PgliteExecutorOptions = {}): P
   let pg: PGlite;
   if (options.dataDir !== undefined) lock = await acquireDataDirLock(options.dataDir);
   try {
+    if (options.dataDir !== undefined && options.loadDataDir === undefined) await createDataDirApart(join(options.dataDir, PGLITE_SUBDIR));
     pg = await PGlite.create({
       ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, PGLITE_SUBDIR) } : {}),
       ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
