@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -7,6 +7,7 @@ import { Engine } from '@trellis/engine';
 import { createJourney, createTemplate, migrate, openPgliteExecutor, openPostgresExecutor, type SqlExecutor } from '@trellis/store';
 import { createDelivery, deliveryOptionsFromEnv, startDeliveryThread, startDeliveryWorker, type Delivery, type DeliveryReport, type DeliveryWorker } from '../src/index.js';
 import { measureCeiling } from './ceiling.js';
+import { cpuPer, cpuSeconds } from './cpu-time.js';
 import { startReceivers, type Arrivals } from './receivers.js';
 
 /**
@@ -18,7 +19,10 @@ import { startReceivers, type Arrivals } from './receivers.js';
  *   3. a wave of leads whose waits end together: lead steps/s, and emails accepted per second
  *      from the wake until the last is accepted, beside the bare ceiling measured just before
  *      it: nodemailer's own pool, as wide as Trellis's, sending straight to the same server;
- *   4. this process's RSS with the wave waiting.
+ *   4. this process's RSS with the wave waiting;
+ *   5. what an email costs in CPU, the ceiling's against the wave's (this process, PostgreSQL
+ *      and the SMTP server, from /proc): on a machine whose cores the ceiling already fills,
+ *      the share of the ceiling a wave can reach is the ratio of the two.
  * Goals on PostgreSQL: the wave's email rate ≥ 80% of the ceiling; event → SMTP p99 < 250 ms.
  * Options: --leads N (default 100,000), --rate (events/s, 500), --seconds (10),
  * --only postgres|pglite.
@@ -153,7 +157,7 @@ async function latency(db: SqlExecutor, engine: Engine, arrivals: Arrivals, pref
   );
 }
 
-async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arrivals, databaseUrl?: string): Promise<void> {
+async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arrivals, receiversPid: number | undefined, databaseUrl?: string): Promise<void> {
   const say = (line: string) => console.log(`  ${label}: ${line}`);
   // The wave moves the engine's clock; shared with a delivery thread so that it sees the move.
   const clock = new Float64Array(new SharedArrayBuffer(8));
@@ -189,16 +193,22 @@ async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arri
     await Promise.all(Array.from({ length: workers }, () => engine.worker.drain()));
     const enterSeconds = (performance.now() - entering) / 1000;
     global.gc?.();
-    const rss = process.memoryUsage().rss / 1048576;
+    const memory = process.memoryUsage();
+    const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
     say(
-      `${LEADS} leads waiting (entered in ${enterSeconds.toFixed(1)} s): RSS ${rss.toFixed(0)} MB` +
+      `${LEADS} leads waiting (entered in ${enterSeconds.toFixed(1)} s): RSS ${mb(memory.rss)}` +
         (db.kind === 'embedded' ? ' including the embedded database' : '') +
+        ` (JS heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}; off the heap ${mb(memory.external)}, the embedded database's WebAssembly memory among it)` +
         (global.gc ? '' : ' (run with --expose-gc for a settled figure)'),
     );
 
-    const ceiling = await measureCeiling(smtp, Math.min(LEADS, 20_000), fromEnv.smtpConnections);
+    const ceilingCount = Math.min(LEADS, 20_000);
+    const ceilingCpu = cpuSeconds(receiversPid);
+    const ceiling = await measureCeiling(smtp, ceilingCount, fromEnv.smtpConnections);
+    const ceilingCost = cpuPer(ceilingCpu, cpuSeconds(receiversPid), ceilingCount);
     await smtp.reset();
     const [{ n: stepsBefore }] = (await db.query<{ n: number }>(`select count(*)::int as n from steps`)) as [{ n: number }];
+    const waveCpu = cpuSeconds(receiversPid);
     clock[0] = clock[0]! + 2 * 3_600_000;
     const woke = Date.now();
     await Promise.all(Array.from({ length: workers }, () => engine.worker.drain()));
@@ -207,6 +217,7 @@ async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arri
     const deadline = Date.now() + Math.max(120_000, LEADS * 10);
     while ((await smtp.count()) < LEADS && Date.now() < deadline) await sleep(20);
     const { count: accepted, lastAt } = await smtp.snapshot();
+    const waveCost = cpuPer(waveCpu, cpuSeconds(receiversPid), accepted);
     const mailSeconds = (lastAt - woke) / 1000;
     const perSecond = accepted / mailSeconds;
     say(
@@ -214,6 +225,16 @@ async function bench(label: string, db: SqlExecutor, smtp: Arrivals, hooks: Arri
         `${accepted} emails accepted in ${mailSeconds.toFixed(1)} s from the wake: ${Math.round(perSecond)}/s, ` +
         `${Math.round((100 * perSecond) / ceiling.perSecond)}% of the bare ceiling ${Math.round(ceiling.perSecond)}/s ` +
         `(nodemailer's pool of ${ceiling.connections} straight to the same server; goal ≥ 80%)`,
+    );
+    // Where the cores went: the ceiling's sender and receiver against everything a wave's email takes.
+    const ms = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(2)} ms`);
+    const total = (cost: typeof waveCost) => cost.self + (cost.receivers ?? 0) + (db.kind === 'embedded' ? 0 : (cost.postgres ?? 0));
+    say(
+      `CPU per email on ${availableParallelism()} cores: the ceiling ${ms(ceilingCost.self + (ceilingCost.receivers ?? 0))} ` +
+        `(sender ${ms(ceilingCost.self)}, SMTP server ${ms(ceilingCost.receivers)}); the wave ${ms(total(waveCost))} ` +
+        (db.kind === 'embedded'
+          ? `(engine, delivery and the embedded database ${ms(waveCost.self)}, SMTP server ${ms(waveCost.receivers)})`
+          : `(engine and delivery ${ms(waveCost.self)}, PostgreSQL ${ms(waveCost.postgres)}, SMTP server ${ms(waveCost.receivers)})`),
     );
   } finally {
     await engine.stop();
@@ -234,7 +255,7 @@ try {
       const db = openPostgresExecutor(databaseUrl);
       console.log('Delivery on PostgreSQL:');
       try {
-        await bench('postgres', db, smtp, hooks, databaseUrl);
+        await bench('postgres', db, smtp, hooks, receivers.pid, databaseUrl);
       } finally {
         await db.close();
       }
@@ -253,7 +274,7 @@ try {
     const db = await openPgliteExecutor({ dataDir });
     console.log('Delivery on embedded PGlite:');
     try {
-      await bench('embedded', db, smtp, hooks);
+      await bench('embedded', db, smtp, hooks, receivers.pid);
     } finally {
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });

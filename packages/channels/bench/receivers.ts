@@ -13,6 +13,8 @@ export interface Arrivals {
 }
 
 export interface Receivers {
+  /** The receivers' process, for reading its CPU time. */
+  pid: number | undefined;
   smtp: Arrivals;
   webhook: Arrivals;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startReceivers(): Promise<Receivers> {
     reset: async () => void (await ask(kind, 'reset')),
   });
   return {
+    pid: child.pid,
     smtp: arrivals('smtp', urls.smtpUrl),
     webhook: arrivals('webhook', urls.webhookUrl),
     close: async () => {
