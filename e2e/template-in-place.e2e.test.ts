@@ -131,10 +131,19 @@ describe.skipIf(!canDriveEditor())('a new template written in place from the jou
     expect([saved.name, saved.subject, saved.sender, saved.updatedBy]).toEqual(['Webinar thanks', 'Thanks for coming, {{ lead.first_name }}', 'owner', 'Maya Marketer']);
     await page.screenshot({ path: join(ARTIFACTS, 'template-dialog-saved.png') });
 
-    // Escape closes a second dialog, changing nothing, and focus goes back to the button.
+    // A second dialog: Escape with nothing typed closes it at once; with a name typed it asks
+    // first, and Discard closes it, changing nothing; focus goes back to the button.
+    await opener.click();
+    await page.getByRole('dialog', { name: 'New Email template' }).getByLabel('Name', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await opener.click();
     await page.getByRole('dialog', { name: 'New Email template' }).getByLabel('Name', { exact: true }).fill('Never mind');
     await page.keyboard.press('Escape');
+    const asked = page.getByRole('alertdialog', { name: 'Discard this template? What you wrote is not saved.' });
+    await asked.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'template-dialog-discard.png') });
+    await asked.getByRole('button', { name: 'Discard' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await inspector.getByLabel('Template', { exact: true }).inputValue()).toBe('webinar-thanks');

@@ -1,10 +1,10 @@
 import type { CadenceNode } from '@trellis/journey';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useState } from 'react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Template } from '../api/client.js';
 import { CadenceTimeline } from '../canvas/CadenceTimeline.js';
 import { RESPONSE_CADENCE } from '../model/cadence.js';
@@ -20,6 +20,9 @@ const STORED: Template[] = [
 function setup(data: CadenceNode['data']) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(['templates'], STORED);
+  client.setQueryData(['library-templates'], { templates: [] });
+  client.setQueryData(['merge-fields'], { lead: ['lead.phone'], attributes: [], sender: [], other: [] });
+  client.setQueryData(['snippets'], { snippets: [] });
   const seen = { data };
   function Harness() {
     const [current, setCurrent] = useState(data);
@@ -113,4 +116,30 @@ describe('the cadence inspector', () => {
     expect(seen.data.touches).toEqual(example.nodes.find((n: { type: string }) => n.type === 'cadence').data.touches);
     expect(screen.getAllByRole('row')).toHaveLength(27);
   });
+
+  it('writes a new template for one touch in the message editor over the journey, and the touch takes it', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = String(input);
+      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (url.includes('/api/templates/check')) return json({ problems: [] });
+      if (url.endsWith('/api/templates') && init?.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        return json({ ...body, createdAt: '2026-12-03T10:00:00Z', updatedAt: '2026-12-03T10:00:00Z', updatedBy: 'marketer' }, 201);
+      }
+      return json({ templates: STORED });
+    });
+    const seen = setup(start());
+    fireEvent.change(screen.getByLabelText('Touch 2 channel'), { target: { value: 'sms' } });
+    fireEvent.click(screen.getByRole('button', { name: 'New template for touch 2' }));
+    const dialog = screen.getByRole('dialog', { name: 'New SMS template' });
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Day one text' } });
+    fireEvent.change(within(dialog).getByLabelText('Id (what send steps name)'), { target: { value: 'day-one-sms' } });
+    fireEvent.change(within(dialog).getByLabelText('Text message'), { target: { value: 'Still keen? Call us back.' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(seen.data.touches[1]).toEqual({ at: 'P1D', channel: 'sms', template: 'day-one-sms' });
+    expect(seen.data.touches[0]!.template).toBe('call-a');
+  });
 });
+
+afterEach(() => vi.restoreAllMocks());

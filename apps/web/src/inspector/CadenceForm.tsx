@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { RESPONSE_CADENCE, durationMinutes, minutesDuration, shiftTouches } from '../model/cadence.js';
 import { cadenceSummary, channelText } from '../model/summary.js';
 import { Section, TextField } from './fields.js';
+import { NewTemplateDialog } from './NewTemplateDialog.js';
 import { templatesFor } from './TemplatePicker.js';
 import { useTemplates } from './use-templates.js';
 
@@ -127,6 +128,7 @@ function TouchRow({
   onDelete: (() => void) | undefined;
 }) {
   const templates = useTemplates();
+  const [writing, setWriting] = useState(false);
   const n = index + 1;
   const isTask = TASK_CHANNELS.includes(touch.channel);
   const choices = templates.data ? templatesFor(templates.data, touch.channel) : null;
@@ -166,6 +168,12 @@ function TouchRow({
           </select>
         ) : (
           <input aria-label={`Touch ${n} template`} value={touch.template} size={12} onChange={(event) => onChange({ ...touch, template: event.target.value.trim() }, 'template')} />
+        )}
+        <button type="button" className="link" aria-haspopup="dialog" aria-label={`New template for touch ${n}`} title={`Write a new ${channelText(touch.channel)} template for touch ${n}`} onClick={() => setWriting(true)}>
+          New…
+        </button>
+        {writing && (
+          <NewTemplateDialog channel={touch.channel} onCreated={(template) => onChange({ ...touch, template }, 'template')} onClose={() => setWriting(false)} />
         )}
       </td>
       <td>

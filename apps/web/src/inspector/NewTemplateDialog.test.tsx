@@ -66,7 +66,7 @@ afterEach(() => {
 });
 
 describe('New template… on a send step', () => {
-  it("opens the step's channel's editor in a labelled modal dialog; Escape closes it, leaving the step and focus as they were", () => {
+  it("opens the step's channel's editor in a labelled modal dialog; closing asks before dropping what was typed, and leaves the step and focus as they were", () => {
     const fetch = serve();
     const { seen, root } = setup({ channel: 'sms', template: 'nudge' });
     const opener = screen.getByRole('button', { name: 'New template…' });
@@ -79,12 +79,31 @@ describe('New template… on a send step', () => {
     expect(within(dialog).getByLabelText('Text message')).toBeInTheDocument();
 
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Half written' } });
+    // Something was typed: Escape asks first, and Escape again (or Keep editing) goes back to it.
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    const asked = screen.getByRole('alertdialog', { name: 'Discard this template? What you wrote is not saved.' });
+    expect(document.activeElement).toBe(within(asked).getByRole('button', { name: 'Keep editing' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Name')).toHaveValue('Half written');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(root).not.toHaveAttribute('inert');
     expect(document.activeElement).toBe(opener);
     expect([seen.changes, seen.data.template]).toEqual([0, 'nudge']);
     expect(fetch.mock.calls.filter(([url, init]) => String(url).endsWith('/api/templates') && init?.method === 'POST')).toEqual([]);
+  });
+
+  it('closes an email template at once when nothing was typed (the rich-text body opening empty is no edit)', async () => {
+    serve();
+    setup({ channel: 'email', template: 'nudge' });
+    fireEvent.click(screen.getByRole('button', { name: 'New template…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New Email template' });
+    await waitFor(() => expect(dialog.querySelector('[contenteditable="true"]')).not.toBeNull());
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it('keeps Tab inside the dialog, and the journey editor never hears its keys', () => {

@@ -1,6 +1,6 @@
 import './new-template-dialog.css';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { Template } from '../api/client.js';
 import type { StoredTemplate } from '../api/content.js';
@@ -22,7 +22,8 @@ const FOCUSABLE = [
  * "New template…" from a send step: the message editor for the step's channel (the same
  * component as its page) in a modal dialog over the journey, so the journey and its unsaved
  * edits stay where they are. Saving creates the template, offers it to every picker and hands
- * its id to `onCreated`; Cancel, the close button and Escape leave everything as it was.
+ * its id to `onCreated`; Cancel, the close button and Escape leave everything as it was, asking
+ * first when something was typed (a slip of Escape must not lose a written email).
  * Modal for keyboard and screen reader: the page behind is inert, Tab stays inside, focus goes
  * back where it was on closing, and the journey editor's own keys (Delete) never reach the canvas.
  */
@@ -30,6 +31,19 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
   const client = useQueryClient();
   const titleId = useId();
   const dialog = useRef<HTMLDivElement>(null);
+  const unsaved = useRef(false);
+  const onUnsavedChange = useCallback((now: boolean) => {
+    unsaved.current = now;
+  }, []);
+  const [asking, setAsking] = useState(false);
+  const keepEditing = useRef<HTMLButtonElement>(null);
+  const requestClose = () => {
+    if (unsaved.current) setAsking(true);
+    else onClose();
+  };
+  useEffect(() => {
+    if (asking) keepEditing.current?.focus();
+  }, [asking]);
 
   useEffect(() => {
     const before = document.activeElement;
@@ -47,7 +61,8 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
     event.stopPropagation();
     if (event.key === 'Escape' && !event.defaultPrevented) {
       event.preventDefault();
-      onClose();
+      if (asking) setAsking(false);
+      else requestClose();
     } else if (event.key === 'Tab') {
       const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
       const first = focusable[0];
@@ -76,14 +91,28 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
   return createPortal(
     <div className="modal-backdrop template-dialog-backdrop">
       <div ref={dialog} className="modal template-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
-        <header className="template-dialog__header">
-          <h2 id={titleId}>New {channelText(channel)} template</h2>
-          <button type="button" className="button button--ghost" aria-label="Close without saving" onClick={onClose}>
-            ×
-          </button>
-        </header>
+        {/* One row of the dialog's grid, the question under the title when there is one. */}
+        <div>
+          <header className="template-dialog__header">
+            <h2 id={titleId}>New {channelText(channel)} template</h2>
+            <button type="button" className="button button--ghost" aria-label="Close without saving" onClick={requestClose}>
+              ×
+            </button>
+          </header>
+          {asking && (
+            <div className="template-dialog__discard" role="alertdialog" aria-labelledby={`${titleId}-discard`}>
+              <p id={`${titleId}-discard`}>Discard this template? What you wrote is not saved.</p>
+              <button type="button" ref={keepEditing} onClick={() => setAsking(false)}>
+                Keep editing
+              </button>
+              <button type="button" className="template-dialog__discard-confirm" onClick={onClose}>
+                Discard
+              </button>
+            </div>
+          )}
+        </div>
         <div className="template-dialog__body">
-          <TemplateEditor template={null} channel={channel} onSaved={created} onCancel={onClose} />
+          <TemplateEditor template={null} channel={channel} onSaved={created} onCancel={requestClose} onUnsavedChange={onUnsavedChange} />
         </div>
       </div>
     </div>,

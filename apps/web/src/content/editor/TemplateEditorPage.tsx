@@ -2,7 +2,7 @@ import '../content.css';
 import type { Editor } from '@tiptap/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CHANNELS } from '@trellis/journey';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { editorApi, type StoredTemplate, type TemplateParts } from '../../api/content.js';
 import { channelText } from '../../model/summary.js';
 import { PeopleTopBar } from '../../people/TopBar.js';
@@ -86,11 +86,14 @@ export function TemplateEditor({
   channel,
   onSaved,
   onCancel,
+  onUnsavedChange,
 }: {
   template: StoredTemplate | null;
   channel: string;
   onSaved?: (saved: StoredTemplate) => void;
   onCancel?: () => void;
+  /** Told whether there are edits not saved yet, whenever that changes (a dialog asks before dropping them). */
+  onUnsavedChange?: (unsaved: boolean) => void;
 }) {
   const client = useQueryClient();
   const [draft, setDraft] = useState(() => draftOf(template, channel));
@@ -102,6 +105,11 @@ export function TemplateEditor({
   // What was saved last (or opened), to say whether a test send would carry the edits.
   const [savedKey, setSavedKey] = useState(() => (template ? JSON.stringify(previewed) : null));
   const shown = channel === 'email' && !draft.textEdited ? { ...draft, text: parts.body } : draft;
+  // Everything a save would store, as it was opened or last saved and as it is now.
+  const editedKey = JSON.stringify({ name, newId, previewed });
+  const [keptKey, setKeptKey] = useState(editedKey);
+  const unsaved = editedKey !== keptKey;
+  useEffect(() => onUnsavedChange?.(unsaved), [unsaved, onUnsavedChange]);
   const check = useTemplateCheck(parts);
   const problems = check.data?.problems ?? [];
   const errors = [
@@ -129,13 +137,15 @@ export function TemplateEditor({
   };
 
   const save = useMutation({
-    mutationFn: () =>
+    // The edits as they were when Save was pressed: what the save stores.
+    mutationFn: (_savedKey: string) =>
       template
         ? editorApi.update(template.id, { name, ...parts, ...fromOf(channel, draft) })
         : editorApi.create({ id: newId.trim(), name, ...parts, ...fromOf(channel, draft) }),
-    onSuccess: (saved) => {
+    onSuccess: (saved, savedKey) => {
       client.setQueryData(['template', saved.id], saved);
       setSavedKey(JSON.stringify(previewed));
+      setKeptKey(savedKey);
       void client.invalidateQueries({ queryKey: ['library-templates'] });
       if (onSaved) onSaved(saved);
       else if (!template) window.location.hash = `#/messages/${encodeURIComponent(saved.id)}/edit`;
@@ -159,7 +169,7 @@ export function TemplateEditor({
           className="template-editor__form"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate();
+            save.mutate(editedKey);
           }}
         >
           <label className="field">
