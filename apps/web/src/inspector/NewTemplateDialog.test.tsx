@@ -86,6 +86,7 @@ describe('New template… on a send step', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(within(dialog).getByLabelText('Name')).toHaveValue('Half written');
+    expect(document.activeElement).toBe(within(dialog).getByLabelText('Name'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();

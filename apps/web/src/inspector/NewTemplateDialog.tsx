@@ -37,9 +37,18 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
   }, []);
   const [asking, setAsking] = useState(false);
   const keepEditing = useRef<HTMLButtonElement>(null);
+  // Where the marketer was when asked, to go back there on Keep editing.
+  const editingAt = useRef<Element | null>(null);
   const requestClose = () => {
-    if (unsaved.current) setAsking(true);
-    else onClose();
+    if (!unsaved.current) return onClose();
+    editingAt.current = document.activeElement;
+    setAsking(true);
+  };
+  const backToEditing = () => {
+    setAsking(false);
+    const at = editingAt.current;
+    if (at instanceof HTMLElement && at.isConnected) at.focus();
+    else dialog.current?.querySelector<HTMLElement>('input')?.focus();
   };
   useEffect(() => {
     if (asking) keepEditing.current?.focus();
@@ -61,7 +70,7 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
     event.stopPropagation();
     if (event.key === 'Escape' && !event.defaultPrevented) {
       event.preventDefault();
-      if (asking) setAsking(false);
+      if (asking) backToEditing();
       else requestClose();
     } else if (event.key === 'Tab') {
       const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
@@ -102,7 +111,7 @@ export function NewTemplateDialog({ channel, onCreated, onClose }: { channel: st
           {asking && (
             <div className="template-dialog__discard" role="alertdialog" aria-labelledby={`${titleId}-discard`}>
               <p id={`${titleId}-discard`}>Discard this template? What you wrote is not saved.</p>
-              <button type="button" ref={keepEditing} onClick={() => setAsking(false)}>
+              <button type="button" ref={keepEditing} onClick={backToEditing}>
                 Keep editing
               </button>
               <button type="button" className="template-dialog__discard-confirm" onClick={onClose}>
