@@ -13,9 +13,15 @@ export async function createDataDirApart(pgliteDir: string): Promise<void> {
   if (existsSync(join(pgliteDir, 'PG_VERSION'))) return;
   // Resolved here, so the child loads the PGlite this process would (also from a bundle).
   const pglite = import.meta.resolve('@electric-sql/pglite');
-  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
-const pg = await PGlite.create({ dataDir: process.argv[1] });
-await pg.close();`;
+  // Its failure is told in one line, the error's own message, not a stack and Node's version.
+  const script = `try {
+  const { PGlite } = await import(${JSON.stringify(pglite)});
+  const pg = await PGlite.create({ dataDir: process.argv[1] });
+  await pg.close();
+} catch (error) {
+  process.stderr.write(String(error?.message ?? error).split('\\n')[0] + '\\n');
+  process.exit(1);
+}`;
   await new Promise<void>((resolve, reject) => {
     execFile(process.execPath, ['--input-type=module', '--eval', script, pgliteDir], { timeout: 120_000 }, (error, _stdout, stderr) => {
       if (!error) return resolve();
