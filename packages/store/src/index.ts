@@ -2,6 +2,7 @@ export * from './sql.js';
 export * from './value-types.js';
 export * from './postgres-executor.js';
 export * from './pglite-executor.js';
+export * from './pglite-first-start.js';
 export * from './data-dir-lock.js';
 export * from './migrate.js';
 export * from './open-database.js';
