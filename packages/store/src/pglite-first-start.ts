@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * PGlite, and the memory that takes stays with the process that did it (measured: a server's
  * RSS of 696 MB after its first start, 243 MB when it opens the same folder again). Done in a
  * child that exits, the server opens a folder that exists and keeps only what serving needs.
- * Costs about a second, once per data folder.
+ * Costs 2–3 s more on a first start here (8.3 s → 10–12 s to ready), once per data folder.
  */
 export async function createDataDirApart(pgliteDir: string): Promise<void> {
   if (existsSync(join(pgliteDir, 'PG_VERSION'))) return;
