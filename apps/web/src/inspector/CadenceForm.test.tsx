@@ -11,6 +11,7 @@ import { RESPONSE_CADENCE } from '../model/cadence.js';
 import { defaultDataFor } from '../model/defaults.js';
 import { summarize } from '../model/summary.js';
 import { CadenceForm } from './CadenceForm.js';
+import { primeTemplateEditor, serveTemplateEditor } from './template-dialog-test-server.js';
 
 const STORED: Template[] = [
   { id: 'call-a', name: 'First call', channel: 'call_task' },
@@ -19,10 +20,7 @@ const STORED: Template[] = [
 
 function setup(data: CadenceNode['data']) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  client.setQueryData(['templates'], STORED);
-  client.setQueryData(['library-templates'], { templates: [] });
-  client.setQueryData(['merge-fields'], { lead: ['lead.phone'], attributes: [], sender: [], other: [] });
-  client.setQueryData(['snippets'], { snippets: [] });
+  primeTemplateEditor(client, STORED, { lead: ['lead.phone'], attributes: [] });
   const seen = { data };
   function Harness() {
     const [current, setCurrent] = useState(data);
@@ -118,16 +116,7 @@ describe('the cadence inspector', () => {
   });
 
   it('writes a new template for one touch in the message editor over the journey, and the touch takes it', async () => {
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const url = String(input);
-      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-      if (url.includes('/api/templates/check')) return json({ problems: [] });
-      if (url.endsWith('/api/templates') && init?.method === 'POST') {
-        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-        return json({ ...body, createdAt: '2026-12-03T10:00:00Z', updatedAt: '2026-12-03T10:00:00Z', updatedBy: 'marketer' }, 201);
-      }
-      return json({ templates: STORED });
-    });
+    serveTemplateEditor(STORED);
     const seen = setup(start());
     fireEvent.change(screen.getByLabelText('Touch 2 channel'), { target: { value: 'sms' } });
     fireEvent.click(screen.getByRole('button', { name: 'New template for touch 2' }));

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Template } from '../api/client.js';
 import { SendForm } from './NodeForms.js';
+import { primeTemplateEditor, serveTemplateEditor } from './template-dialog-test-server.js';
 
 const STORED: Template[] = [{ id: 'nudge', name: 'Nudge', channel: 'sms' }];
 
@@ -14,10 +15,7 @@ function setup(data: SendNode['data']) {
   root.id = 'root';
   document.body.appendChild(root);
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  client.setQueryData(['templates'], STORED);
-  client.setQueryData(['library-templates'], { templates: [] });
-  client.setQueryData(['merge-fields'], { lead: ['lead.email'], attributes: ['lead.first_name'], sender: [], other: [] });
-  client.setQueryData(['snippets'], { snippets: [] });
+  primeTemplateEditor(client, STORED, { lead: ['lead.email'], attributes: ['lead.first_name'] });
   const seen = { data, changes: 0 };
   function Harness() {
     const [current, setCurrent] = useState(data);
@@ -42,23 +40,8 @@ function setup(data: SendNode['data']) {
   return { seen, root };
 }
 
-function answer(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-/** The server at the HTTP edge: the live check finds nothing wrong; a create answers the stored template. */
-function serve() {
-  return vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = String(input);
-    if (url.includes('/api/templates/check')) return answer({ problems: [] });
-    if (url.endsWith('/api/templates') && init?.method === 'POST') {
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      return answer({ ...body, html: null, subject: null, createdAt: '2026-12-03T10:00:00Z', updatedAt: '2026-12-03T10:00:00Z', updatedBy: 'marketer' }, 201);
-    }
-    if (url.endsWith('/api/templates')) return answer({ templates: [...STORED, { id: 'sms-new', name: 'Welcome SMS', channel: 'sms', body: 'Hi' }] });
-    return answer({ error: { code: 'not_found', message: `not served in this test: ${url}` } }, 404);
-  });
-}
+/** The server at the HTTP edge, its list holding the template a test creates. */
+const serve = () => serveTemplateEditor([...STORED, { id: 'sms-new', name: 'Welcome SMS', channel: 'sms', body: 'Hi' }]);
 
 afterEach(() => {
   vi.restoreAllMocks();
